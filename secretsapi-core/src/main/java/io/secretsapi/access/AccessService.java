@@ -1,0 +1,285 @@
+package io.secretsapi.access;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.ConflictException;
+import io.secretsapi.Ids;
+import io.secretsapi.Inputs;
+import io.secretsapi.ValidationException;
+import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Sql;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Service accounts and their API keys: creation, the one-time reveal, rotation, revocation, and
+ * authentication of a presented key.
+ *
+ * <p>Ownership: a key manages the keys of its own service account; another account's keys are
+ * visible only with {@code keys:admin}, and appear as not found otherwise. A key never grants a
+ * scope it does not hold itself. Thread-safe.
+ */
+public final class AccessService {
+  private static final byte[] DUMMY_HASH = ApiKeyCodec.hash("dummy-secret-for-constant-time");
+  private static final Duration MAX_GRACE = Duration.ofDays(30);
+
+  private final Database db;
+  private final Clock clock;
+  private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+
+  public AccessService(Database db, Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * On a store with no service account yet, creates the {@code root} account and an {@code
+   * admin} key, and returns the key for its one-time display. Safe when several nodes start at
+   * once: the account name is unique, so only one of them creates it.
+   */
+  public Optional<IssuedApiKey> bootstrap() {
+    try {
+      return db.inTransaction(
+          h -> {
+            if (AccessStore.countAccounts(h) > 0) {
+              return Optional.empty();
+            }
+            ServiceAccount root =
+                new ServiceAccount(Ids.random("sak_", 12), "root", "created at first start", clock.instant());
+            AccessStore.insertAccount(h, root, null);
+            return Optional.of(insertKey(h, root.id(), "root", EnumSet.of(Scope.ADMIN), Optional.empty(), Optional.empty()));
+          });
+    } catch (RuntimeException e) {
+      if (Sql.isUniqueViolation(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Creates a service account; the route requires {@code keys:admin}. */
+  public ServiceAccount createServiceAccount(Caller caller, String name, String description) {
+    requireNonNull(caller, "caller");
+    caller.require(Scope.KEYS_ADMIN);
+    String n = Inputs.slug("name", name, 64);
+    String d = Inputs.text("description", description, 512);
+    ServiceAccount account = new ServiceAccount(Ids.random("sak_", 12), n, d, clock.instant());
+    try {
+      db.inTransaction(
+          h -> {
+            AccessStore.insertAccount(h, account, caller.serviceAccountId());
+            return null;
+          });
+    } catch (RuntimeException e) {
+      if (Sql.isUniqueViolation(e)) {
+        throw new ConflictException("name", "a service account named " + n + " already exists");
+      }
+      throw e;
+    }
+    return account;
+  }
+
+  /** Every account for {@code keys:admin}; otherwise only the caller's own. */
+  public List<ServiceAccount> listServiceAccounts(Caller caller) {
+    Optional<String> only =
+        caller.has(Scope.KEYS_ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+    return db.read(h -> AccessStore.listAccounts(h, only));
+  }
+
+  /**
+   * Creates an API key for a service account and returns its plaintext once.
+   *
+   * @param expiresIn how long the key lives, or empty for no expiry
+   */
+  public IssuedApiKey createKey(
+      Caller caller, String serviceAccountId, String name, List<String> scopes, Optional<Duration> expiresIn) {
+    requireNonNull(caller, "caller");
+    String accountId = Inputs.required("service_account_id", serviceAccountId, 64);
+    String n = Inputs.name("name", name, 64);
+    Set<Scope> wanted = Scope.parseAll("scopes", scopes);
+    requireGrantable(caller, wanted);
+    expiresIn.ifPresent(
+        d -> {
+          if (d.isZero() || d.isNegative()) {
+            throw new ValidationException("expires_in", "positive", "expires_in must be positive");
+          }
+        });
+    return db.inTransaction(
+        h -> {
+          ServiceAccount account = visibleAccount(h, caller, accountId);
+          Optional<Instant> expires = expiresIn.map(d -> clock.instant().plus(d));
+          return insertKey(h, account.id(), n, wanted, expires, Optional.empty());
+        });
+  }
+
+  /** Keys of one account (visible to the caller), or of every visible account. */
+  public List<ApiKey> listKeys(Caller caller, Optional<String> serviceAccountId) {
+    Instant now = clock.instant();
+    return db.read(
+        h -> {
+          if (serviceAccountId.isPresent()) {
+            visibleAccount(h, caller, serviceAccountId.get());
+            return AccessStore.listKeys(h, serviceAccountId, now);
+          }
+          Optional<String> only =
+              caller.has(Scope.KEYS_ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+          return AccessStore.listKeys(h, only, now);
+        });
+  }
+
+  /** One key visible to the caller. */
+  public ApiKey getKey(Caller caller, String keyId) {
+    Instant now = clock.instant();
+    return db.read(h -> visibleKey(h, caller, keyId, now));
+  }
+
+  /**
+   * Replaces a key: the new key has the same account, name and scopes; the old one is revoked at
+   * once, or stays valid for {@code grace} and then reads as revoked.
+   */
+  public IssuedApiKey rotateKey(Caller caller, String keyId, Optional<Duration> grace) {
+    Duration g = grace.orElse(Duration.ZERO);
+    if (g.isNegative() || g.compareTo(MAX_GRACE) > 0) {
+      throw new ValidationException("grace", "range", "grace must be between 0s and 30d");
+    }
+    Instant now = clock.instant();
+    return db.inTransaction(
+        h -> {
+          ApiKey old = visibleKey(h, caller, keyId, now);
+          if (!old.isActive()) {
+            throw new ConflictException("id", "api key " + keyId + " is revoked and cannot be rotated");
+          }
+          requireGrantable(caller, old.scopes());
+          IssuedApiKey next =
+              insertKey(h, old.serviceAccountId(), old.name(), old.scopes(), old.expiresAt(), Optional.of(old.id()));
+          if (g.isZero()) {
+            AccessStore.revoke(h, old.id(), now);
+            AccessStore.markReplaced(h, old.id(), next.key().id());
+          } else {
+            AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
+          }
+          return next;
+        });
+  }
+
+  /** Revokes a key at once. Revoking a revoked key changes nothing and succeeds. */
+  public ApiKey revokeKey(Caller caller, String keyId) {
+    return db.inTransaction(
+        h -> {
+          Instant now = clock.instant();
+          ApiKey k = visibleKey(h, caller, keyId, now);
+          AccessStore.revoke(h, k.id(), now);
+          return AccessStore.findKey(h, k.id(), now).orElseThrow();
+        });
+  }
+
+  /**
+   * Checks a presented key and returns who it belongs to.
+   *
+   * <p>The secret part is compared in constant time; an unknown id is compared against a dummy
+   * hash so that it costs the same, and unknown, malformed, expired and revoked keys all raise
+   * the same {@link AuthenticationException}.
+   */
+  public Caller authenticate(String presented) {
+    Optional<String[]> parts = ApiKeyCodec.split(presented);
+    if (parts.isEmpty()) {
+      MessageDigest.isEqual(DUMMY_HASH, ApiKeyCodec.hash("x"));
+      throw new AuthenticationException();
+    }
+    String id = parts.get()[0];
+    byte[] presentedHash = ApiKeyCodec.hash(parts.get()[1]);
+    Instant now = clock.instant();
+    Optional<AccessStore.StoredKey> stored = db.read(h -> AccessStore.findForAuth(h, id, now));
+    byte[] expected = stored.map(AccessStore.StoredKey::secretHash).orElse(DUMMY_HASH);
+    boolean match = MessageDigest.isEqual(expected, presentedHash);
+    if (!match || stored.isEmpty() || !stored.get().key().isActive()) {
+      throw new AuthenticationException();
+    }
+    ApiKey key = stored.get().key();
+    usage.computeIfAbsent(key.id(), k -> new Usage()).record(now.toEpochMilli());
+    return new Caller(key.serviceAccountId(), key.id(), key.scopes());
+  }
+
+  /**
+   * Writes the use counts and last-use times gathered since the last flush, in one transaction.
+   * The broker calls this about once a second, so that authentication itself writes nothing.
+   */
+  public void flushUsage() {
+    if (usage.isEmpty()) {
+      return;
+    }
+    db.inTransaction(
+        h -> {
+          for (Map.Entry<String, Usage> e : usage.entrySet()) {
+            long uses = e.getValue().count.getAndSet(0);
+            if (uses > 0) {
+              AccessStore.addUsage(h, e.getKey(), uses, e.getValue().last.get());
+            }
+          }
+          return null;
+        });
+  }
+
+  private IssuedApiKey insertKey(
+      Handle h,
+      String accountId,
+      String name,
+      Set<Scope> scopes,
+      Optional<Instant> expires,
+      Optional<String> replaces) {
+    String id = ApiKeyCodec.newKeyId();
+    String secret = ApiKeyCodec.newSecret();
+    ApiKey key =
+        new ApiKey(
+            id, accountId, name, scopes, "active", clock.instant(), expires, Optional.empty(),
+            Optional.empty(), 0, replaces, Optional.empty());
+    AccessStore.insertKey(h, key, ApiKeyCodec.hash(secret));
+    return new IssuedApiKey(key, ApiKeyCodec.format(id, secret));
+  }
+
+  private static void requireGrantable(Caller caller, Set<Scope> wanted) {
+    for (Scope s : wanted) {
+      if (!caller.has(s) || (s == Scope.ADMIN && !caller.scopes().contains(Scope.ADMIN))) {
+        throw new PermissionDeniedException(
+            "cannot grant the scope " + s.wire() + ", which the calling api key does not hold");
+      }
+    }
+  }
+
+  private static ServiceAccount visibleAccount(Handle h, Caller caller, String accountId) {
+    Optional<ServiceAccount> a = AccessStore.findAccount(h, accountId);
+    if (a.isEmpty() || !(caller.serviceAccountId().equals(accountId) || caller.has(Scope.KEYS_ADMIN))) {
+      throw new ServiceAccountNotFoundException(accountId);
+    }
+    return a.get();
+  }
+
+  private static ApiKey visibleKey(Handle h, Caller caller, String keyId, Instant now) {
+    Optional<ApiKey> k = AccessStore.findKey(h, keyId, now);
+    if (k.isEmpty()
+        || !(caller.serviceAccountId().equals(k.get().serviceAccountId()) || caller.has(Scope.KEYS_ADMIN))) {
+      throw new ApiKeyNotFoundException(keyId);
+    }
+    return k.get();
+  }
+
+  private static final class Usage {
+    final AtomicLong count = new AtomicLong();
+    final AtomicLong last = new AtomicLong();
+
+    void record(long at) {
+      count.incrementAndGet();
+      last.accumulateAndGet(at, Math::max);
+    }
+  }
+}

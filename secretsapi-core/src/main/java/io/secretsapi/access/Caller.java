@@ -1,0 +1,39 @@
+package io.secretsapi.access;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Set;
+
+/**
+ * Who is calling: the service account and API key that authenticated, and the key's scopes.
+ *
+ * <p>Only {@link AccessService#authenticate} and the bootstrap make one for a request.
+ */
+public record Caller(String serviceAccountId, String apiKeyId, Set<Scope> scopes) {
+  public Caller {
+    requireNonNull(serviceAccountId, "serviceAccountId");
+    requireNonNull(apiKeyId, "apiKeyId");
+    scopes = Set.copyOf(scopes);
+  }
+
+  /** True when the key holds {@code scope}, directly or through {@code admin}. */
+  public boolean has(Scope scope) {
+    return scopes.contains(Scope.ADMIN) || scopes.contains(scope);
+  }
+
+  /**
+   * Refuses unless the key holds {@code scope}.
+   *
+   * @throws PermissionDeniedException naming the missing scope
+   */
+  public void require(Scope scope) {
+    if (!has(scope)) {
+      throw new PermissionDeniedException(scope);
+    }
+  }
+
+  /** True when the caller may act on objects owned by {@code accountId} with this scope. */
+  public boolean owns(String accountId) {
+    return serviceAccountId.equals(accountId) || scopes.contains(Scope.ADMIN);
+  }
+}

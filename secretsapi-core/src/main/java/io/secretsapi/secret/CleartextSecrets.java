@@ -1,0 +1,57 @@
+package io.secretsapi.secret;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.storage.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The one place where a secret's plaintext is read back out of the vault.
+ *
+ * <p>Everything else in the broker handles masked views. Callers of this class are the explicit
+ * reveal paths (a token's {@code resolve}, the injecting proxy, validation probes); grep for it
+ * to audit them. Authorization is the caller's job: this class only decrypts. A value that fails
+ * authentication raises {@link io.secretsapi.crypto.DecryptionFailedException}; nothing partial
+ * is returned.
+ */
+public final class CleartextSecrets {
+  private final Database db;
+  private final Envelope envelope;
+  private final Clock clock;
+
+  public CleartextSecrets(Database db, Envelope envelope, Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.envelope = requireNonNull(envelope, "envelope");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The current value of a secret; records the access time. */
+  public String current(String secretId) {
+    Instant now = clock.instant();
+    Secret s =
+        db.read(h -> SecretStore.find(h, secretId)).orElseThrow(() -> new SecretNotFoundException(secretId));
+    if (!"active".equals(s.status())) {
+      throw new SecretSealedException("secret " + secretId + " is sealed");
+    }
+    return version(secretId, s.currentVersion(), now);
+  }
+
+  /** One readable version (current, or previous within its grace window). */
+  public String version(String secretId, int version, Instant now) {
+    SealedValue sealed =
+        db.read(h -> SecretStore.sealedValue(h, secretId, version, now))
+            .orElseThrow(
+                () -> new SecretSealedException("version " + version + " of secret " + secretId + " is sealed or absent"));
+    byte[] plain = envelope.open(secretId, version, sealed);
+    db.inTransaction(
+        h -> {
+          SecretStore.touch(h, secretId, now);
+          return null;
+        });
+    return new String(plain, StandardCharsets.UTF_8);
+  }
+}

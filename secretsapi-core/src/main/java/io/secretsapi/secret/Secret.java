@@ -1,0 +1,31 @@
+package io.secretsapi.secret;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The masked view of a secret: its metadata and the masked form of its current value, never the
+ * value itself.
+ *
+ * @param masked a short prefix and suffix of the current value, such as {@code cf_l...lpha}
+ * @param fingerprint a keyed hash of the current value: equal values have equal fingerprints
+ * @param status {@code active}, or {@code sealed} once deleted
+ */
+public record Secret(
+    String id,
+    String accountId,
+    String name,
+    String provider,
+    String resourceClass,
+    String environment,
+    String owner,
+    List<String> tags,
+    String kind,
+    String status,
+    int currentVersion,
+    String masked,
+    String fingerprint,
+    Instant createdAt,
+    Instant updatedAt,
+    Optional<Instant> lastAccessedAt) {}

@@ -1,0 +1,330 @@
+package io.secretsapi.secret;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.ConflictException;
+import io.secretsapi.Ids;
+import io.secretsapi.Inputs;
+import io.secretsapi.ValidationException;
+import io.secretsapi.access.Caller;
+import io.secretsapi.access.Scope;
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Dialect;
+import io.secretsapi.storage.Sql;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The vault: stores secrets sealed, lists and shows them masked, versions and rotates their
+ * values, and seals them for good.
+ *
+ * <p>Ownership: a secret belongs to the service account that stored it; other accounts see it as
+ * not found unless their key holds {@code admin}. Every change is one transaction. Reading a
+ * value back is not here but in {@link CleartextSecrets}. Thread-safe.
+ */
+public final class Vault {
+  /** How long a previous version stays readable after a rotation, unless the request says. */
+  public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+
+  private static final Duration MAX_GRACE = Duration.ofDays(30);
+  private static final int MAX_VALUE_LENGTH = 16 * 1024;
+  private static final String VAULT_KEY_DOMAIN = "secretsapi/vault-key/v1";
+
+  private final Database db;
+  private final Envelope envelope;
+  private final Clock clock;
+  private final Masking masking;
+
+  public Vault(Database db, Envelope envelope, Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.envelope = requireNonNull(envelope, "envelope");
+    this.clock = requireNonNull(clock, "clock");
+    this.masking = new Masking(loadOrCreateVaultKey("fingerprint"));
+  }
+
+  /** Stores a new secret; its first value becomes version 1. */
+  public Secret create(Caller caller, NewSecret in) {
+    requireNonNull(caller, "caller");
+    requireNonNull(in, "in");
+    String kind = in.kind() == null ? "static" : in.kind();
+    if (!kind.equals("static") && !kind.equals("generated")) {
+      throw new ValidationException("kind", "enum", "kind must be static or generated");
+    }
+    String name = Inputs.name("name", in.name(), 128);
+    String provider = Inputs.slug("provider", in.provider(), 64);
+    String resourceClass = Inputs.slug("resource_class", in.resourceClass(), 64);
+    String environment = Inputs.slug("environment", in.environment(), 64);
+    String owner = Inputs.text("owner", in.owner(), 128);
+    List<String> tags = tags(in.tags());
+    String value = valueFor(kind, in.value());
+    Instant now = clock.instant();
+    String id = Ids.random("sec_", 12);
+    Secret draft =
+        new Secret(id, caller.serviceAccountId(), name, provider, resourceClass, environment, owner, tags, kind,
+            "active", 1, "", "", now, now, Optional.empty());
+    try {
+      return db.inTransaction(
+          h -> {
+            SecretStore.insertSecret(h, draft);
+            insertVersion(h, id, 1, value, now);
+            return SecretStore.find(h, id).orElseThrow();
+          });
+    } catch (RuntimeException e) {
+      if (Sql.isUniqueViolation(e)) {
+        throw new ConflictException(
+            "name", "a secret named " + name + " already exists in environment " + environment);
+      }
+      throw e;
+    }
+  }
+
+  /** The masked view of one secret. */
+  public Secret get(Caller caller, String id) {
+    return db.read(h -> visible(h, caller, id));
+  }
+
+  /** A page of the secrets the caller may see. */
+  public SecretPage list(Caller caller, SecretFilter filter) {
+    requireNonNull(filter, "filter");
+    if (filter.limit() < 1 || filter.limit() > 500) {
+      throw new ValidationException("limit", "range", "limit must be between 1 and 500");
+    }
+    if (filter.offset() < 0) {
+      throw new ValidationException("offset", "range", "offset must not be negative");
+    }
+    if (!Set.of("last_access", "name", "created").contains(filter.sort())) {
+      throw new ValidationException("sort", "enum", "sort must be last_access, name or created");
+    }
+    if (!Set.of("active", "sealed").contains(filter.status())) {
+      throw new ValidationException("status", "enum", "status must be active or sealed");
+    }
+    Optional<String> account =
+        caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+    return db.read(h -> SecretStore.list(h, account, filter));
+  }
+
+  /** Every version of a secret, newest first, without values. */
+  public List<SecretVersion> versions(Caller caller, String id) {
+    Instant now = clock.instant();
+    return db.read(
+        h -> {
+          visible(h, caller, id);
+          return SecretStore.versions(h, id, now);
+        });
+  }
+
+  /**
+   * Replaces the value at once: the new value becomes current and the old one is sealed
+   * immediately (for correcting a wrong value). Use {@link #rotate} to keep the old value
+   * readable for a grace window.
+   */
+  public Secret putValue(Caller caller, String id, String value) {
+    return db.inTransaction(
+        h -> {
+          Secret s = activeForUpdate(h, caller, id);
+          String v = valueFor("static", value);
+          Instant now = clock.instant();
+          int next = s.currentVersion() + 1;
+          insertVersion(h, id, next, v, now);
+          SecretStore.setCurrent(h, id, next, now);
+          SecretStore.sealAllExcept(h, id, next, now);
+          return SecretStore.find(h, id).orElseThrow();
+        });
+  }
+
+  /**
+   * Rotates the value: a new current version (given, or generated for a {@code generated}
+   * secret); the old one becomes {@code previous} until {@code grace} ends, then sealed. A version
+   * already in grace is sealed at once: at most one previous value is readable.
+   */
+  public Rotation rotate(Caller caller, String id, Optional<String> value, Optional<Duration> grace) {
+    Duration g = grace.orElse(DEFAULT_GRACE);
+    if (g.isNegative() || g.compareTo(MAX_GRACE) > 0) {
+      throw new ValidationException("grace", "range", "grace must be between 0s and 30d");
+    }
+    return db.inTransaction(
+        h -> {
+          Secret s = activeForUpdate(h, caller, id);
+          if (s.kind().equals("static") && value.isEmpty()) {
+            throw new ValidationException(
+                "value", "required", "value is required to rotate a static secret; only generated secrets make their own");
+          }
+          String v = valueFor(s.kind(), value.orElse(null));
+          Instant now = clock.instant();
+          int old = s.currentVersion();
+          int next = old + 1;
+          SecretStore.sealAllExcept(h, id, old, now);
+          insertVersion(h, id, next, v, now);
+          SecretStore.setCurrent(h, id, next, now);
+          Optional<Instant> until = Optional.empty();
+          if (g.isZero()) {
+            SecretStore.sealAllExcept(h, id, next, now);
+          } else {
+            until = Optional.of(now.plus(g));
+            SecretStore.demote(h, id, old, until.get());
+          }
+          Secret after = SecretStore.find(h, id).orElseThrow();
+          return new Rotation(after, next, Optional.of(old), until);
+        });
+  }
+
+  /** Seals every version and the secret itself: nothing can read it again. Idempotent. */
+  public Secret delete(Caller caller, String id) {
+    return db.inTransaction(
+        h -> {
+          Secret s = visibleForUpdate(h, caller, id);
+          Instant now = clock.instant();
+          SecretStore.sealAllExcept(h, id, -1, now);
+          if (s.status().equals("active")) {
+            SecretStore.markSealed(h, id, now);
+          }
+          return SecretStore.find(h, id).orElseThrow();
+        });
+  }
+
+  /** Seals previous versions whose grace window has ended; returns how many. */
+  public int sealExpired() {
+    Instant now = clock.instant();
+    return db.inTransaction(h -> SecretStore.sealExpired(h, now));
+  }
+
+  /**
+   * Rotates the key-encryption key while the broker runs: adds a new primary key (written to the
+   * key file first), re-wraps every data key under it in small transactions, and then drops the
+   * old keys. A crash at any point leaves a key file that opens every stored data key.
+   */
+  public KekRotationResult rotateKek() {
+    List<Long> before = envelope.kek().keyIds();
+    envelope.useKek(envelope.kek().withNewPrimary());
+    long primary = envelope.kek().primaryKeyId();
+    long rewrapped = 0;
+    for (int pass = 0; pass < 100; pass++) {
+      int n = db.inTransaction(h -> rewrapBatch(h, primary));
+      rewrapped += n;
+      if (n == 0) {
+        break;
+      }
+    }
+    rewrapped += db.inTransaction(h -> rewrapVaultKeys(h, primary));
+    long left = db.read(h -> (long) SecretStore.wrappedByOtherKeys(h, primary, 1).size());
+    if (left > 0) {
+      throw new IllegalStateException("data keys still wrapped by a retired key; run the rotation again");
+    }
+    envelope.useKek(envelope.kek().withPrimaryOnly());
+    List<Long> retired = new ArrayList<>(before);
+    retired.remove(primary);
+    return new KekRotationResult(primary, retired, rewrapped);
+  }
+
+  private int rewrapBatch(Handle h, long primary) {
+    int n = 0;
+    for (SecretStore.WrappedRow row : SecretStore.wrappedByOtherKeys(h, primary, 200)) {
+      SealedValue next = envelope.rewrap(Envelope.secretDomain(), row.secretId() + "#" + row.version(), row.sealed());
+      if (SecretStore.replaceWrapping(h, row, next)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private int rewrapVaultKeys(Handle h, long primary) {
+    int n = 0;
+    for (String name : SecretStore.vaultKeysWrappedByOtherKeys(h, primary)) {
+      SealedValue sealed = SecretStore.vaultKey(h, name).orElseThrow();
+      SecretStore.replaceVaultKeyWrapping(h, name, envelope.rewrap(VAULT_KEY_DOMAIN, name, sealed));
+      n++;
+    }
+    return n;
+  }
+
+  private void insertVersion(Handle h, String id, int version, String value, Instant now) {
+    SealedValue sealed = envelope.seal(id, version, value.getBytes(StandardCharsets.UTF_8));
+    SecretStore.insertVersion(h, id, version, sealed, Masking.mask(value), masking.fingerprint(value), now);
+  }
+
+  private static Secret visible(Handle h, Caller caller, String id) {
+    requireNonNull(caller, "caller");
+    if (!Ids.looksLike("sec_", id)) {
+      throw new SecretNotFoundException(String.valueOf(id).length() > 40 ? "(malformed id)" : String.valueOf(id));
+    }
+    Optional<Secret> s = SecretStore.find(h, id);
+    if (s.isEmpty() || !caller.owns(s.get().accountId())) {
+      throw new SecretNotFoundException(id);
+    }
+    return s.get();
+  }
+
+  private Secret visibleForUpdate(Handle h, Caller caller, String id) {
+    visible(h, caller, id);
+    return SecretStore.findForUpdate(h, id, db.dialect() == Dialect.POSTGRES).orElseThrow();
+  }
+
+  private Secret activeForUpdate(Handle h, Caller caller, String id) {
+    Secret s = visibleForUpdate(h, caller, id);
+    if (!s.status().equals("active")) {
+      throw new SecretSealedException("secret " + id + " is sealed and cannot change");
+    }
+    return s;
+  }
+
+  private static String valueFor(String kind, String value) {
+    if (kind.equals("generated")) {
+      if (value != null) {
+        throw new ValidationException(
+            "value", "absent", "value must be absent for a generated secret: the broker generates it");
+      }
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+    }
+    if (value == null || value.isEmpty()) {
+      throw new ValidationException("value", "required", "value is required and must not be empty");
+    }
+    if (value.length() > MAX_VALUE_LENGTH) {
+      throw new ValidationException("value", "max_length", "value must be at most " + MAX_VALUE_LENGTH + " characters");
+    }
+    return value;
+  }
+
+  private static List<String> tags(List<String> in) {
+    if (in == null) {
+      return List.of();
+    }
+    if (in.size() > 32) {
+      throw new ValidationException("tags", "max_items", "tags must hold at most 32 entries");
+    }
+    Set<String> seen = new HashSet<>();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      String t = Inputs.slug("tags[" + i + "]", in.get(i), 64);
+      if (!seen.add(t)) {
+        throw new ValidationException("tags[" + i + "]", "unique", "tags names " + t + " twice");
+      }
+      out.add(t);
+    }
+    return List.copyOf(out);
+  }
+
+  private byte[] loadOrCreateVaultKey(String name) {
+    Optional<SealedValue> existing = db.read(h -> SecretStore.vaultKey(h, name));
+    if (existing.isEmpty()) {
+      SealedValue fresh = envelope.seal(VAULT_KEY_DOMAIN, name, io.secretsapi.Ids.randomBytes(32));
+      db.inTransaction(
+          h -> {
+            SecretStore.insertVaultKeyIfAbsent(h, name, fresh, clock.instant());
+            return null;
+          });
+      existing = db.read(h -> SecretStore.vaultKey(h, name));
+    }
+    return envelope.open(VAULT_KEY_DOMAIN, name, existing.orElseThrow());
+  }
+}

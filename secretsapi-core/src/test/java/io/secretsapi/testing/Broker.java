@@ -1,0 +1,99 @@
+package io.secretsapi.testing;
+
+import io.secretsapi.access.AccessService;
+import io.secretsapi.access.Caller;
+import io.secretsapi.access.IssuedApiKey;
+import io.secretsapi.access.Scope;
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.crypto.KeyEncryptionKey;
+import io.secretsapi.secret.CleartextSecrets;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The core of a broker on a fresh real database, for store tests. No HTTP. */
+public final class Broker implements AutoCloseable {
+  private final Database db;
+  private final MutableClock clock;
+  private final Envelope envelope;
+  private final AccessService access;
+  private final Vault vault;
+  private final CleartextSecrets cleartext;
+  private final IssuedApiKey rootKey;
+  private final Caller root;
+  private int accounts;
+
+  private Broker(TestStore store) {
+    Path dir = TestDatabases.tempDir("broker-");
+    this.db = Database.open(store.fresh());
+    this.clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    this.envelope = new Envelope(KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")));
+    this.access = new AccessService(db, clock);
+    this.vault = new Vault(db, envelope, clock);
+    this.cleartext = new CleartextSecrets(db, envelope, clock);
+    this.rootKey = access.bootstrap().orElseThrow();
+    this.root = access.authenticate(rootKey.plaintext());
+  }
+
+  public static Broker start(TestStore store) {
+    return new Broker(store);
+  }
+
+  /** A caller of a new service account holding exactly {@code scopes}. */
+  public Caller callerWith(Scope... scopes) {
+    return access.authenticate(keyWith(scopes).plaintext());
+  }
+
+  /** A key of a new service account holding exactly {@code scopes}. */
+  public IssuedApiKey keyWith(Scope... scopes) {
+    var account = access.createServiceAccount(root, "account-" + (++accounts), "");
+    List<String> names = Arrays.stream(scopes).map(Scope::wire).toList();
+    return access.createKey(root, account.id(), "key", names, Optional.empty());
+  }
+
+  /** A new Vault over the same store and KEK, as after a restart. */
+  public Vault reopenVault() {
+    return new Vault(db, envelope, clock);
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  public AccessService access() {
+    return access;
+  }
+
+  public Vault vault() {
+    return vault;
+  }
+
+  public CleartextSecrets cleartext() {
+    return cleartext;
+  }
+
+  public Caller root() {
+    return root;
+  }
+
+  public IssuedApiKey rootKey() {
+    return rootKey;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,14 @@
+package io.secretsapi.testing;
+
+import io.secretsapi.storage.StoreUrl;
+
+/** The two databases every store and HTTP test runs against. */
+public enum TestStore {
+  SQLITE,
+  POSTGRES;
+
+  /** A fresh, empty database of this kind: a new SQLite file, or a new PostgreSQL database. */
+  public StoreUrl fresh() {
+    return this == SQLITE ? TestDatabases.freshSqlite() : TestDatabases.freshPostgres();
+  }
+}
