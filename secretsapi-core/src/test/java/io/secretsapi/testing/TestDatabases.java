@@ -1,7 +1,6 @@
 package io.secretsapi.testing;
 
 import io.secretsapi.Ids;
-import io.secretsapi.storage.StoreUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,11 +35,11 @@ public final class TestDatabases {
     }
   }
 
-  static StoreUrl freshSqlite() {
-    return StoreUrl.sqliteFile(tempDir("sqlite-").resolve("secretsapi.db"));
+  static String freshSqlite() {
+    return "sqlite:" + tempDir("sqlite-").resolve("secretsapi.db");
   }
 
-  static StoreUrl freshPostgres() {
+  static String freshPostgres() {
     Postgres pg = server();
     String db = Ids.random("t_", 16);
     try (Connection c = pg.connect("postgres")) {
@@ -48,7 +47,7 @@ public final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + pg.describe(), e);
     }
-    return StoreUrl.parse(pg.url(db));
+    return pg.url(db);
   }
 
   private static Postgres server() {

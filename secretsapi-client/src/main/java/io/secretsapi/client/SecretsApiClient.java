@@ -1,0 +1,185 @@
+package io.secretsapi.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A small Java SDK over the broker's HTTP API, on the JDK's HttpClient.
+ *
+ * <p>Answers are JSON trees in the API's own field names; a problem answer raises {@link
+ * ApiException}. Thread-safe; reuse one instance. {@link #toString()} does not print the key.
+ */
+public final class SecretsApiClient {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final URI base;
+  private final Optional<String> apiKey;
+  private final HttpClient http;
+
+  private SecretsApiClient(URI base, Optional<String> apiKey, HttpClient http) {
+    this.base = base;
+    this.apiKey = apiKey;
+    this.http = http;
+  }
+
+  /** A client for the broker at {@code address} (such as {@code http://127.0.0.1:8200}). */
+  public static SecretsApiClient create(String address, String apiKey) {
+    requireNonNull(address, "address");
+    String a = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), http);
+  }
+
+  /** The same broker with another API key. */
+  public SecretsApiClient withKey(String key) {
+    return new SecretsApiClient(base, Optional.ofNullable(key), http);
+  }
+
+  // Secrets
+
+  public JsonNode createSecret(Map<String, ?> body) {
+    return call("POST", "/secrets", body);
+  }
+
+  public JsonNode listSecrets(Map<String, String> query) {
+    return call("GET", "/secrets" + query(query), null);
+  }
+
+  public JsonNode getSecret(String id) {
+    return call("GET", "/secrets/" + seg(id), null);
+  }
+
+  public JsonNode putSecretValue(String id, String value) {
+    return call("PUT", "/secrets/" + seg(id) + "/value", Map.of("value", value));
+  }
+
+  public JsonNode secretVersions(String id) {
+    return call("GET", "/secrets/" + seg(id) + "/versions", null);
+  }
+
+  /** Rotates; {@code value} empty for generated secrets, {@code grace} such as {@code 1h}. */
+  public JsonNode rotateSecret(String id, Optional<String> value, Optional<String> grace) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    value.ifPresent(v -> body.put("value", v));
+    grace.ifPresent(g -> body.put("grace", g));
+    return call("POST", "/secrets/" + seg(id) + "/rotate", body);
+  }
+
+  public JsonNode deleteSecret(String id) {
+    return call("DELETE", "/secrets/" + seg(id), null);
+  }
+
+  // Service accounts and API keys
+
+  public JsonNode createServiceAccount(String name, String description) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("description", description);
+    return call("POST", "/service-accounts", body);
+  }
+
+  public JsonNode listServiceAccounts() {
+    return call("GET", "/service-accounts", null);
+  }
+
+  public JsonNode createApiKey(Map<String, ?> body) {
+    return call("POST", "/api-keys", body);
+  }
+
+  public JsonNode listApiKeys(Optional<String> serviceAccountId) {
+    return call("GET", "/api-keys" + serviceAccountId.map(a -> "?service_account_id=" + enc(a)).orElse(""), null);
+  }
+
+  public JsonNode getApiKey(String id) {
+    return call("GET", "/api-keys/" + seg(id), null);
+  }
+
+  public JsonNode rotateApiKey(String id, Optional<String> grace) {
+    return call("POST", "/api-keys/" + seg(id) + "/rotate", grace.map(g -> Map.of("grace", g)).orElse(null));
+  }
+
+  public JsonNode revokeApiKey(String id) {
+    return call("POST", "/api-keys/" + seg(id) + "/revoke", null);
+  }
+
+  // Operations
+
+  public JsonNode rotateKek() {
+    return call("POST", "/admin/kek/rotate", null);
+  }
+
+  public JsonNode ready() {
+    return call("GET", "/health/ready", null);
+  }
+
+  /** Sends a request and answers the JSON body, raising {@link ApiException} for a problem. */
+  public JsonNode call(String method, String path, Object body) {
+    Response r = send(method, path, body == null ? null : JSON.writeValueAsString(body), "application/json");
+    JsonNode tree = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    if (r.status() >= 400) {
+      throw new ApiException(r.status(), tree);
+    }
+    return tree;
+  }
+
+  /** Sends a raw request with the client's key; {@code body} may be null. */
+  public Response send(String method, String path, String body, String contentType) {
+    return send(method, path, body, contentType, Map.of());
+  }
+
+  /** Sends a raw request with extra headers. */
+  public Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
+    headers.forEach(b::header);
+    if (body != null) {
+      b.header("Content-Type", contentType);
+      b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the broker at " + base + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String query(Map<String, String> q) {
+    if (q.isEmpty()) {
+      return "";
+    }
+    return "?" + q.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+  }
+
+  private static String seg(String s) {
+    return enc(s).replace("+", "%20");
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "SecretsApiClient[" + base + ", key=" + (apiKey.isPresent() ? "<set>" : "<none>") + "]";
+  }
+}

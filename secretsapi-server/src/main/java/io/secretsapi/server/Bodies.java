@@ -1,0 +1,53 @@
+package io.secretsapi.server;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Reads request bodies strictly: JSON only, within the size cap, into one record type. */
+final class Bodies {
+  private Bodies() {}
+
+  /** The body as {@code type}; a missing or empty body is refused naming {@code body}. */
+  static <T> T read(Context ctx, Class<T> type) {
+    return readOptional(ctx, type)
+        .orElseThrow(() -> new BadRequestException("body", "required", "a JSON request body is required"));
+  }
+
+  /** The body as {@code type}, or empty when the request has no body. */
+  static <T> Optional<T> readOptional(Context ctx, Class<T> type) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      return Optional.empty();
+    }
+    String ct = ctx.contentType();
+    if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw new BadRequestException(
+          "Content-Type", "media_type", "the request body must be sent as Content-Type: application/json");
+    }
+    T value = Server.JSON.readValue(bytes, type);
+    if (value == null) {
+      throw new BadRequestException("body", "type", "the body must be a JSON object");
+    }
+    return Optional.of(value);
+  }
+
+  /** An optional query parameter; blank counts as absent. */
+  static Optional<String> query(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** An optional integer query parameter, refused naming it when it is not a number. */
+  static int queryInt(Context ctx, String name, int fallback) {
+    Optional<String> v = query(ctx, name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.get());
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(name, "integer", name + " must be an integer");
+    }
+  }
+}

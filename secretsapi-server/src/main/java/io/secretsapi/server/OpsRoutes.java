@@ -1,0 +1,52 @@
+package io.secretsapi.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.secretsapi.access.Scope;
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Operations routes: health, metrics, the API description, and the KEK rotation. */
+final class OpsRoutes {
+  private OpsRoutes() {}
+
+  static void register(
+      Api api, Database db, Envelope envelope, Vault vault, PrometheusMeterRegistry metrics, Supplier<String> openApi) {
+    api.open("GET", "/health/live", "Liveness: the process answers", ctx -> ctx.json(Map.of("status", "live")));
+    api.open(
+        "GET",
+        "/health/ready",
+        "Readiness: the store answers and the key-encryption key is loaded",
+        ctx -> {
+          boolean store = db.isReachable();
+          boolean kek = envelope.kek() != null;
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", store && kek ? "ready" : "not_ready");
+          body.put("store", store ? "reachable" : "unreachable");
+          body.put("store_dialect", db.dialect().name().toLowerCase());
+          body.put("kek", kek ? "loaded" : "missing");
+          ctx.status(store && kek ? 200 : 503).json(body);
+        });
+    api.open(
+        "GET",
+        "/metrics",
+        "Prometheus metrics: request counts and latency histograms per route",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    api.open("GET", "/openapi.json", "This API, described in OpenAPI 3.1", ctx -> ctx.contentType("application/json").result(openApi.get()));
+    api.route("POST", "/admin/kek/rotate", Scope.ADMIN,
+            "Rotate the key-encryption key: a new key wraps every data key again; the old key is dropped")
+        .handle(
+            (ctx, caller) -> {
+              var r = vault.rotateKek();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("status", "rotated");
+              body.put("kek_key_id", r.newKeyId());
+              body.put("retired_key_ids", r.retiredKeyIds());
+              body.put("rewrapped", r.rewrapped());
+              ctx.json(body);
+            });
+  }
+}

@@ -1,0 +1,126 @@
+package io.secretsapi.server;
+
+import io.secretsapi.Durations;
+import io.secretsapi.access.Scope;
+import io.secretsapi.secret.NewSecret;
+import io.secretsapi.secret.Rotation;
+import io.secretsapi.secret.SecretFilter;
+import io.secretsapi.secret.SecretPage;
+import io.secretsapi.secret.Vault;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The vault's HTTP routes: store, list, show (masked), version, rotate and seal secrets. */
+final class SecretRoutes {
+  /** Body of {@code POST /secrets}. */
+  record CreateSecret(
+      String name,
+      String provider,
+      String resourceClass,
+      String environment,
+      String owner,
+      List<String> tags,
+      String value,
+      String kind) {
+    @Override
+    public String toString() {
+      return "CreateSecret[name=" + name + ", value=<redacted>]";
+    }
+  }
+
+  /** Body of {@code PUT /secrets/{id}/value}. */
+  record PutValue(String value) {
+    @Override
+    public String toString() {
+      return "PutValue[value=<redacted>]";
+    }
+  }
+
+  /** Body of {@code POST /secrets/{id}/rotate}; both fields are optional. */
+  record Rotate(String value, String grace) {
+    @Override
+    public String toString() {
+      return "Rotate[grace=" + grace + ", value=<redacted>]";
+    }
+  }
+
+  private SecretRoutes() {}
+
+  static void register(Api api, Vault vault) {
+    api.route("POST", "/secrets", Scope.SECRETS_WRITE, "Store a secret, sealed; answers its masked view")
+        .body(CreateSecret.class)
+        .status(201)
+        .handle(
+            (ctx, caller) -> {
+              CreateSecret b = Bodies.read(ctx, CreateSecret.class);
+              var in = new NewSecret(b.name(), b.provider(), b.resourceClass(), b.environment(), b.owner(), b.tags(),
+                  b.value(), b.kind());
+              ctx.status(201).json(vault.create(caller, in));
+            });
+    api.route("GET", "/secrets", Scope.SECRETS_READ, "List secrets (masked), filtered, sorted by last access, paged")
+        .handle((ctx, caller) -> ctx.json(page(vault.list(caller, filter(ctx)))));
+    api.route("GET", "/secrets/{id}", Scope.SECRETS_READ, "Show one secret: metadata and masked value, never the value")
+        .handle((ctx, caller) -> ctx.json(vault.get(caller, ctx.pathParam("id"))));
+    api.route("PUT", "/secrets/{id}/value", Scope.SECRETS_WRITE, "Replace the value: a new version; the old is sealed")
+        .body(PutValue.class)
+        .handle(
+            (ctx, caller) -> {
+              PutValue b = Bodies.read(ctx, PutValue.class);
+              ctx.json(vault.putValue(caller, ctx.pathParam("id"), b.value()));
+            });
+    api.route("GET", "/secrets/{id}/versions", Scope.SECRETS_READ, "List a secret's versions and their states")
+        .handle(
+            (ctx, caller) -> {
+              String id = ctx.pathParam("id");
+              ctx.json(Map.of("secret_id", id, "versions", vault.versions(caller, id)));
+            });
+    api.route("POST", "/secrets/{id}/rotate", Scope.SECRETS_WRITE,
+            "Rotate: a new current version; the old stays previous for the grace window, then is sealed")
+        .body(Rotate.class)
+        .handle(
+            (ctx, caller) -> {
+              Rotate b = Bodies.readOptional(ctx, Rotate.class).orElse(new Rotate(null, null));
+              Optional<Duration> grace =
+                  Optional.ofNullable(b.grace()).map(g -> Durations.parse("grace", g));
+              ctx.json(rotation(vault.rotate(caller, ctx.pathParam("id"), Optional.ofNullable(b.value()), grace)));
+            });
+    api.route("DELETE", "/secrets/{id}", Scope.SECRETS_WRITE, "Seal every version: nothing can read the secret again")
+        .handle((ctx, caller) -> ctx.json(vault.delete(caller, ctx.pathParam("id"))));
+  }
+
+  private static SecretFilter filter(io.javalin.http.Context ctx) {
+    return new SecretFilter(
+        Bodies.query(ctx, "resource_class"),
+        Bodies.query(ctx, "environment"),
+        Bodies.query(ctx, "provider"),
+        Bodies.query(ctx, "owner"),
+        Bodies.query(ctx, "status").orElse("active"),
+        Bodies.query(ctx, "sort").orElse("last_access"),
+        Bodies.queryInt(ctx, "limit", 50),
+        Bodies.queryInt(ctx, "offset", 0));
+  }
+
+  private static Map<String, Object> page(SecretPage p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("items", p.items());
+    m.put("total", p.total());
+    m.put("limit", p.limit());
+    m.put("offset", p.offset());
+    m.put("showing", p.summary());
+    return m;
+  }
+
+  private static Map<String, Object> rotation(Rotation r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "rotated");
+    m.put("secret_id", r.secret().id());
+    m.put("version", r.version());
+    m.put("previous_version", r.previousVersion().orElse(null));
+    m.put("grace_until", r.graceUntil().orElse(null));
+    m.put("secret", r.secret());
+    return m;
+  }
+}

@@ -1,0 +1,179 @@
+package io.secretsapi.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.secretsapi.access.AccessService;
+import io.secretsapi.access.IssuedApiKey;
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.crypto.KeyEncryptionKey;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import io.secretsapi.storage.StoreUrl;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running broker: the store, the key-encryption key, the features and the HTTP API on one
+ * port. {@link #start} returns once the port accepts requests; {@link #close} stops it.
+ */
+public final class Server implements AutoCloseable {
+  static final JsonMapper JSON = Json.mapper();
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+  private static final String VERSION = "0.1.0";
+
+  private final Database db;
+  private final AccessService access;
+  private final Javalin app;
+  private final ScheduledExecutorService jobs;
+  private final Optional<IssuedApiKey> rootKey;
+  private final List<RouteSpec> routes;
+  private final boolean tls;
+
+  private Server(ServerConfig config, Clock clock) {
+    KeyEncryptionKey kek =
+        config.kekJson().map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
+            .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
+    this.db = Database.open(StoreUrl.parse(config.storeUrl()));
+    try {
+      Envelope envelope = new Envelope(kek);
+      this.access = new AccessService(db, clock);
+      Vault vault = new Vault(db, envelope, clock);
+      this.rootKey = access.bootstrap();
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      RequestLog requestLog = new RequestLog(metrics);
+      this.tls = config.tlsCertFile().isPresent();
+      Api[] api = new Api[1];
+      this.app =
+          Javalin.create(
+              cfg -> {
+                configure(cfg, config, requestLog);
+                api[0] = new Api(cfg.routes, access);
+                SecretRoutes.register(api[0], vault);
+                AccessRoutes.register(api[0], access);
+                String[] openApi = new String[1];
+                OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
+                openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
+              });
+      this.routes = api[0].specs();
+      app.start();
+      this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secretsapi-jobs");
+        t.setDaemon(true);
+        return t;
+      });
+      jobs.scheduleWithFixedDelay(() -> runJob("flush api key usage", access::flushUsage), 1, 1, TimeUnit.SECONDS);
+      long seal = config.sealInterval().toMillis();
+      jobs.scheduleWithFixedDelay(() -> runJob("seal expired versions", vault::sealExpired), seal, seal,
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Starts a broker with the given configuration. */
+  public static Server start(ServerConfig config) {
+    return new Server(requireNonNull(config, "config"), Clock.systemUTC());
+  }
+
+  private static void configure(JavalinConfig cfg, ServerConfig config, RequestLog requestLog) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+    cfg.http.maxRequestSize = config.maxBodyBytes();
+    cfg.jsonMapper(new JavalinJackson3(JSON, false));
+    cfg.jetty.host = config.listenHost();
+    cfg.jetty.port = config.listenPort();
+    if (config.tlsCertFile().isPresent()) {
+      var ssl = Tls.contextFactory(config.tlsCertFile().get(), config.tlsKeyFile().orElseThrow());
+      cfg.jetty.addConnector(
+          (server, http) -> {
+            http.addCustomizer(new SecureRequestCustomizer());
+            ServerConnector c = new ServerConnector(server,
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            c.setHost(config.listenHost());
+            c.setPort(config.listenPort());
+            return c;
+          });
+    }
+    cfg.routes.before(
+        ctx -> {
+          RequestIds.assign(ctx);
+          ctx.header("Cache-Control", "no-store");
+          ctx.header("X-Content-Type-Options", "nosniff");
+        });
+    cfg.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, Problems.from(e, ctx)));
+    cfg.routes.error(404, ctx -> unlessProblem(ctx, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
+    cfg.routes.error(405, ctx -> unlessProblem(ctx, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    cfg.requestLogger.http(requestLog::record);
+  }
+
+  private static void unlessProblem(Context ctx, String type, String title, String detail) {
+    String ct = ctx.res().getContentType();
+    if (ct == null || !ct.startsWith(Problems.CONTENT_TYPE)) {
+      Problems.write(ctx, Problems.problem(type, title, ctx.statusCode(), detail, ctx.path(), null, null, null));
+    }
+  }
+
+  private static void runJob(String name, Runnable job) {
+    try {
+      job.run();
+    } catch (RuntimeException e) {
+      LOG.warn("background job failed: {}: {}", name, e.getMessage());
+    }
+  }
+
+  /** The port the broker listens on (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL of the API, such as {@code http://127.0.0.1:8200}. */
+  public String baseUrl() {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
+  }
+
+  /** The root key made on this start, when the store was new: to be shown once, then dropped. */
+  public Optional<IssuedApiKey> rootKey() {
+    return rootKey;
+  }
+
+  /** The route table: every endpoint and the scope it needs. */
+  List<RouteSpec> routes() {
+    return routes;
+  }
+
+  Database database() {
+    return db;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    jobs.shutdownNow();
+    try {
+      access.flushUsage();
+    } catch (RuntimeException e) {
+      LOG.warn("could not write api key usage at shutdown: {}", e.getMessage());
+    }
+    db.close();
+  }
+}

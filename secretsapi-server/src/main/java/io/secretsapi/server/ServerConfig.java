@@ -1,0 +1,191 @@
+package io.secretsapi.server;
+
+import io.secretsapi.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The broker's configuration: defaults, then one YAML file, then {@code SECRETSAPI_*} environment
+ * variables, each key overriding the one before. A key {@code store.url} is overridden by {@code
+ * SECRETSAPI_STORE_URL}. Unknown keys in the file are refused, so a typo never goes unnoticed.
+ * {@link #toString()} hides the KEK and any database password.
+ */
+public final class ServerConfig {
+  /** Every key the file may hold, with its default. */
+  static final Map<String, String> DEFAULTS;
+
+  static {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("listen", "127.0.0.1:8200");
+    d.put("store.url", "sqlite:./data/secretsapi.db");
+    d.put("kek.file", "./data/kek.json");
+    d.put("tls.cert_file", "");
+    d.put("tls.key_file", "");
+    d.put("limits.max_body_bytes", "65536");
+    d.put("jobs.seal_interval", "5s");
+    DEFAULTS = java.util.Collections.unmodifiableMap(d);
+  }
+
+  private final Map<String, String> values;
+  private final Optional<String> kekJson;
+
+  private ServerConfig(Map<String, String> values, Optional<String> kekJson) {
+    this.values = values;
+    this.kekJson = kekJson;
+  }
+
+  /** Defaults overridden by the environment only. */
+  public static ServerConfig fromEnvironment(Map<String, String> env) {
+    return load(Optional.empty(), env, Map.of());
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, when one is given
+   * @param env the environment (System.getenv() in production)
+   * @param overrides last-word values, such as those a test sets
+   */
+  public static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+    file.ifPresent(f -> v.putAll(readFile(f)));
+    for (String key : DEFAULTS.keySet()) {
+      String envName = envName(key);
+      if (env.containsKey(envName)) {
+        v.put(key, env.get(envName));
+      }
+    }
+    for (var e : overrides.entrySet()) {
+      requireKnown(e.getKey(), "override");
+      v.put(e.getKey(), e.getValue());
+    }
+    Optional<String> kek = Optional.ofNullable(env.get("SECRETSAPI_KEK")).filter(s -> !s.isBlank());
+    ServerConfig c = new ServerConfig(v, kek);
+    c.validate();
+    return c;
+  }
+
+  static String envName(String key) {
+    return "SECRETSAPI_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private static Map<String, String> readFile(Path f) {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(Files.readString(f));
+    } catch (IOException | RuntimeException e) {
+      throw new ValidationException("config", "yaml", "cannot read config file " + f + ": " + e.getMessage());
+    }
+    Map<String, String> flat = new TreeMap<>();
+    if (root != null && !root.isNull() && !root.isMissingNode()) {
+      if (!root.isObject()) {
+        throw new ValidationException("config", "yaml", "config file " + f + " must be a YAML mapping");
+      }
+      flatten("", root, flat);
+    }
+    flat.keySet().forEach(k -> requireKnown(k, "config file " + f));
+    return flat;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    for (var e : node.properties()) {
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue().isObject()) {
+        flatten(key, e.getValue(), out);
+      } else {
+        out.put(key, e.getValue().isNull() ? "" : e.getValue().asString());
+      }
+    }
+  }
+
+  private static void requireKnown(String key, String origin) {
+    if (!DEFAULTS.containsKey(key)) {
+      throw new ValidationException(key, "unknown_key", "unknown configuration key " + key + " in " + origin
+          + "; known keys: " + String.join(", ", DEFAULTS.keySet()));
+    }
+  }
+
+  private void validate() {
+    listenPort();
+    maxBodyBytes();
+    if (tlsCertFile().isPresent() != tlsKeyFile().isPresent()) {
+      throw new ValidationException("tls", "pair", "tls.cert_file and tls.key_file must be set together");
+    }
+    io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
+  }
+
+  public String listenHost() {
+    String l = values.get("listen");
+    int colon = l.lastIndexOf(':');
+    String host = colon < 0 ? "127.0.0.1" : l.substring(0, colon);
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  public int listenPort() {
+    String l = values.get("listen");
+    try {
+      int port = Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ValidationException("listen", "host_port", "listen must be HOST:PORT, such as 127.0.0.1:8200");
+    }
+  }
+
+  public String storeUrl() {
+    return values.get("store.url");
+  }
+
+  public Path kekFile() {
+    return Path.of(values.get("kek.file"));
+  }
+
+  /** The KEK keyset given in {@code SECRETSAPI_KEK}, which wins over the key file. */
+  public Optional<String> kekJson() {
+    return kekJson;
+  }
+
+  public Optional<Path> tlsCertFile() {
+    return Optional.of(values.get("tls.cert_file")).filter(s -> !s.isBlank()).map(Path::of);
+  }
+
+  public Optional<Path> tlsKeyFile() {
+    return Optional.of(values.get("tls.key_file")).filter(s -> !s.isBlank()).map(Path::of);
+  }
+
+  public long maxBodyBytes() {
+    try {
+      long n = Long.parseLong(values.get("limits.max_body_bytes"));
+      if (n < 1024 || n > 64L * 1024 * 1024) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ValidationException("limits.max_body_bytes", "range", "limits.max_body_bytes must be 1024 to 67108864");
+    }
+  }
+
+  public java.time.Duration sealInterval() {
+    return io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>(values);
+    shown.put("store.url", io.secretsapi.storage.StoreUrl.parse(storeUrl()).toString());
+    if (kekJson.isPresent()) {
+      shown.put("kek", "<from SECRETSAPI_KEK>");
+    }
+    return "ServerConfig" + shown;
+  }
+}

@@ -1,0 +1,76 @@
+package io.secretsapi.server;
+
+import io.secretsapi.client.SecretsApiClient;
+import io.secretsapi.testing.TestDatabases;
+import io.secretsapi.testing.TestStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A real broker on a loopback port over a fresh real database, registered by the same route
+ * code as production, with a client holding the root key.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Server server;
+  private final String rootKey;
+  private final Path dir;
+  private int accounts;
+
+  private TestServer(TestStore store, Map<String, String> extra) {
+    this.dir = TestDatabases.tempDir("server-");
+    Map<String, String> o = new HashMap<>();
+    o.put("listen", "127.0.0.1:0");
+    o.put("store.url", store.freshUrl());
+    o.put("kek.file", dir.resolve("kek.json").toString());
+    o.putAll(extra);
+    this.server = Server.start(ServerConfig.load(Optional.empty(), Map.of(), o));
+    this.rootKey = server.rootKey().orElseThrow().plaintext();
+  }
+
+  public static TestServer start(TestStore store) {
+    return new TestServer(store, Map.of());
+  }
+
+  public static TestServer start(TestStore store, Map<String, String> config) {
+    return new TestServer(store, config);
+  }
+
+  /** A client with the root (admin) key. */
+  public SecretsApiClient root() {
+    return SecretsApiClient.create(server.baseUrl(), rootKey);
+  }
+
+  /** A client with no key. */
+  public SecretsApiClient anonymous() {
+    return SecretsApiClient.create(server.baseUrl(), null);
+  }
+
+  public String rootKey() {
+    return rootKey;
+  }
+
+  /** A client of a new service account whose key holds exactly {@code scopes}. */
+  public SecretsApiClient accountWith(String... scopes) {
+    JsonNode account = root().createServiceAccount("account-" + (++accounts), "test account");
+    JsonNode key = root().createApiKey(Map.of(
+        "service_account_id", account.get("id").asString(), "name", "test", "scopes", List.of(scopes)));
+    return root().withKey(key.get("key").asString());
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
