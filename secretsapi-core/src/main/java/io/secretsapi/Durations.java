@@ -22,7 +22,7 @@ public final class Durations {
     Matcher m = SHORT.matcher(text.trim());
     if (!m.matches()) {
       throw new ValidationException(
-          field, "duration", field + " must be a duration such as 90s, 15m, 1h or 7d, but got " + quote(text));
+          field, "duration", field + " must be a duration such as 90s, 15m, 1h or 7d");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
@@ -45,10 +45,5 @@ public final class Durations {
       return s / 60 + "m";
     }
     return s + "s";
-  }
-
-  private static String quote(String text) {
-    String t = text.length() > 32 ? text.substring(0, 32) + "..." : text;
-    return "\"" + t + "\"";
   }
 }

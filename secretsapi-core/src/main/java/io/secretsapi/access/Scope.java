@@ -40,7 +40,7 @@ public enum Scope {
     throw new ValidationException(
         field,
         "enum",
-        field + " must be one of " + allWireNames() + ", but got \"" + truncate(text) + "\"");
+        field + " must be one of " + allWireNames());
   }
 
   /** Parses a list of wire names, refusing unknown and duplicate entries. */
@@ -77,12 +77,5 @@ public enum Scope {
 
   static String allWireNames() {
     return Arrays.stream(values()).map(Scope::wire).collect(Collectors.joining(", "));
-  }
-
-  private static String truncate(String s) {
-    if (s == null) {
-      return "null";
-    }
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 }

@@ -74,6 +74,10 @@ final class Problems {
           "unknown field " + field + ": the request body may only hold the documented fields", instance, field,
           "unknown_field", null);
     }
+    if (e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+      return problem("validation", "Invalid request", 400, "the body holds more than one JSON value", instance, "body",
+          "json", null);
+    }
     if (e instanceof MismatchedInputException m) {
       String field = path(m);
       String expected = m.getTargetType() == null ? "another type" : describe(m.getTargetType());

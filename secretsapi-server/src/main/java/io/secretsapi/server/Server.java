@@ -123,13 +123,17 @@ public final class Server implements AutoCloseable {
     cfg.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, Problems.from(e, ctx)));
     cfg.routes.error(404, ctx -> unlessProblem(ctx, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
     cfg.routes.error(405, ctx -> unlessProblem(ctx, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    cfg.routes.error(413, ctx -> unlessProblem(ctx, "body-too-large", "Payload too large",
+        "the request body exceeds limits.max_body_bytes (" + config.maxBodyBytes() + " bytes)"));
     cfg.requestLogger.http(requestLog::record);
   }
 
   private static void unlessProblem(Context ctx, String type, String title, String detail) {
     String ct = ctx.res().getContentType();
     if (ct == null || !ct.startsWith(Problems.CONTENT_TYPE)) {
-      Problems.write(ctx, Problems.problem(type, title, ctx.statusCode(), detail, ctx.path(), null, null, null));
+      boolean body = ctx.statusCode() == 413;
+      Problems.write(ctx, Problems.problem(type, title, ctx.statusCode(), detail, ctx.path(),
+          body ? "body" : null, body ? "max_size" : null, null));
     }
   }
 
