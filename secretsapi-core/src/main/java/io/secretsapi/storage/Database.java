@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
     url.user().ifPresent(config::setUsername);
     url.password().ifPresent(config::setPassword);
     if (url.dialect() == Dialect.SQLITE) {
-      url.sqlitePath().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(Database::mkdirs);
+      url.sqlitePath().ifPresent(Database::createPrivateFile);
       config.setMaximumPoolSize(8);
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "FULL");
@@ -69,11 +69,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void mkdirs(Path dir) {
+  /**
+   * Creates the SQLite file with mode 0600 before SQLite does, so that the file (and the WAL and
+   * shared-memory files SQLite makes with the same mode) is readable by the broker's user only.
+   */
+  private static void createPrivateFile(Path file) {
+    Path abs = file.toAbsolutePath();
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(abs.getParent());
+      if (!Files.exists(abs)) {
+        Files.createFile(abs);
+        Files.setPosixFilePermissions(abs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the operator secures the folder
     } catch (java.io.IOException e) {
-      throw new StoreUnavailableException("cannot create store folder " + dir, e);
+      throw new StoreUnavailableException("cannot create store file " + abs, e);
     }
   }
 

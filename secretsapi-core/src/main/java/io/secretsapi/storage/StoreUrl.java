@@ -54,7 +54,7 @@ public final class StoreUrl {
 
   /** An SQLite store in the given file. */
   public static StoreUrl sqliteFile(Path file) {
-    return new StoreUrl(Dialect.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath(), null, null);
+    return new StoreUrl(Dialect.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), null, null);
   }
 
   private static StoreUrl postgres(URI uri) {

@@ -1,0 +1,22 @@
+package io.secretsapi.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code secretsapi apikey revoke ID}: POST /api-keys/{id}/revoke. */
+@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key at once.")
+final class ApiKeyRevokeCommand implements Callable<Integer> {
+  @Mixin ClientOptions opts;
+  @Spec CommandSpec spec;
+  @Parameters(index = "0", description = "API key id (sk_...)") String id;
+
+  @Override
+  public Integer call() {
+    opts.printObject(spec.commandLine().getOut(), opts.client().revokeApiKey(id));
+    return 0;
+  }
+}

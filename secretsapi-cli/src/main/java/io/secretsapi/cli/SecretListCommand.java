@@ -1,0 +1,53 @@
+package io.secretsapi.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code secretsapi secret list}: GET /secrets. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List secrets, masked.")
+final class SecretListCommand implements Callable<Integer> {
+  @Mixin ClientOptions opts;
+  @Spec CommandSpec spec;
+  @Option(names = "--resource-class") String resourceClass;
+  @Option(names = "--environment") String environment;
+  @Option(names = "--provider") String provider;
+  @Option(names = "--owner") String owner;
+  @Option(names = "--status", description = "active (default) or sealed") String status;
+  @Option(names = "--sort", description = "last_access (default), name or created") String sort;
+  @Option(names = "--limit", defaultValue = "50") int limit;
+  @Option(names = "--offset", defaultValue = "0") int offset;
+
+  @Override
+  public Integer call() {
+    Map<String, String> q = new LinkedHashMap<>();
+    put(q, "resource_class", resourceClass);
+    put(q, "environment", environment);
+    put(q, "provider", provider);
+    put(q, "owner", owner);
+    put(q, "status", status);
+    put(q, "sort", sort);
+    q.put("limit", String.valueOf(limit));
+    q.put("offset", String.valueOf(offset));
+    var answer = opts.client().listSecrets(q);
+    opts.print(spec.commandLine().getOut(), answer, List.of(
+        new ClientOptions.Column("ID", "id"), new ClientOptions.Column("NAME", "name"),
+        new ClientOptions.Column("PROVIDER", "provider"), new ClientOptions.Column("CLASS", "resource_class"),
+        new ClientOptions.Column("ENV", "environment"), new ClientOptions.Column("MASKED", "masked"),
+        new ClientOptions.Column("VERSION", "current_version"), new ClientOptions.Column("LAST ACCESS", "last_accessed_at")),
+        a -> a.get("items"), answer.get("showing").asString());
+    return 0;
+  }
+
+  private static void put(Map<String, String> q, String k, String v) {
+    if (v != null) {
+      q.put(k, v);
+    }
+  }
+}
