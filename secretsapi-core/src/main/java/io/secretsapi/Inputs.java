@@ -16,7 +16,8 @@ public final class Inputs {
       throw new ValidationException(
           field,
           "slug",
-          field + " must be lowercase letters, digits, '.', '_' or '-', starting and ending with"
+          field
+              + " must be lowercase letters, digits, '.', '_' or '-', starting and ending with"
               + " a letter or digit");
     }
     return v;
@@ -29,7 +30,8 @@ public final class Inputs {
       throw new ValidationException(
           field,
           "name",
-          field + " must be letters, digits, '.', '_' or '-', starting and ending with a letter or"
+          field
+              + " must be letters, digits, '.', '_' or '-', starting and ending with a letter or"
               + " digit, without '..'");
     }
     return v;
@@ -41,11 +43,13 @@ public final class Inputs {
       return "";
     }
     if (value.length() > max) {
-      throw new ValidationException(field, "max_length", field + " must be at most " + max + " characters");
+      throw new ValidationException(
+          field, "max_length", field + " must be at most " + max + " characters");
     }
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
-        throw new ValidationException(field, "no_control_characters", field + " must not contain control characters");
+        throw new ValidationException(
+            field, "no_control_characters", field + " must not contain control characters");
       }
     }
     return value.strip();
@@ -54,10 +58,12 @@ public final class Inputs {
   /** A required, non-blank string of at most {@code max} characters. */
   public static String required(String field, String value, int max) {
     if (value == null || value.isBlank()) {
-      throw new ValidationException(field, "required", field + " is required and must not be empty");
+      throw new ValidationException(
+          field, "required", field + " is required and must not be empty");
     }
     if (value.length() > max) {
-      throw new ValidationException(field, "max_length", field + " must be at most " + max + " characters");
+      throw new ValidationException(
+          field, "max_length", field + " must be at most " + max + " characters");
     }
     return value;
   }

@@ -11,14 +11,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi apikey create}: POST /api-keys; prints the key once. */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key; the key is printed once.")
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create an API key; the key is printed once.")
 final class ApiKeyCreateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--name", required = true) String name;
-  @Option(names = "--scope", required = true, split = ",", description = "Scopes, such as secrets:read,tokens:issue") List<String> scopes;
-  @Option(names = "--service-account", description = "Service account id (default: the caller's)") String account;
-  @Option(names = "--expires-in", description = "Lifetime, such as 90d") String expiresIn;
+
+  @Option(names = "--name", required = true)
+  String name;
+
+  @Option(
+      names = "--scope",
+      required = true,
+      split = ",",
+      description = "Scopes, such as secrets:read,tokens:issue")
+  List<String> scopes;
+
+  @Option(names = "--service-account", description = "Service account id (default: the caller's)")
+  String account;
+
+  @Option(names = "--expires-in", description = "Lifetime, such as 90d")
+  String expiresIn;
 
   @Override
   public Integer call() {

@@ -9,16 +9,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi apikey list}: GET /api-keys. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List API keys (never the keys themselves).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List API keys (never the keys themselves).")
 final class ApiKeyListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--service-account", description = "Only this service account's keys") String account;
+
+  @Option(names = "--service-account", description = "Only this service account's keys")
+  String account;
 
   @Override
   public Integer call() {
-    opts.print(spec.commandLine().getOut(), opts.client().listApiKeys(Optional.ofNullable(account)),
-        ApiKeyCommand.COLUMNS, a -> a.get("items"), null);
+    opts.print(
+        spec.commandLine().getOut(),
+        opts.client().listApiKeys(Optional.ofNullable(account)),
+        ApiKeyCommand.COLUMNS,
+        a -> a.get("items"),
+        null);
     return 0;
   }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
 final class ApiKeyRevokeCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "API key id (sk_...)") String id;
+
+  @Parameters(index = "0", description = "API key id (sk_...)")
+  String id;
 
   @Override
   public Integer call() {

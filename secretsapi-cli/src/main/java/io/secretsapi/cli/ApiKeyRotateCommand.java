@@ -10,17 +10,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi apikey rotate ID}: POST /api-keys/{id}/rotate; prints the new key once. */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
+@Command(
+    name = "rotate",
+    mixinStandardHelpOptions = true,
     description = "Replace a key; the old one is revoked at once, or after --grace.")
 final class ApiKeyRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "API key id (sk_...)") String id;
-  @Option(names = "--grace", description = "Keep the old key valid this long, such as 10m") String grace;
+
+  @Parameters(index = "0", description = "API key id (sk_...)")
+  String id;
+
+  @Option(names = "--grace", description = "Keep the old key valid this long, such as 10m")
+  String grace;
 
   @Override
   public Integer call() {
-    opts.printObject(spec.commandLine().getOut(), opts.client().rotateApiKey(id, Optional.ofNullable(grace)));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().rotateApiKey(id, Optional.ofNullable(grace)));
     return 0;
   }
 }

@@ -11,16 +11,25 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Where the broker is, which key to use, and how to print: shared by every client command. */
 final class ClientOptions {
-  private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper PRETTY =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  @Option(names = "--addr", description = "Broker address (env SECRETSAPI_ADDR; default ${DEFAULT-VALUE})",
+  @Option(
+      names = "--addr",
+      description = "Broker address (env SECRETSAPI_ADDR; default ${DEFAULT-VALUE})",
       defaultValue = "${env:SECRETSAPI_ADDR:-http://127.0.0.1:8200}")
   String addr;
 
-  @Option(names = "--token", description = "API key (env SECRETSAPI_TOKEN)", defaultValue = "${env:SECRETSAPI_TOKEN}")
+  @Option(
+      names = "--token",
+      description = "API key (env SECRETSAPI_TOKEN)",
+      defaultValue = "${env:SECRETSAPI_TOKEN}")
   String token;
 
-  @Option(names = {"-o", "--output"}, description = "json or table (default ${DEFAULT-VALUE})", defaultValue = "table")
+  @Option(
+      names = {"-o", "--output"},
+      description = "json or table (default ${DEFAULT-VALUE})",
+      defaultValue = "table")
   String output;
 
   SecretsApiClient client() {
@@ -31,7 +40,11 @@ final class ClientOptions {
   }
 
   /** Prints the answer as JSON, or as a table of the given columns. */
-  void print(PrintWriter out, JsonNode answer, List<Column> columns, Function<JsonNode, Iterable<JsonNode>> rows,
+  void print(
+      PrintWriter out,
+      JsonNode answer,
+      List<Column> columns,
+      Function<JsonNode, Iterable<JsonNode>> rows,
       String footer) {
     if ("json".equals(output)) {
       out.println(PRETTY.writeValueAsString(answer));

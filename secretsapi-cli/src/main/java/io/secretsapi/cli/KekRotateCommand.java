@@ -7,8 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi kek rotate}: POST /admin/kek/rotate on the running broker. */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
-    description = "Re-wrap every data key under a new key-encryption key while the broker runs (needs admin).")
+@Command(
+    name = "rotate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Re-wrap every data key under a new key-encryption key while the broker runs (needs admin).")
 final class KekRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "secretsapi",
     mixinStandardHelpOptions = true,
     version = "secretsapi 0.1.0",
-    description = "Credential broker for AI-assisted systems: the secret stays, the authorization travels.",
+    description =
+        "Credential broker for AI-assisted systems: the secret stays, the authorization travels.",
     subcommands = {
       ServerCommand.class,
       SecretCommand.class,
@@ -30,11 +31,21 @@ public final class Main {
         (e, cmd, parsed) -> {
           if (e instanceof ApiException a) {
             var p = a.problem();
-            String field = p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
-            cmd.getErr().println("error: " + a.status() + " " + text(p, "title") + ": " + text(p, "detail") + field);
+            String field =
+                p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
+            cmd.getErr()
+                .println(
+                    "error: "
+                        + a.status()
+                        + " "
+                        + text(p, "title")
+                        + ": "
+                        + text(p, "detail")
+                        + field);
             return 1;
           }
-          if (e instanceof SecretsApiException || e instanceof java.io.UncheckedIOException
+          if (e instanceof SecretsApiException
+              || e instanceof java.io.UncheckedIOException
               || e instanceof IllegalArgumentException) {
             cmd.getErr().println("error: " + e.getMessage());
             return 1;

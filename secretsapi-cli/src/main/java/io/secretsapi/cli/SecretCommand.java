@@ -3,7 +3,16 @@ package io.secretsapi.cli;
 import picocli.CommandLine.Command;
 
 /** {@code secretsapi secret ...}: the vault. */
-@Command(name = "secret", mixinStandardHelpOptions = true, description = "Store, list, show, rotate and seal secrets.",
-    subcommands = {SecretPutCommand.class, SecretListCommand.class, SecretGetCommand.class,
-        SecretVersionsCommand.class, SecretRotateCommand.class, SecretDeleteCommand.class})
+@Command(
+    name = "secret",
+    mixinStandardHelpOptions = true,
+    description = "Store, list, show, rotate and seal secrets.",
+    subcommands = {
+      SecretPutCommand.class,
+      SecretListCommand.class,
+      SecretGetCommand.class,
+      SecretVersionsCommand.class,
+      SecretRotateCommand.class,
+      SecretDeleteCommand.class
+    })
 final class SecretCommand {}

@@ -8,11 +8,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi secret delete ID}: DELETE /secrets/{id}. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Seal every version: nothing can read it again.")
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Seal every version: nothing can read it again.")
 final class SecretDeleteCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "Secret id (sec_...)") String id;
+
+  @Parameters(index = "0", description = "Secret id (sec_...)")
+  String id;
 
   @Override
   public Integer call() {

@@ -8,11 +8,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi secret get ID}: GET /secrets/{id}, masked. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Show a secret: metadata and masked value.")
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = "Show a secret: metadata and masked value.")
 final class SecretGetCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "Secret id (sec_...)") String id;
+
+  @Parameters(index = "0", description = "Secret id (sec_...)")
+  String id;
 
   @Override
   public Integer call() {

@@ -15,14 +15,30 @@ import picocli.CommandLine.Spec;
 final class SecretListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--resource-class") String resourceClass;
-  @Option(names = "--environment") String environment;
-  @Option(names = "--provider") String provider;
-  @Option(names = "--owner") String owner;
-  @Option(names = "--status", description = "active (default) or sealed") String status;
-  @Option(names = "--sort", description = "last_access (default), name or created") String sort;
-  @Option(names = "--limit", defaultValue = "50") int limit;
-  @Option(names = "--offset", defaultValue = "0") int offset;
+
+  @Option(names = "--resource-class")
+  String resourceClass;
+
+  @Option(names = "--environment")
+  String environment;
+
+  @Option(names = "--provider")
+  String provider;
+
+  @Option(names = "--owner")
+  String owner;
+
+  @Option(names = "--status", description = "active (default) or sealed")
+  String status;
+
+  @Option(names = "--sort", description = "last_access (default), name or created")
+  String sort;
+
+  @Option(names = "--limit", defaultValue = "50")
+  int limit;
+
+  @Option(names = "--offset", defaultValue = "0")
+  int offset;
 
   @Override
   public Integer call() {
@@ -36,12 +52,19 @@ final class SecretListCommand implements Callable<Integer> {
     q.put("limit", String.valueOf(limit));
     q.put("offset", String.valueOf(offset));
     var answer = opts.client().listSecrets(q);
-    opts.print(spec.commandLine().getOut(), answer, List.of(
-        new ClientOptions.Column("ID", "id"), new ClientOptions.Column("NAME", "name"),
-        new ClientOptions.Column("PROVIDER", "provider"), new ClientOptions.Column("CLASS", "resource_class"),
-        new ClientOptions.Column("ENV", "environment"), new ClientOptions.Column("MASKED", "masked"),
-        new ClientOptions.Column("VERSION", "current_version"), new ClientOptions.Column("LAST ACCESS", "last_accessed_at")),
-        a -> a.get("items"), answer.get("showing").asString());
+    opts.print(
+        spec.commandLine().getOut(),
+        answer,
+        List.of(
+            new ClientOptions.Column("ID", "id"), new ClientOptions.Column("NAME", "name"),
+            new ClientOptions.Column("PROVIDER", "provider"),
+                new ClientOptions.Column("CLASS", "resource_class"),
+            new ClientOptions.Column("ENV", "environment"),
+                new ClientOptions.Column("MASKED", "masked"),
+            new ClientOptions.Column("VERSION", "current_version"),
+                new ClientOptions.Column("LAST ACCESS", "last_accessed_at")),
+        a -> a.get("items"),
+        answer.get("showing").asString());
     return 0;
   }
 

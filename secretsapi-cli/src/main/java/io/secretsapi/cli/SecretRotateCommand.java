@@ -10,19 +10,37 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi secret rotate ID}: POST /secrets/{id}/rotate. */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
-    description = "Rotate a secret: a new current value; the old stays previous for the grace window.")
+@Command(
+    name = "rotate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rotate a secret: a new current value; the old stays previous for the grace window.")
 final class SecretRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "Secret id (sec_...)") String id;
-  @Option(names = "--value-file", paramLabel = "FILE", description = "New value from FILE, or '-' for standard input") String valueFile;
-  @Option(names = "--value", description = "New value (visible in shell history)") String value;
-  @Option(names = "--grace", description = "How long the old value stays readable (default 1h; 0s seals it now)") String grace;
+
+  @Parameters(index = "0", description = "Secret id (sec_...)")
+  String id;
+
+  @Option(
+      names = "--value-file",
+      paramLabel = "FILE",
+      description = "New value from FILE, or '-' for standard input")
+  String valueFile;
+
+  @Option(names = "--value", description = "New value (visible in shell history)")
+  String value;
+
+  @Option(
+      names = "--grace",
+      description = "How long the old value stays readable (default 1h; 0s seals it now)")
+  String grace;
 
   @Override
   public Integer call() {
-    var answer = opts.client().rotateSecret(id, SecretValues.read(value, valueFile), Optional.ofNullable(grace));
+    var answer =
+        opts.client()
+            .rotateSecret(id, SecretValues.read(value, valueFile), Optional.ofNullable(grace));
     opts.printObject(spec.commandLine().getOut(), answer);
     return 0;
   }

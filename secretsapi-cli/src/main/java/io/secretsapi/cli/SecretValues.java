@@ -19,9 +19,10 @@ final class SecretValues {
       return Optional.ofNullable(value);
     }
     try {
-      String v = valueFile.equals("-")
-          ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(Path.of(valueFile), StandardCharsets.UTF_8);
+      String v =
+          valueFile.equals("-")
+              ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(valueFile), StandardCharsets.UTF_8);
       return Optional.of(v.endsWith("\n") ? v.substring(0, v.length() - 1) : v);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the value from " + valueFile, e);

@@ -9,19 +9,31 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi secret versions ID}: GET /secrets/{id}/versions. */
-@Command(name = "versions", mixinStandardHelpOptions = true, description = "List a secret's versions and states.")
+@Command(
+    name = "versions",
+    mixinStandardHelpOptions = true,
+    description = "List a secret's versions and states.")
 final class SecretVersionsCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "Secret id (sec_...)") String id;
+
+  @Parameters(index = "0", description = "Secret id (sec_...)")
+  String id;
 
   @Override
   public Integer call() {
-    opts.print(spec.commandLine().getOut(), opts.client().secretVersions(id), List.of(
-        new ClientOptions.Column("VERSION", "version"), new ClientOptions.Column("STATE", "state"),
-        new ClientOptions.Column("MASKED", "masked"), new ClientOptions.Column("FINGERPRINT", "fingerprint"),
-        new ClientOptions.Column("CREATED", "created_at"), new ClientOptions.Column("GRACE UNTIL", "grace_until")),
-        a -> a.get("versions"), null);
+    opts.print(
+        spec.commandLine().getOut(),
+        opts.client().secretVersions(id),
+        List.of(
+            new ClientOptions.Column("VERSION", "version"),
+                new ClientOptions.Column("STATE", "state"),
+            new ClientOptions.Column("MASKED", "masked"),
+                new ClientOptions.Column("FINGERPRINT", "fingerprint"),
+            new ClientOptions.Column("CREATED", "created_at"),
+                new ClientOptions.Column("GRACE UNTIL", "grace_until")),
+        a -> a.get("versions"),
+        null);
     return 0;
   }
 }

@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code secretsapi server}: runs the broker until it is stopped. */
-@Command(name = "server", mixinStandardHelpOptions = true,
-    description = {"Run the broker.",
-        "--dev: 127.0.0.1:8200, SQLite store and key file under ./data; prints a root key on first start.",
-        "--config FILE: a YAML file; every key can be overridden by a SECRETSAPI_* environment variable."})
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the broker.",
+      "--dev: 127.0.0.1:8200, SQLite store and key file under ./data; prints a root key on first start.",
+      "--config FILE: a YAML file; every key can be overridden by a SECRETSAPI_* environment variable."
+    })
 final class ServerCommand implements Callable<Integer> {
   @Option(names = "--dev", description = "Local broker with an embedded SQLite store under ./data")
   boolean dev;
@@ -27,29 +31,42 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (!dev && config == null) {
-      throw new IllegalArgumentException("say how to run: --dev for a local broker, or --config FILE");
+      throw new IllegalArgumentException(
+          "say how to run: --dev for a local broker, or --config FILE");
     }
     ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), Map.of());
     Server server = Server.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "secretsapi-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "secretsapi-shutdown"));
     banner(System.out, server, cfg);
     stopped.await();
     return 0;
   }
 
   private void banner(PrintStream out, Server server, ServerConfig cfg) {
-    String addr = (cfg.tlsCertFile().isPresent() ? "https" : "http") + "://" + cfg.listenHost() + ":" + server.port();
+    String addr =
+        (cfg.tlsCertFile().isPresent() ? "https" : "http")
+            + "://"
+            + cfg.listenHost()
+            + ":"
+            + server.port();
     out.println("SecretsAPI listening on " + addr);
     out.println("  store: " + io.secretsapi.storage.StoreUrl.parse(cfg.storeUrl()));
-    out.println("  key-encryption key: " + (cfg.kekJson().isPresent() ? "SECRETSAPI_KEK" : cfg.kekFile().toAbsolutePath()));
+    out.println(
+        "  key-encryption key: "
+            + (cfg.kekJson().isPresent() ? "SECRETSAPI_KEK" : cfg.kekFile().toAbsolutePath()));
     Optional<IssuedApiKey> root = server.rootKey();
     if (root.isPresent()) {
       out.println();
-      out.println("Root API key (scope admin). It is shown once, now; the broker keeps only its hash:");
+      out.println(
+          "Root API key (scope admin). It is shown once, now; the broker keeps only its hash:");
       out.println();
       out.println("  " + root.get().plaintext());
       out.println();

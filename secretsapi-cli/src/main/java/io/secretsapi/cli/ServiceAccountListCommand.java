@@ -15,10 +15,15 @@ final class ServiceAccountListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    opts.print(spec.commandLine().getOut(), opts.client().listServiceAccounts(), List.of(
-        new ClientOptions.Column("ID", "id"), new ClientOptions.Column("NAME", "name"),
-        new ClientOptions.Column("DESCRIPTION", "description"), new ClientOptions.Column("CREATED", "created_at")),
-        a -> a.get("items"), null);
+    opts.print(
+        spec.commandLine().getOut(),
+        opts.client().listServiceAccounts(),
+        List.of(
+            new ClientOptions.Column("ID", "id"), new ClientOptions.Column("NAME", "name"),
+            new ClientOptions.Column("DESCRIPTION", "description"),
+                new ClientOptions.Column("CREATED", "created_at")),
+        a -> a.get("items"),
+        null);
     return 0;
   }
 }

@@ -37,8 +37,15 @@ class CrashDurabilityTest {
     Path dir = TestDatabases.tempDir("crash-");
     int port = freePort();
     Path config = dir.resolve("secretsapi.yaml");
-    Files.writeString(config, "listen: 127.0.0.1:" + port + "\nstore:\n  url: sqlite:" + dir.resolve("broker.db")
-        + "\nkek:\n  file: " + dir.resolve("kek.json") + "\n");
+    Files.writeString(
+        config,
+        "listen: 127.0.0.1:"
+            + port
+            + "\nstore:\n  url: sqlite:"
+            + dir.resolve("broker.db")
+            + "\nkek:\n  file: "
+            + dir.resolve("kek.json")
+            + "\n");
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     String rootKey = null;
     for (int round = 0; round < 3; round++) {
@@ -47,12 +54,16 @@ class CrashDurabilityTest {
       SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, rootKey);
       for (var e : acknowledged.entrySet()) {
         Response r = client.send("GET", "/secrets/" + e.getKey(), null, null);
-        assertThat(r.status()).as("acknowledged secret %s after kill -9", e.getKey()).isEqualTo(200);
+        assertThat(r.status())
+            .as("acknowledged secret %s after kill -9", e.getKey())
+            .isEqualTo(200);
         assertThat(r.body()).contains("\"name\":\"" + e.getValue() + "\"");
       }
       int before = acknowledged.size();
       burstThenKill(client, broker.process, acknowledged, round);
-      assertThat(acknowledged.size()).as("writes acknowledged in round " + round).isGreaterThan(before + 20);
+      assertThat(acknowledged.size())
+          .as("writes acknowledged in round " + round)
+          .isGreaterThan(before + 20);
     }
     Broker last = Broker.start(config, port, false);
     SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, rootKey);
@@ -64,28 +75,39 @@ class CrashDurabilityTest {
     last.process.destroyForcibly().waitFor();
   }
 
-  private static void burstThenKill(SecretsApiClient client, Process broker, Map<String, String> acknowledged, int round)
+  private static void burstThenKill(
+      SecretsApiClient client, Process broker, Map<String, String> acknowledged, int round)
       throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger n = new AtomicInteger();
     ExecutorService writers = Executors.newFixedThreadPool(8);
     for (int t = 0; t < 8; t++) {
-      writers.submit(() -> {
-        while (!stop.get()) {
-          String name = "r" + round + "-w" + n.incrementAndGet();
-          try {
-            Response r = client.send("POST", "/secrets", "{\"name\":\"" + name + "\",\"provider\":\"openai\","
-                + "\"resource_class\":\"model-access\",\"environment\":\"production\","
-                + "\"value\":\"crash-test-value-" + name + "\"}", "application/json");
-            if (r.status() == 201) {
-              String id = r.body().replaceAll(".*\"id\":\"(sec_[a-z0-9]+)\".*", "$1");
-              acknowledged.put(id, name);
+      writers.submit(
+          () -> {
+            while (!stop.get()) {
+              String name = "r" + round + "-w" + n.incrementAndGet();
+              try {
+                Response r =
+                    client.send(
+                        "POST",
+                        "/secrets",
+                        "{\"name\":\""
+                            + name
+                            + "\",\"provider\":\"openai\","
+                            + "\"resource_class\":\"model-access\",\"environment\":\"production\","
+                            + "\"value\":\"crash-test-value-"
+                            + name
+                            + "\"}",
+                        "application/json");
+                if (r.status() == 201) {
+                  String id = r.body().replaceAll(".*\"id\":\"(sec_[a-z0-9]+)\".*", "$1");
+                  acknowledged.put(id, name);
+                }
+              } catch (RuntimeException e) {
+                return; // the broker is gone
+              }
             }
-          } catch (RuntimeException e) {
-            return; // the broker is gone
-          }
-        }
-      });
+          });
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     int target = acknowledged.size() + 150 + round * 37;
@@ -117,10 +139,19 @@ class CrashDurabilityTest {
 
     static Broker start(Path config, int port, boolean firstStart) throws Exception {
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-          "io.secretsapi.cli.Main", "server", "--config", config.toString()));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.secretsapi.cli.Main",
+                  "server",
+                  "--config",
+                  config.toString()));
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String key = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       String line;
@@ -135,7 +166,7 @@ class CrashDurabilityTest {
           break;
         }
       }
-      Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+      Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
       drain.setDaemon(true);
       drain.start();
       SecretsApiClient probe = SecretsApiClient.create("http://127.0.0.1:" + port, null);

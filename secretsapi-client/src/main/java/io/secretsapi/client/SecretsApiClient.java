@@ -101,7 +101,10 @@ public final class SecretsApiClient {
   }
 
   public JsonNode listApiKeys(Optional<String> serviceAccountId) {
-    return call("GET", "/api-keys" + serviceAccountId.map(a -> "?service_account_id=" + enc(a)).orElse(""), null);
+    return call(
+        "GET",
+        "/api-keys" + serviceAccountId.map(a -> "?service_account_id=" + enc(a)).orElse(""),
+        null);
   }
 
   public JsonNode getApiKey(String id) {
@@ -109,7 +112,10 @@ public final class SecretsApiClient {
   }
 
   public JsonNode rotateApiKey(String id, Optional<String> grace) {
-    return call("POST", "/api-keys/" + seg(id) + "/rotate", grace.map(g -> Map.of("grace", g)).orElse(null));
+    return call(
+        "POST",
+        "/api-keys/" + seg(id) + "/rotate",
+        grace.map(g -> Map.of("grace", g)).orElse(null));
   }
 
   public JsonNode revokeApiKey(String id) {
@@ -128,7 +134,8 @@ public final class SecretsApiClient {
 
   /** Sends a request and answers the JSON body, raising {@link ApiException} for a problem. */
   public JsonNode call(String method, String path, Object body) {
-    Response r = send(method, path, body == null ? null : JSON.writeValueAsString(body), "application/json");
+    Response r =
+        send(method, path, body == null ? null : JSON.writeValueAsString(body), "application/json");
     JsonNode tree = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
     if (r.status() >= 400) {
       throw new ApiException(r.status(), tree);
@@ -142,8 +149,10 @@ public final class SecretsApiClient {
   }
 
   /** Sends a raw request with extra headers. */
-  public Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+  public Response send(
+      String method, String path, String body, String contentType, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
     headers.forEach(b::header);
     if (body != null) {
@@ -156,7 +165,8 @@ public final class SecretsApiClient {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the broker at " + base + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot reach the broker at " + base + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -167,7 +177,10 @@ public final class SecretsApiClient {
     if (q.isEmpty()) {
       return "";
     }
-    return "?" + q.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    return "?"
+        + q.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
   }
 
   private static String seg(String s) {

@@ -43,9 +43,9 @@ public final class AccessService {
   }
 
   /**
-   * On a store with no service account yet, creates the {@code root} account and an {@code
-   * admin} key, and returns the key for its one-time display. Safe when several nodes start at
-   * once: the account name is unique, so only one of them creates it.
+   * On a store with no service account yet, creates the {@code root} account and an {@code admin}
+   * key, and returns the key for its one-time display. Safe when several nodes start at once: the
+   * account name is unique, so only one of them creates it.
    */
   public Optional<IssuedApiKey> bootstrap() {
     try {
@@ -55,9 +55,17 @@ public final class AccessService {
               return Optional.empty();
             }
             ServiceAccount root =
-                new ServiceAccount(Ids.random("sak_", 12), "root", "created at first start", clock.instant());
+                new ServiceAccount(
+                    Ids.random("sak_", 12), "root", "created at first start", clock.instant());
             AccessStore.insertAccount(h, root, null);
-            return Optional.of(insertKey(h, root.id(), "root", EnumSet.of(Scope.ADMIN), Optional.empty(), Optional.empty()));
+            return Optional.of(
+                insertKey(
+                    h,
+                    root.id(),
+                    "root",
+                    EnumSet.of(Scope.ADMIN),
+                    Optional.empty(),
+                    Optional.empty()));
           });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
@@ -102,7 +110,11 @@ public final class AccessService {
    * @param expiresIn how long the key lives, or empty for no expiry
    */
   public IssuedApiKey createKey(
-      Caller caller, String serviceAccountId, String name, List<String> scopes, Optional<Duration> expiresIn) {
+      Caller caller,
+      String serviceAccountId,
+      String name,
+      List<String> scopes,
+      Optional<Duration> expiresIn) {
     requireNonNull(caller, "caller");
     String accountId = Inputs.required("service_account_id", serviceAccountId, 64);
     String n = Inputs.name("name", name, 64);
@@ -132,7 +144,9 @@ public final class AccessService {
             return AccessStore.listKeys(h, serviceAccountId, now);
           }
           Optional<String> only =
-              caller.has(Scope.KEYS_ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+              caller.has(Scope.KEYS_ADMIN)
+                  ? Optional.empty()
+                  : Optional.of(caller.serviceAccountId());
           return AccessStore.listKeys(h, only, now);
         });
   }
@@ -157,11 +171,18 @@ public final class AccessService {
         h -> {
           ApiKey old = visibleKey(h, caller, keyId, now);
           if (!old.isActive()) {
-            throw new ConflictException("id", "api key " + keyId + " is revoked and cannot be rotated");
+            throw new ConflictException(
+                "id", "api key " + keyId + " is revoked and cannot be rotated");
           }
           requireGrantable(caller, old.scopes());
           IssuedApiKey next =
-              insertKey(h, old.serviceAccountId(), old.name(), old.scopes(), old.expiresAt(), Optional.of(old.id()));
+              insertKey(
+                  h,
+                  old.serviceAccountId(),
+                  old.name(),
+                  old.scopes(),
+                  old.expiresAt(),
+                  Optional.of(old.id()));
           if (g.isZero()) {
             AccessStore.revoke(h, old.id(), now);
             AccessStore.markReplaced(h, old.id(), next.key().id());
@@ -186,9 +207,9 @@ public final class AccessService {
   /**
    * Checks a presented key and returns who it belongs to.
    *
-   * <p>The secret part is compared in constant time; an unknown id is compared against a dummy
-   * hash so that it costs the same, and unknown, malformed, expired and revoked keys all raise
-   * the same {@link AuthenticationException}.
+   * <p>The secret part is compared in constant time; an unknown id is compared against a dummy hash
+   * so that it costs the same, and unknown, malformed, expired and revoked keys all raise the same
+   * {@link AuthenticationException}.
    */
   public Caller authenticate(String presented) {
     Optional<String[]> parts = ApiKeyCodec.split(presented);
@@ -211,8 +232,8 @@ public final class AccessService {
   }
 
   /**
-   * Writes the use counts and last-use times gathered since the last flush, in one transaction.
-   * The broker calls this about once a second, so that authentication itself writes nothing.
+   * Writes the use counts and last-use times gathered since the last flush, in one transaction. The
+   * broker calls this about once a second, so that authentication itself writes nothing.
    */
   public void flushUsage() {
     if (usage.isEmpty()) {
@@ -241,8 +262,18 @@ public final class AccessService {
     String secret = ApiKeyCodec.newSecret();
     ApiKey key =
         new ApiKey(
-            id, accountId, name, scopes, "active", clock.instant(), expires, Optional.empty(),
-            Optional.empty(), 0, replaces, Optional.empty());
+            id,
+            accountId,
+            name,
+            scopes,
+            "active",
+            clock.instant(),
+            expires,
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            replaces,
+            Optional.empty());
     AccessStore.insertKey(h, key, ApiKeyCodec.hash(secret));
     return new IssuedApiKey(key, ApiKeyCodec.format(id, secret));
   }
@@ -258,7 +289,8 @@ public final class AccessService {
 
   private static ServiceAccount visibleAccount(Handle h, Caller caller, String accountId) {
     Optional<ServiceAccount> a = AccessStore.findAccount(h, accountId);
-    if (a.isEmpty() || !(caller.serviceAccountId().equals(accountId) || caller.has(Scope.KEYS_ADMIN))) {
+    if (a.isEmpty()
+        || !(caller.serviceAccountId().equals(accountId) || caller.has(Scope.KEYS_ADMIN))) {
       throw new ServiceAccountNotFoundException(accountId);
     }
     return a.get();
@@ -267,7 +299,8 @@ public final class AccessService {
   private static ApiKey visibleKey(Handle h, Caller caller, String keyId, Instant now) {
     Optional<ApiKey> k = AccessStore.findKey(h, keyId, now);
     if (k.isEmpty()
-        || !(caller.serviceAccountId().equals(k.get().serviceAccountId()) || caller.has(Scope.KEYS_ADMIN))) {
+        || !(caller.serviceAccountId().equals(k.get().serviceAccountId())
+            || caller.has(Scope.KEYS_ADMIN))) {
       throw new ApiKeyNotFoundException(keyId);
     }
     return k.get();

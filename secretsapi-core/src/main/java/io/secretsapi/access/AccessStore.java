@@ -32,7 +32,8 @@ final class AccessStore {
   }
 
   static Optional<ServiceAccount> findAccount(Handle h, String id) {
-    return h.createQuery("SELECT id, name, description, created_at FROM service_accounts WHERE id = :id")
+    return h.createQuery(
+            "SELECT id, name, description, created_at FROM service_accounts WHERE id = :id")
         .bind("id", id)
         .map((rs, ctx) -> account(rs))
         .findOne();

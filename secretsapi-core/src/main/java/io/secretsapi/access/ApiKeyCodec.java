@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The API key format: {@code sk_} + 16 base32 characters of key id + {@code _} + 43 base64url
- * characters (256 bits from SecureRandom). The key id is public; only SHA-256 of the secret part
- * is stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
+ * characters (256 bits from SecureRandom). The key id is public; only SHA-256 of the secret part is
+ * stored (the secret has 256 bits of entropy, so a slow hash adds nothing).
  */
 final class ApiKeyCodec {
   static final String PREFIX = "sk_";

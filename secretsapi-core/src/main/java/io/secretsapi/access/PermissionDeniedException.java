@@ -9,7 +9,9 @@ public final class PermissionDeniedException extends SecretsApiException {
   private final transient Scope scope;
 
   public PermissionDeniedException(Scope scope) {
-    super("permission-denied", "this operation needs the scope " + scope.wire() + ", which the api key lacks");
+    super(
+        "permission-denied",
+        "this operation needs the scope " + scope.wire() + ", which the api key lacks");
     this.scope = scope;
   }
 

@@ -37,10 +37,7 @@ public enum Scope {
         return s;
       }
     }
-    throw new ValidationException(
-        field,
-        "enum",
-        field + " must be one of " + allWireNames());
+    throw new ValidationException(field, "enum", field + " must be one of " + allWireNames());
   }
 
   /** Parses a list of wire names, refusing unknown and duplicate entries. */

@@ -11,11 +11,11 @@ import java.util.Arrays;
 /**
  * Envelope encryption of secret values.
  *
- * <p>Each value gets a fresh 256-bit data key from {@link java.security.SecureRandom}; the value
- * is encrypted with AES-256-GCM under it, and the data key is wrapped by the {@link
- * KeyEncryptionKey}. Both encryptions carry associated data naming the secret id and version, so
- * a ciphertext moved to another row, or another version, fails to open. Thread-safe; the KEK can
- * be replaced while the broker runs.
+ * <p>Each value gets a fresh 256-bit data key from {@link java.security.SecureRandom}; the value is
+ * encrypted with AES-256-GCM under it, and the data key is wrapped by the {@link KeyEncryptionKey}.
+ * Both encryptions carry associated data naming the secret id and version, so a ciphertext moved to
+ * another row, or another version, fails to open. Thread-safe; the KEK can be replaced while the
+ * broker runs.
  */
 public final class Envelope {
   private static final String DOMAIN = "secretsapi/secret-value/v1";
@@ -58,8 +58,8 @@ public final class Envelope {
   /**
    * Opens a sealed secret version.
    *
-   * @throws DecryptionFailedException when either layer fails authentication; nothing partial
-   *     is returned
+   * @throws DecryptionFailedException when either layer fails authentication; nothing partial is
+   *     returned
    */
   public byte[] open(String secretId, int version, SealedValue sealed) {
     return open(DOMAIN, secretId + "#" + version, sealed);
@@ -74,7 +74,9 @@ public final class Envelope {
       return new AesGcmJce(dataKey).decrypt(sealed.ciphertext(), ad);
     } catch (GeneralSecurityException e) {
       throw new DecryptionFailedException(
-          "sealed value of " + name + " failed authentication: it was altered, moved from another"
+          "sealed value of "
+              + name
+              + " failed authentication: it was altered, moved from another"
               + " row, or wrapped by a key-encryption key that is not loaded",
           e);
     } finally {

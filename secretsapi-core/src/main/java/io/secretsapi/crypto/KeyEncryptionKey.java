@@ -79,7 +79,8 @@ public final class KeyEncryptionKey {
   public static String generateJson() {
     try {
       return TinkJsonProtoKeysetFormat.serializeKeyset(
-          KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
+          KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
+          InsecureSecretKeyAccess.get());
     } catch (GeneralSecurityException e) {
       throw new KeyMaterialException("cannot generate a key-encryption key", e);
     }
@@ -93,7 +94,8 @@ public final class KeyEncryptionKey {
     }
   }
 
-  private static void write(Path file, KeysetHandle keyset) throws IOException, GeneralSecurityException {
+  private static void write(Path file, KeysetHandle keyset)
+      throws IOException, GeneralSecurityException {
     String json = TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -101,7 +103,8 @@ public final class KeyEncryptionKey {
     Path tmp = Files.createTempFile(dir, ".kek", ".tmp");
     try {
       restrict(tmp, "rw-------");
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.write(java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
       }
@@ -157,8 +160,8 @@ public final class KeyEncryptionKey {
   }
 
   /**
-   * Adds a fresh key, makes it primary, and writes the key file before returning, so that a
-   * crash in the middle of re-wrapping leaves a keyset that still opens every data key.
+   * Adds a fresh key, makes it primary, and writes the key file before returning, so that a crash
+   * in the middle of re-wrapping leaves a keyset that still opens every data key.
    */
   public KeyEncryptionKey withNewPrimary() {
     Path target = requireFile();

@@ -3,8 +3,8 @@ package io.secretsapi.crypto;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One sealed secret value: the data key wrapped by the key-encryption key, and the value
- * encrypted under the data key. Both are bound to the secret id and version by associated data.
+ * One sealed secret value: the data key wrapped by the key-encryption key, and the value encrypted
+ * under the data key. Both are bound to the secret id and version by associated data.
  *
  * @param wrappedKey the AES-256-GCM data key, encrypted by the key-encryption key
  * @param ciphertext the value, encrypted by the data key

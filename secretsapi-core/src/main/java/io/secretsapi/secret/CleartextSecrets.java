@@ -13,10 +13,10 @@ import java.time.Instant;
  * The one place where a secret's plaintext is read back out of the vault.
  *
  * <p>Everything else in the broker handles masked views. Callers of this class are the explicit
- * reveal paths (a token's {@code resolve}, the injecting proxy, validation probes); grep for it
- * to audit them. Authorization is the caller's job: this class only decrypts. A value that fails
- * authentication raises {@link io.secretsapi.crypto.DecryptionFailedException}; nothing partial
- * is returned.
+ * reveal paths (a token's {@code resolve}, the injecting proxy, validation probes); grep for it to
+ * audit them. Authorization is the caller's job: this class only decrypts. A value that fails
+ * authentication raises {@link io.secretsapi.crypto.DecryptionFailedException}; nothing partial is
+ * returned.
  */
 public final class CleartextSecrets {
   private final Database db;
@@ -33,7 +33,8 @@ public final class CleartextSecrets {
   public String current(String secretId) {
     Instant now = clock.instant();
     Secret s =
-        db.read(h -> SecretStore.find(h, secretId)).orElseThrow(() -> new SecretNotFoundException(secretId));
+        db.read(h -> SecretStore.find(h, secretId))
+            .orElseThrow(() -> new SecretNotFoundException(secretId));
     if (!"active".equals(s.status())) {
       throw new SecretSealedException("secret " + secretId + " is sealed");
     }
@@ -45,7 +46,9 @@ public final class CleartextSecrets {
     SealedValue sealed =
         db.read(h -> SecretStore.sealedValue(h, secretId, version, now))
             .orElseThrow(
-                () -> new SecretSealedException("version " + version + " of secret " + secretId + " is sealed or absent"));
+                () ->
+                    new SecretSealedException(
+                        "version " + version + " of secret " + secretId + " is sealed or absent"));
     byte[] plain = envelope.open(secretId, version, sealed);
     db.inTransaction(
         h -> {

@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The masked view of a value: a short prefix and suffix, and a keyed fingerprint.
  *
  * <p>A value of 16 characters or more shows 4 + 4 ({@code cf_l...lpha}); 10 to 15 show 2 + 2;
- * shorter values show nothing. The fingerprint is HMAC-SHA256 under a vault key (not a plain
- * hash), so that someone with read access cannot test guesses of a low-entropy value.
+ * shorter values show nothing. The fingerprint is HMAC-SHA256 under a vault key (not a plain hash),
+ * so that someone with read access cannot test guesses of a low-entropy value.
  */
 final class Masking {
   private final byte[] fingerprintKey;
@@ -36,7 +36,13 @@ final class Masking {
       mac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
       byte[] h = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
       String hex = HexFormat.of().formatHex(h, 0, 8);
-      return hex.substring(0, 4) + ":" + hex.substring(4, 8) + ":" + hex.substring(8, 12) + ":" + hex.substring(12);
+      return hex.substring(0, 4)
+          + ":"
+          + hex.substring(4, 8)
+          + ":"
+          + hex.substring(8, 12)
+          + ":"
+          + hex.substring(12);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
     }

@@ -46,7 +46,13 @@ final class SecretStore {
   }
 
   static void insertVersion(
-      Handle h, String secretId, int version, SealedValue sealed, String masked, String fingerprint, Instant at) {
+      Handle h,
+      String secretId,
+      int version,
+      SealedValue sealed,
+      String masked,
+      String fingerprint,
+      Instant at) {
     h.createUpdate(
             "INSERT INTO secret_versions (secret_id, version, state, wrapped_key, ciphertext,"
                 + " kek_key_id, masked, fingerprint, created_at)"
@@ -72,7 +78,10 @@ final class SecretStore {
   /** Locks the secret row for the rest of the transaction (PostgreSQL; SQLite locks the file). */
   static Optional<Secret> findForUpdate(Handle h, String id, boolean postgres) {
     if (postgres) {
-      h.createQuery("SELECT id FROM secrets WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class).findOne();
+      h.createQuery("SELECT id FROM secrets WHERE id = :id FOR UPDATE")
+          .bind("id", id)
+          .mapTo(String.class)
+          .findOne();
     }
     return find(h, id);
   }
@@ -92,7 +101,13 @@ final class SecretStore {
         };
     Query count = h.createQuery("SELECT COUNT(*) FROM secrets s" + where);
     Query page =
-        h.createQuery("SELECT " + SECRET_COLUMNS + SECRET_FROM + where + order + " LIMIT :limit OFFSET :offset")
+        h.createQuery(
+                "SELECT "
+                    + SECRET_COLUMNS
+                    + SECRET_FROM
+                    + where
+                    + order
+                    + " LIMIT :limit OFFSET :offset")
             .bind("limit", f.limit())
             .bind("offset", f.offset());
     for (Query q : List.of(count, page)) {
@@ -160,7 +175,8 @@ final class SecretStore {
   }
 
   static void markSealed(Handle h, String secretId, Instant at) {
-    h.createUpdate("UPDATE secrets SET status = 'sealed', sealed_at = :at, updated_at = :at WHERE id = :id")
+    h.createUpdate(
+            "UPDATE secrets SET status = 'sealed', sealed_at = :at, updated_at = :at WHERE id = :id")
         .bind("id", secretId)
         .bind("at", at.toEpochMilli())
         .execute();
@@ -192,7 +208,9 @@ final class SecretStore {
         .map(
             (rs, ctx) ->
                 new WrappedRow(
-                    rs.getString(1), rs.getInt(2), new SealedValue(rs.getBytes(3), rs.getBytes(4), rs.getLong(5))))
+                    rs.getString(1),
+                    rs.getInt(2),
+                    new SealedValue(rs.getBytes(3), rs.getBytes(4), rs.getLong(5))))
         .list();
   }
 
@@ -210,7 +228,8 @@ final class SecretStore {
   }
 
   static Optional<SealedValue> vaultKey(Handle h, String name) {
-    return h.createQuery("SELECT wrapped_key, ciphertext, kek_key_id FROM vault_keys WHERE name = :name")
+    return h.createQuery(
+            "SELECT wrapped_key, ciphertext, kek_key_id FROM vault_keys WHERE name = :name")
         .bind("name", name)
         .map((rs, ctx) -> new SealedValue(rs.getBytes(1), rs.getBytes(2), rs.getLong(3)))
         .findOne();
@@ -236,7 +255,8 @@ final class SecretStore {
   }
 
   static void replaceVaultKeyWrapping(Handle h, String name, SealedValue next) {
-    h.createUpdate("UPDATE vault_keys SET wrapped_key = :wrapped, kek_key_id = :kek WHERE name = :name")
+    h.createUpdate(
+            "UPDATE vault_keys SET wrapped_key = :wrapped, kek_key_id = :kek WHERE name = :name")
         .bind("wrapped", next.wrappedKey())
         .bind("kek", next.kekKeyId())
         .bind("name", name)
@@ -245,7 +265,8 @@ final class SecretStore {
 
   private static Secret secret(ResultSet rs) throws SQLException {
     long last = rs.getLong("last_accessed_at");
-    Optional<Instant> lastAccess = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last));
+    Optional<Instant> lastAccess =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last));
     return new Secret(
         rs.getString("id"),
         rs.getString("account_id"),
@@ -267,9 +288,11 @@ final class SecretStore {
 
   private static SecretVersion version(ResultSet rs, Instant now) throws SQLException {
     long grace = rs.getLong("grace_until");
-    Optional<Instant> graceUntil = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(grace));
+    Optional<Instant> graceUntil =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(grace));
     long sealed = rs.getLong("sealed_at");
-    Optional<Instant> sealedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(sealed));
+    Optional<Instant> sealedAt =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(sealed));
     String state = rs.getString("state");
     if ("previous".equals(state) && graceUntil.map(g -> !g.isAfter(now)).orElse(false)) {
       state = "sealed";

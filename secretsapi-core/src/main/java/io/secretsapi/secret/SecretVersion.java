@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * One value of a secret, without the value.
  *
- * @param state {@code current}, {@code previous} (still valid until {@code graceUntil}) or
- *     {@code sealed} (its ciphertext and data key are erased: nothing can read it again)
+ * @param state {@code current}, {@code previous} (still valid until {@code graceUntil}) or {@code
+ *     sealed} (its ciphertext and data key are erased: nothing can read it again)
  */
 public record SecretVersion(
     String secretId,

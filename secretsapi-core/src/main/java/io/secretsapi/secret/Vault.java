@@ -26,12 +26,12 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The vault: stores secrets sealed, lists and shows them masked, versions and rotates their
- * values, and seals them for good.
+ * The vault: stores secrets sealed, lists and shows them masked, versions and rotates their values,
+ * and seals them for good.
  *
  * <p>Ownership: a secret belongs to the service account that stored it; other accounts see it as
- * not found unless their key holds {@code admin}. Every change is one transaction. Reading a
- * value back is not here but in {@link CleartextSecrets}. Thread-safe.
+ * not found unless their key holds {@code admin}. Every change is one transaction. Reading a value
+ * back is not here but in {@link CleartextSecrets}. Thread-safe.
  */
 public final class Vault {
   /** How long a previous version stays readable after a rotation, unless the request says. */
@@ -71,8 +71,23 @@ public final class Vault {
     Instant now = clock.instant();
     String id = Ids.random("sec_", 12);
     Secret draft =
-        new Secret(id, caller.serviceAccountId(), name, provider, resourceClass, environment, owner, tags, kind,
-            "active", 1, "", "", now, now, Optional.empty());
+        new Secret(
+            id,
+            caller.serviceAccountId(),
+            name,
+            provider,
+            resourceClass,
+            environment,
+            owner,
+            tags,
+            kind,
+            "active",
+            1,
+            "",
+            "",
+            now,
+            now,
+            Optional.empty());
     try {
       return db.inTransaction(
           h -> {
@@ -125,9 +140,9 @@ public final class Vault {
   }
 
   /**
-   * Replaces the value at once: the new value becomes current and the old one is sealed
-   * immediately (for correcting a wrong value). Use {@link #rotate} to keep the old value
-   * readable for a grace window.
+   * Replaces the value at once: the new value becomes current and the old one is sealed immediately
+   * (for correcting a wrong value). Use {@link #rotate} to keep the old value readable for a grace
+   * window.
    */
   public Secret putValue(Caller caller, String id, String value) {
     return db.inTransaction(
@@ -144,11 +159,12 @@ public final class Vault {
   }
 
   /**
-   * Rotates the value: a new current version (given, or generated for a {@code generated}
-   * secret); the old one becomes {@code previous} until {@code grace} ends, then sealed. A version
-   * already in grace is sealed at once: at most one previous value is readable.
+   * Rotates the value: a new current version (given, or generated for a {@code generated} secret);
+   * the old one becomes {@code previous} until {@code grace} ends, then sealed. A version already
+   * in grace is sealed at once: at most one previous value is readable.
    */
-  public Rotation rotate(Caller caller, String id, Optional<String> value, Optional<Duration> grace) {
+  public Rotation rotate(
+      Caller caller, String id, Optional<String> value, Optional<Duration> grace) {
     Duration g = grace.orElse(DEFAULT_GRACE);
     if (g.isNegative() || g.compareTo(MAX_GRACE) > 0) {
       throw new ValidationException("grace", "range", "grace must be between 0s and 30d");
@@ -158,7 +174,9 @@ public final class Vault {
           Secret s = activeForUpdate(h, caller, id);
           if (s.kind().equals("static") && value.isEmpty()) {
             throw new ValidationException(
-                "value", "required", "value is required to rotate a static secret; only generated secrets make their own");
+                "value",
+                "required",
+                "value is required to rotate a static secret; only generated secrets make their own");
           }
           String v = valueFor(s.kind(), value.orElse(null));
           Instant now = clock.instant();
@@ -201,8 +219,8 @@ public final class Vault {
 
   /**
    * Rotates the key-encryption key while the broker runs: adds a new primary key (written to the
-   * key file first), re-wraps every data key under it in small transactions, and then drops the
-   * old keys. A crash at any point leaves a key file that opens every stored data key.
+   * key file first), re-wraps every data key under it in small transactions, and then drops the old
+   * keys. A crash at any point leaves a key file that opens every stored data key.
    */
   public KekRotationResult rotateKek() {
     List<Long> before = envelope.kek().keyIds();
@@ -219,7 +237,8 @@ public final class Vault {
     rewrapped += db.inTransaction(h -> rewrapVaultKeys(h, primary));
     long left = db.read(h -> (long) SecretStore.wrappedByOtherKeys(h, primary, 1).size());
     if (left > 0) {
-      throw new IllegalStateException("data keys still wrapped by a retired key; run the rotation again");
+      throw new IllegalStateException(
+          "data keys still wrapped by a retired key; run the rotation again");
     }
     envelope.useKek(envelope.kek().withPrimaryOnly());
     List<Long> retired = new ArrayList<>(before);
@@ -230,7 +249,9 @@ public final class Vault {
   private int rewrapBatch(Handle h, long primary) {
     int n = 0;
     for (SecretStore.WrappedRow row : SecretStore.wrappedByOtherKeys(h, primary, 200)) {
-      SealedValue next = envelope.rewrap(Envelope.secretDomain(), row.secretId() + "#" + row.version(), row.sealed());
+      SealedValue next =
+          envelope.rewrap(
+              Envelope.secretDomain(), row.secretId() + "#" + row.version(), row.sealed());
       if (SecretStore.replaceWrapping(h, row, next)) {
         n++;
       }
@@ -250,13 +271,15 @@ public final class Vault {
 
   private void insertVersion(Handle h, String id, int version, String value, Instant now) {
     SealedValue sealed = envelope.seal(id, version, value.getBytes(StandardCharsets.UTF_8));
-    SecretStore.insertVersion(h, id, version, sealed, Masking.mask(value), masking.fingerprint(value), now);
+    SecretStore.insertVersion(
+        h, id, version, sealed, Masking.mask(value), masking.fingerprint(value), now);
   }
 
   private static Secret visible(Handle h, Caller caller, String id) {
     requireNonNull(caller, "caller");
     if (!Ids.looksLike("sec_", id)) {
-      throw new SecretNotFoundException(String.valueOf(id).length() > 40 ? "(malformed id)" : String.valueOf(id));
+      throw new SecretNotFoundException(
+          String.valueOf(id).length() > 40 ? "(malformed id)" : String.valueOf(id));
     }
     Optional<Secret> s = SecretStore.find(h, id);
     if (s.isEmpty() || !caller.owns(s.get().accountId())) {
@@ -282,7 +305,9 @@ public final class Vault {
     if (kind.equals("generated")) {
       if (value != null) {
         throw new ValidationException(
-            "value", "absent", "value must be absent for a generated secret: the broker generates it");
+            "value",
+            "absent",
+            "value must be absent for a generated secret: the broker generates it");
       }
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
     }
@@ -290,7 +315,8 @@ public final class Vault {
       throw new ValidationException("value", "required", "value is required and must not be empty");
     }
     if (value.length() > MAX_VALUE_LENGTH) {
-      throw new ValidationException("value", "max_length", "value must be at most " + MAX_VALUE_LENGTH + " characters");
+      throw new ValidationException(
+          "value", "max_length", "value must be at most " + MAX_VALUE_LENGTH + " characters");
     }
     return value;
   }

@@ -18,10 +18,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 /**
  * The broker's store: a pooled data source, Jdbi over it, and the migrations.
  *
- * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it
- * returns), foreign keys on, and write transactions that start with {@code BEGIN IMMEDIATE} so
- * that concurrent writers queue on the busy timeout instead of failing on a lock upgrade.
- * PostgreSQL runs at READ COMMITTED with row locks where a feature needs them. Thread-safe.
+ * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it returns),
+ * foreign keys on, and write transactions that start with {@code BEGIN IMMEDIATE} so that
+ * concurrent writers queue on the busy timeout instead of failing on a lock upgrade. PostgreSQL
+ * runs at READ COMMITTED with row locks where a feature needs them. Thread-safe.
  */
 public final class Database implements AutoCloseable {
   private final StoreUrl url;
@@ -58,7 +58,8 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreUnavailableException("cannot open store " + url.dialect().name().toLowerCase(), e);
+      throw new StoreUnavailableException(
+          "cannot open store " + url.dialect().name().toLowerCase(), e);
     }
     try {
       migrate(url, ds);
@@ -79,7 +80,8 @@ public final class Database implements AutoCloseable {
       Files.createDirectories(abs.getParent());
       if (!Files.exists(abs)) {
         Files.createFile(abs);
-        Files.setPosixFilePermissions(abs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(
+            abs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       }
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the operator secures the folder

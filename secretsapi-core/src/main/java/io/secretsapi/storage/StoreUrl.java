@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Where the broker keeps its state: an SQLite file or a PostgreSQL database.
  *
- * <p>Accepted forms: {@code sqlite:./data/secretsapi.db}, {@code jdbc:sqlite:...}, a path ending
- * in {@code .db}, {@code postgresql://user:password@host:5432/db} and {@code jdbc:postgresql:...}.
+ * <p>Accepted forms: {@code sqlite:./data/secretsapi.db}, {@code jdbc:sqlite:...}, a path ending in
+ * {@code .db}, {@code postgresql://user:password@host:5432/db} and {@code jdbc:postgresql:...}.
  * {@link #toString()} never prints the password.
  */
 public final class StoreUrl {
@@ -49,12 +49,15 @@ public final class StoreUrl {
       return sqliteFile(Path.of(u));
     }
     throw new ValidationException(
-        "store.url", "format", "store.url must be sqlite:PATH or postgresql://..., but got a value of another form");
+        "store.url",
+        "format",
+        "store.url must be sqlite:PATH or postgresql://..., but got a value of another form");
   }
 
   /** An SQLite store in the given file. */
   public static StoreUrl sqliteFile(Path file) {
-    return new StoreUrl(Dialect.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), null, null);
+    return new StoreUrl(
+        Dialect.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), null, null);
   }
 
   private static StoreUrl postgres(URI uri) {
@@ -103,6 +106,8 @@ public final class StoreUrl {
 
   @Override
   public String toString() {
-    return dialect == Dialect.SQLITE ? jdbcUrl : jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    return dialect == Dialect.SQLITE
+        ? jdbcUrl
+        : jdbcUrl.replaceAll("password=[^&]*", "password=***");
   }
 }

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts the machine's PostgreSQL binaries (Debian's {@code /usr/lib/postgresql/N/bin}) under an
- * unprivileged user, for builds that run as root, where initdb refuses to run. The server lives
- * in a temporary folder, listens on loopback only, and stops when the JVM exits.
+ * unprivileged user, for builds that run as root, where initdb refuses to run. The server lives in
+ * a temporary folder, listens on loopback only, and stops when the JVM exits.
  */
 final class LocalPostgres {
   private LocalPostgres() {}
@@ -26,12 +26,38 @@ final class LocalPostgres {
       run(List.of("chown", user, dir.toString()));
       Path data = dir.resolve("data");
       int port = freePort();
-      runAs(user, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-          "-E", "UTF8", "--no-sync", "--locale=C"));
-      runAs(user, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
-          "-w", "-t", "60", "-o",
-          "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
-          "start"));
+      runAs(
+          user,
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              data.toString(),
+              "-A",
+              "trust",
+              "-U",
+              "postgres",
+              "-E",
+              "UTF8",
+              "--no-sync",
+              "--locale=C"));
+      runAs(
+          user,
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              data.toString(),
+              "-l",
+              dir.resolve("log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p "
+                  + port
+                  + " -k "
+                  + dir
+                  + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+              "start"));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(user, bin, data)));
       return TestDatabases.Postgres.onPort("127.0.0.1", port, "postgres", null);
     } catch (IOException e) {
@@ -41,7 +67,10 @@ final class LocalPostgres {
 
   private static void stop(String user, Path bin, Path data) {
     try {
-      runAs(user, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"));
+      runAs(
+          user,
+          List.of(
+              bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"));
     } catch (RuntimeException | IOException e) {
       // the JVM is exiting; the folder is temporary
     }
@@ -51,8 +80,10 @@ final class LocalPostgres {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> s = Files.list(root)) {
-        var found = s.map(p -> p.resolve("bin")).filter(p -> Files.isExecutable(p.resolve("initdb")))
-            .max(Comparator.comparing(p -> versionOf(p.getParent().getFileName().toString())));
+        var found =
+            s.map(p -> p.resolve("bin"))
+                .filter(p -> Files.isExecutable(p.resolve("initdb")))
+                .max(Comparator.comparing(p -> versionOf(p.getParent().getFileName().toString())));
         if (found.isPresent()) {
           return found.get();
         }
@@ -76,7 +107,8 @@ final class LocalPostgres {
 
   private static boolean userExists(String name) {
     try {
-      return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith(name + ":"));
+      return Files.readAllLines(Path.of("/etc/passwd")).stream()
+          .anyMatch(l -> l.startsWith(name + ":"));
     } catch (IOException e) {
       return false;
     }
@@ -97,7 +129,8 @@ final class LocalPostgres {
   private static void run(List<String> command) throws IOException {
     // Output goes to a file, not a pipe: the server that pg_ctl forks would hold a pipe open.
     Path out = Files.createTempFile("secretsapi-pg-cmd-", ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       boolean done = p.waitFor(120, TimeUnit.SECONDS);
       if (!done || p.exitValue() != 0) {

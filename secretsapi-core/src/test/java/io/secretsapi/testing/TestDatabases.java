@@ -13,11 +13,11 @@ import java.util.Properties;
 /**
  * Real databases for tests.
  *
- * <p>PostgreSQL comes from, in order: {@code SECRETSAPI_TEST_PG_URL} (a {@code postgresql://}
- * URL of a user allowed to create databases); an embedded server from Maven Central (zonky),
- * when the build does not run as root; or, as root (where initdb refuses to run), the machine's
- * PostgreSQL binaries started under an unprivileged user. When none works the tests fail with
- * the reason: PostgreSQL is never skipped silently.
+ * <p>PostgreSQL comes from, in order: {@code SECRETSAPI_TEST_PG_URL} (a {@code postgresql://} URL
+ * of a user allowed to create databases); an embedded server from Maven Central (zonky), when the
+ * build does not run as root; or, as root (where initdb refuses to run), the machine's PostgreSQL
+ * binaries started under an unprivileged user. When none works the tests fail with the reason:
+ * PostgreSQL is never skipped silently.
  */
 public final class TestDatabases {
   private static volatile Postgres postgres;
@@ -27,7 +27,8 @@ public final class TestDatabases {
   /** A temporary folder for one test's files under {@code target/test-tmp}. */
   public static Path tempDir(String prefix) {
     try {
-      Path base = Path.of(System.getProperty("secretsapi.test.tmp", System.getProperty("java.io.tmpdir")));
+      Path base =
+          Path.of(System.getProperty("secretsapi.test.tmp", System.getProperty("java.io.tmpdir")));
       Files.createDirectories(base);
       return Files.createTempDirectory(base, prefix);
     } catch (IOException e) {
@@ -78,7 +79,8 @@ public final class TestDatabases {
       return Postgres.onPort("127.0.0.1", embedded.getPort(), "postgres", "postgres");
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
-          "cannot start embedded PostgreSQL; set SECRETSAPI_TEST_PG_URL to a PostgreSQL 15+ server", e);
+          "cannot start embedded PostgreSQL; set SECRETSAPI_TEST_PG_URL to a PostgreSQL 15+ server",
+          e);
     }
   }
 
@@ -102,9 +104,13 @@ public final class TestDatabases {
 
     static Postgres external(String url) {
       java.net.URI u = java.net.URI.create(url.replaceFirst("^jdbc:", ""));
-      String[] info = u.getUserInfo() == null ? new String[] {"postgres"} : u.getUserInfo().split(":", 2);
+      String[] info =
+          u.getUserInfo() == null ? new String[] {"postgres"} : u.getUserInfo().split(":", 2);
       return new Postgres(
-          u.getHost(), u.getPort() > 0 ? u.getPort() : 5432, info[0], info.length > 1 ? info[1] : null,
+          u.getHost(),
+          u.getPort() > 0 ? u.getPort() : 5432,
+          info[0],
+          info.length > 1 ? info[1] : null,
           u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }
 
@@ -119,7 +125,8 @@ public final class TestDatabases {
       if (password != null) {
         p.setProperty("password", password);
       }
-      return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db + query, p);
+      return DriverManager.getConnection(
+          "jdbc:postgresql://" + host + ":" + port + "/" + db + query, p);
     }
 
     String describe() {

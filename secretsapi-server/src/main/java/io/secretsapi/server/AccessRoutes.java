@@ -7,7 +7,6 @@ import io.secretsapi.access.IssuedApiKey;
 import io.secretsapi.access.Scope;
 import io.secretsapi.access.ServiceAccount;
 import java.time.Duration;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,23 +32,38 @@ final class AccessRoutes {
         .handle(
             (ctx, caller) -> {
               CreateAccount b = Bodies.read(ctx, CreateAccount.class);
-              ctx.status(201).json(account(access.createServiceAccount(caller, b.name(), b.description())));
+              ctx.status(201)
+                  .json(account(access.createServiceAccount(caller, b.name(), b.description())));
             });
-    api.anyKey("GET", "/service-accounts", "List service accounts: all with keys:admin, else the caller's own")
+    api.anyKey(
+            "GET",
+            "/service-accounts",
+            "List service accounts: all with keys:admin, else the caller's own")
         .handle(
             (ctx, caller) ->
-                ctx.json(Map.of("items", access.listServiceAccounts(caller).stream().map(AccessRoutes::account).toList())));
+                ctx.json(
+                    Map.of(
+                        "items",
+                        access.listServiceAccounts(caller).stream()
+                            .map(AccessRoutes::account)
+                            .toList())));
     api.anyKey("POST", "/api-keys", "Create an API key; the key is in this answer only, once")
         .body(CreateKey.class)
         .status(201)
         .handle(
             (ctx, caller) -> {
               CreateKey b = Bodies.read(ctx, CreateKey.class);
-              String account = b.serviceAccountId() == null ? caller.serviceAccountId() : b.serviceAccountId();
-              Optional<Duration> expires = Optional.ofNullable(b.expiresIn()).map(e -> Durations.parse("expires_in", e));
-              ctx.status(201).json(issued(access.createKey(caller, account, b.name(), b.scopes(), expires)));
+              String account =
+                  b.serviceAccountId() == null ? caller.serviceAccountId() : b.serviceAccountId();
+              Optional<Duration> expires =
+                  Optional.ofNullable(b.expiresIn()).map(e -> Durations.parse("expires_in", e));
+              ctx.status(201)
+                  .json(issued(access.createKey(caller, account, b.name(), b.scopes(), expires)));
             });
-    api.anyKey("GET", "/api-keys", "List API keys (never the keys themselves) of the caller's or a visible account")
+    api.anyKey(
+            "GET",
+            "/api-keys",
+            "List API keys (never the keys themselves) of the caller's or a visible account")
         .handle(
             (ctx, caller) -> {
               var keys = access.listKeys(caller, Bodies.query(ctx, "service_account_id"));
@@ -57,12 +71,16 @@ final class AccessRoutes {
             });
     api.anyKey("GET", "/api-keys/{id}", "Show one API key: status, scopes, last use, use count")
         .handle((ctx, caller) -> ctx.json(key(access.getKey(caller, ctx.pathParam("id")))));
-    api.anyKey("POST", "/api-keys/{id}/rotate", "Replace a key: the new key is in this answer once; the old is revoked")
+    api.anyKey(
+            "POST",
+            "/api-keys/{id}/rotate",
+            "Replace a key: the new key is in this answer once; the old is revoked")
         .body(RotateKey.class)
         .handle(
             (ctx, caller) -> {
               RotateKey b = Bodies.readOptional(ctx, RotateKey.class).orElse(new RotateKey(null));
-              Optional<Duration> grace = Optional.ofNullable(b.grace()).map(g -> Durations.parse("grace", g));
+              Optional<Duration> grace =
+                  Optional.ofNullable(b.grace()).map(g -> Durations.parse("grace", g));
               ctx.json(issued(access.rotateKey(caller, ctx.pathParam("id"), grace)));
             });
     api.anyKey("POST", "/api-keys/{id}/revoke", "Revoke a key at once")
@@ -101,5 +119,4 @@ final class AccessRoutes {
     m.put("notice", "this key is shown once: store it now; the broker keeps only its hash");
     return m;
   }
-
 }

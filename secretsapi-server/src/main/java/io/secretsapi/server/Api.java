@@ -48,7 +48,8 @@ final class Api {
 
   /** An endpoint that needs no key (health, metrics, the API description). */
   void open(String method, String path, String summary, Handler handler) {
-    specs.add(new RouteSpec(method, path, "public", Optional.empty(), summary, Optional.empty(), 200));
+    specs.add(
+        new RouteSpec(method, path, "public", Optional.empty(), summary, Optional.empty(), 200));
     register(method, path, handler);
   }
 

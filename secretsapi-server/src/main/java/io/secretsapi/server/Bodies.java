@@ -11,7 +11,8 @@ final class Bodies {
   /** The body as {@code type}; a missing or empty body is refused naming {@code body}. */
   static <T> T read(Context ctx, Class<T> type) {
     return readOptional(ctx, type)
-        .orElseThrow(() -> new BadRequestException("body", "required", "a JSON request body is required"));
+        .orElseThrow(
+            () -> new BadRequestException("body", "required", "a JSON request body is required"));
   }
 
   /** The body as {@code type}, or empty when the request has no body. */
@@ -23,7 +24,9 @@ final class Bodies {
     String ct = ctx.contentType();
     if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new BadRequestException(
-          "Content-Type", "media_type", "the request body must be sent as Content-Type: application/json");
+          "Content-Type",
+          "media_type",
+          "the request body must be sent as Content-Type: application/json");
     }
     T value = Server.JSON.readValue(bytes, type);
     if (value == null) {

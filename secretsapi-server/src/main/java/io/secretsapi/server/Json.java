@@ -9,9 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The broker's JSON: snake_case names, ISO-8601 times, and strict reading. Unknown fields,
- * scalars of the wrong type (a number where a string belongs, and so on), null for a primitive
- * and trailing tokens are all refused, so that a typo never silently changes nothing.
+ * The broker's JSON: snake_case names, ISO-8601 times, and strict reading. Unknown fields, scalars
+ * of the wrong type (a number where a string belongs, and so on), null for a primitive and trailing
+ * tokens are all refused, so that a typo never silently changes nothing.
  */
 final class Json {
   private Json() {}

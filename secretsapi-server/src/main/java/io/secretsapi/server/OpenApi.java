@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the OpenAPI 3.1 document from the route table, so that it describes exactly the
- * endpoints that exist: a route cannot be added without appearing here.
+ * Builds the OpenAPI 3.1 document from the route table, so that it describes exactly the endpoints
+ * that exist: a route cannot be added without appearing here.
  */
 final class OpenApi {
 
@@ -19,14 +19,27 @@ final class OpenApi {
   static Map<String, Object> document(List<RouteSpec> routes, String version) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("openapi", "3.1.0");
-    doc.put("info", Map.of("title", "SecretsAPI", "version", version,
-        "description", "Credential broker for AI-assisted systems. The secret stays, the authorization travels."));
-    doc.put("components", Map.of(
-        "securitySchemes", Map.of("apiKey", Map.of("type", "http", "scheme", "bearer", "bearerFormat", "sk_...")),
-        "schemas", Map.of("Problem", problemSchema())));
+    doc.put(
+        "info",
+        Map.of(
+            "title",
+            "SecretsAPI",
+            "version",
+            version,
+            "description",
+            "Credential broker for AI-assisted systems. The secret stays, the authorization travels."));
+    doc.put(
+        "components",
+        Map.of(
+            "securitySchemes",
+                Map.of(
+                    "apiKey", Map.of("type", "http", "scheme", "bearer", "bearerFormat", "sk_...")),
+            "schemas", Map.of("Problem", problemSchema())));
     Map<String, Map<String, Object>> paths = new TreeMap<>();
     for (RouteSpec r : routes) {
-      paths.computeIfAbsent(r.path(), p -> new LinkedHashMap<>()).put(r.method().toLowerCase(), operation(r));
+      paths
+          .computeIfAbsent(r.path(), p -> new LinkedHashMap<>())
+          .put(r.method().toLowerCase(), operation(r));
     }
     doc.put("paths", paths);
     return doc;
@@ -38,22 +51,46 @@ final class OpenApi {
     op.put("operationId", r.method().toLowerCase() + r.path().replaceAll("[^A-Za-z0-9]+", "_"));
     if (!r.auth().equals("public")) {
       op.put("security", List.of(Map.of("apiKey", List.of())));
-      op.put("x-required-scope", r.scope().map(s -> s.wire()).orElse("any valid key; owner checked"));
+      op.put(
+          "x-required-scope", r.scope().map(s -> s.wire()).orElse("any valid key; owner checked"));
     }
     List<Map<String, Object>> params = new java.util.ArrayList<>();
     var m = java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(r.path());
     while (m.find()) {
-      params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+      params.add(
+          Map.of(
+              "name",
+              m.group(1),
+              "in",
+              "path",
+              "required",
+              true,
+              "schema",
+              Map.of("type", "string")));
     }
     if (!params.isEmpty()) {
       op.put("parameters", params);
     }
-    r.body().ifPresent(b -> op.put("requestBody", Map.of("required", true,
-        "content", Map.of("application/json", Map.of("schema", schema(b))))));
+    r.body()
+        .ifPresent(
+            b ->
+                op.put(
+                    "requestBody",
+                    Map.of(
+                        "required",
+                        true,
+                        "content",
+                        Map.of("application/json", Map.of("schema", schema(b))))));
     Map<String, Object> responses = new LinkedHashMap<>();
     responses.put(String.valueOf(r.status()), Map.of("description", "success"));
-    Map<String, Object> problem = Map.of("description", "problem",
-        "content", Map.of("application/problem+json", Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"))));
+    Map<String, Object> problem =
+        Map.of(
+            "description",
+            "problem",
+            "content",
+            Map.of(
+                "application/problem+json",
+                Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"))));
     responses.put("4XX", problem);
     responses.put("5XX", problem);
     op.put("responses", responses);
@@ -89,7 +126,16 @@ final class OpenApi {
 
   private static Map<String, Object> problemSchema() {
     Map<String, Object> props = new LinkedHashMap<>();
-    for (String s : List.of("type", "title", "detail", "instance", "field", "rule", "required_scope", "request_id")) {
+    for (String s :
+        List.of(
+            "type",
+            "title",
+            "detail",
+            "instance",
+            "field",
+            "rule",
+            "required_scope",
+            "request_id")) {
       props.put(s, Map.of("type", "string"));
     }
     props.put("status", Map.of("type", "integer"));

@@ -14,8 +14,17 @@ final class OpsRoutes {
   private OpsRoutes() {}
 
   static void register(
-      Api api, Database db, Envelope envelope, Vault vault, PrometheusMeterRegistry metrics, Supplier<String> openApi) {
-    api.open("GET", "/health/live", "Liveness: the process answers", ctx -> ctx.json(Map.of("status", "live")));
+      Api api,
+      Database db,
+      Envelope envelope,
+      Vault vault,
+      PrometheusMeterRegistry metrics,
+      Supplier<String> openApi) {
+    api.open(
+        "GET",
+        "/health/live",
+        "Liveness: the process answers",
+        ctx -> ctx.json(Map.of("status", "live")));
     api.open(
         "GET",
         "/health/ready",
@@ -34,9 +43,17 @@ final class OpsRoutes {
         "GET",
         "/metrics",
         "Prometheus metrics: request counts and latency histograms per route",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    api.open("GET", "/openapi.json", "This API, described in OpenAPI 3.1", ctx -> ctx.contentType("application/json").result(openApi.get()));
-    api.route("POST", "/admin/kek/rotate", Scope.ADMIN,
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    api.open(
+        "GET",
+        "/openapi.json",
+        "This API, described in OpenAPI 3.1",
+        ctx -> ctx.contentType("application/json").result(openApi.get()));
+    api.route(
+            "POST",
+            "/admin/kek/rotate",
+            Scope.ADMIN,
             "Rotate the key-encryption key: a new key wraps every data key again; the old key is dropped")
         .handle(
             (ctx, caller) -> {

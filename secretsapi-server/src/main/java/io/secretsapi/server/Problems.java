@@ -22,9 +22,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * The one place that turns exceptions into {@code application/problem+json} answers. Details
- * are lowercase facts; no secret value reaches them, and unexpected errors say only that
- * something failed, with the request id to find the log line.
+ * The one place that turns exceptions into {@code application/problem+json} answers. Details are
+ * lowercase facts; no secret value reaches them, and unexpected errors say only that something
+ * failed, with the request id to find the log line.
  */
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
@@ -41,87 +41,186 @@ final class Problems {
   static Problem from(Exception e, Context ctx) {
     String instance = ctx.path();
     if (e instanceof ValidationException v) {
-      return problem("validation", "Invalid request", 400, v.getMessage(), instance, v.field(), v.rule(), null);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          v.getMessage(),
+          instance,
+          v.field(),
+          v.rule(),
+          null);
     }
     if (e instanceof AuthenticationException) {
-      return problem("unauthenticated", "Unauthenticated", 401, e.getMessage(), instance, null, null, null);
+      return problem(
+          "unauthenticated", "Unauthenticated", 401, e.getMessage(), instance, null, null, null);
     }
     if (e instanceof PermissionDeniedException pd) {
-      return problem("permission-denied", "Permission denied", 403, e.getMessage(), instance, null, null,
+      return problem(
+          "permission-denied",
+          "Permission denied",
+          403,
+          e.getMessage(),
+          instance,
+          null,
+          null,
           pd.scope().map(s -> s.wire()).orElse(null));
     }
     if (e instanceof NotFoundException) {
       return problem("not-found", "Not found", 404, e.getMessage(), instance, null, null, null);
     }
     if (e instanceof ConflictException c) {
-      return problem("conflict", "Conflict", 409, e.getMessage(), instance, c.field(), "unique", null);
+      return problem(
+          "conflict", "Conflict", 409, e.getMessage(), instance, c.field(), "unique", null);
     }
     if (e instanceof SecretSealedException) {
       return problem("sealed", "Sealed", 409, e.getMessage(), instance, null, null, null);
     }
     if (e instanceof StoreUnavailableException) {
       LOG.error("store unavailable [request_id={}]: {}", RequestIds.of(ctx), e.getMessage());
-      return problem("store-unavailable", "Store unavailable", 503,
-          "the store did not accept the request; nothing was changed", instance, null, null, null);
+      return problem(
+          "store-unavailable",
+          "Store unavailable",
+          503,
+          "the store did not accept the request; nothing was changed",
+          instance,
+          null,
+          null,
+          null);
     }
     if (e instanceof DecryptionFailedException) {
       LOG.error("decryption failed [request_id={}]: {}", RequestIds.of(ctx), e.getMessage());
-      return problem("decryption-failed", "Decryption failed", 500, e.getMessage(), instance, null, null, null);
+      return problem(
+          "decryption-failed",
+          "Decryption failed",
+          500,
+          e.getMessage(),
+          instance,
+          null,
+          null,
+          null);
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String field = path(u);
-      return problem("validation", "Invalid request", 400,
-          "unknown field " + field + ": the request body may only hold the documented fields", instance, field,
-          "unknown_field", null);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          "unknown field " + field + ": the request body may only hold the documented fields",
+          instance,
+          field,
+          "unknown_field",
+          null);
     }
-    if (e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
-      return problem("validation", "Invalid request", 400, "the body holds more than one JSON value", instance, "body",
-          "json", null);
+    if (e instanceof MismatchedInputException m
+        && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          "the body holds more than one JSON value",
+          instance,
+          "body",
+          "json",
+          null);
     }
     if (e instanceof MismatchedInputException m) {
       String field = path(m);
       String expected = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
-      return problem("validation", "Invalid request", 400,
-          (field.isEmpty() ? "the body" : field) + " must be " + expected, instance,
-          field.isEmpty() ? "body" : field, "type", null);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          (field.isEmpty() ? "the body" : field) + " must be " + expected,
+          instance,
+          field.isEmpty() ? "body" : field,
+          "type",
+          null);
     }
     if (e instanceof StreamReadException) {
-      return problem("validation", "Invalid request", 400, "the body is not well-formed JSON", instance, "body",
-          "json", null);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          "the body is not well-formed JSON",
+          instance,
+          "body",
+          "json",
+          null);
     }
     if (e instanceof JacksonException j) {
       String field = path(j);
-      return problem("validation", "Invalid request", 400, "the body does not fit the expected shape", instance,
-          field.isEmpty() ? "body" : field, "json", null);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          "the body does not fit the expected shape",
+          instance,
+          field.isEmpty() ? "body" : field,
+          "json",
+          null);
     }
     if (e instanceof HttpResponseException h) {
       int status = h.getStatus();
       if (status == 413) {
-        return problem("body-too-large", "Payload too large", 413, "the request body exceeds the limit", instance,
-            "body", "max_size", null);
+        return problem(
+            "body-too-large",
+            "Payload too large",
+            413,
+            "the request body exceeds the limit",
+            instance,
+            "body",
+            "max_size",
+            null);
       }
-      return problem("http-" + status, h.getMessage(), status, h.getMessage(), instance, null, null, null);
+      return problem(
+          "http-" + status, h.getMessage(), status, h.getMessage(), instance, null, null, null);
     }
     if (e instanceof SecretsApiException s) {
-      LOG.error("request failed [request_id={}] type={}: {}", RequestIds.of(ctx), s.type(), s.getMessage());
+      LOG.error(
+          "request failed [request_id={}] type={}: {}",
+          RequestIds.of(ctx),
+          s.type(),
+          s.getMessage());
       return problem(s.type(), "Internal error", 500, s.getMessage(), instance, null, null, null);
     }
     LOG.error("unexpected error [request_id={}] {}", RequestIds.of(ctx), e.getClass().getName(), e);
-    return problem("internal", "Internal error", 500,
-        "the broker failed to handle the request; see its log for request id " + RequestIds.of(ctx), instance, null,
-        null, null);
+    return problem(
+        "internal",
+        "Internal error",
+        500,
+        "the broker failed to handle the request; see its log for request id " + RequestIds.of(ctx),
+        instance,
+        null,
+        null,
+        null);
   }
 
   static Problem problem(
-      String type, String title, int status, String detail, String instance, String field, String rule, String scope) {
-    return new Problem(Problem.TYPE_BASE + type, title, status, detail, instance, Optional.ofNullable(field),
-        Optional.ofNullable(rule), Optional.ofNullable(scope));
+      String type,
+      String title,
+      int status,
+      String detail,
+      String instance,
+      String field,
+      String rule,
+      String scope) {
+    return new Problem(
+        Problem.TYPE_BASE + type,
+        title,
+        status,
+        detail,
+        instance,
+        Optional.ofNullable(field),
+        Optional.ofNullable(rule),
+        Optional.ofNullable(scope));
   }
 
   private static String path(JacksonException e) {
     List<JacksonException.Reference> refs = e.getPath();
     return refs.stream()
-        .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
+        .map(
+            r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining())
         .replaceFirst("^\\.", "");
   }

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After each request: one JSON line in the access log and one observation in the per-route
- * latency histogram. The line holds the method, the route template, status, duration, request
- * id and the API key id: never a header, a query value or a body, so never a secret.
+ * After each request: one JSON line in the access log and one observation in the per-route latency
+ * histogram. The line holds the method, the route template, status, duration, request id and the
+ * API key id: never a header, a query value or a body, so never a secret.
  */
 final class RequestLog {
   private static final Logger ACCESS = LoggerFactory.getLogger("secretsapi.access");

@@ -50,34 +50,65 @@ final class SecretRoutes {
   private SecretRoutes() {}
 
   static void register(Api api, Vault vault) {
-    api.route("POST", "/secrets", Scope.SECRETS_WRITE, "Store a secret, sealed; answers its masked view")
+    api.route(
+            "POST",
+            "/secrets",
+            Scope.SECRETS_WRITE,
+            "Store a secret, sealed; answers its masked view")
         .body(CreateSecret.class)
         .status(201)
         .handle(
             (ctx, caller) -> {
               CreateSecret b = Bodies.read(ctx, CreateSecret.class);
-              var in = new NewSecret(b.name(), b.provider(), b.resourceClass(), b.environment(), b.owner(), b.tags(),
-                  b.value(), b.kind());
+              var in =
+                  new NewSecret(
+                      b.name(),
+                      b.provider(),
+                      b.resourceClass(),
+                      b.environment(),
+                      b.owner(),
+                      b.tags(),
+                      b.value(),
+                      b.kind());
               ctx.status(201).json(vault.create(caller, in));
             });
-    api.route("GET", "/secrets", Scope.SECRETS_READ, "List secrets (masked), filtered, sorted by last access, paged")
+    api.route(
+            "GET",
+            "/secrets",
+            Scope.SECRETS_READ,
+            "List secrets (masked), filtered, sorted by last access, paged")
         .handle((ctx, caller) -> ctx.json(page(vault.list(caller, filter(ctx)))));
-    api.route("GET", "/secrets/{id}", Scope.SECRETS_READ, "Show one secret: metadata and masked value, never the value")
+    api.route(
+            "GET",
+            "/secrets/{id}",
+            Scope.SECRETS_READ,
+            "Show one secret: metadata and masked value, never the value")
         .handle((ctx, caller) -> ctx.json(vault.get(caller, ctx.pathParam("id"))));
-    api.route("PUT", "/secrets/{id}/value", Scope.SECRETS_WRITE, "Replace the value: a new version; the old is sealed")
+    api.route(
+            "PUT",
+            "/secrets/{id}/value",
+            Scope.SECRETS_WRITE,
+            "Replace the value: a new version; the old is sealed")
         .body(PutValue.class)
         .handle(
             (ctx, caller) -> {
               PutValue b = Bodies.read(ctx, PutValue.class);
               ctx.json(vault.putValue(caller, ctx.pathParam("id"), b.value()));
             });
-    api.route("GET", "/secrets/{id}/versions", Scope.SECRETS_READ, "List a secret's versions and their states")
+    api.route(
+            "GET",
+            "/secrets/{id}/versions",
+            Scope.SECRETS_READ,
+            "List a secret's versions and their states")
         .handle(
             (ctx, caller) -> {
               String id = ctx.pathParam("id");
               ctx.json(Map.of("secret_id", id, "versions", vault.versions(caller, id)));
             });
-    api.route("POST", "/secrets/{id}/rotate", Scope.SECRETS_WRITE,
+    api.route(
+            "POST",
+            "/secrets/{id}/rotate",
+            Scope.SECRETS_WRITE,
             "Rotate: a new current version; the old stays previous for the grace window, then is sealed")
         .body(Rotate.class)
         .handle(
@@ -85,9 +116,16 @@ final class SecretRoutes {
               Rotate b = Bodies.readOptional(ctx, Rotate.class).orElse(new Rotate(null, null));
               Optional<Duration> grace =
                   Optional.ofNullable(b.grace()).map(g -> Durations.parse("grace", g));
-              ctx.json(rotation(vault.rotate(caller, ctx.pathParam("id"), Optional.ofNullable(b.value()), grace)));
+              ctx.json(
+                  rotation(
+                      vault.rotate(
+                          caller, ctx.pathParam("id"), Optional.ofNullable(b.value()), grace)));
             });
-    api.route("DELETE", "/secrets/{id}", Scope.SECRETS_WRITE, "Seal every version: nothing can read the secret again")
+    api.route(
+            "DELETE",
+            "/secrets/{id}",
+            Scope.SECRETS_WRITE,
+            "Seal every version: nothing can read the secret again")
         .handle((ctx, caller) -> ctx.json(vault.delete(caller, ctx.pathParam("id"))));
   }
 

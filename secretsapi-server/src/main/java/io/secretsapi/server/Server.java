@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A running broker: the store, the key-encryption key, the features and the HTTP API on one
- * port. {@link #start} returns once the port accepts requests; {@link #close} stops it.
+ * A running broker: the store, the key-encryption key, the features and the HTTP API on one port.
+ * {@link #start} returns once the port accepts requests; {@link #close} stops it.
  */
 public final class Server implements AutoCloseable {
   static final JsonMapper JSON = Json.mapper();
@@ -49,7 +49,9 @@ public final class Server implements AutoCloseable {
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek =
-        config.kekJson().map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
+        config
+            .kekJson()
+            .map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
             .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
     this.db = Database.open(StoreUrl.parse(config.storeUrl()));
     try {
@@ -75,14 +77,20 @@ public final class Server implements AutoCloseable {
               });
       this.routes = api[0].specs();
       app.start();
-      this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "secretsapi-jobs");
-        t.setDaemon(true);
-        return t;
-      });
-      jobs.scheduleWithFixedDelay(() -> runJob("flush api key usage", access::flushUsage), 1, 1, TimeUnit.SECONDS);
+      this.jobs =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "secretsapi-jobs");
+                t.setDaemon(true);
+                return t;
+              });
+      jobs.scheduleWithFixedDelay(
+          () -> runJob("flush api key usage", access::flushUsage), 1, 1, TimeUnit.SECONDS);
       long seal = config.sealInterval().toMillis();
-      jobs.scheduleWithFixedDelay(() -> runJob("seal expired versions", vault::sealExpired), seal, seal,
+      jobs.scheduleWithFixedDelay(
+          () -> runJob("seal expired versions", vault::sealExpired),
+          seal,
+          seal,
           TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       db.close();
@@ -107,8 +115,11 @@ public final class Server implements AutoCloseable {
       cfg.jetty.addConnector(
           (server, http) -> {
             http.addCustomizer(new SecureRequestCustomizer());
-            ServerConnector c = new ServerConnector(server,
-                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            ServerConnector c =
+                new ServerConnector(
+                    server,
+                    new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(http));
             c.setHost(config.listenHost());
             c.setPort(config.listenPort());
             return c;
@@ -121,10 +132,29 @@ public final class Server implements AutoCloseable {
           ctx.header("X-Content-Type-Options", "nosniff");
         });
     cfg.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, Problems.from(e, ctx)));
-    cfg.routes.error(404, ctx -> unlessProblem(ctx, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
-    cfg.routes.error(405, ctx -> unlessProblem(ctx, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
-    cfg.routes.error(413, ctx -> unlessProblem(ctx, "body-too-large", "Payload too large",
-        "the request body exceeds limits.max_body_bytes (" + config.maxBodyBytes() + " bytes)"));
+    cfg.routes.error(
+        404,
+        ctx ->
+            unlessProblem(
+                ctx, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
+    cfg.routes.error(
+        405,
+        ctx ->
+            unlessProblem(
+                ctx,
+                "method-not-allowed",
+                "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path()));
+    cfg.routes.error(
+        413,
+        ctx ->
+            unlessProblem(
+                ctx,
+                "body-too-large",
+                "Payload too large",
+                "the request body exceeds limits.max_body_bytes ("
+                    + config.maxBodyBytes()
+                    + " bytes)"));
     cfg.requestLogger.http(requestLog::record);
   }
 
@@ -132,8 +162,17 @@ public final class Server implements AutoCloseable {
     String ct = ctx.res().getContentType();
     if (ct == null || !ct.startsWith(Problems.CONTENT_TYPE)) {
       boolean body = ctx.statusCode() == 413;
-      Problems.write(ctx, Problems.problem(type, title, ctx.statusCode(), detail, ctx.path(),
-          body ? "body" : null, body ? "max_size" : null, null));
+      Problems.write(
+          ctx,
+          Problems.problem(
+              type,
+              title,
+              ctx.statusCode(),
+              detail,
+              ctx.path(),
+              body ? "body" : null,
+              body ? "max_size" : null,
+              null));
     }
   }
 

@@ -54,7 +54,8 @@ public final class ServerConfig {
    * @param env the environment (System.getenv() in production)
    * @param overrides last-word values, such as those a test sets
    */
-  public static ServerConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+  public static ServerConfig load(
+      Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
     file.ifPresent(f -> v.putAll(readFile(f)));
     for (String key : DEFAULTS.keySet()) {
@@ -82,12 +83,14 @@ public final class ServerConfig {
     try {
       root = new YAMLMapper().readTree(Files.readString(f));
     } catch (IOException | RuntimeException e) {
-      throw new ValidationException("config", "yaml", "cannot read config file " + f + ": " + e.getMessage());
+      throw new ValidationException(
+          "config", "yaml", "cannot read config file " + f + ": " + e.getMessage());
     }
     Map<String, String> flat = new TreeMap<>();
     if (root != null && !root.isNull() && !root.isMissingNode()) {
       if (!root.isObject()) {
-        throw new ValidationException("config", "yaml", "config file " + f + " must be a YAML mapping");
+        throw new ValidationException(
+            "config", "yaml", "config file " + f + " must be a YAML mapping");
       }
       flatten("", root, flat);
     }
@@ -108,8 +111,15 @@ public final class ServerConfig {
 
   private static void requireKnown(String key, String origin) {
     if (!DEFAULTS.containsKey(key)) {
-      throw new ValidationException(key, "unknown_key", "unknown configuration key " + key + " in " + origin
-          + "; known keys: " + String.join(", ", DEFAULTS.keySet()));
+      throw new ValidationException(
+          key,
+          "unknown_key",
+          "unknown configuration key "
+              + key
+              + " in "
+              + origin
+              + "; known keys: "
+              + String.join(", ", DEFAULTS.keySet()));
     }
   }
 
@@ -117,7 +127,8 @@ public final class ServerConfig {
     listenPort();
     maxBodyBytes();
     if (tlsCertFile().isPresent() != tlsKeyFile().isPresent()) {
-      throw new ValidationException("tls", "pair", "tls.cert_file and tls.key_file must be set together");
+      throw new ValidationException(
+          "tls", "pair", "tls.cert_file and tls.key_file must be set together");
     }
     io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
   }
@@ -138,7 +149,8 @@ public final class ServerConfig {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new ValidationException("listen", "host_port", "listen must be HOST:PORT, such as 127.0.0.1:8200");
+      throw new ValidationException(
+          "listen", "host_port", "listen must be HOST:PORT, such as 127.0.0.1:8200");
     }
   }
 
@@ -171,7 +183,8 @@ public final class ServerConfig {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ValidationException("limits.max_body_bytes", "range", "limits.max_body_bytes must be 1024 to 67108864");
+      throw new ValidationException(
+          "limits.max_body_bytes", "range", "limits.max_body_bytes must be 1024 to 67108864");
     }
   }
 

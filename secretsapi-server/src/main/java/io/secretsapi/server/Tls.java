@@ -39,18 +39,23 @@ final class Tls {
       f.setIncludeProtocols("TLSv1.3", "TLSv1.2");
       return f;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot load TLS certificate " + certFile + " and key " + keyFile
-          + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot load TLS certificate " + certFile + " and key " + keyFile + ": " + e.getMessage(),
+          e);
     }
   }
 
   private static PrivateKey privateKey(String pem) throws GeneralSecurityException {
     if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-      throw new GeneralSecurityException("the key file must be PKCS#8 PEM (BEGIN PRIVATE KEY);"
-          + " convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
+      throw new GeneralSecurityException(
+          "the key file must be PKCS#8 PEM (BEGIN PRIVATE KEY);"
+              + " convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pk8.pem");
     }
-    String b64 = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27, pem.indexOf("-----END PRIVATE KEY-----"))
-        .replaceAll("\\s", "");
+    String b64 =
+        pem.substring(
+                pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
+                pem.indexOf("-----END PRIVATE KEY-----"))
+            .replaceAll("\\s", "");
     byte[] der = Base64.getDecoder().decode(b64);
     for (String alg : List.of("RSA", "EC", "Ed25519")) {
       try {
@@ -61,5 +66,4 @@ final class Tls {
     }
     throw new GeneralSecurityException("the private key is not RSA, EC or Ed25519");
   }
-
 }

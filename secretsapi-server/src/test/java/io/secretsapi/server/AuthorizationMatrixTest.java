@@ -7,7 +7,6 @@ import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestStore;
 import java.util.List;
 import java.util.Map;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,36 +14,43 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every endpoint of the route table against no key, a revoked key, a key lacking the scope,
- * another account's key, and the right key. A route that this table does not know fails the
- * test, so no endpoint is added without its authorization being checked.
+ * Every endpoint of the route table against no key, a revoked key, a key lacking the scope, another
+ * account's key, and the right key. A route that this table does not know fails the test, so no
+ * endpoint is added without its authorization being checked.
  */
 class AuthorizationMatrixTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How another account's key should fare: the object is hidden, the list is filtered, or own. */
-  enum Other { HIDDEN, FILTERED, OWN, PUBLIC, NEEDS_PRIVILEGE }
+  enum Other {
+    HIDDEN,
+    FILTERED,
+    OWN,
+    PUBLIC,
+    NEEDS_PRIVILEGE
+  }
 
-  static final Map<String, Other> ROUTES = Map.ofEntries(
-      Map.entry("POST /secrets", Other.OWN),
-      Map.entry("GET /secrets", Other.FILTERED),
-      Map.entry("GET /secrets/{id}", Other.HIDDEN),
-      Map.entry("PUT /secrets/{id}/value", Other.HIDDEN),
-      Map.entry("GET /secrets/{id}/versions", Other.HIDDEN),
-      Map.entry("POST /secrets/{id}/rotate", Other.HIDDEN),
-      Map.entry("DELETE /secrets/{id}", Other.HIDDEN),
-      Map.entry("POST /service-accounts", Other.NEEDS_PRIVILEGE),
-      Map.entry("GET /service-accounts", Other.FILTERED),
-      Map.entry("POST /api-keys", Other.OWN),
-      Map.entry("GET /api-keys", Other.FILTERED),
-      Map.entry("GET /api-keys/{id}", Other.HIDDEN),
-      Map.entry("POST /api-keys/{id}/rotate", Other.HIDDEN),
-      Map.entry("POST /api-keys/{id}/revoke", Other.HIDDEN),
-      Map.entry("POST /admin/kek/rotate", Other.NEEDS_PRIVILEGE),
-      Map.entry("GET /health/live", Other.PUBLIC),
-      Map.entry("GET /health/ready", Other.PUBLIC),
-      Map.entry("GET /metrics", Other.PUBLIC),
-      Map.entry("GET /openapi.json", Other.PUBLIC));
+  static final Map<String, Other> ROUTES =
+      Map.ofEntries(
+          Map.entry("POST /secrets", Other.OWN),
+          Map.entry("GET /secrets", Other.FILTERED),
+          Map.entry("GET /secrets/{id}", Other.HIDDEN),
+          Map.entry("PUT /secrets/{id}/value", Other.HIDDEN),
+          Map.entry("GET /secrets/{id}/versions", Other.HIDDEN),
+          Map.entry("POST /secrets/{id}/rotate", Other.HIDDEN),
+          Map.entry("DELETE /secrets/{id}", Other.HIDDEN),
+          Map.entry("POST /service-accounts", Other.NEEDS_PRIVILEGE),
+          Map.entry("GET /service-accounts", Other.FILTERED),
+          Map.entry("POST /api-keys", Other.OWN),
+          Map.entry("GET /api-keys", Other.FILTERED),
+          Map.entry("GET /api-keys/{id}", Other.HIDDEN),
+          Map.entry("POST /api-keys/{id}/rotate", Other.HIDDEN),
+          Map.entry("POST /api-keys/{id}/revoke", Other.HIDDEN),
+          Map.entry("POST /admin/kek/rotate", Other.NEEDS_PRIVILEGE),
+          Map.entry("GET /health/live", Other.PUBLIC),
+          Map.entry("GET /health/ready", Other.PUBLIC),
+          Map.entry("GET /metrics", Other.PUBLIC),
+          Map.entry("GET /openapi.json", Other.PUBLIC));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -59,8 +65,15 @@ class AuthorizationMatrixTest {
       SecretsApiClient none = s.anonymous();
       SecretsApiClient revoked = f.revokedAdminKey();
       SecretsApiClient lacking = s.accountWith("events:read");
-      SecretsApiClient other = s.accountWith("secrets:read", "secrets:write", "tokens:issue", "tokens:revoke",
-          "audit:read", "events:read", "policies:write");
+      SecretsApiClient other =
+          s.accountWith(
+              "secrets:read",
+              "secrets:write",
+              "tokens:issue",
+              "tokens:revoke",
+              "audit:read",
+              "events:read",
+              "policies:write");
 
       for (RouteSpec r : routes) {
         String label = r.method() + " " + r.path();
@@ -74,29 +87,38 @@ class AuthorizationMatrixTest {
         assertThat(anonymous.contentType()).startsWith("application/problem+json");
         assertThat(f.call(revoked, r).status()).as(label + " with a revoked key").isEqualTo(401);
         assertThat(f.call(none.withKey("sk_aaaaaaaaaaaaaaaa_" + "A".repeat(43)), r).status())
-            .as(label + " with an unknown key").isEqualTo(401);
+            .as(label + " with an unknown key")
+            .isEqualTo(401);
 
         if (r.scope().isPresent()) {
           Response denied = f.call(lacking, r);
           assertThat(denied.status()).as(label + " with a key lacking the scope").isEqualTo(403);
-          assertThat(JSON.readTree(denied.body()).get("required_scope").asString()).isEqualTo(r.scope().get().wire());
+          assertThat(JSON.readTree(denied.body()).get("required_scope").asString())
+              .isEqualTo(r.scope().get().wire());
         }
 
         Response byOther = f.call(other, r);
         switch (rule) {
-          case HIDDEN -> assertThat(byOther.status()).as(label + " by another account").isEqualTo(404);
-          case NEEDS_PRIVILEGE -> assertThat(byOther.status()).as(label + " by another account").isEqualTo(403);
+          case HIDDEN ->
+              assertThat(byOther.status()).as(label + " by another account").isEqualTo(404);
+          case NEEDS_PRIVILEGE ->
+              assertThat(byOther.status()).as(label + " by another account").isEqualTo(403);
           case OWN -> assertThat(byOther.status()).as(label + " by another account").isEqualTo(201);
           case FILTERED -> {
             assertThat(byOther.status()).as(label + " by another account").isEqualTo(200);
-            assertThat(byOther.body()).as(label + " by another account").doesNotContain(f.rootAccountId)
-                .doesNotContain(f.rootSecretId).doesNotContain(f.rootKeyId);
+            assertThat(byOther.body())
+                .as(label + " by another account")
+                .doesNotContain(f.rootAccountId)
+                .doesNotContain(f.rootSecretId)
+                .doesNotContain(f.rootKeyId);
           }
           default -> throw new IllegalStateException(label);
         }
 
         Response ok = f.call(s.root(), r);
-        assertThat(ok.status()).as(label + " with the right key: " + ok.body()).isEqualTo(r.status());
+        assertThat(ok.status())
+            .as(label + " with the right key: " + ok.body())
+            .isEqualTo(r.status());
       }
       assertThat(s.root().getSecret(f.rootSecretId).get("status").asString()).isEqualTo("active");
     }
@@ -119,14 +141,29 @@ class AuthorizationMatrixTest {
     }
 
     String newSecret() {
-      return s.root().createSecret(Map.of("name", "s-" + n.incrementAndGet(), "provider", "openai",
-          "resource_class", "model-access", "environment", "production", "value", "value-abcdefghij-" + n.get()))
-          .get("id").asString();
+      return s.root()
+          .createSecret(
+              Map.of(
+                  "name",
+                  "s-" + n.incrementAndGet(),
+                  "provider",
+                  "openai",
+                  "resource_class",
+                  "model-access",
+                  "environment",
+                  "production",
+                  "value",
+                  "value-abcdefghij-" + n.get()))
+          .get("id")
+          .asString();
     }
 
     String newRootKey() {
-      return s.root().createApiKey(Map.of("name", "k-" + n.incrementAndGet(), "scopes", List.of("secrets:read")))
-          .get("id").asString();
+      return s.root()
+          .createApiKey(
+              Map.of("name", "k-" + n.incrementAndGet(), "scopes", List.of("secrets:read")))
+          .get("id")
+          .asString();
     }
 
     SecretsApiClient revokedAdminKey() {
@@ -147,15 +184,20 @@ class AuthorizationMatrixTest {
     String body(RouteSpec r) {
       int i = n.incrementAndGet();
       return switch (r.method() + " " + r.path()) {
-        case "POST /secrets" -> "{\"name\":\"m-" + i + "\",\"provider\":\"openai\",\"resource_class\":\"model-access\","
-            + "\"environment\":\"production\",\"value\":\"matrix-value-" + i + "-abcdefgh\"}";
+        case "POST /secrets" ->
+            "{\"name\":\"m-"
+                + i
+                + "\",\"provider\":\"openai\",\"resource_class\":\"model-access\","
+                + "\"environment\":\"production\",\"value\":\"matrix-value-"
+                + i
+                + "-abcdefgh\"}";
         case "PUT /secrets/{id}/value" -> "{\"value\":\"new-value-" + i + "-abcdefghij\"}";
-        case "POST /secrets/{id}/rotate" -> "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
+        case "POST /secrets/{id}/rotate" ->
+            "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
         case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
         case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
         default -> null;
       };
     }
   }
-
 }

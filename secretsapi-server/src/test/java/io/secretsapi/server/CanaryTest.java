@@ -12,14 +12,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Plants canary values as secrets and searches every answer, log line, metric, error detail and
- * the raw database (file bytes and every table) for them.
+ * Plants canary values as secrets and searches every answer, log line, metric, error detail and the
+ * raw database (file bytes and every table) for them.
  */
 class CanaryTest {
   static final String CANARY = "CANARY-7f3e9a1c5b2d8e4f-secret-value";
@@ -33,25 +31,69 @@ class CanaryTest {
     try (TestServer s = TestServer.start(store)) {
       SecretsApiClient root = s.root();
       List<Response> answers = new ArrayList<>();
-      String body = "{\"name\":\"canary\",\"provider\":\"openai\",\"resource_class\":\"model-access\","
-          + "\"environment\":\"production\",\"value\":\"" + CANARY + "\"}";
+      String body =
+          "{\"name\":\"canary\",\"provider\":\"openai\",\"resource_class\":\"model-access\","
+              + "\"environment\":\"production\",\"value\":\""
+              + CANARY
+              + "\"}";
       Response created = root.send("POST", "/secrets", body, "application/json");
       answers.add(created);
-      String id = tools.jackson.databind.json.JsonMapper.builder().build().readTree(created.body()).get("id").asString();
+      String id =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(created.body())
+              .get("id")
+              .asString();
       answers.add(root.send("GET", "/secrets", null, null));
       answers.add(root.send("GET", "/secrets/" + id, null, null));
       answers.add(root.send("GET", "/secrets/" + id + "/versions", null, null));
-      answers.add(root.send("POST", "/secrets/" + id + "/rotate", "{\"value\":\"" + CANARY_ROTATED + "\"}", "application/json"));
-      answers.add(root.send("PUT", "/secrets/" + id + "/value", "{\"value\":\"" + CANARY_PUT + "\"}", "application/json"));
+      answers.add(
+          root.send(
+              "POST",
+              "/secrets/" + id + "/rotate",
+              "{\"value\":\"" + CANARY_ROTATED + "\"}",
+              "application/json"));
+      answers.add(
+          root.send(
+              "PUT",
+              "/secrets/" + id + "/value",
+              "{\"value\":\"" + CANARY_PUT + "\"}",
+              "application/json"));
       // Failures that carry the value: duplicate, unknown field, wrong type, too long, sealed.
       answers.add(root.send("POST", "/secrets", body, "application/json"));
-      answers.add(root.send("POST", "/secrets", body.replace("}", ",\"x\":\"" + CANARY + "\"}"), "application/json"));
-      answers.add(root.send("POST", "/secrets", body.replace("\"model-access\"", "7"), "application/json"));
-      answers.add(root.send("PUT", "/secrets/" + id + "/value", "{\"value\":\"" + CANARY + "x".repeat(17000) + "\"}", "application/json"));
-      answers.add(root.send("POST", "/secrets/" + id + "/rotate", "{\"value\":\"" + CANARY + "\",\"grace\":\"" + CANARY + "\"}", "application/json"));
-      answers.add(root.send("PUT", "/secrets/" + id + "/value", "{\"value\":" + CANARY + "}", "application/json"));
+      answers.add(
+          root.send(
+              "POST",
+              "/secrets",
+              body.replace("}", ",\"x\":\"" + CANARY + "\"}"),
+              "application/json"));
+      answers.add(
+          root.send("POST", "/secrets", body.replace("\"model-access\"", "7"), "application/json"));
+      answers.add(
+          root.send(
+              "PUT",
+              "/secrets/" + id + "/value",
+              "{\"value\":\"" + CANARY + "x".repeat(17000) + "\"}",
+              "application/json"));
+      answers.add(
+          root.send(
+              "POST",
+              "/secrets/" + id + "/rotate",
+              "{\"value\":\"" + CANARY + "\",\"grace\":\"" + CANARY + "\"}",
+              "application/json"));
+      answers.add(
+          root.send(
+              "PUT",
+              "/secrets/" + id + "/value",
+              "{\"value\":" + CANARY + "}",
+              "application/json"));
       answers.add(root.send("DELETE", "/secrets/" + id, null, null));
-      answers.add(root.send("PUT", "/secrets/" + id + "/value", "{\"value\":\"" + CANARY + "\"}", "application/json"));
+      answers.add(
+          root.send(
+              "PUT",
+              "/secrets/" + id + "/value",
+              "{\"value\":\"" + CANARY + "\"}",
+              "application/json"));
       answers.add(s.anonymous().send("GET", "/metrics", null, null));
       answers.add(root.send("GET", "/openapi.json", null, null));
 
@@ -68,7 +110,9 @@ class CanaryTest {
     }
   }
 
-  /** Every column of every table as text (bytes decoded as Latin-1), and on SQLite the raw files. */
+  /**
+   * Every column of every table as text (bytes decoded as Latin-1), and on SQLite the raw files.
+   */
   private static List<String> everyStoredValue(TestServer s, TestStore store) throws Exception {
     List<String> out = new ArrayList<>();
     var url = s.server().database().url();
@@ -81,26 +125,29 @@ class CanaryTest {
       }
     }
     try (var db = io.secretsapi.storage.Database.open(url)) {
-      for (String table : List.of("secrets", "secret_versions", "api_keys", "service_accounts", "vault_keys")) {
-        db.read(h -> {
-          try (ResultSet rs = h.getConnection().createStatement().executeQuery("SELECT * FROM " + table)) {
-            int cols = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-              StringBuilder row = new StringBuilder(table);
-              for (int i = 1; i <= cols; i++) {
-                byte[] b = rs.getBytes(i);
-                row.append('|').append(b == null ? "" : new String(b, StandardCharsets.ISO_8859_1));
+      for (String table :
+          List.of("secrets", "secret_versions", "api_keys", "service_accounts", "vault_keys")) {
+        db.read(
+            h -> {
+              try (ResultSet rs =
+                  h.getConnection().createStatement().executeQuery("SELECT * FROM " + table)) {
+                int cols = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                  StringBuilder row = new StringBuilder(table);
+                  for (int i = 1; i <= cols; i++) {
+                    byte[] b = rs.getBytes(i);
+                    row.append('|')
+                        .append(b == null ? "" : new String(b, StandardCharsets.ISO_8859_1));
+                  }
+                  out.add(row.toString());
+                }
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
               }
-              out.add(row.toString());
-            }
-          } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-          }
-          return null;
-        });
+              return null;
+            });
       }
     }
     return out;
   }
-
 }

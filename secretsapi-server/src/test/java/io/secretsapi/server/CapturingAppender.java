@@ -12,7 +12,8 @@ public final class CapturingAppender extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent e) {
-    StringBuilder b = new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
+    StringBuilder b =
+        new StringBuilder(e.getLoggerName()).append(' ').append(e.getFormattedMessage());
     for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
       b.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
     }

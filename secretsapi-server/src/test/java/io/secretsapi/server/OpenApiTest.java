@@ -14,7 +14,10 @@ class OpenApiTest {
   @Test
   void openApi_describesExactlyTheRoutesThatAnswer() {
     try (TestServer s = TestServer.start(TestStore.SQLITE)) {
-      JsonNode doc = JsonMapper.builder().build().readTree(s.anonymous().send("GET", "/openapi.json", null, null).body());
+      JsonNode doc =
+          JsonMapper.builder()
+              .build()
+              .readTree(s.anonymous().send("GET", "/openapi.json", null, null).body());
       assertThat(doc.get("openapi").asString()).startsWith("3.1");
       Set<String> documented = new HashSet<>();
       for (var path : doc.get("paths").properties()) {
@@ -27,7 +30,9 @@ class OpenApiTest {
       for (RouteSpec r : s.server().routes()) {
         routed.add(r.method() + " " + r.path());
         Response answer = s.anonymous().send(r.method(), r.path().replace("{id}", "x"), null, null);
-        assertThat(answer.body()).as(r.method() + " " + r.path() + " is routed").doesNotContain("no route for");
+        assertThat(answer.body())
+            .as(r.method() + " " + r.path() + " is routed")
+            .doesNotContain("no route for");
       }
       assertThat(documented).isEqualTo(routed);
       JsonNode create = doc.get("paths").get("/secrets").get("post");

@@ -16,8 +16,21 @@ import tools.jackson.databind.JsonNode;
 
 class SecretsHttpTest {
   static Map<String, Object> openai(String name, String value) {
-    return Map.of("name", name, "provider", "openai", "resource_class", "model-access", "environment", "production",
-        "owner", "AI Platform", "tags", List.of("llm", "prod"), "value", value);
+    return Map.of(
+        "name",
+        name,
+        "provider",
+        "openai",
+        "resource_class",
+        "model-access",
+        "environment",
+        "production",
+        "owner",
+        "AI Platform",
+        "tags",
+        List.of("llm", "prod"),
+        "value",
+        value);
   }
 
   @ParameterizedTest
@@ -25,7 +38,8 @@ class SecretsHttpTest {
   void createListRotate_withRootKey_answersMaskedViewsOnly(TestStore store) {
     try (TestServer s = TestServer.start(store)) {
       SecretsApiClient c = s.root();
-      JsonNode created = c.createSecret(openai("openai-prod-key", "cf_live_0123456789abcdef_alpha"));
+      JsonNode created =
+          c.createSecret(openai("openai-prod-key", "cf_live_0123456789abcdef_alpha"));
       String id = created.get("id").asString();
       assertThat(id).startsWith("sec_");
       assertThat(created.get("masked").asString()).isEqualTo("cf_l...lpha");
@@ -38,7 +52,8 @@ class SecretsHttpTest {
       assertThat(list.get("showing").asString()).isEqualTo("showing 1 of 1");
       assertThat(list.toString()).doesNotContain("0123456789abcdef");
 
-      JsonNode rotated = c.rotateSecret(id, Optional.of("cf_live_fedcba9876543210_omega"), Optional.of("30m"));
+      JsonNode rotated =
+          c.rotateSecret(id, Optional.of("cf_live_fedcba9876543210_omega"), Optional.of("30m"));
       assertThat(rotated.get("status").asString()).isEqualTo("rotated");
       assertThat(rotated.get("version").asInt()).isEqualTo(2);
       assertThat(rotated.get("previous_version").asInt()).isEqualTo(1);
@@ -52,7 +67,11 @@ class SecretsHttpTest {
       assertThat(put.get("current_version").asInt()).isEqualTo(3);
       JsonNode deleted = c.deleteSecret(id);
       assertThat(deleted.get("status").asString()).isEqualTo("sealed");
-      assertThat(c.secretVersions(id).get("versions").valueStream().map(v -> v.get("state").asString()))
+      assertThat(
+              c.secretVersions(id)
+                  .get("versions")
+                  .valueStream()
+                  .map(v -> v.get("state").asString()))
           .containsOnly("sealed");
       assertThatThrownBy(() -> c.rotateSecret(id, Optional.of("x-1234567890"), Optional.empty()))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
@@ -67,8 +86,20 @@ class SecretsHttpTest {
       for (int i = 0; i < 12; i++) {
         c.createSecret(openai("key-" + i, "value-number-" + i + "-abcdefghij"));
       }
-      c.createSecret(Map.of("name", "stripe-prod-key", "provider", "stripe", "resource_class", "charges",
-          "environment", "production", "owner", "Payments", "value", "sk_live_abcdefghijklmnop"));
+      c.createSecret(
+          Map.of(
+              "name",
+              "stripe-prod-key",
+              "provider",
+              "stripe",
+              "resource_class",
+              "charges",
+              "environment",
+              "production",
+              "owner",
+              "Payments",
+              "value",
+              "sk_live_abcdefghijklmnop"));
       JsonNode page = c.listSecrets(Map.of("limit", "8", "sort", "name"));
       assertThat(page.get("showing").asString()).isEqualTo("showing 8 of 13");
       assertThat(page.get("items").get(0).get("name").asString()).isEqualTo("key-0");
@@ -85,13 +116,25 @@ class SecretsHttpTest {
   void rotate_generatedSecret_needsNoValue(TestStore store) {
     try (TestServer s = TestServer.start(store)) {
       SecretsApiClient c = s.root();
-      JsonNode created = c.createSecret(Map.of("name", "webhook-signing", "provider", "internal",
-          "resource_class", "signing", "environment", "staging", "kind", "generated"));
+      JsonNode created =
+          c.createSecret(
+              Map.of(
+                  "name",
+                  "webhook-signing",
+                  "provider",
+                  "internal",
+                  "resource_class",
+                  "signing",
+                  "environment",
+                  "staging",
+                  "kind",
+                  "generated"));
       String id = created.get("id").asString();
       JsonNode r = c.rotateSecret(id, Optional.empty(), Optional.of("0s"));
       assertThat(r.get("version").asInt()).isEqualTo(2);
       assertThat(r.get("grace_until").isNull()).isTrue();
-      assertThat(r.get("secret").get("fingerprint").asString()).isNotEqualTo(created.get("fingerprint").asString());
+      assertThat(r.get("secret").get("fingerprint").asString())
+          .isNotEqualTo(created.get("fingerprint").asString());
     }
   }
 
@@ -99,12 +142,17 @@ class SecretsHttpTest {
   @EnumSource(TestStore.class)
   void responses_carryRequestIdAndNoStore(TestStore store) {
     try (TestServer s = TestServer.start(store)) {
-      Response r = s.root().send("GET", "/secrets", null, null, Map.of("X-Request-Id", "trace-abc-123"));
+      Response r =
+          s.root().send("GET", "/secrets", null, null, Map.of("X-Request-Id", "trace-abc-123"));
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.headers().firstValue("X-Request-Id")).contains("trace-abc-123");
       assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
-      assertThat(CapturingAppender.lines()).anyMatch(l -> l.contains("\"request_id\":\"trace-abc-123\"")
-          && l.contains("\"route\":\"/secrets\"") && l.contains("\"status\":200"));
+      assertThat(CapturingAppender.lines())
+          .anyMatch(
+              l ->
+                  l.contains("\"request_id\":\"trace-abc-123\"")
+                      && l.contains("\"route\":\"/secrets\"")
+                      && l.contains("\"status\":200"));
     }
   }
 
@@ -115,10 +163,13 @@ class SecretsHttpTest {
       JsonNode ready = s.anonymous().call("GET", "/health/ready", null);
       assertThat(ready.get("status").asString()).isEqualTo("ready");
       assertThat(ready.get("store_dialect").asString()).isEqualTo(store.name().toLowerCase());
-      assertThat(s.anonymous().call("GET", "/health/live", null).get("status").asString()).isEqualTo("live");
+      assertThat(s.anonymous().call("GET", "/health/live", null).get("status").asString())
+          .isEqualTo("live");
       s.root().listSecrets(Map.of());
       String metrics = s.anonymous().send("GET", "/metrics", null, null).body();
-      assertThat(metrics).contains("secretsapi_http_requests_seconds_bucket").contains("route=\"/secrets\"");
+      assertThat(metrics)
+          .contains("secretsapi_http_requests_seconds_bucket")
+          .contains("route=\"/secrets\"");
     }
   }
 

@@ -15,8 +15,14 @@ class ServerConfigTest {
   @Test
   void load_fileThenEnvironment_environmentWins() throws Exception {
     Path f = TestDatabases.tempDir("config-").resolve("secretsapi.yaml");
-    Files.writeString(f, "listen: 0.0.0.0:9000\nstore:\n  url: sqlite:/var/lib/secretsapi/broker.db\nlimits:\n  max_body_bytes: 131072\n");
-    ServerConfig c = ServerConfig.load(Optional.of(f), Map.of("SECRETSAPI_STORE_URL", "postgresql://u:pw@db:5432/secrets"), Map.of());
+    Files.writeString(
+        f,
+        "listen: 0.0.0.0:9000\nstore:\n  url: sqlite:/var/lib/secretsapi/broker.db\nlimits:\n  max_body_bytes: 131072\n");
+    ServerConfig c =
+        ServerConfig.load(
+            Optional.of(f),
+            Map.of("SECRETSAPI_STORE_URL", "postgresql://u:pw@db:5432/secrets"),
+            Map.of());
     assertThat(c.listenHost()).isEqualTo("0.0.0.0");
     assertThat(c.listenPort()).isEqualTo(9000);
     assertThat(c.maxBodyBytes()).isEqualTo(131072);
@@ -29,7 +35,8 @@ class ServerConfigTest {
     Path f = TestDatabases.tempDir("config-").resolve("secretsapi.yaml");
     Files.writeString(f, "store:\n  uri: sqlite:x.db\n");
     assertThatThrownBy(() -> ServerConfig.load(Optional.of(f), Map.of(), Map.of()))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("store.uri"));
+        .isInstanceOfSatisfying(
+            ValidationException.class, e -> assertThat(e.field()).isEqualTo("store.uri"));
   }
 
   @Test
@@ -42,6 +49,7 @@ class ServerConfigTest {
   @Test
   void load_badListenAddress_namesTheKey() {
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("SECRETSAPI_LISTEN", "localhost")))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("listen"));
+        .isInstanceOfSatisfying(
+            ValidationException.class, e -> assertThat(e.field()).isEqualTo("listen"));
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real broker on a loopback port over a fresh real database, registered by the same route
- * code as production, with a client holding the root key.
+ * A real broker on a loopback port over a fresh real database, registered by the same route code as
+ * production, with a client holding the root key.
  */
 public final class TestServer implements AutoCloseable {
   private final Server server;
@@ -56,8 +56,16 @@ public final class TestServer implements AutoCloseable {
   /** A client of a new service account whose key holds exactly {@code scopes}. */
   public SecretsApiClient accountWith(String... scopes) {
     JsonNode account = root().createServiceAccount("account-" + (++accounts), "test account");
-    JsonNode key = root().createApiKey(Map.of(
-        "service_account_id", account.get("id").asString(), "name", "test", "scopes", List.of(scopes)));
+    JsonNode key =
+        root()
+            .createApiKey(
+                Map.of(
+                    "service_account_id",
+                    account.get("id").asString(),
+                    "name",
+                    "test",
+                    "scopes",
+                    List.of(scopes)));
     return root().withKey(key.get("key").asString());
   }
 
