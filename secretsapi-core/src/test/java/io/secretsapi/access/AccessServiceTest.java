@@ -1,0 +1,160 @@
+package io.secretsapi.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secretsapi.testing.Broker;
+import io.secretsapi.testing.TestStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AccessServiceTest {
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void bootstrap_secondTime_createsNothing(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      assertThat(b.access().bootstrap()).isEmpty();
+      assertThat(b.access().listServiceAccounts(b.root())).hasSize(1);
+      assertThat(b.rootKey().plaintext()).matches("sk_[a-z2-7]{16}_[A-Za-z0-9_-]{43}");
+      assertThat(b.rootKey().toString()).doesNotContain(b.rootKey().plaintext());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void authenticate_unknownMalformedRevokedOrExpired_allGetTheSameAnswer(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey revoked = b.keyWith(Scope.SECRETS_READ);
+      b.access().revokeKey(b.root(), revoked.key().id());
+      IssuedApiKey expiring =
+          b.access()
+              .createKey(
+                  b.root(),
+                  b.root().serviceAccountId(),
+                  "short",
+                  List.of("secrets:read"),
+                  Optional.of(Duration.ofMinutes(5)));
+      b.clock().advance(Duration.ofMinutes(5));
+      String wrongSecret = b.rootKey().plaintext().substring(0, 20) + "A".repeat(43);
+      for (String presented :
+          List.of(
+              "",
+              "sk_",
+              "Bearer x",
+              "sk_aaaaaaaaaaaaaaaa_" + "A".repeat(43),
+              wrongSecret,
+              revoked.plaintext(),
+              expiring.plaintext())) {
+        assertThatThrownBy(() -> b.access().authenticate(presented))
+            .isInstanceOf(AuthenticationException.class)
+            .hasMessage("a valid api key is required: send Authorization: Bearer sk_...");
+      }
+      assertThat(b.access().getKey(b.root(), expiring.key().id()).status()).isEqualTo("revoked");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void rotateKey_withGrace_oldKeyWorksUntilGraceEnds(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey old = b.keyWith(Scope.SECRETS_READ, Scope.TOKENS_ISSUE);
+      Caller owner = b.access().authenticate(old.plaintext());
+      IssuedApiKey next =
+          b.access().rotateKey(owner, old.key().id(), Optional.of(Duration.ofMinutes(10)));
+      assertThat(next.key().scopes())
+          .containsExactlyInAnyOrder(Scope.SECRETS_READ, Scope.TOKENS_ISSUE);
+      assertThat(next.key().replaces()).contains(old.key().id());
+      assertThat(b.access().authenticate(old.plaintext()).apiKeyId()).isEqualTo(old.key().id());
+      assertThat(b.access().authenticate(next.plaintext()).apiKeyId()).isEqualTo(next.key().id());
+      b.clock().advance(Duration.ofMinutes(10));
+      assertThatThrownBy(() -> b.access().authenticate(old.plaintext()))
+          .isInstanceOf(AuthenticationException.class);
+      assertThat(b.access().getKey(b.root(), old.key().id()).replacedBy())
+          .contains(next.key().id());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void rotateKey_withoutGrace_revokesOldKeyAtOnce(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey old = b.keyWith(Scope.SECRETS_READ);
+      b.access().rotateKey(b.root(), old.key().id(), Optional.empty());
+      assertThatThrownBy(() -> b.access().authenticate(old.plaintext()))
+          .isInstanceOf(AuthenticationException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void createKey_scopeTheCallerLacks_isRefused(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      Caller reader = b.callerWith(Scope.SECRETS_READ);
+      assertThatThrownBy(
+              () ->
+                  b.access()
+                      .createKey(
+                          reader,
+                          reader.serviceAccountId(),
+                          "wider",
+                          List.of("secrets:write"),
+                          Optional.empty()))
+          .isInstanceOf(PermissionDeniedException.class)
+          .hasMessageContaining("secrets:write");
+      Caller keyAdmin = b.callerWith(Scope.KEYS_ADMIN, Scope.SECRETS_READ);
+      assertThatThrownBy(
+              () ->
+                  b.access()
+                      .createKey(
+                          keyAdmin,
+                          b.root().serviceAccountId(),
+                          "escalate",
+                          List.of("admin"),
+                          Optional.empty()))
+          .isInstanceOf(PermissionDeniedException.class);
+      IssuedApiKey ok =
+          b.access()
+              .createKey(
+                  keyAdmin,
+                  b.root().serviceAccountId(),
+                  "narrow",
+                  List.of("secrets:read"),
+                  Optional.empty());
+      assertThat(ok.key().serviceAccountId()).isEqualTo(b.root().serviceAccountId());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void listKeys_otherAccountWithoutKeysAdmin_seesOnlyItsOwn(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      Caller other = b.callerWith(Scope.SECRETS_READ);
+      assertThat(b.access().listKeys(other, Optional.empty()))
+          .allMatch(k -> k.serviceAccountId().equals(other.serviceAccountId()));
+      assertThatThrownBy(() -> b.access().listKeys(other, Optional.of(b.root().serviceAccountId())))
+          .isInstanceOf(ServiceAccountNotFoundException.class);
+      assertThatThrownBy(() -> b.access().revokeKey(other, b.root().apiKeyId()))
+          .isInstanceOf(ApiKeyNotFoundException.class);
+      assertThat(b.access().authenticate(b.rootKey().plaintext())).isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void flushUsage_afterAuthentications_recordsCountAndLastUse(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey k = b.keyWith(Scope.SECRETS_READ);
+      for (int i = 0; i < 5; i++) {
+        b.access().authenticate(k.plaintext());
+      }
+      b.access().flushUsage();
+      b.access().flushUsage();
+      ApiKey after = b.access().getKey(b.root(), k.key().id());
+      assertThat(after.useCount()).isEqualTo(5);
+      assertThat(after.lastUsedAt()).contains(b.clock().instant());
+    }
+  }
+}
