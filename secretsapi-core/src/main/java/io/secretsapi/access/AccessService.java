@@ -204,6 +204,13 @@ public final class AccessService {
         });
   }
 
+  /** Revokes a key on {@code h}, as part of a larger transaction. */
+  public void revokeKeyWithin(Handle h, Caller caller, String keyId) {
+    Instant now = clock.instant();
+    ApiKey k = visibleKey(h, caller, keyId, now);
+    AccessStore.revoke(h, k.id(), now);
+  }
+
   /**
    * Checks a presented key and returns who it belongs to.
    *
@@ -228,7 +235,7 @@ public final class AccessService {
     }
     ApiKey key = stored.get().key();
     usage.computeIfAbsent(key.id(), k -> new Usage()).record(now.toEpochMilli());
-    return new Caller(key.serviceAccountId(), key.id(), key.scopes());
+    return new Caller(key.serviceAccountId(), stored.get().accountName(), key.id(), key.scopes());
   }
 
   /**

@@ -68,9 +68,15 @@ final class AccessStore {
 
   /** The stored hash and view of a key, read for authentication. */
   static Optional<StoredKey> findForAuth(Handle h, String id, Instant now) {
-    return h.createQuery("SELECT secret_hash, " + KEY_COLUMNS + " FROM api_keys WHERE id = :id")
+    return h.createQuery(
+            "SELECT k.secret_hash, a.name AS account_name, "
+                + KEY_COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1k.$2")
+                + " FROM api_keys k JOIN service_accounts a ON a.id = k.service_account_id"
+                + " WHERE k.id = :id")
         .bind("id", id)
-        .map((rs, ctx) -> new StoredKey(rs.getBytes("secret_hash"), key(rs, now)))
+        .map(
+            (rs, ctx) ->
+                new StoredKey(rs.getBytes("secret_hash"), rs.getString("account_name"), key(rs, now)))
         .findOne();
   }
 
@@ -165,5 +171,5 @@ final class AccessStore {
     return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
   }
 
-  record StoredKey(byte[] secretHash, ApiKey key) {}
+  record StoredKey(byte[] secretHash, String accountName, ApiKey key) {}
 }

@@ -7,11 +7,13 @@ import java.util.Set;
 /**
  * Who is calling: the service account and API key that authenticated, and the key's scopes.
  *
- * <p>Only {@link AccessService#authenticate} and the bootstrap make one for a request.
+ * <p>Only {@link AccessService#authenticate} makes one for a request. {@code principal} is the
+ * service account's name, such as {@code agent-runtime-04}: the name tokens and policies use.
  */
-public record Caller(String serviceAccountId, String apiKeyId, Set<Scope> scopes) {
+public record Caller(String serviceAccountId, String principal, String apiKeyId, Set<Scope> scopes) {
   public Caller {
     requireNonNull(serviceAccountId, "serviceAccountId");
+    requireNonNull(principal, "principal");
     requireNonNull(apiKeyId, "apiKeyId");
     scopes = Set.copyOf(scopes);
   }

@@ -45,6 +45,13 @@ public final class Vault {
   private final Envelope envelope;
   private final Clock clock;
   private final Masking masking;
+  private final java.util.List<SealListener> sealListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told, inside the sealing transaction, that a secret was sealed for good. */
+  @FunctionalInterface
+  public interface SealListener {
+    void sealed(Handle h, String secretId, Instant at);
+  }
 
   public Vault(Database db, Envelope envelope, Clock clock) {
     this.db = requireNonNull(db, "db");
@@ -102,6 +109,22 @@ public final class Vault {
       }
       throw e;
     }
+  }
+
+  /** Registers a listener for sealed secrets, such as the revocation of their tokens. */
+  public void onSeal(SealListener listener) {
+    sealListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The masked view of a secret regardless of owner, for the policy gate: using a secret is
+   * decided by policy, not by ownership.
+   */
+  public Optional<Secret> find(String id) {
+    if (!Ids.looksLike("sec_", id)) {
+      return Optional.empty();
+    }
+    return db.read(h -> SecretStore.find(h, id));
   }
 
   /** The masked view of one secret. */
@@ -206,6 +229,9 @@ public final class Vault {
           SecretStore.sealAllExcept(h, id, -1, now);
           if (s.status().equals("active")) {
             SecretStore.markSealed(h, id, now);
+            for (SealListener l : sealListeners) {
+              l.sealed(h, id, now);
+            }
           }
           return SecretStore.find(h, id).orElseThrow();
         });
@@ -261,6 +287,15 @@ public final class Vault {
 
   private int rewrapVaultKeys(Handle h, long primary) {
     int n = 0;
+    for (var row : h.createQuery("SELECT kid, wrapped_key, ciphertext, kek_key_id FROM signing_keys"
+            + " WHERE kek_key_id <> :p").bind("p", primary)
+        .map((rs, c) -> java.util.Map.entry(rs.getString(1), new SealedValue(rs.getBytes(2), rs.getBytes(3), rs.getLong(4))))
+        .list()) {
+      SealedValue next = envelope.rewrap(io.secretsapi.crypto.SigningKeys.DOMAIN, row.getKey(), row.getValue());
+      h.createUpdate("UPDATE signing_keys SET wrapped_key = :w, kek_key_id = :k WHERE kid = :kid")
+          .bind("w", next.wrappedKey()).bind("k", next.kekKeyId()).bind("kid", row.getKey()).execute();
+      n++;
+    }
     for (String name : SecretStore.vaultKeysWrappedByOtherKeys(h, primary)) {
       SealedValue sealed = SecretStore.vaultKey(h, name).orElseThrow();
       SecretStore.replaceVaultKeyWrapping(h, name, envelope.rewrap(VAULT_KEY_DOMAIN, name, sealed));

@@ -95,7 +95,14 @@ public final class Database implements AutoCloseable {
     Flyway.configure()
         .dataSource(ds)
         .locations("classpath:db/migration")
-        .placeholders(Map.of("blob", pg ? "BYTEA" : "BLOB"))
+        .placeholders(
+            Map.of(
+                "blob",
+                pg ? "BYTEA" : "BLOB",
+                "autoinc",
+                pg
+                    ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                    : "INTEGER PRIMARY KEY AUTOINCREMENT"))
         .load()
         .migrate();
   }

@@ -1,5 +1,6 @@
 package io.secretsapi.testing;
 
+import io.secretsapi.BrokerCore;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.IssuedApiKey;
@@ -17,6 +18,7 @@ import java.util.Optional;
 
 /** The core of a broker on a fresh real database, for store tests. No HTTP. */
 public final class Broker implements AutoCloseable {
+  private final BrokerCore core;
   private final Database db;
   private final MutableClock clock;
   private final Envelope envelope;
@@ -31,10 +33,12 @@ public final class Broker implements AutoCloseable {
     Path dir = TestDatabases.tempDir("broker-");
     this.db = Database.open(store.fresh());
     this.clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
-    this.envelope = new Envelope(KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")));
-    this.access = new AccessService(db, clock);
-    this.vault = new Vault(db, envelope, clock);
-    this.cleartext = new CleartextSecrets(db, envelope, clock);
+    this.core = new BrokerCore(db, KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")), clock,
+        BrokerCore.Options.defaults());
+    this.envelope = core.envelope();
+    this.access = core.access();
+    this.vault = core.vault();
+    this.cleartext = core.cleartext();
     this.rootKey = access.bootstrap().orElseThrow();
     this.root = access.authenticate(rootKey.plaintext());
   }
@@ -58,6 +62,11 @@ public final class Broker implements AutoCloseable {
   /** A new Vault over the same store and KEK, as after a restart. */
   public Vault reopenVault() {
     return new Vault(db, envelope, clock);
+  }
+
+  /** Every feature of the core, as the server wires it. */
+  public BrokerCore core() {
+    return core;
   }
 
   public Database db() {
@@ -94,6 +103,6 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
-    db.close();
+    core.close();
   }
 }

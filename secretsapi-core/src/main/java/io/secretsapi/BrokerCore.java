@@ -1,0 +1,120 @@
+package io.secretsapi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.access.AccessService;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.crypto.Envelope;
+import io.secretsapi.crypto.KeyEncryptionKey;
+import io.secretsapi.crypto.SigningKeys;
+import io.secretsapi.policy.Attestations;
+import io.secretsapi.policy.PolicyService;
+import io.secretsapi.secret.CleartextSecrets;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import io.secretsapi.token.RevocationIndex;
+import io.secretsapi.token.ScopeService;
+import io.secretsapi.token.TokenService;
+import io.secretsapi.token.TokenVerifier;
+import java.time.Clock;
+
+/**
+ * The broker without HTTP: every feature, wired once over one store and one KEK. The server and
+ * the tests build it the same way. Closing it closes the store.
+ */
+public final class BrokerCore implements AutoCloseable {
+  private final Database db;
+  private final Envelope envelope;
+  private final AccessService access;
+  private final Vault vault;
+  private final CleartextSecrets cleartext;
+  private final AuditLog audit;
+  private final PolicyService policies;
+  private final ScopeService scopes;
+  private final SigningKeys tokenKeys;
+  private final TokenVerifier verifier;
+  private final TokenService tokens;
+
+  /** Options of the core that configuration may set. */
+  public record Options(Attestations attestations, int maxDepth) {
+    public static Options defaults() {
+      return new Options(Attestations.none(), TokenService.DEFAULT_MAX_DEPTH);
+    }
+  }
+
+  public BrokerCore(Database db, KeyEncryptionKey kek, Clock clock, Options options) {
+    this.db = requireNonNull(db, "db");
+    this.envelope = new Envelope(kek);
+    this.access = new AccessService(db, clock);
+    this.vault = new Vault(db, envelope, clock);
+    this.cleartext = new CleartextSecrets(db, envelope, clock);
+    this.audit = new AuditLog(clock);
+    this.policies = new PolicyService(db, clock, audit);
+    this.scopes = new ScopeService(db, vault, clock, audit);
+    this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
+    RevocationIndex revocations = new RevocationIndex();
+    this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
+    this.tokens = new TokenService(new TokenService.Parts(db, vault, scopes, policies.engine(), tokenKeys, verifier,
+        revocations, audit, cleartext, access, options.attestations(), clock, options.maxDepth()));
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  public AccessService access() {
+    return access;
+  }
+
+  public Vault vault() {
+    return vault;
+  }
+
+  public CleartextSecrets cleartext() {
+    return cleartext;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public PolicyService policies() {
+    return policies;
+  }
+
+  public ScopeService scopes() {
+    return scopes;
+  }
+
+  public SigningKeys tokenKeys() {
+    return tokenKeys;
+  }
+
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  /** The periodic work of a node: usage counts, sealing, and what other nodes changed. */
+  public void tick() {
+    access.flushUsage();
+    tokens.catchUp();
+    policies.refresh();
+  }
+
+  @Override
+  public void close() {
+    try {
+      access.flushUsage();
+    } finally {
+      db.close();
+    }
+  }
+}

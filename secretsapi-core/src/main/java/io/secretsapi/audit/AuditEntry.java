@@ -1,0 +1,98 @@
+package io.secretsapi.audit;
+
+import java.util.Optional;
+
+/**
+ * One record of the audit trail, before it has an offset. Never holds a secret value.
+ *
+ * @param type such as {@code token.issue}, {@code token.refuse}, {@code token.revoke}
+ * @param decision {@code allow}, {@code deny} or {@code done}
+ */
+public record AuditEntry(
+    String type,
+    String actor,
+    Optional<String> subject,
+    Optional<String> secretId,
+    Optional<String> tokenId,
+    Optional<String> scope,
+    Optional<PolicyRef> policy,
+    String decision,
+    String reason,
+    Optional<String> environment,
+    Optional<String> requestId) {
+
+  /** The policy, version and rule that decided. */
+  public record PolicyRef(String id, int version, String rule) {}
+
+  /** A builder, since most fields are optional. */
+  public static Builder of(String type, String actor, String decision) {
+    return new Builder(type, actor, decision);
+  }
+
+  /** Builds an {@link AuditEntry}. */
+  public static final class Builder {
+    private final String type;
+    private final String actor;
+    private final String decision;
+    private String subject;
+    private String secretId;
+    private String tokenId;
+    private String scope;
+    private PolicyRef policy;
+    private String reason = "";
+    private String environment;
+    private String requestId;
+
+    private Builder(String type, String actor, String decision) {
+      this.type = type;
+      this.actor = actor;
+      this.decision = decision;
+    }
+
+    public Builder subject(String v) {
+      subject = v;
+      return this;
+    }
+
+    public Builder secret(String v) {
+      secretId = v;
+      return this;
+    }
+
+    public Builder token(String v) {
+      tokenId = v;
+      return this;
+    }
+
+    public Builder scope(String v) {
+      scope = v;
+      return this;
+    }
+
+    public Builder policy(PolicyRef v) {
+      policy = v;
+      return this;
+    }
+
+    public Builder reason(String v) {
+      reason = v;
+      return this;
+    }
+
+    public Builder environment(String v) {
+      environment = v;
+      return this;
+    }
+
+    public Builder requestId(String v) {
+      requestId = v;
+      return this;
+    }
+
+    public AuditEntry build() {
+      return new AuditEntry(type, actor, Optional.ofNullable(subject), Optional.ofNullable(secretId),
+          Optional.ofNullable(tokenId), Optional.ofNullable(scope), Optional.ofNullable(policy), decision,
+          reason, Optional.ofNullable(environment), Optional.ofNullable(requestId));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.secretsapi.token;
+
+import io.secretsapi.storage.Database;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What has been revoked, in memory, for an O(depth) check on every use.
+ *
+ * <p>How it works: the {@code revocations} table is the truth; every row has a sequence number.
+ * This index loads every row at start and applies each new row after its transaction commits, so
+ * a revocation holds before its answer returns and after a restart. {@link #catchUp} reads the
+ * rows past the last sequence seen, which is how nodes sharing PostgreSQL learn of each other's
+ * revocations. A token is revoked when its id was revoked; when one of its ancestors was revoked
+ * with cascade; or when its secret, principal or issuing API key was revoked at or after the
+ * token was issued. Each token carries its ancestors, so the check walks no tree.
+ */
+public final class RevocationIndex {
+  private final Set<String> subtrees = ConcurrentHashMap.newKeySet();
+  private final Set<String> singles = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> secrets = new ConcurrentHashMap<>();
+  private final Map<String, Long> principals = new ConcurrentHashMap<>();
+  private final Map<String, Long> apiKeys = new ConcurrentHashMap<>();
+  private volatile long lastSeq;
+
+  /** One revocation row. */
+  record Revocation(long seq, String kind, String target, boolean cascade, long revokedAt) {}
+
+  /** True when a token with these facts may no longer be used. */
+  boolean isRevoked(String id, Iterable<String> ancestors, String secretId, String subject, String actor,
+      String apiKeyId, long issuedAtMillis) {
+    if (singles.contains(id) || subtrees.contains(id)) {
+      return true;
+    }
+    for (String a : ancestors) {
+      if (subtrees.contains(a)) {
+        return true;
+      }
+    }
+    return after(secrets, secretId, issuedAtMillis) || after(principals, subject, issuedAtMillis)
+        || (actor != null && after(principals, actor, issuedAtMillis))
+        || (apiKeyId != null && after(apiKeys, apiKeyId, issuedAtMillis));
+  }
+
+  private static boolean after(Map<String, Long> m, String key, long issuedAt) {
+    Long at = m.get(key);
+    return at != null && issuedAt <= at;
+  }
+
+  void apply(Revocation r) {
+    switch (r.kind()) {
+      case "token" -> (r.cascade() ? subtrees : singles).add(r.target());
+      case "secret" -> secrets.merge(r.target(), r.revokedAt(), Math::max);
+      case "principal" -> principals.merge(r.target(), r.revokedAt(), Math::max);
+      case "api_key" -> apiKeys.merge(r.target(), r.revokedAt(), Math::max);
+      default -> throw new IllegalStateException("unknown revocation kind " + r.kind());
+    }
+    synchronized (this) {
+      lastSeq = Math.max(lastSeq, r.seq());
+    }
+  }
+
+  /** Applies every revocation row past the last sequence number seen. */
+  public void catchUp(Database db) {
+    long from = lastSeq;
+    for (Revocation r : db.read(h -> h.createQuery(
+            "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE seq > :from ORDER BY seq")
+        .bind("from", from)
+        .map((rs, c) -> new Revocation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getLong(5)))
+        .list())) {
+      apply(r);
+    }
+  }
+
+  /** The highest revocation sequence number applied. */
+  public long lastSequence() {
+    return lastSeq;
+  }
+}

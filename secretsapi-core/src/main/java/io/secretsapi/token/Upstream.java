@@ -1,0 +1,90 @@
+package io.secretsapi.token;
+
+import io.secretsapi.ValidationException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Where a token may reach through the proxy: hosts, HTTP methods and path prefixes. An empty list
+ * places no limit of its kind. A child's upstream must be a subset of its parent's: every host
+ * and method among the parent's, every path prefix inside one of the parent's.
+ */
+public record Upstream(List<String> hosts, List<String> methods, List<String> pathPrefixes) {
+  private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  public static Upstream any() {
+    return new Upstream(List.of(), List.of(), List.of());
+  }
+
+  /** Validates and normalizes: hosts lowercase, methods uppercase, prefixes starting with '/'. */
+  public static Upstream of(String field, List<String> hosts, List<String> methods, List<String> prefixes) {
+    List<String> h = new ArrayList<>();
+    for (String x : nullSafe(hosts)) {
+      String v = x == null ? "" : x.toLowerCase(Locale.ROOT);
+      if (!HOST.matcher(v).matches()) {
+        throw new ValidationException(field + ".hosts", "host", field + ".hosts must hold host names such as api.openai.com");
+      }
+      h.add(v);
+    }
+    List<String> m = new ArrayList<>();
+    for (String x : nullSafe(methods)) {
+      String v = x == null ? "" : x.toUpperCase(Locale.ROOT);
+      if (!METHODS.contains(v)) {
+        throw new ValidationException(field + ".methods", "enum", field + ".methods must hold HTTP methods such as GET or POST");
+      }
+      m.add(v);
+    }
+    List<String> p = new ArrayList<>();
+    for (String x : nullSafe(prefixes)) {
+      if (x == null || !x.startsWith("/") || x.contains("..") || x.contains("//") || x.length() > 512
+          || x.chars().anyMatch(c -> c < 0x21 || c == '?' || c == '#' || c == '%')) {
+        throw new ValidationException(field + ".path_prefixes", "path",
+            field + ".path_prefixes must be absolute paths without '..', '//', '%', '?' or '#'");
+      }
+      p.add(x);
+    }
+    return new Upstream(dedupe(h), dedupe(m), dedupe(p));
+  }
+
+  /** True when every reach of this upstream is inside {@code parent}'s. */
+  public boolean within(Upstream parent) {
+    return subset(hosts, parent.hosts) && subset(methods, parent.methods) && prefixesWithin(parent.pathPrefixes);
+  }
+
+  private static boolean subset(List<String> child, List<String> parent) {
+    return parent.isEmpty() || (!child.isEmpty() && parent.containsAll(child));
+  }
+
+  private boolean prefixesWithin(List<String> parent) {
+    if (parent.isEmpty()) {
+      return true;
+    }
+    if (pathPrefixes.isEmpty()) {
+      return false;
+    }
+    return pathPrefixes.stream().allMatch(c -> parent.stream().anyMatch(p -> under(c, p)));
+  }
+
+  private static boolean under(String child, String parent) {
+    return child.equals(parent) || (child.startsWith(parent) && (parent.endsWith("/") || child.charAt(parent.length()) == '/'));
+  }
+
+  /** The JSON shape: {@code hosts}, {@code methods}, {@code path_prefixes}. */
+  public Map<String, Object> toMap() {
+    return Map.of("hosts", hosts, "methods", methods, "path_prefixes", pathPrefixes);
+  }
+
+  private static List<String> nullSafe(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+
+  private static List<String> dedupe(List<String> l) {
+    return List.copyOf(new LinkedHashSet<>(l));
+  }
+}
