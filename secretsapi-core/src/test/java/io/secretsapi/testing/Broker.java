@@ -28,9 +28,11 @@ public final class Broker implements AutoCloseable {
   private final IssuedApiKey rootKey;
   private final Caller root;
   private int accounts;
+  private final Path kekFile;
 
   private Broker(TestStore store) {
     Path dir = TestDatabases.tempDir("broker-");
+    this.kekFile = dir.resolve("kek.json");
     this.db = Database.open(store.fresh());
     this.clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
     this.core = new BrokerCore(db, KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")), clock,
@@ -57,6 +59,18 @@ public final class Broker implements AutoCloseable {
     var account = access.createServiceAccount(root, "account-" + (++accounts), "");
     List<String> names = Arrays.stream(scopes).map(Scope::wire).toList();
     return access.createKey(root, account.id(), "key", names, Optional.empty());
+  }
+
+  /** A caller of a new service account named {@code name} (a principal) holding {@code scopes}. */
+  public Caller principal(String name, Scope... scopes) {
+    var account = access.createServiceAccount(root, name, "");
+    List<String> names = Arrays.stream(scopes).map(Scope::wire).toList();
+    return access.authenticate(access.createKey(root, account.id(), "key", names, Optional.empty()).plaintext());
+  }
+
+  /** The whole core again over the same store and KEK file, as after a restart. */
+  public BrokerCore restart() {
+    return new BrokerCore(db, KeyEncryptionKey.loadOrCreate(kekFile), clock, BrokerCore.Options.defaults());
   }
 
   /** A new Vault over the same store and KEK, as after a restart. */

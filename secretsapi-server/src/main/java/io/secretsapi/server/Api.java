@@ -46,6 +46,15 @@ final class Api {
     return new Route(method, path, "key", Optional.empty(), summary);
   }
 
+  /**
+   * An endpoint authenticated by a scoped token rather than an API key (derive, resolve): the
+   * handler verifies the token itself, through the one verifier.
+   */
+  void token(String method, String path, String summary, Class<?> body, Handler handler) {
+    specs.add(new RouteSpec(method, path, "token", Optional.empty(), summary, Optional.of(body), 200));
+    register(method, path, handler);
+  }
+
   /** An endpoint that needs no key (health, metrics, the API description). */
   void open(String method, String path, String summary, Handler handler) {
     specs.add(

@@ -16,7 +16,8 @@ record Problem(
     String instance,
     Optional<String> field,
     Optional<String> rule,
-    Optional<String> requiredScope) {
+    Optional<String> requiredScope,
+    Map<String, Object> extra) {
 
   static final String TYPE_BASE = "https://secretsapi.io/problems/";
 
@@ -30,6 +31,7 @@ record Problem(
     field.ifPresent(f -> m.put("field", f));
     rule.ifPresent(r -> m.put("rule", r));
     requiredScope.ifPresent(s -> m.put("required_scope", s));
+    m.putAll(extra);
     m.put("request_id", requestId);
     return m;
   }

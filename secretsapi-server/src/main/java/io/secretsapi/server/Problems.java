@@ -11,7 +11,13 @@ import io.secretsapi.access.PermissionDeniedException;
 import io.secretsapi.crypto.DecryptionFailedException;
 import io.secretsapi.secret.SecretSealedException;
 import io.secretsapi.storage.StoreUnavailableException;
+import io.secretsapi.policy.PolicyDeniedException;
+import io.secretsapi.token.InvalidTokenException;
+import io.secretsapi.token.TokenLimitException;
+import io.secretsapi.token.TokenService;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,6 +56,22 @@ final class Problems {
           v.field(),
           v.rule(),
           null);
+    }
+    if (e instanceof PolicyDeniedException pd) {
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("policy_ref", TokenService.policyMap(pd.ref()));
+      pd.auditRef().ifPresent(a -> extra.put("audit_ref", a));
+      return withExtra(problem("policy-denied", "Refused by policy", 403, e.getMessage(), instance, null, null, null),
+          extra);
+    }
+    if (e instanceof TokenLimitException tl) {
+      Map<String, Object> extra = new LinkedHashMap<>();
+      tl.auditRef().ifPresent(a -> extra.put("audit_ref", a));
+      return withExtra(problem("token-limit", "Not allowed by the token", 403, e.getMessage(), instance, null, null,
+          null), extra);
+    }
+    if (e instanceof InvalidTokenException) {
+      return problem("invalid-token", "Invalid token", 401, e.getMessage(), instance, "token", "valid_token", null);
     }
     if (e instanceof AuthenticationException) {
       return problem(
@@ -213,7 +235,13 @@ final class Problems {
         instance,
         Optional.ofNullable(field),
         Optional.ofNullable(rule),
-        Optional.ofNullable(scope));
+        Optional.ofNullable(scope),
+        Map.of());
+  }
+
+  private static Problem withExtra(Problem p, Map<String, Object> extra) {
+    return new Problem(p.type(), p.title(), p.status(), p.detail(), p.instance(), p.field(), p.rule(),
+        p.requiredScope(), extra);
   }
 
   private static String path(JacksonException e) {

@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson3;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.secretsapi.BrokerCore;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.access.IssuedApiKey;
 import io.secretsapi.crypto.Envelope;
@@ -40,6 +41,7 @@ public final class Server implements AutoCloseable {
   private static final String VERSION = "0.1.0";
 
   private final Database db;
+  private final BrokerCore core;
   private final AccessService access;
   private final Javalin app;
   private final ScheduledExecutorService jobs;
@@ -55,9 +57,10 @@ public final class Server implements AutoCloseable {
             .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
     this.db = Database.open(StoreUrl.parse(config.storeUrl()));
     try {
-      Envelope envelope = new Envelope(kek);
-      this.access = new AccessService(db, clock);
-      Vault vault = new Vault(db, envelope, clock);
+      this.core = new BrokerCore(db, kek, clock, new BrokerCore.Options(config.attestations(), config.maxDepth()));
+      Envelope envelope = core.envelope();
+      this.access = core.access();
+      Vault vault = core.vault();
       this.rootKey = access.bootstrap();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
@@ -70,6 +73,9 @@ public final class Server implements AutoCloseable {
                 configure(cfg, config, requestLog);
                 api[0] = new Api(cfg.routes, access);
                 SecretRoutes.register(api[0], vault);
+                ScopeRoutes.register(api[0], core.scopes());
+                TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());
+                PolicyRoutes.register(api[0], core.policies(), vault);
                 AccessRoutes.register(api[0], access);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
@@ -208,15 +214,19 @@ public final class Server implements AutoCloseable {
     return db;
   }
 
+  /** The broker's features, for tests that look behind the API. */
+  BrokerCore core() {
+    return core;
+  }
+
   @Override
   public void close() {
     app.stop();
     jobs.shutdownNow();
     try {
-      access.flushUsage();
+      core.close();
     } catch (RuntimeException e) {
-      LOG.warn("could not write api key usage at shutdown: {}", e.getMessage());
+      LOG.warn("could not close the broker cleanly: {}", e.getMessage());
     }
-    db.close();
   }
 }

@@ -31,6 +31,11 @@ public final class ServerConfig {
     d.put("tls.key_file", "");
     d.put("limits.max_body_bytes", "65536");
     d.put("jobs.seal_interval", "5s");
+    d.put("tokens.max_depth", "4");
+    d.put("attestation.issuer", "");
+    d.put("attestation.audience", "");
+    d.put("attestation.jwks_file", "");
+    d.put("attestation.jwks_url", "");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }
 
@@ -131,6 +136,7 @@ public final class ServerConfig {
           "tls", "pair", "tls.cert_file and tls.key_file must be set together");
     }
     io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
+    maxDepth();
   }
 
   public String listenHost() {
@@ -190,6 +196,41 @@ public final class ServerConfig {
 
   public java.time.Duration sealInterval() {
     return io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
+  }
+
+  /** How deep token derivations may go (1 to 16). */
+  public int maxDepth() {
+    try {
+      int d = Integer.parseInt(values.get("tokens.max_depth"));
+      if (d < 1 || d > 16) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ValidationException("tokens.max_depth", "range", "tokens.max_depth must be 1 to 16");
+    }
+  }
+
+  /** The workload identity issuer that attestations are checked against, when configured. */
+  public io.secretsapi.policy.Attestations attestations() {
+    String issuer = values.get("attestation.issuer");
+    if (issuer.isBlank()) {
+      return io.secretsapi.policy.Attestations.none();
+    }
+    String audience = values.get("attestation.audience");
+    String file = values.get("attestation.jwks_file");
+    String url = values.get("attestation.jwks_url");
+    if (audience.isBlank() || (file.isBlank() == url.isBlank())) {
+      throw new ValidationException("attestation", "incomplete",
+          "attestation.issuer needs attestation.audience and one of attestation.jwks_file or attestation.jwks_url");
+    }
+    try {
+      return io.secretsapi.policy.Attestations.of(issuer, audience,
+          file.isBlank() ? Optional.empty() : Optional.of(Path.of(file)),
+          url.isBlank() ? Optional.empty() : Optional.of(java.net.URI.create(url).toURL()));
+    } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+      throw new ValidationException("attestation", "jwks", "cannot load the attestation keys: " + e.getMessage());
+    }
   }
 
   @Override

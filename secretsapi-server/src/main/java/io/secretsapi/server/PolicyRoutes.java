@@ -1,0 +1,111 @@
+package io.secretsapi.server;
+
+import io.secretsapi.Durations;
+import io.secretsapi.Inputs;
+import io.secretsapi.access.Scope;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.policy.PolicyRequest;
+import io.secretsapi.policy.PolicyService;
+import io.secretsapi.policy.PolicyVersion;
+import io.secretsapi.secret.SecretNotFoundException;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.token.TokenService;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Routes for versioned policy sets and the gate's dry run. */
+final class PolicyRoutes {
+  /** Body of {@code POST /policies/test}: a request to decide without doing it. */
+  record TestBody(
+      String principal,
+      String serviceAccountId,
+      String operation,
+      String secretId,
+      String ttl,
+      String amount,
+      String environment,
+      String subject,
+      Map<String, Object> attestationClaims) {}
+
+  /** Marks the raw YAML or JSON document a PUT takes, for the OpenAPI description. */
+  record PolicyDocumentBody(String id, String description, java.util.List<Object> rules) {}
+
+  private PolicyRoutes() {}
+
+  static void register(Api api, PolicyService policies, Vault vault) {
+    api.route("PUT", "/policies/{id}", Scope.POLICIES_WRITE,
+            "Write the next version of a policy set (YAML or JSON); it applies to the very next request")
+        .body(PolicyDocumentBody.class)
+        .handle((ctx, caller) -> {
+          String ct = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+          if (!(ct.startsWith("application/json") || ct.contains("yaml"))) {
+            throw new BadRequestException("Content-Type", "media_type",
+                "send the policy as application/json or application/yaml");
+          }
+          String doc = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+          ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
+        });
+    api.route("GET", "/policies/{id}", Scope.AUDIT_READ, "The current version of a policy set")
+        .handle((ctx, caller) -> ctx.json(view(policies.current(ctx.pathParam("id")))));
+    api.route("GET", "/policies/{id}/versions", Scope.AUDIT_READ, "Every version of a policy set, newest first")
+        .handle((ctx, caller) -> ctx.json(Map.of("items",
+            policies.versions(ctx.pathParam("id")).stream().map(PolicyRoutes::view).toList())));
+    api.route("GET", "/policies/{id}/diff", Scope.AUDIT_READ, "Line diff between two versions: ?from=&to=")
+        .handle((ctx, caller) -> {
+          int from = Bodies.queryInt(ctx, "from", -1);
+          int to = Bodies.queryInt(ctx, "to", -1);
+          ctx.json(Map.of("id", ctx.pathParam("id"), "from", from, "to", to,
+              "diff", policies.diff(ctx.pathParam("id"), from, to)));
+        });
+    api.route("POST", "/policies/test", Scope.POLICIES_WRITE,
+            "Dry run: the decision, the matching rules and the reason, for a request that is not made")
+        .body(TestBody.class)
+        .handle((ctx, caller) -> {
+          TestBody b = Bodies.read(ctx, TestBody.class);
+          var secret = vault.find(Inputs.required("secret_id", b.secretId(), 64))
+              .orElseThrow(() -> new SecretNotFoundException(b.secretId()));
+          String op = Inputs.required("operation", b.operation(), 32);
+          PolicyRequest req = new PolicyRequest(Inputs.slug("principal", b.principal(), 64),
+              b.serviceAccountId() == null ? "" : b.serviceAccountId(), op, secret,
+              Optional.ofNullable(b.ttl()).map(t -> Durations.parse("ttl", t)),
+              Optional.ofNullable(b.amount()).map(PolicyRoutes::decimal),
+              b.environment() == null ? secret.environment() : b.environment(),
+              b.attestationClaims() == null ? Map.of() : b.attestationClaims(),
+              Optional.ofNullable(b.subject()), Instant.now());
+          ctx.json(decision(policies.test(req)));
+        });
+  }
+
+  private static BigDecimal decimal(String s) {
+    try {
+      return new BigDecimal(s);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("amount", "decimal", "amount must be a decimal number");
+    }
+  }
+
+  static Map<String, Object> view(PolicyVersion v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.id());
+    m.put("version", v.version());
+    m.put("created_at", v.createdAt());
+    m.put("created_by", v.createdBy());
+    m.put("document", v.document());
+    return m;
+  }
+
+  static Map<String, Object> decision(Decision d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", d.allowed() ? "allow" : "deny");
+    m.put("policy_ref", TokenService.policyMap(d.ref()));
+    m.put("reason", d.reason());
+    m.put("max_ttl", d.maxTtl().map(Durations::format).orElse(null));
+    m.put("matched", d.matched().stream().map(TokenService::policyMap).toList());
+    return m;
+  }
+}
