@@ -19,8 +19,8 @@ import io.secretsapi.token.TokenVerifier;
 import java.time.Clock;
 
 /**
- * The broker without HTTP: every feature, wired once over one store and one KEK. The server and
- * the tests build it the same way. Closing it closes the store.
+ * The broker without HTTP: every feature, wired once over one store and one KEK. The server and the
+ * tests build it the same way. Closing it closes the store.
  */
 public final class BrokerCore implements AutoCloseable {
   private final Database db;
@@ -54,8 +54,22 @@ public final class BrokerCore implements AutoCloseable {
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
-    this.tokens = new TokenService(new TokenService.Parts(db, vault, scopes, policies.engine(), tokenKeys, verifier,
-        revocations, audit, cleartext, access, options.attestations(), clock, options.maxDepth()));
+    this.tokens =
+        new TokenService(
+            new TokenService.Parts(
+                db,
+                vault,
+                scopes,
+                policies.engine(),
+                tokenKeys,
+                verifier,
+                revocations,
+                audit,
+                cleartext,
+                access,
+                options.attestations(),
+                clock,
+                options.maxDepth()));
   }
 
   public Database db() {

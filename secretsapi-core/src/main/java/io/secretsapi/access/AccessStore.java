@@ -76,7 +76,8 @@ final class AccessStore {
         .bind("id", id)
         .map(
             (rs, ctx) ->
-                new StoredKey(rs.getBytes("secret_hash"), rs.getString("account_name"), key(rs, now)))
+                new StoredKey(
+                    rs.getBytes("secret_hash"), rs.getString("account_name"), key(rs, now)))
         .findOne();
   }
 

@@ -10,7 +10,8 @@ import java.util.Set;
  * <p>Only {@link AccessService#authenticate} makes one for a request. {@code principal} is the
  * service account's name, such as {@code agent-runtime-04}: the name tokens and policies use.
  */
-public record Caller(String serviceAccountId, String principal, String apiKeyId, Set<Scope> scopes) {
+public record Caller(
+    String serviceAccountId, String principal, String apiKeyId, Set<Scope> scopes) {
   public Caller {
     requireNonNull(serviceAccountId, "serviceAccountId");
     requireNonNull(principal, "principal");

@@ -90,9 +90,18 @@ public record AuditEntry(
     }
 
     public AuditEntry build() {
-      return new AuditEntry(type, actor, Optional.ofNullable(subject), Optional.ofNullable(secretId),
-          Optional.ofNullable(tokenId), Optional.ofNullable(scope), Optional.ofNullable(policy), decision,
-          reason, Optional.ofNullable(environment), Optional.ofNullable(requestId));
+      return new AuditEntry(
+          type,
+          actor,
+          Optional.ofNullable(subject),
+          Optional.ofNullable(secretId),
+          Optional.ofNullable(tokenId),
+          Optional.ofNullable(scope),
+          Optional.ofNullable(policy),
+          decision,
+          reason,
+          Optional.ofNullable(environment),
+          Optional.ofNullable(requestId));
     }
   }
 }

@@ -6,9 +6,9 @@ import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Appends audit records inside the caller's transaction, so that a record exists exactly when
- * the change it describes does. The offset is the record's place in the trail; {@code AU-} plus
- * the offset is the {@code audit_ref} the API answers with.
+ * Appends audit records inside the caller's transaction, so that a record exists exactly when the
+ * change it describes does. The offset is the record's place in the trail; {@code AU-} plus the
+ * offset is the {@code audit_ref} the API answers with.
  *
  * <p>This is the trail's storage; hash-linking, signed checkpoints and export build on it.
  */

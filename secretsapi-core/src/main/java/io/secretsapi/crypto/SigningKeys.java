@@ -27,8 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ed25519 signing keys for one purpose (tokens; later the audit trail), kept in the store with
- * the private half sealed by the KEK.
+ * Ed25519 signing keys for one purpose (tokens; later the audit trail), kept in the store with the
+ * private half sealed by the KEK.
  *
  * <p>One key signs; older keys keep verifying and stay in the JWKS until every token they signed
  * has expired ({@code publish_until}), so rotation never cuts a valid token. The signer and the
@@ -55,7 +55,8 @@ public final class SigningKeys {
     }
   }
 
-  public SigningKeys(Database db, Envelope envelope, Clock clock, String purpose, Duration maxTokenLife) {
+  public SigningKeys(
+      Database db, Envelope envelope, Clock clock, String purpose, Duration maxTokenLife) {
     this.db = requireNonNull(db, "db");
     this.envelope = requireNonNull(envelope, "envelope");
     this.clock = requireNonNull(clock, "clock");
@@ -83,39 +84,47 @@ public final class SigningKeys {
   }
 
   /**
-   * Makes a new signing key and retires the current one: it stops signing now and keeps
-   * verifying for the longest token life.
+   * Makes a new signing key and retires the current one: it stops signing now and keeps verifying
+   * for the longest token life.
    */
   public String rotate() {
     Instant now = clock.instant();
     String kid = Ids.random(purpose.substring(0, 1) + "k_", 12);
     OctetKeyPair key;
     try {
-      key = new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).keyUse(KeyUse.SIGNATURE)
-          .algorithm(com.nimbusds.jose.JWSAlgorithm.EdDSA).generate();
+      key =
+          new OctetKeyPairGenerator(Curve.Ed25519)
+              .keyID(kid)
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(com.nimbusds.jose.JWSAlgorithm.EdDSA)
+              .generate();
     } catch (JOSEException e) {
       throw new KeyMaterialException("cannot generate an Ed25519 key", e);
     }
-    SealedValue sealed = envelope.seal(DOMAIN, kid, key.toJSONString().getBytes(StandardCharsets.UTF_8));
-    db.inTransaction(h -> {
-      h.createUpdate("UPDATE signing_keys SET retired_at = :now, publish_until = :until"
-              + " WHERE purpose = :p AND retired_at IS NULL")
-          .bind("now", now.toEpochMilli())
-          .bind("until", now.plus(maxTokenLife).plusSeconds(60).toEpochMilli())
-          .bind("p", purpose)
-          .execute();
-      h.createUpdate("INSERT INTO signing_keys (kid, purpose, public_jwk, wrapped_key, ciphertext, kek_key_id,"
-              + " created_at) VALUES (:kid, :p, :pub, :w, :c, :k, :at)")
-          .bind("kid", kid)
-          .bind("p", purpose)
-          .bind("pub", key.toPublicJWK().toJSONString())
-          .bind("w", sealed.wrappedKey())
-          .bind("c", sealed.ciphertext())
-          .bind("k", sealed.kekKeyId())
-          .bind("at", now.toEpochMilli())
-          .execute();
-      return null;
-    });
+    SealedValue sealed =
+        envelope.seal(DOMAIN, kid, key.toJSONString().getBytes(StandardCharsets.UTF_8));
+    db.inTransaction(
+        h -> {
+          h.createUpdate(
+                  "UPDATE signing_keys SET retired_at = :now, publish_until = :until"
+                      + " WHERE purpose = :p AND retired_at IS NULL")
+              .bind("now", now.toEpochMilli())
+              .bind("until", now.plus(maxTokenLife).plusSeconds(60).toEpochMilli())
+              .bind("p", purpose)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO signing_keys (kid, purpose, public_jwk, wrapped_key, ciphertext, kek_key_id,"
+                      + " created_at) VALUES (:kid, :p, :pub, :w, :c, :k, :at)")
+              .bind("kid", kid)
+              .bind("p", purpose)
+              .bind("pub", key.toPublicJWK().toJSONString())
+              .bind("w", sealed.wrappedKey())
+              .bind("c", sealed.ciphertext())
+              .bind("k", sealed.kekKeyId())
+              .bind("at", now.toEpochMilli())
+              .execute();
+          return null;
+        });
     reload();
     return kid;
   }
@@ -126,12 +135,22 @@ public final class SigningKeys {
     List<JWK> pub = new ArrayList<>();
     Map<String, JWSVerifier> next = new ConcurrentHashMap<>();
     Active signing = null;
-    for (var row : db.read(h -> h.createQuery("SELECT kid, public_jwk, wrapped_key, ciphertext, kek_key_id,"
-            + " retired_at, publish_until FROM signing_keys WHERE purpose = :p ORDER BY created_at")
-        .bind("p", purpose)
-        .map((rs, c) -> new Row(rs.getString(1), rs.getString(2), new SealedValue(rs.getBytes(3), rs.getBytes(4),
-            rs.getLong(5)), rs.getObject(6) != null, rs.getLong(7)))
-        .list())) {
+    for (var row :
+        db.read(
+            h ->
+                h.createQuery(
+                        "SELECT kid, public_jwk, wrapped_key, ciphertext, kek_key_id,"
+                            + " retired_at, publish_until FROM signing_keys WHERE purpose = :p ORDER BY created_at")
+                    .bind("p", purpose)
+                    .map(
+                        (rs, c) ->
+                            new Row(
+                                rs.getString(1),
+                                rs.getString(2),
+                                new SealedValue(rs.getBytes(3), rs.getBytes(4), rs.getLong(5)),
+                                rs.getObject(6) != null,
+                                rs.getLong(7)))
+                    .list())) {
       if (row.retired && row.publishUntil < now) {
         continue;
       }
@@ -140,8 +159,9 @@ public final class SigningKeys {
         pub.add(p);
         next.put(row.kid, new Ed25519Verifier(p));
         if (!row.retired) {
-          OctetKeyPair priv = OctetKeyPair.parse(new String(envelope.open(DOMAIN, row.kid, row.sealed),
-              StandardCharsets.UTF_8));
+          OctetKeyPair priv =
+              OctetKeyPair.parse(
+                  new String(envelope.open(DOMAIN, row.kid, row.sealed), StandardCharsets.UTF_8));
           signing = new Active(row.kid, new Ed25519Signer(priv));
         }
       } catch (ParseException | JOSEException e) {
@@ -154,7 +174,8 @@ public final class SigningKeys {
     active = signing;
   }
 
-  private record Row(String kid, String publicJwk, SealedValue sealed, boolean retired, long publishUntil) {}
+  private record Row(
+      String kid, String publicJwk, SealedValue sealed, boolean retired, long publishUntil) {}
 
   @Override
   public String toString() {

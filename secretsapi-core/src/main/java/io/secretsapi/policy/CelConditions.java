@@ -34,27 +34,33 @@ final class CelConditions {
   /** A compiled condition; {@code field} names it in errors. */
   static CelRuntime.Program compile(String field, String expression) {
     if (expression.length() > 4096) {
-      throw new ValidationException(field, "max_length", field + " must be at most 4096 characters");
+      throw new ValidationException(
+          field, "max_length", field + " must be at most 4096 characters");
     }
     CelValidationResult result = COMPILER.compile(expression);
     if (result.hasError()) {
-      throw new ValidationException(field, "cel", field + " is not a valid CEL bool expression: "
-          + firstLine(result.getErrorString()));
+      throw new ValidationException(
+          field,
+          "cel",
+          field + " is not a valid CEL bool expression: " + firstLine(result.getErrorString()));
     }
     try {
       return RUNTIME.createProgram(result.getAst());
     } catch (CelValidationException | CelEvaluationException e) {
-      throw new ValidationException(field, "cel", field + " cannot be planned: " + firstLine(e.getMessage()));
+      throw new ValidationException(
+          field, "cel", field + " cannot be planned: " + firstLine(e.getMessage()));
     }
   }
 
   /** Runs a condition; an error, or a result that is not a bool, is reported as an exception. */
-  static boolean eval(CelRuntime.Program program, Map<String, ?> vars) throws CelEvaluationException {
+  static boolean eval(CelRuntime.Program program, Map<String, ?> vars)
+      throws CelEvaluationException {
     Object out = program.eval(vars);
     if (out instanceof Boolean b) {
       return b;
     }
-    throw new IllegalStateException("condition yielded " + (out == null ? "null" : out.getClass().getSimpleName()));
+    throw new IllegalStateException(
+        "condition yielded " + (out == null ? "null" : out.getClass().getSimpleName()));
   }
 
   private static String firstLine(String s) {

@@ -11,4 +11,8 @@ import java.util.Optional;
  * @param matched every rule that matched, for a dry run
  */
 public record Decision(
-    boolean allowed, PolicyRef ref, String reason, Optional<Duration> maxTtl, List<PolicyRef> matched) {}
+    boolean allowed,
+    PolicyRef ref,
+    String reason,
+    Optional<Duration> maxTtl,
+    List<PolicyRef> matched) {}

@@ -13,7 +13,8 @@ final class LineDiff {
     int[][] lcs = new int[x.length + 1][y.length + 1];
     for (int i = x.length - 1; i >= 0; i--) {
       for (int j = y.length - 1; j >= 0; j--) {
-        lcs[i][j] = x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        lcs[i][j] =
+            x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
     List<String> out = new ArrayList<>();

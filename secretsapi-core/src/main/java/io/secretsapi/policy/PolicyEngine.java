@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 /**
  * The policy gate's evaluator over the current version of every policy set.
  *
- * <p>Rules: every rule whose selectors match and whose condition holds is collected. Deny wins:
- * one matching deny refuses. With no matching allow, the answer is a refusal by default. A
- * condition that fails to evaluate refuses at once (fail closed), naming the rule. An allow's
- * obligations are then applied: the lowest {@code max_ttl} of the matching allows, and a required
- * attestation. Thread-safe: decisions read an immutable snapshot that {@link #load} replaces.
+ * <p>Rules: every rule whose selectors match and whose condition holds is collected. Deny wins: one
+ * matching deny refuses. With no matching allow, the answer is a refusal by default. A condition
+ * that fails to evaluate refuses at once (fail closed), naming the rule. An allow's obligations are
+ * then applied: the lowest {@code max_ttl} of the matching allows, and a required attestation.
+ * Thread-safe: decisions read an immutable snapshot that {@link #load} replaces.
  */
 public final class PolicyEngine {
   private volatile List<CompiledPolicy> policies = List.of();
@@ -61,8 +61,16 @@ public final class PolicyEngine {
               continue;
             }
           } catch (Exception e) {
-            return new Decision(false, ref, "the condition of rule " + r.rule.id() + " failed to evaluate,"
-                + " so the request is refused: " + firstLine(e.getMessage()), Optional.empty(), List.of(ref));
+            return new Decision(
+                false,
+                ref,
+                "the condition of rule "
+                    + r.rule.id()
+                    + " failed to evaluate,"
+                    + " so the request is refused: "
+                    + firstLine(e.getMessage()),
+                Optional.empty(),
+                List.of(ref));
           }
         }
         matched.add(ref);
@@ -70,7 +78,8 @@ public final class PolicyEngine {
           firstDeny = firstDeny == null ? ref : firstDeny;
         } else {
           firstAllow = firstAllow == null ? ref : firstAllow;
-          if (r.rule.maxTtl().isPresent() && (maxTtl.isEmpty() || r.rule.maxTtl().get().compareTo(maxTtl.get()) < 0)) {
+          if (r.rule.maxTtl().isPresent()
+              && (maxTtl.isEmpty() || r.rule.maxTtl().get().compareTo(maxTtl.get()) < 0)) {
             maxTtl = r.rule.maxTtl();
             ttlRule = ref;
           }
@@ -81,23 +90,67 @@ public final class PolicyEngine {
       }
     }
     if (firstDeny != null) {
-      return new Decision(false, firstDeny, "denied by rule " + firstDeny.rule() + " of policy " + firstDeny.id()
-          + " v" + firstDeny.version(), Optional.empty(), matched);
+      return new Decision(
+          false,
+          firstDeny,
+          "denied by rule "
+              + firstDeny.rule()
+              + " of policy "
+              + firstDeny.id()
+              + " v"
+              + firstDeny.version(),
+          Optional.empty(),
+          matched);
     }
     if (firstAllow == null) {
-      return new Decision(false, PolicyRef.DEFAULT_DENY, "no policy rule allows " + req.operation() + " of secret "
-          + req.secret().id() + " for principal " + req.principal(), Optional.empty(), matched);
+      return new Decision(
+          false,
+          PolicyRef.DEFAULT_DENY,
+          "no policy rule allows "
+              + req.operation()
+              + " of secret "
+              + req.secret().id()
+              + " for principal "
+              + req.principal(),
+          Optional.empty(),
+          matched);
     }
     if (attestRule != null && req.attestation().isEmpty()) {
-      return new Decision(false, attestRule, "rule " + attestRule.rule() + " requires an attested workload identity,"
-          + " and none was presented", Optional.empty(), matched);
+      return new Decision(
+          false,
+          attestRule,
+          "rule "
+              + attestRule.rule()
+              + " requires an attested workload identity,"
+              + " and none was presented",
+          Optional.empty(),
+          matched);
     }
     if (ttlRule != null && req.ttl().isPresent() && req.ttl().get().compareTo(maxTtl.get()) > 0) {
-      return new Decision(false, ttlRule, "ttl " + req.ttl().get().toSeconds() + "s exceeds the max_ttl of rule "
-          + ttlRule.rule() + " (" + maxTtl.get().toSeconds() + "s)", maxTtl, matched);
+      return new Decision(
+          false,
+          ttlRule,
+          "ttl "
+              + req.ttl().get().toSeconds()
+              + "s exceeds the max_ttl of rule "
+              + ttlRule.rule()
+              + " ("
+              + maxTtl.get().toSeconds()
+              + "s)",
+          maxTtl,
+          matched);
     }
-    return new Decision(true, firstAllow, "allowed by rule " + firstAllow.rule() + " of policy " + firstAllow.id()
-        + " v" + firstAllow.version(), maxTtl, matched);
+    return new Decision(
+        true,
+        firstAllow,
+        "allowed by rule "
+            + firstAllow.rule()
+            + " of policy "
+            + firstAllow.id()
+            + " v"
+            + firstAllow.version(),
+        maxTtl,
+        matched);
   }
 
   private static Map<String, Object> variables(PolicyRequest req) {
@@ -145,7 +198,10 @@ public final class PolicyEngine {
       return f.doubleValue();
     } else if (v instanceof Date d) {
       return d.getTime() / 1000;
-    } else if (v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean) {
+    } else if (v instanceof String
+        || v instanceof Long
+        || v instanceof Double
+        || v instanceof Boolean) {
       return v;
     }
     return v == null ? "" : String.valueOf(v);
@@ -184,7 +240,11 @@ public final class PolicyEngine {
     CompiledRule(Rule rule, CelRuntime.Program condition) {
       this.rule = rule;
       this.condition = condition;
-      this.principals = rule.principals().stream().filter(p -> !p.startsWith("sa:")).map(CompiledRule::glob).toList();
+      this.principals =
+          rule.principals().stream()
+              .filter(p -> !p.startsWith("sa:"))
+              .map(CompiledRule::glob)
+              .toList();
       this.names = rule.resources().names().stream().map(CompiledRule::glob).toList();
     }
 
@@ -194,8 +254,9 @@ public final class PolicyEngine {
       }
       if (!rule.principals().isEmpty()) {
         String name = req.principal().toLowerCase(Locale.ROOT);
-        boolean any = principals.stream().anyMatch(p -> p.matcher(name).matches())
-            || rule.principals().contains("sa:" + req.serviceAccountId());
+        boolean any =
+            principals.stream().anyMatch(p -> p.matcher(name).matches())
+                || rule.principals().contains("sa:" + req.serviceAccountId());
         if (!any) {
           return false;
         }
@@ -205,13 +266,16 @@ public final class PolicyEngine {
       if (!r.secretIds().isEmpty() && !r.secretIds().contains(s.id())) {
         return false;
       }
-      if (!names.isEmpty() && names.stream().noneMatch(p -> p.matcher(s.name().toLowerCase(Locale.ROOT)).matches())) {
+      if (!names.isEmpty()
+          && names.stream()
+              .noneMatch(p -> p.matcher(s.name().toLowerCase(Locale.ROOT)).matches())) {
         return false;
       }
       return in(r.resourceClasses(), s.resourceClass())
           && in(r.environments(), s.environment())
           && in(r.providers(), s.provider())
-          && (r.tags().isEmpty() || s.tags().stream().anyMatch(t -> r.tags().contains(t.toLowerCase(Locale.ROOT))));
+          && (r.tags().isEmpty()
+              || s.tags().stream().anyMatch(t -> r.tags().contains(t.toLowerCase(Locale.ROOT))));
     }
 
     private static boolean in(List<String> allowed, String value) {

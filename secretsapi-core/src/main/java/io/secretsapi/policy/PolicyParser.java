@@ -20,14 +20,23 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * {@code rules[2].effect}.
  */
 final class PolicyParser {
-  static final Set<String> OPERATIONS = Set.of("issue", "derive", "resolve", "proxy", "revoke", "delegate", "*");
+  static final Set<String> OPERATIONS =
+      Set.of("issue", "derive", "resolve", "proxy", "revoke", "delegate", "*");
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP = Set.of("id", "description", "rules");
-  private static final Set<String> RULE = Set.of("id", "effect", "description", "principals", "resources",
-      "operations", "condition", "obligations");
-  private static final Set<String> RESOURCES = Set.of("secret_ids", "names", "resource_classes", "environments",
-      "providers", "tags");
+  private static final Set<String> RULE =
+      Set.of(
+          "id",
+          "effect",
+          "description",
+          "principals",
+          "resources",
+          "operations",
+          "condition",
+          "obligations");
+  private static final Set<String> RESOURCES =
+      Set.of("secret_ids", "names", "resource_classes", "environments", "providers", "tags");
   private static final Set<String> OBLIGATIONS = Set.of("max_ttl", "require_attestation");
 
   private PolicyParser() {}
@@ -37,14 +46,17 @@ final class PolicyParser {
       throw new ValidationException("body", "required", "the policy document is empty");
     }
     if (text.length() > 256 * 1024) {
-      throw new ValidationException("body", "max_size", "the policy document must be at most 256 KiB");
+      throw new ValidationException(
+          "body", "max_size", "the policy document must be at most 256 KiB");
     }
     JsonNode root;
     try {
       root = YAML.readTree(text);
     } catch (JacksonException e) {
-      throw new ValidationException("body", "yaml", "the policy document is not valid YAML or JSON: "
-          + e.getOriginalMessage());
+      throw new ValidationException(
+          "body",
+          "yaml",
+          "the policy document is not valid YAML or JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
       throw new ValidationException("body", "type", "the policy document must be a mapping");
@@ -52,7 +64,8 @@ final class PolicyParser {
     keys(root, "", TOP);
     String id = string(root, "id", "id").orElse(expectedId);
     if (!id.equals(expectedId)) {
-      throw new ValidationException("id", "match", "id must be " + expectedId + ", the id in the path");
+      throw new ValidationException(
+          "id", "match", "id must be " + expectedId + ", the id in the path");
     }
     String description = string(root, "description", "description").orElse("");
     JsonNode rules = root.get("rules");
@@ -67,7 +80,8 @@ final class PolicyParser {
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rule(rules.get(i), "rules[" + i + "]");
       if (!ids.add(r.id())) {
-        throw new ValidationException("rules[" + i + "].id", "unique", "rule id " + r.id() + " is used twice");
+        throw new ValidationException(
+            "rules[" + i + "].id", "unique", "rule id " + r.id() + " is used twice");
       }
       out.add(r);
     }
@@ -82,30 +96,43 @@ final class PolicyParser {
     String id = Inputs.name(path + ".id", string(n, "id", path + ".id").orElse(null), 64);
     String effect = string(n, "effect", path + ".effect").orElse(null);
     if (!"allow".equals(effect) && !"deny".equals(effect)) {
-      throw new ValidationException(path + ".effect", "enum", path + ".effect must be allow or deny");
+      throw new ValidationException(
+          path + ".effect", "enum", path + ".effect must be allow or deny");
     }
     List<String> principals = list(n, "principals", path + ".principals");
     List<String> operations = list(n, "operations", path + ".operations");
     if (operations.isEmpty()) {
-      throw new ValidationException(path + ".operations", "required", path + ".operations must name at least one");
+      throw new ValidationException(
+          path + ".operations", "required", path + ".operations must name at least one");
     }
     for (int i = 0; i < operations.size(); i++) {
       if (!OPERATIONS.contains(operations.get(i))) {
-        throw new ValidationException(path + ".operations[" + i + "]", "enum",
-            path + ".operations[" + i + "] must be one of issue, derive, resolve, proxy, revoke, delegate, *");
+        throw new ValidationException(
+            path + ".operations[" + i + "]",
+            "enum",
+            path
+                + ".operations["
+                + i
+                + "] must be one of issue, derive, resolve, proxy, revoke, delegate, *");
       }
     }
     Rule.Resources resources = Rule.Resources.any();
     JsonNode res = n.get("resources");
     if (res != null && !res.isNull()) {
       if (!res.isObject()) {
-        throw new ValidationException(path + ".resources", "type", path + ".resources must be a mapping");
+        throw new ValidationException(
+            path + ".resources", "type", path + ".resources must be a mapping");
       }
       keys(res, path + ".resources.", RESOURCES);
       String p = path + ".resources.";
-      resources = new Rule.Resources(list(res, "secret_ids", p + "secret_ids"), lower(list(res, "names", p + "names")),
-          lower(list(res, "resource_classes", p + "resource_classes")), lower(list(res, "environments", p + "environments")),
-          lower(list(res, "providers", p + "providers")), lower(list(res, "tags", p + "tags")));
+      resources =
+          new Rule.Resources(
+              list(res, "secret_ids", p + "secret_ids"),
+              lower(list(res, "names", p + "names")),
+              lower(list(res, "resource_classes", p + "resource_classes")),
+              lower(list(res, "environments", p + "environments")),
+              lower(list(res, "providers", p + "providers")),
+              lower(list(res, "tags", p + "tags")));
     }
     Optional<String> condition = string(n, "condition", path + ".condition");
     condition.ifPresent(c -> CelConditions.compile(path + ".condition", c));
@@ -114,29 +141,47 @@ final class PolicyParser {
     JsonNode ob = n.get("obligations");
     if (ob != null && !ob.isNull()) {
       if (!ob.isObject()) {
-        throw new ValidationException(path + ".obligations", "type", path + ".obligations must be a mapping");
+        throw new ValidationException(
+            path + ".obligations", "type", path + ".obligations must be a mapping");
       }
       keys(ob, path + ".obligations.", OBLIGATIONS);
-      maxTtl = string(ob, "max_ttl", path + ".obligations.max_ttl")
-          .map(t -> Durations.parse(path + ".obligations.max_ttl", t));
+      maxTtl =
+          string(ob, "max_ttl", path + ".obligations.max_ttl")
+              .map(t -> Durations.parse(path + ".obligations.max_ttl", t));
       JsonNode ra = ob.get("require_attestation");
       if (ra != null) {
         if (!ra.isBoolean()) {
-          throw new ValidationException(path + ".obligations.require_attestation", "type",
+          throw new ValidationException(
+              path + ".obligations.require_attestation",
+              "type",
               path + ".obligations.require_attestation must be true or false");
         }
         attest = ra.asBoolean();
       }
     }
-    return new Rule(id, effect, string(n, "description", path + ".description").orElse(""),
-        lower(principals), resources, operations, condition, maxTtl, attest);
+    return new Rule(
+        id,
+        effect,
+        string(n, "description", path + ".description").orElse(""),
+        lower(principals),
+        resources,
+        operations,
+        condition,
+        maxTtl,
+        attest);
   }
 
   private static void keys(JsonNode n, String prefix, Set<String> allowed) {
     for (var e : n.properties()) {
       if (!allowed.contains(e.getKey())) {
-        throw new ValidationException(prefix + e.getKey(), "unknown_field",
-            "unknown field " + prefix + e.getKey() + "; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        throw new ValidationException(
+            prefix + e.getKey(),
+            "unknown_field",
+            "unknown field "
+                + prefix
+                + e.getKey()
+                + "; allowed: "
+                + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }
@@ -164,7 +209,8 @@ final class PolicyParser {
     for (int i = 0; i < v.size(); i++) {
       JsonNode x = v.get(i);
       if (!x.isString() || x.asString().isBlank() || x.asString().length() > 256) {
-        throw new ValidationException(path + "[" + i + "]", "type", path + "[" + i + "] must be a non-empty string");
+        throw new ValidationException(
+            path + "[" + i + "]", "type", path + "[" + i + "] must be a non-empty string");
       }
       out.add(x.asString());
     }

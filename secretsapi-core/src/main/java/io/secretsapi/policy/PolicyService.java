@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
+import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
-import io.secretsapi.access.Caller;
 import io.secretsapi.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Versioned policy sets: write a new version, read current and past versions, diff two, and
- * dry-run a request. Every write reloads the gate, so a change applies to the very next request
- * on this node; other nodes pick it up on their next {@link #refresh()}. Thread-safe.
+ * Versioned policy sets: write a new version, read current and past versions, diff two, and dry-run
+ * a request. Every write reloads the gate, so a change applies to the very next request on this
+ * node; other nodes pick it up on their next {@link #refresh()}. Thread-safe.
  */
 public final class PolicyService {
   private final Database db;
@@ -46,22 +46,33 @@ public final class PolicyService {
     String pid = Inputs.name("id", id, 64);
     PolicyParser.parse(pid, document);
     Instant now = clock.instant();
-    PolicyVersion stored = db.inTransaction(h -> {
-      int next = PolicyStore.currentVersion(h, pid, db.dialect() == io.secretsapi.storage.Dialect.POSTGRES)
-          .map(v -> v + 1).orElse(1);
-      PolicyStore.insertVersion(h, pid, next, document, caller.principal(), now);
-      audit.append(h, AuditEntry.of("policy.change", caller.principal(), "done")
-          .policy(new AuditEntry.PolicyRef(pid, next, "*"))
-          .reason("policy " + pid + " version " + next + " written").build());
-      return PolicyStore.version(h, pid, next).orElseThrow();
-    });
+    PolicyVersion stored =
+        db.inTransaction(
+            h -> {
+              int next =
+                  PolicyStore.currentVersion(
+                          h, pid, db.dialect() == io.secretsapi.storage.Dialect.POSTGRES)
+                      .map(v -> v + 1)
+                      .orElse(1);
+              PolicyStore.insertVersion(h, pid, next, document, caller.principal(), now);
+              audit.append(
+                  h,
+                  AuditEntry.of("policy.change", caller.principal(), "done")
+                      .policy(new AuditEntry.PolicyRef(pid, next, "*"))
+                      .reason("policy " + pid + " version " + next + " written")
+                      .build());
+              return PolicyStore.version(h, pid, next).orElseThrow();
+            });
     refresh();
     return stored;
   }
 
   /** The current version of a policy set. */
   public PolicyVersion current(String id) {
-    return db.read(h -> PolicyStore.currentVersion(h, id, false).flatMap(v -> PolicyStore.version(h, id, v)))
+    return db.read(
+            h ->
+                PolicyStore.currentVersion(h, id, false)
+                    .flatMap(v -> PolicyStore.version(h, id, v)))
         .orElseThrow(() -> new PolicyNotFoundException(id));
   }
 
@@ -103,7 +114,9 @@ public final class PolicyService {
     synchronized (this) {
       List<PolicyEngine.VersionedPolicy> current = new ArrayList<>();
       for (PolicyVersion v : db.read(PolicyStore::allCurrent)) {
-        current.add(new PolicyEngine.VersionedPolicy(PolicyParser.parse(v.id(), v.document()), v.version()));
+        current.add(
+            new PolicyEngine.VersionedPolicy(
+                PolicyParser.parse(v.id(), v.document()), v.version()));
       }
       engine.load(current);
       loaded = now;

@@ -10,13 +10,16 @@ final class PolicyStore {
   private PolicyStore() {}
 
   static Optional<Integer> currentVersion(Handle h, String id, boolean forUpdate) {
-    return h.createQuery("SELECT current_version FROM policies WHERE id = :id" + (forUpdate ? " FOR UPDATE" : ""))
+    return h.createQuery(
+            "SELECT current_version FROM policies WHERE id = :id"
+                + (forUpdate ? " FOR UPDATE" : ""))
         .bind("id", id)
         .mapTo(Integer.class)
         .findOne();
   }
 
-  static void insertVersion(Handle h, String id, int version, String document, String by, Instant at) {
+  static void insertVersion(
+      Handle h, String id, int version, String document, String by, Instant at) {
     if (version == 1) {
       h.createUpdate("INSERT INTO policies (id, current_version, updated_at) VALUES (:id, 1, :at)")
           .bind("id", id)
@@ -46,8 +49,14 @@ final class PolicyStore {
                 + " WHERE policy_id = :id AND version = :v")
         .bind("id", id)
         .bind("v", version)
-        .map((rs, c) -> new PolicyVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
-            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)))
+        .map(
+            (rs, c) ->
+                new PolicyVersion(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getString(5)))
         .findOne();
   }
 
@@ -56,8 +65,14 @@ final class PolicyStore {
             "SELECT policy_id, version, document, created_at, created_by FROM policy_versions"
                 + " WHERE policy_id = :id ORDER BY version DESC")
         .bind("id", id)
-        .map((rs, c) -> new PolicyVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
-            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)))
+        .map(
+            (rs, c) ->
+                new PolicyVersion(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getString(5)))
         .list();
   }
 
@@ -65,13 +80,22 @@ final class PolicyStore {
     return h.createQuery(
             "SELECT v.policy_id, v.version, v.document, v.created_at, v.created_by FROM policies p"
                 + " JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.current_version ORDER BY p.id")
-        .map((rs, c) -> new PolicyVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
-            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)))
+        .map(
+            (rs, c) ->
+                new PolicyVersion(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getString(5)))
         .list();
   }
 
   static String fingerprint(Handle h) {
-    return String.join(",", h.createQuery("SELECT id || ':' || current_version FROM policies ORDER BY id")
-        .mapTo(String.class).list());
+    return String.join(
+        ",",
+        h.createQuery("SELECT id || ':' || current_version FROM policies ORDER BY id")
+            .mapTo(String.class)
+            .list());
   }
 }

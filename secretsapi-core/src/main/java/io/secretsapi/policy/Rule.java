@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One rule of a policy set. Every selector that is present must match; an absent selector
- * matches anything. Names and globs match without regard to case, so {@code OpenAI-Key} cannot
- * slip past a rule written for {@code openai-*}.
+ * One rule of a policy set. Every selector that is present must match; an absent selector matches
+ * anything. Names and globs match without regard to case, so {@code OpenAI-Key} cannot slip past a
+ * rule written for {@code openai-*}.
  *
  * @param principals globs over the principal name ({@code agent-runtime-*}), or {@code sa:ID}
- * @param operations {@code issue}, {@code derive}, {@code resolve}, {@code proxy}, {@code
- *     revoke}, {@code delegate}, or {@code *}
+ * @param operations {@code issue}, {@code derive}, {@code resolve}, {@code proxy}, {@code revoke},
+ *     {@code delegate}, or {@code *}
  * @param condition a CEL expression over {@code request}, {@code principal}, {@code secret} and
  *     {@code attestation} that must be true
  */

@@ -45,7 +45,8 @@ public final class Vault {
   private final Envelope envelope;
   private final Clock clock;
   private final Masking masking;
-  private final java.util.List<SealListener> sealListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<SealListener> sealListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Told, inside the sealing transaction, that a secret was sealed for good. */
   @FunctionalInterface
@@ -117,8 +118,8 @@ public final class Vault {
   }
 
   /**
-   * The masked view of a secret regardless of owner, for the policy gate: using a secret is
-   * decided by policy, not by ownership.
+   * The masked view of a secret regardless of owner, for the policy gate: using a secret is decided
+   * by policy, not by ownership.
    */
   public Optional<Secret> find(String id) {
     if (!Ids.looksLike("sec_", id)) {
@@ -287,13 +288,24 @@ public final class Vault {
 
   private int rewrapVaultKeys(Handle h, long primary) {
     int n = 0;
-    for (var row : h.createQuery("SELECT kid, wrapped_key, ciphertext, kek_key_id FROM signing_keys"
-            + " WHERE kek_key_id <> :p").bind("p", primary)
-        .map((rs, c) -> java.util.Map.entry(rs.getString(1), new SealedValue(rs.getBytes(2), rs.getBytes(3), rs.getLong(4))))
-        .list()) {
-      SealedValue next = envelope.rewrap(io.secretsapi.crypto.SigningKeys.DOMAIN, row.getKey(), row.getValue());
+    for (var row :
+        h.createQuery(
+                "SELECT kid, wrapped_key, ciphertext, kek_key_id FROM signing_keys"
+                    + " WHERE kek_key_id <> :p")
+            .bind("p", primary)
+            .map(
+                (rs, c) ->
+                    java.util.Map.entry(
+                        rs.getString(1),
+                        new SealedValue(rs.getBytes(2), rs.getBytes(3), rs.getLong(4))))
+            .list()) {
+      SealedValue next =
+          envelope.rewrap(io.secretsapi.crypto.SigningKeys.DOMAIN, row.getKey(), row.getValue());
       h.createUpdate("UPDATE signing_keys SET wrapped_key = :w, kek_key_id = :k WHERE kid = :kid")
-          .bind("w", next.wrappedKey()).bind("k", next.kekKeyId()).bind("kid", row.getKey()).execute();
+          .bind("w", next.wrappedKey())
+          .bind("k", next.kekKeyId())
+          .bind("kid", row.getKey())
+          .execute();
       n++;
     }
     for (String name : SecretStore.vaultKeysWrappedByOtherKeys(h, primary)) {

@@ -3,12 +3,17 @@ package io.secretsapi.token;
 /**
  * {@code POST /tokens/issue}: one scope of one secret, for one principal, for a while.
  *
- * @param requestedBy the principal the token is for; another principal than the caller's needs
- *     a {@code delegate} right in policy, and is recorded as subject with the caller as actor
+ * @param requestedBy the principal the token is for; another principal than the caller's needs a
+ *     {@code delegate} right in policy, and is recorded as subject with the caller as actor
  * @param attestation a workload identity JWT, optional
  */
 public record IssueRequest(
-    String secretId, String scope, String ttl, String requestedBy, String environment, String attestation) {
+    String secretId,
+    String scope,
+    String ttl,
+    String requestedBy,
+    String environment,
+    String attestation) {
   @Override
   public String toString() {
     return "IssueRequest[" + secretId + ", " + scope + ", " + ttl + "]";

@@ -9,6 +9,14 @@ import java.util.List;
  */
 public record Lineage(String secretId, String secretStatus, Node root) {
   /** One token of the tree. */
-  public record Node(String tokenId, String kind, int depth, String subject, String scope, java.util.Set<Operation> operations,
-      String status, java.time.Instant expiresAt, List<Node> children) {}
+  public record Node(
+      String tokenId,
+      String kind,
+      int depth,
+      String subject,
+      String scope,
+      java.util.Set<Operation> operations,
+      String status,
+      java.time.Instant expiresAt,
+      List<Node> children) {}
 }

@@ -23,20 +23,26 @@ public enum Operation {
   /** Parses a non-empty list of unique operation names. */
   public static Set<Operation> parseAll(String field, List<String> names) {
     if (names == null || names.isEmpty()) {
-      throw new ValidationException(field, "required", field + " must name at least one of proxy, reveal, derive");
+      throw new ValidationException(
+          field, "required", field + " must name at least one of proxy, reveal, derive");
     }
     Set<Operation> out = EnumSet.noneOf(Operation.class);
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
-      Operation op = switch (n == null ? "" : n) {
-        case "proxy" -> PROXY;
-        case "reveal" -> REVEAL;
-        case "derive" -> DERIVE;
-        default -> throw new ValidationException(field + "[" + i + "]", "enum",
-            field + "[" + i + "] must be proxy, reveal or derive");
-      };
+      Operation op =
+          switch (n == null ? "" : n) {
+            case "proxy" -> PROXY;
+            case "reveal" -> REVEAL;
+            case "derive" -> DERIVE;
+            default ->
+                throw new ValidationException(
+                    field + "[" + i + "]",
+                    "enum",
+                    field + "[" + i + "] must be proxy, reveal or derive");
+          };
       if (!out.add(op)) {
-        throw new ValidationException(field + "[" + i + "]", "unique", field + " names " + n + " twice");
+        throw new ValidationException(
+            field + "[" + i + "]", "unique", field + " names " + n + " twice");
       }
     }
     return out;

@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * What has been revoked, in memory, for an O(depth) check on every use.
  *
  * <p>How it works: the {@code revocations} table is the truth; every row has a sequence number.
- * This index loads every row at start and applies each new row after its transaction commits, so
- * a revocation holds before its answer returns and after a restart. {@link #catchUp} reads the
- * rows past the last sequence seen, which is how nodes sharing PostgreSQL learn of each other's
+ * This index loads every row at start and applies each new row after its transaction commits, so a
+ * revocation holds before its answer returns and after a restart. {@link #catchUp} reads the rows
+ * past the last sequence seen, which is how nodes sharing PostgreSQL learn of each other's
  * revocations. A token is revoked when its id was revoked; when one of its ancestors was revoked
- * with cascade; or when its secret, principal or issuing API key was revoked at or after the
- * token was issued. Each token carries its ancestors, so the check walks no tree.
+ * with cascade; or when its secret, principal or issuing API key was revoked at or after the token
+ * was issued. Each token carries its ancestors, so the check walks no tree.
  */
 public final class RevocationIndex {
   private final Set<String> subtrees = ConcurrentHashMap.newKeySet();
@@ -28,8 +28,14 @@ public final class RevocationIndex {
   record Revocation(long seq, String kind, String target, boolean cascade, long revokedAt) {}
 
   /** True when a token with these facts may no longer be used. */
-  boolean isRevoked(String id, Iterable<String> ancestors, String secretId, String subject, String actor,
-      String apiKeyId, long issuedAtMillis) {
+  boolean isRevoked(
+      String id,
+      Iterable<String> ancestors,
+      String secretId,
+      String subject,
+      String actor,
+      String apiKeyId,
+      long issuedAtMillis) {
     if (singles.contains(id) || subtrees.contains(id)) {
       return true;
     }
@@ -38,7 +44,8 @@ public final class RevocationIndex {
         return true;
       }
     }
-    return after(secrets, secretId, issuedAtMillis) || after(principals, subject, issuedAtMillis)
+    return after(secrets, secretId, issuedAtMillis)
+        || after(principals, subject, issuedAtMillis)
         || (actor != null && after(principals, actor, issuedAtMillis))
         || (apiKeyId != null && after(apiKeys, apiKeyId, issuedAtMillis));
   }
@@ -64,11 +71,21 @@ public final class RevocationIndex {
   /** Applies every revocation row past the last sequence number seen. */
   public void catchUp(Database db) {
     long from = lastSeq;
-    for (Revocation r : db.read(h -> h.createQuery(
-            "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE seq > :from ORDER BY seq")
-        .bind("from", from)
-        .map((rs, c) -> new Revocation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getLong(5)))
-        .list())) {
+    for (Revocation r :
+        db.read(
+            h ->
+                h.createQuery(
+                        "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE seq > :from ORDER BY seq")
+                    .bind("from", from)
+                    .map(
+                        (rs, c) ->
+                            new Revocation(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getInt(4) == 1,
+                                rs.getLong(5)))
+                    .list())) {
       apply(r);
     }
   }

@@ -26,7 +26,8 @@ public final class ScopeService {
   /** The longest TTL a scope may allow. */
   public static final Duration MAX_TTL = Duration.ofHours(24);
 
-  private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  private static final Pattern FIELD =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
   private final Database db;
   private final Vault vault;
   private final Clock clock;
@@ -48,7 +49,10 @@ public final class ScopeService {
     String name = Inputs.slug("name", in.name(), 64);
     var ops = Operation.parseAll("operations", in.operations());
     NewScope.UpstreamSpec u = in.upstream();
-    Upstream upstream = u == null ? Upstream.any() : Upstream.of("upstream", u.hosts(), u.methods(), u.pathPrefixes());
+    Upstream upstream =
+        u == null
+            ? Upstream.any()
+            : Upstream.of("upstream", u.hosts(), u.methods(), u.pathPrefixes());
     Duration maxTtl = Durations.parse("max_ttl", in.maxTtl() == null ? "15m" : in.maxTtl());
     if (maxTtl.toSeconds() < 1 || maxTtl.compareTo(MAX_TTL) > 0) {
       throw new ValidationException("max_ttl", "range", "max_ttl must be between 1s and 24h");
@@ -58,27 +62,49 @@ public final class ScopeService {
     }
     Optional<BigDecimal> maxAmount = Optional.ofNullable(in.maxAmount()).map(ScopeService::amount);
     Optional<String> field = Optional.ofNullable(in.amountField());
-    field.ifPresent(f -> {
-      if (!FIELD.matcher(f).matches() || f.length() > 128) {
-        throw new ValidationException("amount_field", "json_field", "amount_field must be a JSON field path such as amount or data.total");
-      }
-    });
+    field.ifPresent(
+        f -> {
+          if (!FIELD.matcher(f).matches() || f.length() > 128) {
+            throw new ValidationException(
+                "amount_field",
+                "json_field",
+                "amount_field must be a JSON field path such as amount or data.total");
+          }
+        });
     if (maxAmount.isPresent() != field.isPresent()) {
-      throw new ValidationException(maxAmount.isPresent() ? "amount_field" : "max_amount", "pair",
+      throw new ValidationException(
+          maxAmount.isPresent() ? "amount_field" : "max_amount",
+          "pair",
           "max_amount and amount_field must be given together");
     }
-    SecretScope scope = new SecretScope(secretId, name, ops, upstream, maxTtl, Optional.ofNullable(in.maxUses()),
-        maxAmount, field, clock.instant());
+    SecretScope scope =
+        new SecretScope(
+            secretId,
+            name,
+            ops,
+            upstream,
+            maxTtl,
+            Optional.ofNullable(in.maxUses()),
+            maxAmount,
+            field,
+            clock.instant());
     try {
-      db.inTransaction(h -> {
-        ScopeStore.insert(h, scope);
-        audit.append(h, AuditEntry.of("scope.define", caller.principal(), "done").secret(secretId).scope(name)
-            .reason("scope " + name + " defined: " + Operation.join(ops)).build());
-        return null;
-      });
+      db.inTransaction(
+          h -> {
+            ScopeStore.insert(h, scope);
+            audit.append(
+                h,
+                AuditEntry.of("scope.define", caller.principal(), "done")
+                    .secret(secretId)
+                    .scope(name)
+                    .reason("scope " + name + " defined: " + Operation.join(ops))
+                    .build());
+            return null;
+          });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
-        throw new ConflictException("name", "secret " + secretId + " already has a scope named " + name);
+        throw new ConflictException(
+            "name", "secret " + secretId + " already has a scope named " + name);
       }
       throw e;
     }
@@ -94,14 +120,20 @@ public final class ScopeService {
   /** Deletes a scope; tokens already issued for it keep their own copy of its limits. */
   public void delete(Caller caller, String secretId, String name) {
     vault.get(caller, secretId);
-    db.inTransaction(h -> {
-      if (ScopeStore.delete(h, secretId, name) == 0) {
-        throw new NotFoundException("scope", name);
-      }
-      audit.append(h, AuditEntry.of("scope.delete", caller.principal(), "done").secret(secretId).scope(name)
-          .reason("scope " + name + " deleted").build());
-      return null;
-    });
+    db.inTransaction(
+        h -> {
+          if (ScopeStore.delete(h, secretId, name) == 0) {
+            throw new NotFoundException("scope", name);
+          }
+          audit.append(
+              h,
+              AuditEntry.of("scope.delete", caller.principal(), "done")
+                  .secret(secretId)
+                  .scope(name)
+                  .reason("scope " + name + " deleted")
+                  .build());
+          return null;
+        });
   }
 
   /** A scope by name, for issuing; no ownership check (the policy gate decides use). */
@@ -117,7 +149,8 @@ public final class ScopeService {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ValidationException("max_amount", "decimal", "max_amount must be a positive decimal with at most 6 decimals");
+      throw new ValidationException(
+          "max_amount", "decimal", "max_amount must be a positive decimal with at most 6 decimals");
     }
   }
 }

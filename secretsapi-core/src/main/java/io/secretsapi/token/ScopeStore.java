@@ -18,8 +18,9 @@ final class ScopeStore {
   private ScopeStore() {}
 
   static void insert(Handle h, SecretScope s) {
-    h.createUpdate("INSERT INTO secret_scopes (secret_id, name, operations, upstream, max_ttl_ms, max_uses,"
-            + " max_amount, amount_field, created_at) VALUES (:sid, :name, :ops, :up, :ttl, :uses, :amt, :field, :at)")
+    h.createUpdate(
+            "INSERT INTO secret_scopes (secret_id, name, operations, upstream, max_ttl_ms, max_uses,"
+                + " max_amount, amount_field, created_at) VALUES (:sid, :name, :ops, :up, :ttl, :uses, :amt, :field, :at)")
         .bind("sid", s.secretId())
         .bind("name", s.name())
         .bind("ops", Operation.join(s.operations()))
@@ -63,9 +64,15 @@ final class ScopeStore {
   private static SecretScope scope(ResultSet rs) throws SQLException {
     long uses = rs.getLong("max_uses");
     Optional<Long> maxUses = rs.wasNull() ? Optional.empty() : Optional.of(uses);
-    return new SecretScope(rs.getString("secret_id"), rs.getString("name"), Operation.split(rs.getString("operations")),
-        upstream(rs.getString("upstream")), Duration.ofMillis(rs.getLong("max_ttl_ms")), maxUses,
+    return new SecretScope(
+        rs.getString("secret_id"),
+        rs.getString("name"),
+        Operation.split(rs.getString("operations")),
+        upstream(rs.getString("upstream")),
+        Duration.ofMillis(rs.getLong("max_ttl_ms")),
+        maxUses,
         Optional.ofNullable(rs.getString("max_amount")).map(BigDecimal::new),
-        Optional.ofNullable(rs.getString("amount_field")), Instant.ofEpochMilli(rs.getLong("created_at")));
+        Optional.ofNullable(rs.getString("amount_field")),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A named, narrow use of one secret: what a token for it may do, where, for how long, how often
- * and for how much.
+ * A named, narrow use of one secret: what a token for it may do, where, for how long, how often and
+ * for how much.
  *
  * @param amountField the JSON field of a proxied request body the amount is read from
  */

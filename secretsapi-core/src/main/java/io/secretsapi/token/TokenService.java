@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,10 @@ import org.jdbi.v3.core.Handle;
  * Scoped tokens for one intent: issue through the policy gate, derive narrower children,
  * introspect, resolve a value, list, trace lineage, and revoke with cascade.
  *
- * <p>Invariants: a token never outlives its scope's {@code max_ttl}, the policy's {@code
- * max_ttl}, or its parent; a child never holds an operation, upstream, use or amount its parent
- * lacks (uses and amount are reserved out of the parent's budget when the child is made). Every
- * grant and refusal is written to the audit trail before the answer. Thread-safe.
+ * <p>Invariants: a token never outlives its scope's {@code max_ttl}, the policy's {@code max_ttl},
+ * or its parent; a child never holds an operation, upstream, use or amount its parent lacks (uses
+ * and amount are reserved out of the parent's budget when the child is made). Every grant and
+ * refusal is written to the audit trail before the answer. Thread-safe.
  */
 public final class TokenService {
   /** How deep derivations may go by default: root (0) to great-great-grandchild (4). */
@@ -74,9 +73,20 @@ public final class TokenService {
   private final int maxDepth;
 
   /** Everything the service stands on. */
-  public record Parts(Database db, Vault vault, ScopeService scopes, PolicyEngine gate, SigningKeys keys,
-      TokenVerifier verifier, RevocationIndex revocations, AuditLog audit, CleartextSecrets cleartext,
-      AccessService access, Attestations attestations, Clock clock, int maxDepth) {}
+  public record Parts(
+      Database db,
+      Vault vault,
+      ScopeService scopes,
+      PolicyEngine gate,
+      SigningKeys keys,
+      TokenVerifier verifier,
+      RevocationIndex revocations,
+      AuditLog audit,
+      CleartextSecrets cleartext,
+      AccessService access,
+      Attestations attestations,
+      Clock clock,
+      int maxDepth) {}
 
   public TokenService(Parts p) {
     this.db = requireNonNull(p.db(), "db");
@@ -93,11 +103,13 @@ public final class TokenService {
     this.clock = p.clock();
     this.maxDepth = p.maxDepth();
     revocations.catchUp(db);
-    vault.onSeal((h, secretId, at) -> {
-      long seq = insertRevocation(h, "secret", secretId, true, at, "broker", "secret sealed");
-      TokenStore.revokeWhere(h, "secret_id", secretId, at);
-      revocations.apply(new RevocationIndex.Revocation(seq, "secret", secretId, true, at.toEpochMilli()));
-    });
+    vault.onSeal(
+        (h, secretId, at) -> {
+          long seq = insertRevocation(h, "secret", secretId, true, at, "broker", "secret sealed");
+          TokenStore.revokeWhere(h, "secret_id", secretId, at);
+          revocations.apply(
+              new RevocationIndex.Revocation(seq, "secret", secretId, true, at.toEpochMilli()));
+        });
   }
 
   /** Issues a token for one scope of one secret, if the policy gate allows. */
@@ -108,49 +120,128 @@ public final class TokenService {
     String scopeName = Inputs.required("scope", req.scope(), 64);
     Duration ttl = ttl(req.ttl());
     String environment = Inputs.slug("environment", req.environment(), 64);
-    String subject = req.requestedBy() == null ? caller.principal() : Inputs.slug("requested_by", req.requestedBy(), 64);
+    String subject =
+        req.requestedBy() == null
+            ? caller.principal()
+            : Inputs.slug("requested_by", req.requestedBy(), 64);
     Secret secret = activeSecret(secretId);
-    SecretScope scope = scopes.find(secretId, scopeName).orElseThrow(() -> new ValidationException("scope", "unknown",
-        "secret " + secretId + " has no scope named " + scopeName));
+    SecretScope scope =
+        scopes
+            .find(secretId, scopeName)
+            .orElseThrow(
+                () ->
+                    new ValidationException(
+                        "scope",
+                        "unknown",
+                        "secret " + secretId + " has no scope named " + scopeName));
     if (!environment.equals(secret.environment())) {
-      throw new ValidationException("environment", "secret_environment",
-          "environment must be " + secret.environment() + ", the environment of secret " + secretId);
+      throw new ValidationException(
+          "environment",
+          "secret_environment",
+          "environment must be "
+              + secret.environment()
+              + ", the environment of secret "
+              + secretId);
     }
     if (ttl.compareTo(scope.maxTtl()) > 0) {
-      throw new ValidationException("ttl", "max_ttl", "ttl must be at most " + Durations.format(scope.maxTtl())
-          + ", the max_ttl of scope " + scopeName);
+      throw new ValidationException(
+          "ttl",
+          "max_ttl",
+          "ttl must be at most "
+              + Durations.format(scope.maxTtl())
+              + ", the max_ttl of scope "
+              + scopeName);
     }
     Map<String, Object> attested = attestation(req.attestation());
     Optional<String> actor = Optional.empty();
     if (!subject.equals(caller.principal())) {
-      Decision delegate = gate.decide(new PolicyRequest(caller.principal(), caller.serviceAccountId(), "delegate",
-          secret, Optional.of(ttl), Optional.empty(), environment, attested, Optional.of(subject), clock.instant()));
+      Decision delegate =
+          gate.decide(
+              new PolicyRequest(
+                  caller.principal(),
+                  caller.serviceAccountId(),
+                  "delegate",
+                  secret,
+                  Optional.of(ttl),
+                  Optional.empty(),
+                  environment,
+                  attested,
+                  Optional.of(subject),
+                  clock.instant()));
       if (!delegate.allowed()) {
-        throw refuse(caller.principal(), subject, secret, scopeName, environment, delegate, requestId);
+        throw refuse(
+            caller.principal(), subject, secret, scopeName, environment, delegate, requestId);
       }
       actor = Optional.of(caller.principal());
     }
     String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
-    Decision d = gate.decide(new PolicyRequest(subject, saId, "issue", secret, Optional.of(ttl), Optional.empty(),
-        environment, attested, Optional.of(subject), clock.instant()));
+    Decision d =
+        gate.decide(
+            new PolicyRequest(
+                subject,
+                saId,
+                "issue",
+                secret,
+                Optional.of(ttl),
+                Optional.empty(),
+                environment,
+                attested,
+                Optional.of(subject),
+                clock.instant()));
     if (!d.allowed()) {
       throw refuse(caller.principal(), subject, secret, scopeName, environment, d, requestId);
     }
     Instant now = clock.instant();
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     String id = Ids.random("tok_", 16);
-    Grant draft = new Grant(id, Optional.empty(), id, 0, List.of(), secretId, secret.currentVersion(), scopeName,
-        scope.operations(), scope.upstream(), subject, actor, caller.serviceAccountId(),
-        Optional.of(caller.apiKeyId()), environment, now, exp, scope.maxUses(), 0, scope.maxAmount(), BigDecimal.ZERO,
-        scope.amountField(), "active", Optional.empty(), d.ref(), 0);
+    Grant draft =
+        new Grant(
+            id,
+            Optional.empty(),
+            id,
+            0,
+            List.of(),
+            secretId,
+            secret.currentVersion(),
+            scopeName,
+            scope.operations(),
+            scope.upstream(),
+            subject,
+            actor,
+            caller.serviceAccountId(),
+            Optional.of(caller.apiKeyId()),
+            environment,
+            now,
+            exp,
+            scope.maxUses(),
+            0,
+            scope.maxAmount(),
+            BigDecimal.ZERO,
+            scope.amountField(),
+            "active",
+            Optional.empty(),
+            d.ref(),
+            0);
     String jwt = sign(draft);
-    long offset = db.inTransaction(h -> {
-      long o = audit.append(h, AuditEntry.of("token.issue", caller.principal(), "allow").subject(subject).secret(secretId)
-          .token(id).scope(scopeName).policy(ref(d.ref())).environment(environment).reason(d.reason())
-          .requestId(requestId.orElse(null)).build());
-      TokenStore.insert(h, withOffset(draft, o));
-      return o;
-    });
+    long offset =
+        db.inTransaction(
+            h -> {
+              long o =
+                  audit.append(
+                      h,
+                      AuditEntry.of("token.issue", caller.principal(), "allow")
+                          .subject(subject)
+                          .secret(secretId)
+                          .token(id)
+                          .scope(scopeName)
+                          .policy(ref(d.ref()))
+                          .environment(environment)
+                          .reason(d.reason())
+                          .requestId(requestId.orElse(null))
+                          .build());
+              TokenStore.insert(h, withOffset(draft, o));
+              return o;
+            });
     return new IssuedToken(withOffset(draft, offset), jwt, AuditLog.ref(offset), d);
   }
 
@@ -158,103 +249,216 @@ public final class TokenService {
   public IssuedToken derive(String parentToken, DeriveRequest req, Optional<String> requestId) {
     VerifiedToken parent = verifier.verify(parentToken);
     Instant now = clock.instant();
-    Grant pg = db.read(h -> TokenStore.find(h, parent.id(), now)).orElseThrow(() -> new TokenNotFoundException(parent.id()));
+    Grant pg =
+        db.read(h -> TokenStore.find(h, parent.id(), now))
+            .orElseThrow(() -> new TokenNotFoundException(parent.id()));
     if (!parent.operations().contains(Operation.DERIVE)) {
       throw limit(parent, "the token lacks the derive operation", "token.derive", requestId);
     }
     int depth = parent.depth() + 1;
     if (depth > maxDepth) {
-      throw new ValidationException("depth", "max_depth", "derivations may go " + maxDepth + " levels deep; this one would be " + depth);
+      throw new ValidationException(
+          "depth",
+          "max_depth",
+          "derivations may go " + maxDepth + " levels deep; this one would be " + depth);
     }
-    Set<Operation> ops = req.operations() == null ? parent.operations() : Operation.parseAll("operations", req.operations());
+    Set<Operation> ops =
+        req.operations() == null
+            ? parent.operations()
+            : Operation.parseAll("operations", req.operations());
     if (!parent.operations().containsAll(ops)) {
-      throw new ValidationException("operations", "subset", "operations must be a subset of the parent's: "
-          + Operation.join(parent.operations()));
+      throw new ValidationException(
+          "operations",
+          "subset",
+          "operations must be a subset of the parent's: " + Operation.join(parent.operations()));
     }
-    Upstream upstream = req.upstream() == null ? parent.upstream()
-        : Upstream.of("upstream", req.upstream().hosts(), req.upstream().methods(), req.upstream().pathPrefixes());
+    Upstream upstream =
+        req.upstream() == null
+            ? parent.upstream()
+            : Upstream.of(
+                "upstream",
+                req.upstream().hosts(),
+                req.upstream().methods(),
+                req.upstream().pathPrefixes());
     if (!upstream.within(parent.upstream())) {
-      throw new ValidationException("upstream", "subset", "upstream must be within the parent's hosts, methods and path prefixes");
+      throw new ValidationException(
+          "upstream",
+          "subset",
+          "upstream must be within the parent's hosts, methods and path prefixes");
     }
     Duration ttl = ttl(req.ttl());
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     if (now.plus(ttl).isAfter(parent.expiresAt())) {
-      throw new ValidationException("ttl", "parent_remaining", "ttl must end by the parent's expiry at "
-          + parent.expiresAt() + "; the parent has " + Math.max(0, Duration.between(now, parent.expiresAt()).toSeconds())
-          + "s left");
+      throw new ValidationException(
+          "ttl",
+          "parent_remaining",
+          "ttl must end by the parent's expiry at "
+              + parent.expiresAt()
+              + "; the parent has "
+              + Math.max(0, Duration.between(now, parent.expiresAt()).toSeconds())
+              + "s left");
     }
     Optional<Long> maxUses = Optional.ofNullable(req.maxUses());
-    maxUses.ifPresent(u -> {
-      if (u < 1) {
-        throw new ValidationException("max_uses", "range", "max_uses must be at least 1");
-      }
-    });
+    maxUses.ifPresent(
+        u -> {
+          if (u < 1) {
+            throw new ValidationException("max_uses", "range", "max_uses must be at least 1");
+          }
+        });
     if (pg.maxUses().isPresent()) {
       long left = pg.usesRemaining().orElseThrow();
       if (maxUses.isEmpty()) {
-        throw new ValidationException("max_uses", "required", "max_uses is required: the parent has a limit of uses ("
-            + left + " left)");
+        throw new ValidationException(
+            "max_uses",
+            "required",
+            "max_uses is required: the parent has a limit of uses (" + left + " left)");
       }
       if (maxUses.get() > left) {
-        throw new ValidationException("max_uses", "parent_remaining", "max_uses must be at most " + left + ", the parent's remaining uses");
+        throw new ValidationException(
+            "max_uses",
+            "parent_remaining",
+            "max_uses must be at most " + left + ", the parent's remaining uses");
       }
     }
     Optional<BigDecimal> maxAmount = Optional.ofNullable(req.maxAmount()).map(ScopeService::amount);
     if (pg.maxAmount().isPresent()) {
       BigDecimal left = pg.amountRemaining().orElseThrow();
       if (maxAmount.isEmpty()) {
-        throw new ValidationException("max_amount", "required", "max_amount is required: the parent has an amount limit ("
-            + left.toPlainString() + " left)");
+        throw new ValidationException(
+            "max_amount",
+            "required",
+            "max_amount is required: the parent has an amount limit ("
+                + left.toPlainString()
+                + " left)");
       }
       if (maxAmount.get().compareTo(left) > 0) {
-        throw new ValidationException("max_amount", "parent_remaining", "max_amount must be at most "
-            + left.toPlainString() + ", the parent's remaining amount");
+        throw new ValidationException(
+            "max_amount",
+            "parent_remaining",
+            "max_amount must be at most "
+                + left.toPlainString()
+                + ", the parent's remaining amount");
       }
     }
-    String subject = req.subject() == null ? parent.subject() : Inputs.slug("subject", req.subject(), 64);
+    String subject =
+        req.subject() == null ? parent.subject() : Inputs.slug("subject", req.subject(), 64);
     Secret secret = activeSecret(parent.secretId());
     Map<String, Object> attested = attestation(req.attestation());
     Optional<String> actor = parent.actor();
     if (!subject.equals(parent.subject())) {
-      Decision delegate = gate.decide(new PolicyRequest(parent.subject(), "", "delegate", secret, Optional.of(ttl),
-          Optional.empty(), parent.environment(), attested, Optional.of(subject), now));
+      Decision delegate =
+          gate.decide(
+              new PolicyRequest(
+                  parent.subject(),
+                  "",
+                  "delegate",
+                  secret,
+                  Optional.of(ttl),
+                  Optional.empty(),
+                  parent.environment(),
+                  attested,
+                  Optional.of(subject),
+                  now));
       if (!delegate.allowed()) {
-        throw refuse(parent.subject(), subject, secret, parent.scope(), parent.environment(), delegate, requestId);
+        throw refuse(
+            parent.subject(),
+            subject,
+            secret,
+            parent.scope(),
+            parent.environment(),
+            delegate,
+            requestId);
       }
       actor = Optional.of(parent.subject());
     }
-    Decision d = gate.decide(new PolicyRequest(subject, "", "derive", secret, Optional.of(ttl), maxAmount,
-        parent.environment(), attested, Optional.of(subject), now));
+    Decision d =
+        gate.decide(
+            new PolicyRequest(
+                subject,
+                "",
+                "derive",
+                secret,
+                Optional.of(ttl),
+                maxAmount,
+                parent.environment(),
+                attested,
+                Optional.of(subject),
+                now));
     if (!d.allowed()) {
-      throw refuse(parent.subject(), subject, secret, parent.scope(), parent.environment(), d, requestId);
+      throw refuse(
+          parent.subject(), subject, secret, parent.scope(), parent.environment(), d, requestId);
     }
     List<String> ancestors = new ArrayList<>(parent.ancestors());
     ancestors.add(parent.id());
     String id = Ids.random("tok_", 16);
-    Grant draft = new Grant(id, Optional.of(parent.id()), ancestors.get(0), depth, List.copyOf(ancestors),
-        parent.secretId(), parent.secretVersion(), parent.scope(), ops, upstream, subject, actor, pg.serviceAccountId(),
-        parent.apiKeyId(), parent.environment(), now, exp, maxUses, 0, maxAmount, BigDecimal.ZERO,
-        maxAmount.isPresent() ? pg.amountField() : Optional.empty(), "active", Optional.empty(), d.ref(), 0);
+    Grant draft =
+        new Grant(
+            id,
+            Optional.of(parent.id()),
+            ancestors.get(0),
+            depth,
+            List.copyOf(ancestors),
+            parent.secretId(),
+            parent.secretVersion(),
+            parent.scope(),
+            ops,
+            upstream,
+            subject,
+            actor,
+            pg.serviceAccountId(),
+            parent.apiKeyId(),
+            parent.environment(),
+            now,
+            exp,
+            maxUses,
+            0,
+            maxAmount,
+            BigDecimal.ZERO,
+            maxAmount.isPresent() ? pg.amountField() : Optional.empty(),
+            "active",
+            Optional.empty(),
+            d.ref(),
+            0);
     String jwt = sign(draft);
     String auditActor = actor.orElse(parent.subject());
-    long offset = db.inTransaction(h -> {
-      Grant locked = lockGrant(h, parent.id(), now);
-      if (maxUses.isPresent() && locked.maxUses().isPresent() && !TokenStore.reserveUses(h, parent.id(), maxUses.get())) {
-        throw new ValidationException("max_uses", "parent_remaining", "the parent no longer has " + maxUses.get() + " uses left");
-      }
-      if (maxAmount.isPresent() && locked.maxAmount().isPresent()) {
-        BigDecimal used = locked.amountUsed().add(maxAmount.get());
-        if (used.compareTo(locked.maxAmount().get()) > 0) {
-          throw new ValidationException("max_amount", "parent_remaining", "the parent no longer has that amount left");
-        }
-        TokenStore.setAmountUsed(h, parent.id(), used);
-      }
-      long o = audit.append(h, AuditEntry.of("token.derive", auditActor, "allow").subject(subject)
-          .secret(parent.secretId()).token(id).scope(parent.scope()).policy(ref(d.ref())).environment(parent.environment())
-          .reason("derived from " + parent.id() + ": " + d.reason()).requestId(requestId.orElse(null)).build());
-      TokenStore.insert(h, withOffset(draft, o));
-      return o;
-    });
+    long offset =
+        db.inTransaction(
+            h -> {
+              Grant locked = lockGrant(h, parent.id(), now);
+              if (maxUses.isPresent()
+                  && locked.maxUses().isPresent()
+                  && !TokenStore.reserveUses(h, parent.id(), maxUses.get())) {
+                throw new ValidationException(
+                    "max_uses",
+                    "parent_remaining",
+                    "the parent no longer has " + maxUses.get() + " uses left");
+              }
+              if (maxAmount.isPresent() && locked.maxAmount().isPresent()) {
+                BigDecimal used = locked.amountUsed().add(maxAmount.get());
+                if (used.compareTo(locked.maxAmount().get()) > 0) {
+                  throw new ValidationException(
+                      "max_amount",
+                      "parent_remaining",
+                      "the parent no longer has that amount left");
+                }
+                TokenStore.setAmountUsed(h, parent.id(), used);
+              }
+              long o =
+                  audit.append(
+                      h,
+                      AuditEntry.of("token.derive", auditActor, "allow")
+                          .subject(subject)
+                          .secret(parent.secretId())
+                          .token(id)
+                          .scope(parent.scope())
+                          .policy(ref(d.ref()))
+                          .environment(parent.environment())
+                          .reason("derived from " + parent.id() + ": " + d.reason())
+                          .requestId(requestId.orElse(null))
+                          .build());
+              TokenStore.insert(h, withOffset(draft, o));
+              return o;
+            });
     return new IssuedToken(withOffset(draft, offset), jwt, AuditLog.ref(offset), d);
   }
 
@@ -309,31 +513,59 @@ public final class TokenService {
   public Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
     VerifiedToken t = verifier.verify(token);
     if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
-      throw limit(t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
+      throw limit(
+          t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
     }
     if (!t.operations().contains(Operation.REVEAL)) {
       throw limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
     }
     Secret secret = activeSecret(t.secretId());
-    Decision d = gate.decide(new PolicyRequest(t.subject(), "", "resolve", secret, Optional.empty(), Optional.empty(),
-        t.environment(), Map.of(), Optional.of(t.subject()), clock.instant()));
+    Decision d =
+        gate.decide(
+            new PolicyRequest(
+                t.subject(),
+                "",
+                "resolve",
+                secret,
+                Optional.empty(),
+                Optional.empty(),
+                t.environment(),
+                Map.of(),
+                Optional.of(t.subject()),
+                clock.instant()));
     if (!d.allowed()) {
       throw refuse(t.subject(), t.subject(), secret, t.scope(), t.environment(), d, requestId);
     }
-    long offset = db.inTransaction(h -> {
-      if (!TokenStore.consumeUse(h, t.id())) {
-        return -1L;
-      }
-      return audit.append(h, AuditEntry.of("token.reveal", t.subject(), "allow").subject(t.subject())
-          .secret(t.secretId()).token(t.id()).scope(t.scope()).policy(ref(d.ref())).environment(t.environment())
-          .reason("value revealed").requestId(requestId.orElse(null)).build());
-    });
+    long offset =
+        db.inTransaction(
+            h -> {
+              if (!TokenStore.consumeUse(h, t.id())) {
+                return -1L;
+              }
+              return audit.append(
+                  h,
+                  AuditEntry.of("token.reveal", t.subject(), "allow")
+                      .subject(t.subject())
+                      .secret(t.secretId())
+                      .token(t.id())
+                      .scope(t.scope())
+                      .policy(ref(d.ref()))
+                      .environment(t.environment())
+                      .reason("value revealed")
+                      .requestId(requestId.orElse(null))
+                      .build());
+            });
     if (offset < 0) {
       throw limit(t, "the token has no uses left", "token.resolve", requestId);
     }
     String value = cleartext.current(t.secretId());
     Grant g = db.read(h -> TokenStore.find(h, t.id(), clock.instant())).orElseThrow();
-    return new Resolution(t.secretId(), activeSecret(t.secretId()).currentVersion(), value, t.id(), g.usesRemaining(),
+    return new Resolution(
+        t.secretId(),
+        activeSecret(t.secretId()).currentVersion(),
+        value,
+        t.id(),
+        g.usesRemaining(),
         AuditLog.ref(offset));
   }
 
@@ -343,12 +575,17 @@ public final class TokenService {
     if (filter.limit() < 1 || filter.limit() > 500) {
       throw new ValidationException("limit", "range", "limit must be between 1 and 500");
     }
-    filter.status().ifPresent(s -> {
-      if (!Set.of("active", "expired", "revoked").contains(s)) {
-        throw new ValidationException("status", "enum", "status must be active, expired or revoked");
-      }
-    });
-    Optional<String> account = caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+    filter
+        .status()
+        .ifPresent(
+            s -> {
+              if (!Set.of("active", "expired", "revoked").contains(s)) {
+                throw new ValidationException(
+                    "status", "enum", "status must be active, expired or revoked");
+              }
+            });
+    Optional<String> account =
+        caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
     return db.read(h -> TokenStore.list(h, filter, account, clock.instant()));
   }
 
@@ -368,8 +605,18 @@ public final class TokenService {
 
   private Lineage.Node node(Grant g, Map<String, List<Grant>> children) {
     String kind = g.depth() == 0 ? "scoped" : g.depth() == 1 ? "derived" : "downstream";
-    List<Lineage.Node> kids = children.getOrDefault(g.id(), List.of()).stream().map(c -> node(c, children)).toList();
-    return new Lineage.Node(g.id(), kind, g.depth(), g.subject(), g.scope(), g.operations(), g.status(), g.expiresAt(), kids);
+    List<Lineage.Node> kids =
+        children.getOrDefault(g.id(), List.of()).stream().map(c -> node(c, children)).toList();
+    return new Lineage.Node(
+        g.id(),
+        kind,
+        g.depth(),
+        g.subject(),
+        g.scope(),
+        g.operations(),
+        g.status(),
+        g.expiresAt(),
+        kids);
   }
 
   /** One grant visible to the caller. */
@@ -379,15 +626,19 @@ public final class TokenService {
   }
 
   /**
-   * Revokes a token (and by default its subtree), every token of a secret, of a principal, or of
-   * an API key (and the key). Holds before this returns; idempotent.
+   * Revokes a token (and by default its subtree), every token of a secret, of a principal, or of an
+   * API key (and the key). Holds before this returns; idempotent.
    */
   public Revocation revoke(Caller caller, RevokeRequest req, Optional<String> requestId) {
     caller.require(Scope.TOKENS_REVOKE);
-    int given = (req.tokenId() != null ? 1 : 0) + (req.secretId() != null ? 1 : 0) + (req.principal() != null ? 1 : 0)
-        + (req.apiKeyId() != null ? 1 : 0);
+    int given =
+        (req.tokenId() != null ? 1 : 0)
+            + (req.secretId() != null ? 1 : 0)
+            + (req.principal() != null ? 1 : 0)
+            + (req.apiKeyId() != null ? 1 : 0);
     if (given != 1) {
-      throw new ValidationException("body", "one_target", "give exactly one of token_id, secret_id, principal, api_key_id");
+      throw new ValidationException(
+          "body", "one_target", "give exactly one of token_id, secret_id, principal, api_key_id");
     }
     if (req.cascade() != null && req.tokenId() == null) {
       throw new ValidationException("cascade", "token_only", "cascade applies to token_id only");
@@ -407,7 +658,8 @@ public final class TokenService {
       kind = "principal";
       target = Inputs.slug("principal", req.principal(), 64);
       if (!caller.has(Scope.ADMIN) && !target.equals(caller.principal())) {
-        throw new PermissionDeniedException("revoking another principal's grants needs the scope admin");
+        throw new PermissionDeniedException(
+            "revoking another principal's grants needs the scope admin");
       }
     } else {
       kind = "api_key";
@@ -416,26 +668,44 @@ public final class TokenService {
     boolean c = cascade;
     Instant now = clock.instant();
     long[] seqAndOffset = new long[2];
-    int n = db.inTransaction(h -> {
-      int count = switch (kind) {
-        case "token" -> TokenStore.revokeTree(h, target, c, now);
-        case "secret" -> TokenStore.revokeWhere(h, "secret_id", target, now);
-        case "principal" -> TokenStore.revokeWhere(h, "subject", target, now);
-        default -> {
-          access.revokeKeyWithin(h, caller, target);
-          yield TokenStore.revokeWhere(h, "api_key_id", target, now);
-        }
-      };
-      seqAndOffset[0] = insertRevocation(h, kind, target, c, now, caller.principal(), reason);
-      seqAndOffset[1] = audit.append(h, AuditEntry.of("token.revoke", caller.principal(), "done")
-          .token(kind.equals("token") ? target : null).secret(kind.equals("secret") ? target : null)
-          .subject(kind.equals("principal") ? target : null)
-          .reason(kind + " " + target + " revoked" + (kind.equals("token") && c ? " with its subtree" : "") + ": "
-              + count + " active grants" + (reason.isEmpty() ? "" : "; " + reason))
-          .requestId(requestId.orElse(null)).build());
-      return count;
-    });
-    revocations.apply(new RevocationIndex.Revocation(seqAndOffset[0], kind, target, c, now.toEpochMilli()));
+    int n =
+        db.inTransaction(
+            h -> {
+              int count =
+                  switch (kind) {
+                    case "token" -> TokenStore.revokeTree(h, target, c, now);
+                    case "secret" -> TokenStore.revokeWhere(h, "secret_id", target, now);
+                    case "principal" -> TokenStore.revokeWhere(h, "subject", target, now);
+                    default -> {
+                      access.revokeKeyWithin(h, caller, target);
+                      yield TokenStore.revokeWhere(h, "api_key_id", target, now);
+                    }
+                  };
+              seqAndOffset[0] =
+                  insertRevocation(h, kind, target, c, now, caller.principal(), reason);
+              seqAndOffset[1] =
+                  audit.append(
+                      h,
+                      AuditEntry.of("token.revoke", caller.principal(), "done")
+                          .token(kind.equals("token") ? target : null)
+                          .secret(kind.equals("secret") ? target : null)
+                          .subject(kind.equals("principal") ? target : null)
+                          .reason(
+                              kind
+                                  + " "
+                                  + target
+                                  + " revoked"
+                                  + (kind.equals("token") && c ? " with its subtree" : "")
+                                  + ": "
+                                  + count
+                                  + " active grants"
+                                  + (reason.isEmpty() ? "" : "; " + reason))
+                          .requestId(requestId.orElse(null))
+                          .build());
+              return count;
+            });
+    revocations.apply(
+        new RevocationIndex.Revocation(seqAndOffset[0], kind, target, c, now.toEpochMilli()));
     return new Revocation(kind, target, n, seqAndOffset[0], AuditLog.ref(seqAndOffset[1]));
   }
 
@@ -444,22 +714,44 @@ public final class TokenService {
     revocations.catchUp(db);
   }
 
-  private long insertRevocation(Handle h, String kind, String target, boolean cascade, Instant at, String actor,
+  private long insertRevocation(
+      Handle h,
+      String kind,
+      String target,
+      boolean cascade,
+      Instant at,
+      String actor,
       String reason) {
-    return h.createQuery("INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
-            + " VALUES (:k, :t, :c, :at, :actor, :r) RETURNING seq")
-        .bind("k", kind).bind("t", target).bind("c", cascade ? 1 : 0).bind("at", at.toEpochMilli())
-        .bind("actor", actor).bind("r", reason).mapTo(Long.class).one();
+    return h.createQuery(
+            "INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
+                + " VALUES (:k, :t, :c, :at, :actor, :r) RETURNING seq")
+        .bind("k", kind)
+        .bind("t", target)
+        .bind("c", cascade ? 1 : 0)
+        .bind("at", at.toEpochMilli())
+        .bind("actor", actor)
+        .bind("r", reason)
+        .mapTo(Long.class)
+        .one();
   }
 
   private Grant visible(Caller caller, String tokenId) {
     Instant now = clock.instant();
-    Optional<Grant> g = Ids.looksLike("tok_", tokenId) ? db.read(h -> TokenStore.find(h, tokenId, now)) : Optional.empty();
+    Optional<Grant> g =
+        Ids.looksLike("tok_", tokenId)
+            ? db.read(h -> TokenStore.find(h, tokenId, now))
+            : Optional.empty();
     if (g.isEmpty()) {
-      throw new TokenNotFoundException(String.valueOf(tokenId).length() > 40 ? "(malformed id)" : tokenId);
+      throw new TokenNotFoundException(
+          String.valueOf(tokenId).length() > 40 ? "(malformed id)" : tokenId);
     }
-    boolean ok = caller.has(Scope.ADMIN) || g.get().serviceAccountId().equals(caller.serviceAccountId())
-        || vault.find(g.get().secretId()).map(s -> s.accountId().equals(caller.serviceAccountId())).orElse(false);
+    boolean ok =
+        caller.has(Scope.ADMIN)
+            || g.get().serviceAccountId().equals(caller.serviceAccountId())
+            || vault
+                .find(g.get().secretId())
+                .map(s -> s.accountId().equals(caller.serviceAccountId()))
+                .orElse(false);
     if (!ok) {
       throw new TokenNotFoundException(tokenId);
     }
@@ -468,14 +760,22 @@ public final class TokenService {
 
   private Grant lockGrant(Handle h, String id, Instant now) {
     if (db.dialect() == Dialect.POSTGRES) {
-      h.createQuery("SELECT id FROM tokens WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class).one();
+      h.createQuery("SELECT id FROM tokens WHERE id = :id FOR UPDATE")
+          .bind("id", id)
+          .mapTo(String.class)
+          .one();
     }
     return TokenStore.find(h, id, now).orElseThrow();
   }
 
   private Secret activeSecret(String secretId) {
-    Secret s = vault.find(secretId).orElseThrow(() -> new SecretNotFoundException(
-        secretId.length() > 40 ? "(malformed id)" : secretId));
+    Secret s =
+        vault
+            .find(secretId)
+            .orElseThrow(
+                () ->
+                    new SecretNotFoundException(
+                        secretId.length() > 40 ? "(malformed id)" : secretId));
     if (!s.status().equals("active")) {
       throw new SecretSealedException("secret " + secretId + " is sealed");
     }
@@ -494,42 +794,73 @@ public final class TokenService {
     return jwt == null ? Map.of() : attestations.verify(jwt);
   }
 
-  private PolicyDeniedException refuse(String actor, String subject, Secret secret, String scope, String env,
-      Decision d, Optional<String> requestId) {
-    long offset = db.inTransaction(h -> audit.append(h, AuditEntry.of("token.refuse", actor, "deny").subject(subject)
-        .secret(secret.id()).scope(scope).policy(ref(d.ref())).environment(env).reason(d.reason())
-        .requestId(requestId.orElse(null)).build()));
+  private PolicyDeniedException refuse(
+      String actor,
+      String subject,
+      Secret secret,
+      String scope,
+      String env,
+      Decision d,
+      Optional<String> requestId) {
+    long offset =
+        db.inTransaction(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of("token.refuse", actor, "deny")
+                        .subject(subject)
+                        .secret(secret.id())
+                        .scope(scope)
+                        .policy(ref(d.ref()))
+                        .environment(env)
+                        .reason(d.reason())
+                        .requestId(requestId.orElse(null))
+                        .build()));
     return new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
   }
 
-  private TokenLimitException limit(VerifiedToken t, String reason, String type, Optional<String> requestId) {
-    long offset = db.inTransaction(h -> audit.append(h, AuditEntry.of(type, t.subject(), "deny").subject(t.subject())
-        .secret(t.secretId()).token(t.id()).scope(t.scope()).environment(t.environment()).reason(reason)
-        .requestId(requestId.orElse(null)).build()));
+  private TokenLimitException limit(
+      VerifiedToken t, String reason, String type, Optional<String> requestId) {
+    long offset =
+        db.inTransaction(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of(type, t.subject(), "deny")
+                        .subject(t.subject())
+                        .secret(t.secretId())
+                        .token(t.id())
+                        .scope(t.scope())
+                        .environment(t.environment())
+                        .reason(reason)
+                        .requestId(requestId.orElse(null))
+                        .build()));
     return new TokenLimitException(reason, AuditLog.ref(offset));
   }
 
   private String sign(Grant g) {
     SigningKeys.Active key = keys.active();
-    JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
-        .issuer(TokenVerifier.ISSUER)
-        .audience(TokenVerifier.AUDIENCE)
-        .subject(g.subject())
-        .jwtID(g.id())
-        .issueTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
-        .notBeforeTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
-        .expirationTime(Date.from(g.expiresAt()))
-        .claim("sid", g.secretId())
-        .claim("sver", g.secretVersion())
-        .claim("scp", g.scope())
-        .claim("ops", Operation.wires(g.operations()))
-        .claim("up", g.upstream().toMap())
-        .claim("anc", g.ancestors())
-        .claim("env", g.environment())
-        .claim("iat_ms", g.issuedAt().toEpochMilli());
+    JWTClaimsSet.Builder c =
+        new JWTClaimsSet.Builder()
+            .issuer(TokenVerifier.ISSUER)
+            .audience(TokenVerifier.AUDIENCE)
+            .subject(g.subject())
+            .jwtID(g.id())
+            .issueTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
+            .notBeforeTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
+            .expirationTime(Date.from(g.expiresAt()))
+            .claim("sid", g.secretId())
+            .claim("sver", g.secretVersion())
+            .claim("scp", g.scope())
+            .claim("ops", Operation.wires(g.operations()))
+            .claim("up", g.upstream().toMap())
+            .claim("anc", g.ancestors())
+            .claim("env", g.environment())
+            .claim("iat_ms", g.issuedAt().toEpochMilli());
     g.actor().ifPresent(a -> c.claim("act", Map.of("sub", a)));
     g.apiKeyId().ifPresent(k -> c.claim("akid", k));
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(key.kid()).build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(key.kid()).build();
     SignedJWT jwt = new SignedJWT(header, c.build());
     try {
       jwt.sign(key.signer());
@@ -540,10 +871,33 @@ public final class TokenService {
   }
 
   private static Grant withOffset(Grant g, long offset) {
-    return new Grant(g.id(), g.parentId(), g.rootId(), g.depth(), g.ancestors(), g.secretId(), g.secretVersion(),
-        g.scope(), g.operations(), g.upstream(), g.subject(), g.actor(), g.serviceAccountId(), g.apiKeyId(),
-        g.environment(), g.issuedAt(), g.expiresAt(), g.maxUses(), g.uses(), g.maxAmount(), g.amountUsed(),
-        g.amountField(), g.status(), g.revokedAt(), g.policy(), offset);
+    return new Grant(
+        g.id(),
+        g.parentId(),
+        g.rootId(),
+        g.depth(),
+        g.ancestors(),
+        g.secretId(),
+        g.secretVersion(),
+        g.scope(),
+        g.operations(),
+        g.upstream(),
+        g.subject(),
+        g.actor(),
+        g.serviceAccountId(),
+        g.apiKeyId(),
+        g.environment(),
+        g.issuedAt(),
+        g.expiresAt(),
+        g.maxUses(),
+        g.uses(),
+        g.maxAmount(),
+        g.amountUsed(),
+        g.amountField(),
+        g.status(),
+        g.revokedAt(),
+        g.policy(),
+        offset);
   }
 
   private static AuditEntry.PolicyRef ref(PolicyRef r) {
@@ -558,5 +912,4 @@ public final class TokenService {
     m.put("rule", r.rule());
     return m;
   }
-
 }

@@ -16,12 +16,13 @@ final class TokenStore {
   private TokenStore() {}
 
   static void insert(Handle h, Grant g) {
-    h.createUpdate("INSERT INTO tokens (id, parent_id, root_id, depth, ancestors, secret_id, secret_version,"
-            + " scope_name, operations, upstream, subject, actor, service_account_id, api_key_id, environment,"
-            + " issued_at, expires_at, max_uses, uses, max_amount, amount_used, amount_field, status,"
-            + " policy_id, policy_version, policy_rule, audit_offset) VALUES (:id, :parent, :root, :depth, :anc,"
-            + " :sid, :sver, :scope, :ops, :up, :sub, :act, :sa, :key, :env, :iat, :exp, :max_uses, 0,"
-            + " :max_amount, '0', :field, 'active', :pid, :pver, :prule, :audit)")
+    h.createUpdate(
+            "INSERT INTO tokens (id, parent_id, root_id, depth, ancestors, secret_id, secret_version,"
+                + " scope_name, operations, upstream, subject, actor, service_account_id, api_key_id, environment,"
+                + " issued_at, expires_at, max_uses, uses, max_amount, amount_used, amount_field, status,"
+                + " policy_id, policy_version, policy_rule, audit_offset) VALUES (:id, :parent, :root, :depth, :anc,"
+                + " :sid, :sver, :scope, :ops, :up, :sub, :act, :sa, :key, :env, :iat, :exp, :max_uses, 0,"
+                + " :max_amount, '0', :field, 'active', :pid, :pver, :prule, :audit)")
         .bind("id", g.id())
         .bind("parent", g.parentId().orElse(null))
         .bind("root", g.rootId())
@@ -50,60 +51,96 @@ final class TokenStore {
   }
 
   static Optional<Grant> find(Handle h, String id, Instant now) {
-    return h.createQuery("SELECT * FROM tokens WHERE id = :id").bind("id", id).map((rs, c) -> grant(rs, now)).findOne();
+    return h.createQuery("SELECT * FROM tokens WHERE id = :id")
+        .bind("id", id)
+        .map((rs, c) -> grant(rs, now))
+        .findOne();
   }
 
   /** Takes one use; false when none is left. */
   static boolean consumeUse(Handle h, String id) {
-    return h.createUpdate("UPDATE tokens SET uses = uses + 1 WHERE id = :id AND (max_uses IS NULL OR uses < max_uses)")
-        .bind("id", id).execute() == 1;
+    return h.createUpdate(
+                "UPDATE tokens SET uses = uses + 1 WHERE id = :id AND (max_uses IS NULL OR uses < max_uses)")
+            .bind("id", id)
+            .execute()
+        == 1;
   }
 
   /** Reserves {@code uses} of a parent's budget for a child; false when not enough is left. */
   static boolean reserveUses(Handle h, String id, long uses) {
-    return h.createUpdate("UPDATE tokens SET uses = uses + :n WHERE id = :id AND (max_uses IS NULL OR uses + :n <= max_uses)")
-        .bind("id", id).bind("n", uses).execute() == 1;
+    return h.createUpdate(
+                "UPDATE tokens SET uses = uses + :n WHERE id = :id AND (max_uses IS NULL OR uses + :n <= max_uses)")
+            .bind("id", id)
+            .bind("n", uses)
+            .execute()
+        == 1;
   }
 
   static void setAmountUsed(Handle h, String id, BigDecimal used) {
-    h.createUpdate("UPDATE tokens SET amount_used = :u WHERE id = :id").bind("id", id)
-        .bind("u", used.toPlainString()).execute();
+    h.createUpdate("UPDATE tokens SET amount_used = :u WHERE id = :id")
+        .bind("id", id)
+        .bind("u", used.toPlainString())
+        .execute();
   }
 
   /** Marks a token, and its subtree when {@code cascade}, revoked; answers how many were active. */
   static int revokeTree(Handle h, String id, boolean cascade, Instant at) {
     String where = cascade ? "(id = :id OR ancestors LIKE :like)" : "id = :id";
-    return h.createUpdate("UPDATE tokens SET status = 'revoked', revoked_at = :at WHERE status = 'active' AND " + where)
-        .bind("id", id).bind("like", "% " + id + " %").bind("at", at.toEpochMilli()).execute();
+    return h.createUpdate(
+            "UPDATE tokens SET status = 'revoked', revoked_at = :at WHERE status = 'active' AND "
+                + where)
+        .bind("id", id)
+        .bind("like", "% " + id + " %")
+        .bind("at", at.toEpochMilli())
+        .execute();
   }
 
   /** Marks every active token matching {@code column = value} and issued by then as revoked. */
   static int revokeWhere(Handle h, String column, String value, Instant at) {
     String cond = column.equals("subject") ? "(subject = :v OR actor = :v)" : column + " = :v";
-    return h.createUpdate("UPDATE tokens SET status = 'revoked', revoked_at = :at WHERE status = 'active' AND "
-            + cond + " AND issued_at <= :at")
-        .bind("v", value).bind("at", at.toEpochMilli()).execute();
+    return h.createUpdate(
+            "UPDATE tokens SET status = 'revoked', revoked_at = :at WHERE status = 'active' AND "
+                + cond
+                + " AND issued_at <= :at")
+        .bind("v", value)
+        .bind("at", at.toEpochMilli())
+        .execute();
   }
 
   static List<Grant> byRoot(Handle h, String rootId, Instant now) {
     return h.createQuery("SELECT * FROM tokens WHERE root_id = :root ORDER BY depth, issued_at, id")
-        .bind("root", rootId).map((rs, c) -> grant(rs, now)).list();
+        .bind("root", rootId)
+        .map((rs, c) -> grant(rs, now))
+        .list();
   }
 
   static List<Grant> list(Handle h, TokenFilter f, Optional<String> account, Instant now) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    account.ifPresent(a -> where.append(" AND (service_account_id = :acct OR secret_id IN"
-        + " (SELECT id FROM secrets WHERE account_id = :acct))"));
+    account.ifPresent(
+        a ->
+            where.append(
+                " AND (service_account_id = :acct OR secret_id IN"
+                    + " (SELECT id FROM secrets WHERE account_id = :acct))"));
     f.secretId().ifPresent(x -> where.append(" AND secret_id = :sid"));
     f.principal().ifPresent(x -> where.append(" AND (subject = :p OR actor = :p)"));
     f.expiringBefore().ifPresent(x -> where.append(" AND expires_at < :eb"));
-    f.status().ifPresent(s -> where.append(switch (s) {
-      case "active" -> " AND status = 'active' AND expires_at > :now";
-      case "expired" -> " AND status = 'active' AND expires_at <= :now";
-      default -> " AND status = 'revoked'";
-    }));
-    Query q = h.createQuery("SELECT * FROM tokens" + where + " ORDER BY issued_at DESC, id LIMIT :limit OFFSET :offset")
-        .bind("limit", f.limit()).bind("offset", f.offset()).bind("now", now.toEpochMilli());
+    f.status()
+        .ifPresent(
+            s ->
+                where.append(
+                    switch (s) {
+                      case "active" -> " AND status = 'active' AND expires_at > :now";
+                      case "expired" -> " AND status = 'active' AND expires_at <= :now";
+                      default -> " AND status = 'revoked'";
+                    }));
+    Query q =
+        h.createQuery(
+                "SELECT * FROM tokens"
+                    + where
+                    + " ORDER BY issued_at DESC, id LIMIT :limit OFFSET :offset")
+            .bind("limit", f.limit())
+            .bind("offset", f.offset())
+            .bind("now", now.toEpochMilli());
     account.ifPresent(a -> q.bind("acct", a));
     f.secretId().ifPresent(x -> q.bind("sid", x));
     f.principal().ifPresent(x -> q.bind("p", x));
@@ -115,23 +152,41 @@ final class TokenStore {
     long maxUses = rs.getLong("max_uses");
     Optional<Long> mu = rs.wasNull() ? Optional.empty() : Optional.of(maxUses);
     long revoked = rs.getLong("revoked_at");
-    Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+    Optional<Instant> revokedAt =
+        rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
     Instant exp = Instant.ofEpochMilli(rs.getLong("expires_at"));
     String status = rs.getString("status");
     if (status.equals("active") && !exp.isAfter(now)) {
       status = "expired";
     }
     String anc = rs.getString("ancestors").trim();
-    return new Grant(rs.getString("id"), Optional.ofNullable(rs.getString("parent_id")), rs.getString("root_id"),
-        rs.getInt("depth"), anc.isEmpty() ? List.of() : Arrays.asList(anc.split(" ")), rs.getString("secret_id"),
-        rs.getInt("secret_version"), rs.getString("scope_name"), Operation.split(rs.getString("operations")),
-        ScopeStore.upstream(rs.getString("upstream")), rs.getString("subject"),
-        Optional.ofNullable(rs.getString("actor")), rs.getString("service_account_id"),
-        Optional.ofNullable(rs.getString("api_key_id")), rs.getString("environment"),
-        Instant.ofEpochMilli(rs.getLong("issued_at")), exp, mu, rs.getLong("uses"),
-        Optional.ofNullable(rs.getString("max_amount")).map(BigDecimal::new), new BigDecimal(rs.getString("amount_used")),
-        Optional.ofNullable(rs.getString("amount_field")), status, revokedAt,
-        new PolicyRef(rs.getString("policy_id"), rs.getInt("policy_version"), rs.getString("policy_rule")),
+    return new Grant(
+        rs.getString("id"),
+        Optional.ofNullable(rs.getString("parent_id")),
+        rs.getString("root_id"),
+        rs.getInt("depth"),
+        anc.isEmpty() ? List.of() : Arrays.asList(anc.split(" ")),
+        rs.getString("secret_id"),
+        rs.getInt("secret_version"),
+        rs.getString("scope_name"),
+        Operation.split(rs.getString("operations")),
+        ScopeStore.upstream(rs.getString("upstream")),
+        rs.getString("subject"),
+        Optional.ofNullable(rs.getString("actor")),
+        rs.getString("service_account_id"),
+        Optional.ofNullable(rs.getString("api_key_id")),
+        rs.getString("environment"),
+        Instant.ofEpochMilli(rs.getLong("issued_at")),
+        exp,
+        mu,
+        rs.getLong("uses"),
+        Optional.ofNullable(rs.getString("max_amount")).map(BigDecimal::new),
+        new BigDecimal(rs.getString("amount_used")),
+        Optional.ofNullable(rs.getString("amount_field")),
+        status,
+        revokedAt,
+        new PolicyRef(
+            rs.getString("policy_id"), rs.getInt("policy_version"), rs.getString("policy_rule")),
         rs.getLong("audit_offset"));
   }
 }

@@ -25,14 +25,14 @@ import java.util.Set;
 /**
  * The one verifier of scoped tokens; the only maker of {@link VerifiedToken}.
  *
- * <p>Order of checks: size; a compact JWS; algorithm exactly {@code EdDSA}; {@code typ} exactly
- * ours; no key material or key location taken from the header ({@code jwk}, {@code jku}, {@code
- * x5u}, {@code x5c}, {@code crit} refused); a {@code kid} among our published keys (looked up in
- * memory, never used as a path or query); the signature; issuer and a single-string audience;
- * {@code exp} strictly in the future with no skew, {@code nbf} and {@code iat} within a small
- * skew; then revocation of the token, every ancestor, the secret, the principal and the issuing
- * key. A token presented again skips the signature check (cached until it expires) but never the
- * time and revocation checks. Thread-safe.
+ * <p>Order of checks: size; a compact JWS in canonical base64url (no second spelling of the same
+ * token); algorithm exactly {@code EdDSA}; {@code typ} exactly ours; no key material or key
+ * location taken from the header ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code crit}
+ * refused); a {@code kid} among our published keys (looked up in memory, never used as a path or
+ * query); the signature; issuer and a single-string audience; {@code exp} strictly in the future
+ * with no skew, {@code nbf} and {@code iat} within a small skew; then revocation of the token,
+ * every ancestor, the secret, the principal and the issuing key. A token presented again skips the
+ * signature check (cached until it expires) but never the time and revocation checks. Thread-safe.
  */
 public final class TokenVerifier {
   static final String ISSUER = "secretsapi";
@@ -77,8 +77,14 @@ public final class TokenVerifier {
     if (now.plus(SKEW).isBefore(t.notBefore())) {
       throw new InvalidTokenException("the token is not valid before " + t.notBefore());
     }
-    if (revocations.isRevoked(t.id(), t.ancestors(), t.secretId(), t.subject(), t.actor().orElse(null),
-        t.apiKeyId().orElse(null), t.issuedAt().toEpochMilli())) {
+    if (revocations.isRevoked(
+        t.id(),
+        t.ancestors(),
+        t.secretId(),
+        t.subject(),
+        t.actor().orElse(null),
+        t.apiKeyId().orElse(null),
+        t.issuedAt().toEpochMilli())) {
       throw new InvalidTokenException("the token " + t.id() + " has been revoked");
     }
     return t;
@@ -92,16 +98,29 @@ public final class TokenVerifier {
     } catch (ParseException e) {
       throw new InvalidTokenException("the token is not a signed JWT");
     }
+    for (var part : jwt.getParsedParts()) {
+      if (!com.nimbusds.jose.util.Base64URL.encode(part.decode())
+          .toString()
+          .equals(part.toString())) {
+        throw new InvalidTokenException("the token is not in canonical base64url");
+      }
+    }
     JWSHeader h = jwt.getHeader();
-    if (!JWSAlgorithm.EdDSA.equals(h.getAlgorithm()) || !"EdDSA".equals(h.getAlgorithm().getName())) {
+    if (!JWSAlgorithm.EdDSA.equals(h.getAlgorithm())
+        || !"EdDSA".equals(h.getAlgorithm().getName())) {
       throw new InvalidTokenException("the token's algorithm must be EdDSA");
     }
     if (!TYPE.equals(h.getType())) {
       throw new InvalidTokenException("the token's typ must be " + TYPE);
     }
-    if (h.getJWK() != null || h.getJWKURL() != null || h.getX509CertURL() != null || h.getX509CertChain() != null
-        || h.getX509CertSHA256Thumbprint() != null || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())) {
-      throw new InvalidTokenException("the token's header may not carry keys, key locations or critical parameters");
+    if (h.getJWK() != null
+        || h.getJWKURL() != null
+        || h.getX509CertURL() != null
+        || h.getX509CertChain() != null
+        || h.getX509CertSHA256Thumbprint() != null
+        || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())) {
+      throw new InvalidTokenException(
+          "the token's header may not carry keys, key locations or critical parameters");
     }
     Optional<JWSVerifier> verifier = keys.verifier(h.getKeyID());
     if (verifier.isEmpty()) {
@@ -141,8 +160,11 @@ public final class TokenVerifier {
     if (c.get("act") instanceof Map<?, ?> act && act.get("sub") instanceof String a) {
       actor = Optional.of(a);
     }
-    Map<String, Object> up = c.get("up") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    Upstream upstream = new Upstream(strings(up.get("hosts")), strings(up.get("methods")), strings(up.get("path_prefixes")));
+    Map<String, Object> up =
+        c.get("up") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    Upstream upstream =
+        new Upstream(
+            strings(up.get("hosts")), strings(up.get("methods")), strings(up.get("path_prefixes")));
     Set<Operation> ops;
     try {
       ops = Operation.split(String.join(" ", strings(c.get("ops"))));
@@ -150,9 +172,22 @@ public final class TokenVerifier {
       throw new InvalidTokenException("the token's operations are not known");
     }
     int sver = c.get("sver") instanceof Number n ? n.intValue() : -1;
-    return new VerifiedToken(jti, string(c, "sub"), actor, string(c, "sid"), sver, string(c, "scp"), ops, upstream,
-        strings(c.get("anc")), string(c, "env"), Optional.ofNullable(c.get("akid") instanceof String k ? k : null),
-        iat, nbf, exp, h.getKeyID());
+    return new VerifiedToken(
+        jti,
+        string(c, "sub"),
+        actor,
+        string(c, "sid"),
+        sver,
+        string(c, "scp"),
+        ops,
+        upstream,
+        strings(c.get("anc")),
+        string(c, "env"),
+        Optional.ofNullable(c.get("akid") instanceof String k ? k : null),
+        iat,
+        nbf,
+        exp,
+        h.getKeyID());
   }
 
   private static String string(Map<String, Object> c, String name) {

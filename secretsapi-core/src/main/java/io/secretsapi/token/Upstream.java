@@ -11,24 +11,29 @@ import java.util.regex.Pattern;
 
 /**
  * Where a token may reach through the proxy: hosts, HTTP methods and path prefixes. An empty list
- * places no limit of its kind. A child's upstream must be a subset of its parent's: every host
- * and method among the parent's, every path prefix inside one of the parent's.
+ * places no limit of its kind. A child's upstream must be a subset of its parent's: every host and
+ * method among the parent's, every path prefix inside one of the parent's.
  */
 public record Upstream(List<String> hosts, List<String> methods, List<String> pathPrefixes) {
-  private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   public static Upstream any() {
     return new Upstream(List.of(), List.of(), List.of());
   }
 
   /** Validates and normalizes: hosts lowercase, methods uppercase, prefixes starting with '/'. */
-  public static Upstream of(String field, List<String> hosts, List<String> methods, List<String> prefixes) {
+  public static Upstream of(
+      String field, List<String> hosts, List<String> methods, List<String> prefixes) {
     List<String> h = new ArrayList<>();
     for (String x : nullSafe(hosts)) {
       String v = x == null ? "" : x.toLowerCase(Locale.ROOT);
       if (!HOST.matcher(v).matches()) {
-        throw new ValidationException(field + ".hosts", "host", field + ".hosts must hold host names such as api.openai.com");
+        throw new ValidationException(
+            field + ".hosts", "host", field + ".hosts must hold host names such as api.openai.com");
       }
       h.add(v);
     }
@@ -36,15 +41,24 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
     for (String x : nullSafe(methods)) {
       String v = x == null ? "" : x.toUpperCase(Locale.ROOT);
       if (!METHODS.contains(v)) {
-        throw new ValidationException(field + ".methods", "enum", field + ".methods must hold HTTP methods such as GET or POST");
+        throw new ValidationException(
+            field + ".methods",
+            "enum",
+            field + ".methods must hold HTTP methods such as GET or POST");
       }
       m.add(v);
     }
     List<String> p = new ArrayList<>();
     for (String x : nullSafe(prefixes)) {
-      if (x == null || !x.startsWith("/") || x.contains("..") || x.contains("//") || x.length() > 512
+      if (x == null
+          || !x.startsWith("/")
+          || x.contains("..")
+          || x.contains("//")
+          || x.length() > 512
           || x.chars().anyMatch(c -> c < 0x21 || c == '?' || c == '#' || c == '%')) {
-        throw new ValidationException(field + ".path_prefixes", "path",
+        throw new ValidationException(
+            field + ".path_prefixes",
+            "path",
             field + ".path_prefixes must be absolute paths without '..', '//', '%', '?' or '#'");
       }
       p.add(x);
@@ -54,7 +68,9 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
 
   /** True when every reach of this upstream is inside {@code parent}'s. */
   public boolean within(Upstream parent) {
-    return subset(hosts, parent.hosts) && subset(methods, parent.methods) && prefixesWithin(parent.pathPrefixes);
+    return subset(hosts, parent.hosts)
+        && subset(methods, parent.methods)
+        && prefixesWithin(parent.pathPrefixes);
   }
 
   private static boolean subset(List<String> child, List<String> parent) {
@@ -72,7 +88,9 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
   }
 
   private static boolean under(String child, String parent) {
-    return child.equals(parent) || (child.startsWith(parent) && (parent.endsWith("/") || child.charAt(parent.length()) == '/'));
+    return child.equals(parent)
+        || (child.startsWith(parent)
+            && (parent.endsWith("/") || child.charAt(parent.length()) == '/'));
   }
 
   /** The JSON shape: {@code hosts}, {@code methods}, {@code path_prefixes}. */

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * A token whose signature, header, audience, times and revocation the {@link TokenVerifier} has
- * checked. Only the verifier can make one: holding a {@code VerifiedToken} is proof of that.
- * {@link #toString()} prints the id only, never the token.
+ * checked. Only the verifier can make one: holding a {@code VerifiedToken} is proof of that. {@link
+ * #toString()} prints the id only, never the token.
  */
 public final class VerifiedToken {
   private final String id;
@@ -27,9 +27,22 @@ public final class VerifiedToken {
   private final Instant expiresAt;
   private final String kid;
 
-  VerifiedToken(String id, String subject, Optional<String> actor, String secretId, int secretVersion, String scope,
-      Set<Operation> operations, Upstream upstream, List<String> ancestors, String environment,
-      Optional<String> apiKeyId, Instant issuedAt, Instant notBefore, Instant expiresAt, String kid) {
+  VerifiedToken(
+      String id,
+      String subject,
+      Optional<String> actor,
+      String secretId,
+      int secretVersion,
+      String scope,
+      Set<Operation> operations,
+      Upstream upstream,
+      List<String> ancestors,
+      String environment,
+      Optional<String> apiKeyId,
+      Instant issuedAt,
+      Instant notBefore,
+      Instant expiresAt,
+      String kid) {
     this.id = id;
     this.subject = subject;
     this.actor = actor;

@@ -288,7 +288,8 @@ class VaultTest {
       KekRotationResult r = b.vault().rotateKek();
       assertThat(r.newKeyId()).isNotEqualTo(before);
       assertThat(r.retiredKeyIds()).containsExactly(before);
-      assertThat(r.rewrapped()).isEqualTo(3); // the secret version, the fingerprint key, the token signing key
+      assertThat(r.rewrapped())
+          .isEqualTo(3); // the secret version, the fingerprint key, the token signing key
       assertThat(b.envelope().kek().keyIds()).containsExactly(r.newKeyId());
       assertThat(b.cleartext().current(s.id())).isEqualTo("kek-value-1234567890");
       assertThat(b.reopenVault().get(b.root(), s.id()).fingerprint()).isEqualTo(s.fingerprint());

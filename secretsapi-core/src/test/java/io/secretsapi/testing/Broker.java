@@ -35,8 +35,12 @@ public final class Broker implements AutoCloseable {
     this.kekFile = dir.resolve("kek.json");
     this.db = Database.open(store.fresh());
     this.clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
-    this.core = new BrokerCore(db, KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")), clock,
-        BrokerCore.Options.defaults());
+    this.core =
+        new BrokerCore(
+            db,
+            KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")),
+            clock,
+            BrokerCore.Options.defaults());
     this.envelope = core.envelope();
     this.access = core.access();
     this.vault = core.vault();
@@ -65,12 +69,14 @@ public final class Broker implements AutoCloseable {
   public Caller principal(String name, Scope... scopes) {
     var account = access.createServiceAccount(root, name, "");
     List<String> names = Arrays.stream(scopes).map(Scope::wire).toList();
-    return access.authenticate(access.createKey(root, account.id(), "key", names, Optional.empty()).plaintext());
+    return access.authenticate(
+        access.createKey(root, account.id(), "key", names, Optional.empty()).plaintext());
   }
 
   /** The whole core again over the same store and KEK file, as after a restart. */
   public BrokerCore restart() {
-    return new BrokerCore(db, KeyEncryptionKey.loadOrCreate(kekFile), clock, BrokerCore.Options.defaults());
+    return new BrokerCore(
+        db, KeyEncryptionKey.loadOrCreate(kekFile), clock, BrokerCore.Options.defaults());
   }
 
   /** A new Vault over the same store and KEK, as after a restart. */

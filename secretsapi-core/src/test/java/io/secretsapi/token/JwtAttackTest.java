@@ -48,7 +48,8 @@ class JwtAttackTest {
   }
 
   static void refused(String token) {
-    assertThatThrownBy(() -> f.b.core().verifier().verify(token)).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> f.b.core().verifier().verify(token))
+        .isInstanceOf(InvalidTokenException.class);
     assertThat(f.b.core().tokens().introspect(token)).isEqualTo(Map.of("active", false));
   }
 
@@ -61,7 +62,11 @@ class JwtAttackTest {
   }
 
   static String headerJson(String alg) {
-    return "{\"alg\":\"" + alg + "\",\"typ\":\"secretsapi-grant+jwt\",\"kid\":\"" + f.b.core().tokenKeys().active().kid() + "\"}";
+    return "{\"alg\":\""
+        + alg
+        + "\",\"typ\":\"secretsapi-grant+jwt\",\"kid\":\""
+        + f.b.core().tokenKeys().active().kid()
+        + "\"}";
   }
 
   @Test
@@ -82,8 +87,13 @@ class JwtAttackTest {
     OctetKeyPair pub = (OctetKeyPair) f.b.core().tokenKeys().jwks().getKeys().get(0);
     byte[] secret = pub.toJSONString().getBytes(StandardCharsets.UTF_8);
     for (byte[] key : List.of(secret, padded(pub.getX().decode()))) {
-      SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TokenVerifier.TYPE)
-          .keyID(pub.getKeyID()).build(), SignedJWT.parse(good.token()).getJWTClaimsSet());
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256)
+                  .type(TokenVerifier.TYPE)
+                  .keyID(pub.getKeyID())
+                  .build(),
+              SignedJWT.parse(good.token()).getJWTClaimsSet());
       forged.sign(new MACSigner(key));
       refused(forged.serialize());
     }
@@ -91,16 +101,25 @@ class JwtAttackTest {
 
   @Test
   void verify_embeddedJwkOrJkuOrX5u_isRefused() throws Exception {
-    OctetKeyPair attacker = new OctetKeyPairGenerator(Curve.Ed25519).keyID(f.b.core().tokenKeys().active().kid()).generate();
+    OctetKeyPair attacker =
+        new OctetKeyPairGenerator(Curve.Ed25519)
+            .keyID(f.b.core().tokenKeys().active().kid())
+            .generate();
     JWTClaimsSet claims = SignedJWT.parse(good.token()).getJWTClaimsSet();
-    List<UnaryOperator<JWSHeader.Builder>> tricks = List.of(
-        h -> h.jwk(attacker.toPublicJWK()),
-        h -> h.jwkURL(URI.create("https://attacker.example/jwks.json")),
-        h -> h.x509CertURL(URI.create("https://attacker.example/cert.pem")),
-        h -> h);
+    List<UnaryOperator<JWSHeader.Builder>> tricks =
+        List.of(
+            h -> h.jwk(attacker.toPublicJWK()),
+            h -> h.jwkURL(URI.create("https://attacker.example/jwks.json")),
+            h -> h.x509CertURL(URI.create("https://attacker.example/cert.pem")),
+            h -> h);
     for (UnaryOperator<JWSHeader.Builder> trick : tricks) {
-      JWSHeader header = trick.apply(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE)
-          .keyID(attacker.getKeyID())).build();
+      JWSHeader header =
+          trick
+              .apply(
+                  new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                      .type(TokenVerifier.TYPE)
+                      .keyID(attacker.getKeyID()))
+              .build();
       SignedJWT forged = new SignedJWT(header, claims);
       forged.sign(new Ed25519Signer(attacker));
       refused(forged.serialize());
@@ -110,9 +129,13 @@ class JwtAttackTest {
   @Test
   void verify_kidInjection_isRefused() throws Exception {
     OctetKeyPair attacker = new OctetKeyPairGenerator(Curve.Ed25519).generate();
-    for (String kid : List.of("../../../../dev/null", "' OR '1'='1", "tk_unknownkey", "", "tk_" + "a".repeat(5000))) {
-      SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(kid).build(),
-          SignedJWT.parse(good.token()).getJWTClaimsSet());
+    for (String kid :
+        List.of(
+            "../../../../dev/null", "' OR '1'='1", "tk_unknownkey", "", "tk_" + "a".repeat(5000))) {
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(kid).build(),
+              SignedJWT.parse(good.token()).getJWTClaimsSet());
       forged.sign(new Ed25519Signer(attacker));
       refused(forged.serialize());
       refused(ours(claims -> claims, h -> h.keyID(kid)));
@@ -127,7 +150,17 @@ class JwtAttackTest {
     byte[] sig = new Base64URL(p[2]).decode();
     sig[10] ^= 1;
     refused(p[0] + "." + p[1] + "." + Base64URL.encode(sig));
-    String payload = new Base64URL(p[1]).decodeToString().replace("\"agent-runtime-04\"", "\"agent-runtime-05\"");
+    for (char c :
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+      String respelled = p[2].substring(0, p[2].length() - 1) + c;
+      if (!respelled.equals(p[2])) {
+        refused(p[0] + "." + p[1] + "." + respelled);
+      }
+    }
+    String payload =
+        new Base64URL(p[1])
+            .decodeToString()
+            .replace("\"agent-runtime-04\"", "\"agent-runtime-05\"");
     refused(p[0] + "." + b64(payload) + "." + p[2]);
   }
 
@@ -138,7 +171,10 @@ class JwtAttackTest {
     refused(ours(c -> c.audience("another-service"), h -> h));
     refused(ours(c -> c.issuer("https://attacker.example"), h -> h));
     refused(ours(c -> c.expirationTime(Date.from(f.b.clock().instant().minusSeconds(1))), h -> h));
-    refused(ours(c -> c.notBeforeTime(Date.from(f.b.clock().instant().plus(Duration.ofMinutes(5)))), h -> h));
+    refused(
+        ours(
+            c -> c.notBeforeTime(Date.from(f.b.clock().instant().plus(Duration.ofMinutes(5)))),
+            h -> h));
     refused(ours(c -> c.claim("exp", null), h -> h));
     refused(ours(c -> c.jwtID("not-a-token-id"), h -> h));
     refused(ours(c -> c, h -> h.type(new JOSEObjectType("JWT"))));
@@ -154,10 +190,28 @@ class JwtAttackTest {
 
   @Test
   void resolve_tokenForAnotherSecret_isRefused() {
-    Secret other = f.b.vault().create(f.b.root(), new NewSecret("anthropic-prod-key", "anthropic", "model-access",
-        "production", "", List.of(), "sk-ant-0123456789abcdef", null));
-    assertThatThrownBy(() -> f.b.core().tokens().resolve(good.token(), Optional.of(other.id()), Optional.empty()))
-        .isInstanceOf(TokenLimitException.class).hasMessageContaining("another secret");
+    Secret other =
+        f.b
+            .vault()
+            .create(
+                f.b.root(),
+                new NewSecret(
+                    "anthropic-prod-key",
+                    "anthropic",
+                    "model-access",
+                    "production",
+                    "",
+                    List.of(),
+                    "sk-ant-0123456789abcdef",
+                    null));
+    assertThatThrownBy(
+            () ->
+                f.b
+                    .core()
+                    .tokens()
+                    .resolve(good.token(), Optional.of(other.id()), Optional.empty()))
+        .isInstanceOf(TokenLimitException.class)
+        .hasMessageContaining("another secret");
     refused(ours(c -> c.claim("sid", other.id()), h -> h.keyID("tk_forged")));
   }
 
@@ -170,12 +224,20 @@ class JwtAttackTest {
   }
 
   /** A token signed with the broker's real key, with claims or header changed. */
-  static String ours(UnaryOperator<JWTClaimsSet.Builder> claims, UnaryOperator<JWSHeader.Builder> header) {
+  static String ours(
+      UnaryOperator<JWTClaimsSet.Builder> claims, UnaryOperator<JWSHeader.Builder> header) {
     try {
       SigningKeys.Active key = f.b.core().tokenKeys().active();
       JWTClaimsSet base = SignedJWT.parse(good.token()).getJWTClaimsSet();
-      JWTClaimsSet c = claims.apply(new JWTClaimsSet.Builder(base).jwtID("tok_" + "abcdefghijklmnop")).build();
-      JWSHeader h = header.apply(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(key.kid())).build();
+      JWTClaimsSet c =
+          claims.apply(new JWTClaimsSet.Builder(base).jwtID("tok_" + "abcdefghijklmnop")).build();
+      JWSHeader h =
+          header
+              .apply(
+                  new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                      .type(TokenVerifier.TYPE)
+                      .keyID(key.kid()))
+              .build();
       SignedJWT jwt = new SignedJWT(h, c);
       jwt.sign(key.signer());
       return jwt.serialize();
@@ -188,11 +250,17 @@ class JwtAttackTest {
   static String arrayAudience() {
     try {
       SigningKeys.Active key = f.b.core().tokenKeys().active();
-      Map<String, Object> claims = new java.util.LinkedHashMap<>(SignedJWT.parse(good.token()).getPayload().toJSONObject());
+      Map<String, Object> claims =
+          new java.util.LinkedHashMap<>(SignedJWT.parse(good.token()).getPayload().toJSONObject());
       claims.put("aud", List.of("secretsapi"));
       claims.put("jti", "tok_abcdefghijklmnoq");
-      var jws = new com.nimbusds.jose.JWSObject(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE)
-          .keyID(key.kid()).build(), new com.nimbusds.jose.Payload(claims));
+      var jws =
+          new com.nimbusds.jose.JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                  .type(TokenVerifier.TYPE)
+                  .keyID(key.kid())
+                  .build(),
+              new com.nimbusds.jose.Payload(claims));
       jws.sign(key.signer());
       assertThat(jws.getPayload().toString()).contains("\"aud\":[\"secretsapi\"]");
       return jws.serialize();

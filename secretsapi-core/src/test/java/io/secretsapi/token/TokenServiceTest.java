@@ -33,9 +33,13 @@ class TokenServiceTest {
       assertThat(t.grant().expiresAt()).isEqualTo(b.clock().instant().plus(Duration.ofMinutes(15)));
       assertThat(t.toString()).doesNotContain(t.token());
       Map<String, Object> info = b.core().tokens().introspect(t.token());
-      assertThat(info).containsEntry("active", true).containsEntry("sub", "agent-runtime-04")
-          .containsEntry("secret_id", f.secret.id()).containsEntry("scope", "model-access");
-      Resolution r = b.core().tokens().resolve(t.token(), Optional.of(f.secret.id()), Optional.empty());
+      assertThat(info)
+          .containsEntry("active", true)
+          .containsEntry("sub", "agent-runtime-04")
+          .containsEntry("secret_id", f.secret.id())
+          .containsEntry("scope", "model-access");
+      Resolution r =
+          b.core().tokens().resolve(t.token(), Optional.of(f.secret.id()), Optional.empty());
       assertThat(r.value()).isEqualTo("sk-proj-CANARY-0123456789abcdef");
       assertThat(r.toString()).doesNotContain("CANARY");
     }
@@ -49,17 +53,29 @@ class TokenServiceTest {
       IssuedToken t = f.issue("15m");
       IssuedToken other = f.issue("15m");
       Caller revoker = b.root();
-      Revocation r = b.core().tokens().revoke(revoker, new RevokeRequest(t.grant().id(), null, null, null, null, "test"),
-          Optional.empty());
+      Revocation r =
+          b.core()
+              .tokens()
+              .revoke(
+                  revoker,
+                  new RevokeRequest(t.grant().id(), null, null, null, null, "test"),
+                  Optional.empty());
       assertThat(r.revoked()).isEqualTo(1);
       assertThat(b.core().tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
-      assertThatThrownBy(() -> b.core().tokens().resolve(t.token(), Optional.empty(), Optional.empty()))
-          .isInstanceOf(InvalidTokenException.class).hasMessageContaining("revoked");
+      assertThatThrownBy(
+              () -> b.core().tokens().resolve(t.token(), Optional.empty(), Optional.empty()))
+          .isInstanceOf(InvalidTokenException.class)
+          .hasMessageContaining("revoked");
       BrokerCore restarted = b.restart();
       assertThat(restarted.tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
       assertThat(restarted.tokens().introspect(other.token())).containsEntry("active", true);
-      Revocation again = b.core().tokens().revoke(revoker, new RevokeRequest(t.grant().id(), null, null, null, null, null),
-          Optional.empty());
+      Revocation again =
+          b.core()
+              .tokens()
+              .revoke(
+                  revoker,
+                  new RevokeRequest(t.grant().id(), null, null, null, null, null),
+                  Optional.empty());
       assertThat(again.revoked()).isZero();
     }
   }
@@ -70,13 +86,23 @@ class TokenServiceTest {
     try (var f = TokenFixture.start(store)) {
       var b = f.b;
       IssuedToken a = f.issue("15m");
-      b.core().tokens().revoke(b.root(), new RevokeRequest(null, null, null, "agent-runtime-04", null, null), Optional.empty());
+      b.core()
+          .tokens()
+          .revoke(
+              b.root(),
+              new RevokeRequest(null, null, null, "agent-runtime-04", null, null),
+              Optional.empty());
       assertThat(b.core().tokens().introspect(a.token())).containsEntry("active", false);
       b.clock().advance(Duration.ofMillis(5));
       IssuedToken after = f.issue("15m");
       assertThat(b.core().tokens().introspect(after.token())).containsEntry("active", true);
-      Revocation byKey = b.core().tokens().revoke(b.root(),
-          new RevokeRequest(null, null, null, null, f.agent.apiKeyId(), null), Optional.empty());
+      Revocation byKey =
+          b.core()
+              .tokens()
+              .revoke(
+                  b.root(),
+                  new RevokeRequest(null, null, null, null, f.agent.apiKeyId(), null),
+                  Optional.empty());
       assertThat(byKey.revoked()).isEqualTo(1);
       assertThat(b.core().tokens().introspect(after.token())).containsEntry("active", false);
     }
@@ -98,11 +124,15 @@ class TokenServiceTest {
   void issue_ttlEdges_neverOutliveTheScope(TestStore store) {
     try (var f = TokenFixture.start(store)) {
       var b = f.b;
-      assertThat(f.issue("15m").grant().expiresAt()).isEqualTo(b.clock().instant().plusSeconds(900));
-      assertThat(f.issue("900s").grant().expiresAt()).isEqualTo(b.clock().instant().plusSeconds(900));
+      assertThat(f.issue("15m").grant().expiresAt())
+          .isEqualTo(b.clock().instant().plusSeconds(900));
+      assertThat(f.issue("900s").grant().expiresAt())
+          .isEqualTo(b.clock().instant().plusSeconds(900));
       for (String bad : List.of("901s", "0s", "-5m", "", "soon", "15 m", "1e3s", "99999999999s")) {
-        assertThatThrownBy(() -> f.issue(bad)).as(bad)
-            .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("ttl"));
+        assertThatThrownBy(() -> f.issue(bad))
+            .as(bad)
+            .isInstanceOfSatisfying(
+                ValidationException.class, e -> assertThat(e.field()).isEqualTo("ttl"));
       }
     }
   }
@@ -112,16 +142,23 @@ class TokenServiceTest {
   void issue_policyMaxTtlObligation_refusesLongerTokens(TestStore store) {
     try (var f = TokenFixture.start(store)) {
       var b = f.b;
-      b.core().policies().put(b.root(), "KEY-SCOPE-17", TokenFixture.POLICY.replace(
-          "operations: [issue, derive, resolve, proxy]",
-          "operations: [issue, derive, resolve, proxy]\n    obligations:\n      max_ttl: 5m"));
+      b.core()
+          .policies()
+          .put(
+              b.root(),
+              "KEY-SCOPE-17",
+              TokenFixture.POLICY.replace(
+                  "operations: [issue, derive, resolve, proxy]",
+                  "operations: [issue, derive, resolve, proxy]\n    obligations:\n      max_ttl: 5m"));
       assertThat(f.issue("5m").grant().policy().version()).isEqualTo(2);
       assertThatThrownBy(() -> f.issue("301s"))
-          .isInstanceOfSatisfying(PolicyDeniedException.class, e -> {
-            assertThat(e.ref().rule()).isEqualTo("agents-model-access");
-            assertThat(e.getMessage()).contains("max_ttl");
-            assertThat(e.auditRef()).isPresent();
-          });
+          .isInstanceOfSatisfying(
+              PolicyDeniedException.class,
+              e -> {
+                assertThat(e.ref().rule()).isEqualTo("agents-model-access");
+                assertThat(e.getMessage()).contains("max_ttl");
+                assertThat(e.auditRef()).isPresent();
+              });
     }
   }
 
@@ -132,14 +169,19 @@ class TokenServiceTest {
       var b = f.b;
       IssuedToken parent = f.issue("10m");
       b.clock().advance(Duration.ofMinutes(10).minusSeconds(1));
-      IssuedToken child = b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty());
+      IssuedToken child =
+          b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty());
       assertThat(child.grant().expiresAt()).isEqualTo(parent.grant().expiresAt());
       b.clock().advance(Duration.ofMillis(500));
-      assertThatThrownBy(() -> b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo("parent_remaining"));
+      assertThatThrownBy(
+              () -> b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty()))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.rule()).isEqualTo("parent_remaining"));
       b.clock().advance(Duration.ofMillis(500));
-      assertThatThrownBy(() -> b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty()))
-          .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+      assertThatThrownBy(
+              () -> b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty()))
+          .isInstanceOf(InvalidTokenException.class)
+          .hasMessageContaining("expired");
       assertThat(b.core().tokens().introspect(child.token())).containsEntry("active", false);
     }
   }
@@ -151,22 +193,48 @@ class TokenServiceTest {
       var b = f.b;
       IssuedToken parent = f.issue("10m");
       TokenService ts = b.core().tokens();
-      var wider = new DeriveRequest(null, new NewScope.UpstreamSpec(List.of("api.openai.com", "evil.example"), null, null),
-          "1m", null, null, null, null);
+      var wider =
+          new DeriveRequest(
+              null,
+              new NewScope.UpstreamSpec(List.of("api.openai.com", "evil.example"), null, null),
+              "1m",
+              null,
+              null,
+              null,
+              null);
       assertThatThrownBy(() -> ts.derive(parent.token(), wider, Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
-      var path = new DeriveRequest(null, new NewScope.UpstreamSpec(null, null, List.of("/v10")), "1m", null, null, null, null);
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
+      var path =
+          new DeriveRequest(
+              null,
+              new NewScope.UpstreamSpec(null, null, List.of("/v10")),
+              "1m",
+              null,
+              null,
+              null,
+              null);
       assertThatThrownBy(() -> ts.derive(parent.token(), path, Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
-      IssuedToken reader = ts.derive(parent.token(), new DeriveRequest(List.of("reveal"), null, "1m", null, null, null, null),
-          Optional.empty());
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
+      IssuedToken reader =
+          ts.derive(
+              parent.token(),
+              new DeriveRequest(List.of("reveal"), null, "1m", null, null, null, null),
+              Optional.empty());
       assertThatThrownBy(() -> ts.derive(reader.token(), derive("10s", null), Optional.empty()))
-          .isInstanceOf(TokenLimitException.class).hasMessageContaining("derive");
-      var moreOps = new DeriveRequest(List.of("reveal", "derive"), null, "1m", null, null, null, null);
-      IssuedToken narrow = ts.derive(parent.token(), new DeriveRequest(List.of("derive"), null, "5m", null, null, null, null),
-          Optional.empty());
+          .isInstanceOf(TokenLimitException.class)
+          .hasMessageContaining("derive");
+      var moreOps =
+          new DeriveRequest(List.of("reveal", "derive"), null, "1m", null, null, null, null);
+      IssuedToken narrow =
+          ts.derive(
+              parent.token(),
+              new DeriveRequest(List.of("derive"), null, "5m", null, null, null, null),
+              Optional.empty());
       assertThatThrownBy(() -> ts.derive(narrow.token(), moreOps, Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("operations"));
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("operations"));
     }
   }
 
@@ -182,8 +250,10 @@ class TokenServiceTest {
         token = child.token();
       }
       String deepest = token;
-      assertThatThrownBy(() -> b.core().tokens().derive(deepest, derive("1m", null), Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("depth"));
+      assertThatThrownBy(
+              () -> b.core().tokens().derive(deepest, derive("1m", null), Optional.empty()))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("depth"));
     }
   }
 
@@ -194,15 +264,19 @@ class TokenServiceTest {
       IssuedToken parent = x.f.issue("10m");
       TokenService ts = x.f.b.core().tokens();
       assertThatThrownBy(() -> ts.derive(parent.token(), derive("1m", null), Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("max_uses"));
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("max_uses"));
       IssuedToken child = ts.derive(parent.token(), derive("1m", 3L), Optional.empty());
       assertThatThrownBy(() -> ts.derive(parent.token(), derive("1m", 3L), Optional.empty()))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).isEqualTo("parent_remaining"));
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.rule()).isEqualTo("parent_remaining"));
       for (int i = 0; i < 3; i++) {
-        assertThat(ts.resolve(child.token(), Optional.empty(), Optional.empty()).usesRemaining()).contains(2L - i);
+        assertThat(ts.resolve(child.token(), Optional.empty(), Optional.empty()).usesRemaining())
+            .contains(2L - i);
       }
       assertThatThrownBy(() -> ts.resolve(child.token(), Optional.empty(), Optional.empty()))
-          .isInstanceOf(TokenLimitException.class).hasMessageContaining("no uses left");
+          .isInstanceOf(TokenLimitException.class)
+          .hasMessageContaining("no uses left");
       ts.resolve(parent.token(), Optional.empty(), Optional.empty());
       ts.resolve(parent.token(), Optional.empty(), Optional.empty());
       assertThatThrownBy(() -> ts.resolve(parent.token(), Optional.empty(), Optional.empty()))
@@ -216,10 +290,19 @@ class TokenServiceTest {
     try (var f = TokenFixture.start(store)) {
       var b = f.b;
       Caller service = b.principal("orchestrator", Scope.TOKENS_ISSUE);
-      IssueRequest forAgent = new IssueRequest(f.secret.id(), "model-access", "5m", "agent-runtime-04", "production", null);
+      IssueRequest forAgent =
+          new IssueRequest(
+              f.secret.id(), "model-access", "5m", "agent-runtime-04", "production", null);
       assertThatThrownBy(() -> b.core().tokens().issue(service, forAgent, Optional.empty()))
-          .isInstanceOfSatisfying(PolicyDeniedException.class, e -> assertThat(e.ref().rule()).isEqualTo("default-deny"));
-      b.core().policies().put(b.root(), "DELEGATION", """
+          .isInstanceOfSatisfying(
+              PolicyDeniedException.class,
+              e -> assertThat(e.ref().rule()).isEqualTo("default-deny"));
+      b.core()
+          .policies()
+          .put(
+              b.root(),
+              "DELEGATION",
+              """
           id: DELEGATION
           rules:
             - id: orchestrator-for-agents
@@ -231,7 +314,8 @@ class TokenServiceTest {
       IssuedToken t = b.core().tokens().issue(service, forAgent, Optional.empty());
       assertThat(t.grant().subject()).isEqualTo("agent-runtime-04");
       assertThat(t.grant().actor()).contains("orchestrator");
-      assertThat(b.core().tokens().introspect(t.token())).containsEntry("act", Map.of("sub", "orchestrator"));
+      assertThat(b.core().tokens().introspect(t.token()))
+          .containsEntry("act", Map.of("sub", "orchestrator"));
     }
   }
 
@@ -241,15 +325,45 @@ class TokenServiceTest {
     try (var f = TokenFixture.start(store)) {
       var b = f.b;
       TokenService ts = b.core().tokens();
-      assertThatThrownBy(() -> ts.issue(f.agent, new IssueRequest(f.secret.id(), "model-access", "5m", null, "staging", null),
-          Optional.empty())).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("environment"));
-      assertThatThrownBy(() -> ts.issue(f.agent, new IssueRequest(f.secret.id(), "admin-access", "5m", null, "production", null),
-          Optional.empty())).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("scope"));
-      Secret pii = b.vault().create(b.root(), new NewSecret("customer-segment-db", "postgres", "pii", "production", "Data",
-          List.of(), "postgres://user:pw@db/segments", null));
+      assertThatThrownBy(
+              () ->
+                  ts.issue(
+                      f.agent,
+                      new IssueRequest(f.secret.id(), "model-access", "5m", null, "staging", null),
+                      Optional.empty()))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("environment"));
+      assertThatThrownBy(
+              () ->
+                  ts.issue(
+                      f.agent,
+                      new IssueRequest(
+                          f.secret.id(), "admin-access", "5m", null, "production", null),
+                      Optional.empty()))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("scope"));
+      Secret pii =
+          b.vault()
+              .create(
+                  b.root(),
+                  new NewSecret(
+                      "customer-segment-db",
+                      "postgres",
+                      "pii",
+                      "production",
+                      "Data",
+                      List.of(),
+                      "postgres://user:pw@db/segments",
+                      null));
       b.core().scopes().define(b.root(), pii.id(), TokenFixture.modelAccess());
-      assertThatThrownBy(() -> ts.issue(f.agent, new IssueRequest(pii.id(), "model-access", "5m", null, "production", null),
-          Optional.empty())).isInstanceOf(PolicyDeniedException.class).hasMessageContaining("no policy rule allows");
+      assertThatThrownBy(
+              () ->
+                  ts.issue(
+                      f.agent,
+                      new IssueRequest(pii.id(), "model-access", "5m", null, "production", null),
+                      Optional.empty()))
+          .isInstanceOf(PolicyDeniedException.class)
+          .hasMessageContaining("no policy rule allows");
     }
   }
 
@@ -263,8 +377,10 @@ class TokenServiceTest {
 
     Broker2(TestStore store) {
       NewScope s = TokenFixture.modelAccess();
-      f = new TokenFixture(io.secretsapi.testing.Broker.start(store),
-          new NewScope(s.name(), s.operations(), s.upstream(), s.maxTtl(), 5L, null, null));
+      f =
+          new TokenFixture(
+              io.secretsapi.testing.Broker.start(store),
+              new NewScope(s.name(), s.operations(), s.upstream(), s.maxTtl(), 5L, null, null));
     }
 
     @Override

@@ -51,7 +51,8 @@ final class Api {
    * handler verifies the token itself, through the one verifier.
    */
   void token(String method, String path, String summary, Class<?> body, Handler handler) {
-    specs.add(new RouteSpec(method, path, "token", Optional.empty(), summary, Optional.of(body), 200));
+    specs.add(
+        new RouteSpec(method, path, "token", Optional.empty(), summary, Optional.of(body), 200));
     register(method, path, handler);
   }
 

@@ -38,47 +38,88 @@ final class PolicyRoutes {
   private PolicyRoutes() {}
 
   static void register(Api api, PolicyService policies, Vault vault) {
-    api.route("PUT", "/policies/{id}", Scope.POLICIES_WRITE,
+    api.route(
+            "PUT",
+            "/policies/{id}",
+            Scope.POLICIES_WRITE,
             "Write the next version of a policy set (YAML or JSON); it applies to the very next request")
         .body(PolicyDocumentBody.class)
-        .handle((ctx, caller) -> {
-          String ct = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-          if (!(ct.startsWith("application/json") || ct.contains("yaml"))) {
-            throw new BadRequestException("Content-Type", "media_type",
-                "send the policy as application/json or application/yaml");
-          }
-          String doc = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
-          ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
-        });
+        .handle(
+            (ctx, caller) -> {
+              String ct =
+                  ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+              if (!(ct.startsWith("application/json") || ct.contains("yaml"))) {
+                throw new BadRequestException(
+                    "Content-Type",
+                    "media_type",
+                    "send the policy as application/json or application/yaml");
+              }
+              String doc = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+              ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
+            });
     api.route("GET", "/policies/{id}", Scope.AUDIT_READ, "The current version of a policy set")
         .handle((ctx, caller) -> ctx.json(view(policies.current(ctx.pathParam("id")))));
-    api.route("GET", "/policies/{id}/versions", Scope.AUDIT_READ, "Every version of a policy set, newest first")
-        .handle((ctx, caller) -> ctx.json(Map.of("items",
-            policies.versions(ctx.pathParam("id")).stream().map(PolicyRoutes::view).toList())));
-    api.route("GET", "/policies/{id}/diff", Scope.AUDIT_READ, "Line diff between two versions: ?from=&to=")
-        .handle((ctx, caller) -> {
-          int from = Bodies.queryInt(ctx, "from", -1);
-          int to = Bodies.queryInt(ctx, "to", -1);
-          ctx.json(Map.of("id", ctx.pathParam("id"), "from", from, "to", to,
-              "diff", policies.diff(ctx.pathParam("id"), from, to)));
-        });
-    api.route("POST", "/policies/test", Scope.POLICIES_WRITE,
+    api.route(
+            "GET",
+            "/policies/{id}/versions",
+            Scope.AUDIT_READ,
+            "Every version of a policy set, newest first")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    Map.of(
+                        "items",
+                        policies.versions(ctx.pathParam("id")).stream()
+                            .map(PolicyRoutes::view)
+                            .toList())));
+    api.route(
+            "GET",
+            "/policies/{id}/diff",
+            Scope.AUDIT_READ,
+            "Line diff between two versions: ?from=&to=")
+        .handle(
+            (ctx, caller) -> {
+              int from = Bodies.queryInt(ctx, "from", -1);
+              int to = Bodies.queryInt(ctx, "to", -1);
+              ctx.json(
+                  Map.of(
+                      "id",
+                      ctx.pathParam("id"),
+                      "from",
+                      from,
+                      "to",
+                      to,
+                      "diff",
+                      policies.diff(ctx.pathParam("id"), from, to)));
+            });
+    api.route(
+            "POST",
+            "/policies/test",
+            Scope.POLICIES_WRITE,
             "Dry run: the decision, the matching rules and the reason, for a request that is not made")
         .body(TestBody.class)
-        .handle((ctx, caller) -> {
-          TestBody b = Bodies.read(ctx, TestBody.class);
-          var secret = vault.find(Inputs.required("secret_id", b.secretId(), 64))
-              .orElseThrow(() -> new SecretNotFoundException(b.secretId()));
-          String op = Inputs.required("operation", b.operation(), 32);
-          PolicyRequest req = new PolicyRequest(Inputs.slug("principal", b.principal(), 64),
-              b.serviceAccountId() == null ? "" : b.serviceAccountId(), op, secret,
-              Optional.ofNullable(b.ttl()).map(t -> Durations.parse("ttl", t)),
-              Optional.ofNullable(b.amount()).map(PolicyRoutes::decimal),
-              b.environment() == null ? secret.environment() : b.environment(),
-              b.attestationClaims() == null ? Map.of() : b.attestationClaims(),
-              Optional.ofNullable(b.subject()), Instant.now());
-          ctx.json(decision(policies.test(req)));
-        });
+        .handle(
+            (ctx, caller) -> {
+              TestBody b = Bodies.read(ctx, TestBody.class);
+              var secret =
+                  vault
+                      .find(Inputs.required("secret_id", b.secretId(), 64))
+                      .orElseThrow(() -> new SecretNotFoundException(b.secretId()));
+              String op = Inputs.required("operation", b.operation(), 32);
+              PolicyRequest req =
+                  new PolicyRequest(
+                      Inputs.slug("principal", b.principal(), 64),
+                      b.serviceAccountId() == null ? "" : b.serviceAccountId(),
+                      op,
+                      secret,
+                      Optional.ofNullable(b.ttl()).map(t -> Durations.parse("ttl", t)),
+                      Optional.ofNullable(b.amount()).map(PolicyRoutes::decimal),
+                      b.environment() == null ? secret.environment() : b.environment(),
+                      b.attestationClaims() == null ? Map.of() : b.attestationClaims(),
+                      Optional.ofNullable(b.subject()),
+                      Instant.now());
+              ctx.json(decision(policies.test(req)));
+            });
   }
 
   private static BigDecimal decimal(String s) {

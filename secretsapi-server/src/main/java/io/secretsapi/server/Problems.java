@@ -9,9 +9,9 @@ import io.secretsapi.ValidationException;
 import io.secretsapi.access.AuthenticationException;
 import io.secretsapi.access.PermissionDeniedException;
 import io.secretsapi.crypto.DecryptionFailedException;
+import io.secretsapi.policy.PolicyDeniedException;
 import io.secretsapi.secret.SecretSealedException;
 import io.secretsapi.storage.StoreUnavailableException;
-import io.secretsapi.policy.PolicyDeniedException;
 import io.secretsapi.token.InvalidTokenException;
 import io.secretsapi.token.TokenLimitException;
 import io.secretsapi.token.TokenService;
@@ -61,17 +61,43 @@ final class Problems {
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("policy_ref", TokenService.policyMap(pd.ref()));
       pd.auditRef().ifPresent(a -> extra.put("audit_ref", a));
-      return withExtra(problem("policy-denied", "Refused by policy", 403, e.getMessage(), instance, null, null, null),
+      return withExtra(
+          problem(
+              "policy-denied",
+              "Refused by policy",
+              403,
+              e.getMessage(),
+              instance,
+              null,
+              null,
+              null),
           extra);
     }
     if (e instanceof TokenLimitException tl) {
       Map<String, Object> extra = new LinkedHashMap<>();
       tl.auditRef().ifPresent(a -> extra.put("audit_ref", a));
-      return withExtra(problem("token-limit", "Not allowed by the token", 403, e.getMessage(), instance, null, null,
-          null), extra);
+      return withExtra(
+          problem(
+              "token-limit",
+              "Not allowed by the token",
+              403,
+              e.getMessage(),
+              instance,
+              null,
+              null,
+              null),
+          extra);
     }
     if (e instanceof InvalidTokenException) {
-      return problem("invalid-token", "Invalid token", 401, e.getMessage(), instance, "token", "valid_token", null);
+      return problem(
+          "invalid-token",
+          "Invalid token",
+          401,
+          e.getMessage(),
+          instance,
+          "token",
+          "valid_token",
+          null);
     }
     if (e instanceof AuthenticationException) {
       return problem(
@@ -240,8 +266,16 @@ final class Problems {
   }
 
   private static Problem withExtra(Problem p, Map<String, Object> extra) {
-    return new Problem(p.type(), p.title(), p.status(), p.detail(), p.instance(), p.field(), p.rule(),
-        p.requiredScope(), extra);
+    return new Problem(
+        p.type(),
+        p.title(),
+        p.status(),
+        p.detail(),
+        p.instance(),
+        p.field(),
+        p.rule(),
+        p.requiredScope(),
+        extra);
   }
 
   private static String path(JacksonException e) {

@@ -15,23 +15,37 @@ final class ScopeRoutes {
   private ScopeRoutes() {}
 
   static void register(Api api, ScopeService scopes) {
-    api.route("POST", "/secrets/{id}/scope", Scope.SECRETS_WRITE,
+    api.route(
+            "POST",
+            "/secrets/{id}/scope",
+            Scope.SECRETS_WRITE,
             "Define a narrow scope of a secret: operations, upstream, max TTL, uses and amount")
         .body(NewScope.class)
         .status(201)
-        .handle((ctx, caller) -> {
-          NewScope b = Bodies.read(ctx, NewScope.class);
-          ctx.status(201).json(view(scopes.define(caller, ctx.pathParam("id"), b)));
-        });
+        .handle(
+            (ctx, caller) -> {
+              NewScope b = Bodies.read(ctx, NewScope.class);
+              ctx.status(201).json(view(scopes.define(caller, ctx.pathParam("id"), b)));
+            });
     api.route("GET", "/secrets/{id}/scopes", Scope.SECRETS_READ, "List the scopes of a secret")
-        .handle((ctx, caller) -> ctx.json(Map.of("items",
-            scopes.list(caller, ctx.pathParam("id")).stream().map(ScopeRoutes::view).toList())));
-    api.route("DELETE", "/secrets/{id}/scopes/{name}", Scope.SECRETS_WRITE,
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    Map.of(
+                        "items",
+                        scopes.list(caller, ctx.pathParam("id")).stream()
+                            .map(ScopeRoutes::view)
+                            .toList())));
+    api.route(
+            "DELETE",
+            "/secrets/{id}/scopes/{name}",
+            Scope.SECRETS_WRITE,
             "Delete a scope; tokens already issued keep their limits")
-        .handle((ctx, caller) -> {
-          scopes.delete(caller, ctx.pathParam("id"), ctx.pathParam("name"));
-          ctx.json(Map.of("status", "deleted", "name", ctx.pathParam("name")));
-        });
+        .handle(
+            (ctx, caller) -> {
+              scopes.delete(caller, ctx.pathParam("id"), ctx.pathParam("name"));
+              ctx.json(Map.of("status", "deleted", "name", ctx.pathParam("name")));
+            });
   }
 
   static Map<String, Object> view(SecretScope s) {

@@ -57,7 +57,9 @@ public final class Server implements AutoCloseable {
             .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
     this.db = Database.open(StoreUrl.parse(config.storeUrl()));
     try {
-      this.core = new BrokerCore(db, kek, clock, new BrokerCore.Options(config.attestations(), config.maxDepth()));
+      this.core =
+          new BrokerCore(
+              db, kek, clock, new BrokerCore.Options(config.attestations(), config.maxDepth()));
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();

@@ -207,7 +207,8 @@ public final class ServerConfig {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ValidationException("tokens.max_depth", "range", "tokens.max_depth must be 1 to 16");
+      throw new ValidationException(
+          "tokens.max_depth", "range", "tokens.max_depth must be 1 to 16");
     }
   }
 
@@ -221,15 +222,20 @@ public final class ServerConfig {
     String file = values.get("attestation.jwks_file");
     String url = values.get("attestation.jwks_url");
     if (audience.isBlank() || (file.isBlank() == url.isBlank())) {
-      throw new ValidationException("attestation", "incomplete",
+      throw new ValidationException(
+          "attestation",
+          "incomplete",
           "attestation.issuer needs attestation.audience and one of attestation.jwks_file or attestation.jwks_url");
     }
     try {
-      return io.secretsapi.policy.Attestations.of(issuer, audience,
+      return io.secretsapi.policy.Attestations.of(
+          issuer,
+          audience,
           file.isBlank() ? Optional.empty() : Optional.of(Path.of(file)),
           url.isBlank() ? Optional.empty() : Optional.of(java.net.URI.create(url).toURL()));
     } catch (java.net.MalformedURLException | IllegalArgumentException e) {
-      throw new ValidationException("attestation", "jwks", "cannot load the attestation keys: " + e.getMessage());
+      throw new ValidationException(
+          "attestation", "jwks", "cannot load the attestation keys: " + e.getMessage());
     }
   }
 

@@ -6,14 +6,15 @@ import io.secretsapi.access.Scope;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.token.DeriveRequest;
 import io.secretsapi.token.Grant;
+import io.secretsapi.token.InvalidTokenException;
 import io.secretsapi.token.IssueRequest;
 import io.secretsapi.token.IssuedToken;
 import io.secretsapi.token.Lineage;
 import io.secretsapi.token.NewScope;
 import io.secretsapi.token.Operation;
 import io.secretsapi.token.Resolution;
-import io.secretsapi.token.RevokeRequest;
 import io.secretsapi.token.Revocation;
+import io.secretsapi.token.RevokeRequest;
 import io.secretsapi.token.TokenFilter;
 import io.secretsapi.token.TokenService;
 import java.math.BigDecimal;
@@ -71,31 +72,54 @@ final class TokenRoutes {
   private TokenRoutes() {}
 
   static void register(Api api, TokenService tokens, SigningKeys keys) {
-    api.route("POST", "/tokens/issue", Scope.TOKENS_ISSUE,
+    api.route(
+            "POST",
+            "/tokens/issue",
+            Scope.TOKENS_ISSUE,
             "Issue a scoped, signed, time-bound token for one intent, through the policy gate")
         .body(IssueRequest.class)
-        .handle((ctx, caller) -> {
-          IssueRequest b = Bodies.read(ctx, IssueRequest.class);
-          IssuedToken t = tokens.issue(caller, b, Optional.of(RequestIds.of(ctx)));
-          ctx.json(issued(t, Durations.parse("ttl", b.ttl())));
-        });
-    api.token("POST", "/tokens/derive", "Narrow a token into a child (also RFC 8693 token exchange)", DeriveBody.class,
+        .handle(
+            (ctx, caller) -> {
+              IssueRequest b = Bodies.read(ctx, IssueRequest.class);
+              IssuedToken t = tokens.issue(caller, b, Optional.of(RequestIds.of(ctx)));
+              ctx.json(issued(t, Durations.parse("ttl", b.ttl())));
+            });
+    api.token(
+        "POST",
+        "/tokens/derive",
+        "Narrow a token into a child (also RFC 8693 token exchange)",
+        DeriveBody.class,
         ctx -> {
           DeriveBody b = Bodies.read(ctx, DeriveBody.class);
           String parent = presented(ctx, b.token() != null ? b.token() : b.subjectToken());
           if (b.grantType() != null && !TOKEN_EXCHANGE.equals(b.grantType())) {
-            throw new BadRequestException("grant_type", "enum", "grant_type must be " + TOKEN_EXCHANGE);
+            throw new BadRequestException(
+                "grant_type", "enum", "grant_type must be " + TOKEN_EXCHANGE);
           }
           if (b.subjectTokenType() != null && !JWT_TYPE.equals(b.subjectTokenType())) {
-            throw new BadRequestException("subject_token_type", "enum", "subject_token_type must be " + JWT_TYPE);
+            throw new BadRequestException(
+                "subject_token_type", "enum", "subject_token_type must be " + JWT_TYPE);
           }
           if (b.scope() != null && b.operations() != null) {
-            throw new BadRequestException("scope", "exclusive", "give operations or scope, not both");
+            throw new BadRequestException(
+                "scope", "exclusive", "give operations or scope, not both");
           }
-          List<String> ops = b.operations() != null ? b.operations()
-              : b.scope() != null ? Arrays.asList(b.scope().trim().split("\\s+")) : null;
-          IssuedToken t = tokens.derive(parent, new DeriveRequest(ops, b.upstream(), b.ttl(), b.maxUses(),
-              b.maxAmount(), b.subject(), b.attestation()), Optional.of(RequestIds.of(ctx)));
+          List<String> ops =
+              b.operations() != null
+                  ? b.operations()
+                  : b.scope() != null ? Arrays.asList(b.scope().trim().split("\\s+")) : null;
+          IssuedToken t =
+              tokens.derive(
+                  parent,
+                  new DeriveRequest(
+                      ops,
+                      b.upstream(),
+                      b.ttl(),
+                      b.maxUses(),
+                      b.maxAmount(),
+                      b.subject(),
+                      b.attestation()),
+                  Optional.of(RequestIds.of(ctx)));
           Map<String, Object> body = issued(t, Durations.parse("ttl", b.ttl()));
           body.put("status", "derived_token_issued");
           body.put("parent_id", t.grant().parentId().orElseThrow());
@@ -104,23 +128,34 @@ final class TokenRoutes {
           body.put("token_type", "Bearer");
           ctx.json(body);
         });
-    api.anyKey("POST", "/tokens/introspect", "RFC 7662 introspection: active and claims, or only active false")
+    api.anyKey(
+            "POST",
+            "/tokens/introspect",
+            "RFC 7662 introspection: active and claims, or only active false")
         .body(IntrospectBody.class)
-        .handle((ctx, caller) -> {
-          String token;
-          String ct = ctx.contentType();
-          if (ct != null && ct.startsWith("application/x-www-form-urlencoded")) {
-            token = ctx.formParam("token");
-          } else {
-            token = Bodies.read(ctx, IntrospectBody.class).token();
-          }
-          ctx.json(tokens.introspect(token));
-        });
-    api.token("POST", "/tokens/resolve", "Resolve the secret value through a token whose scope has reveal",
-        ResolveBody.class, ctx -> {
+        .handle(
+            (ctx, caller) -> {
+              String token;
+              String ct = ctx.contentType();
+              if (ct != null && ct.startsWith("application/x-www-form-urlencoded")) {
+                token = ctx.formParam("token");
+              } else {
+                token = Bodies.read(ctx, IntrospectBody.class).token();
+              }
+              ctx.json(tokens.introspect(token));
+            });
+    api.token(
+        "POST",
+        "/tokens/resolve",
+        "Resolve the secret value through a token whose scope has reveal",
+        ResolveBody.class,
+        ctx -> {
           ResolveBody b = Bodies.read(ctx, ResolveBody.class);
-          Resolution r = tokens.resolve(presented(ctx, b.token()), Optional.ofNullable(b.secretId()),
-              Optional.of(RequestIds.of(ctx)));
+          Resolution r =
+              tokens.resolve(
+                  presented(ctx, b.token()),
+                  Optional.ofNullable(b.secretId()),
+                  Optional.of(RequestIds.of(ctx)));
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("status", "resolved");
           m.put("secret_id", r.secretId());
@@ -131,43 +166,74 @@ final class TokenRoutes {
           m.put("audit_ref", r.auditRef());
           ctx.json(m);
         });
-    api.route("GET", "/tokens", Scope.AUDIT_READ,
+    api.route(
+            "GET",
+            "/tokens",
+            Scope.AUDIT_READ,
             "Token inventory: filter by secret_id, principal, status, expiring_before")
-        .handle((ctx, caller) -> {
-          Optional<Instant> before = Bodies.query(ctx, "expiring_before").map(TokenRoutes::instant);
-          TokenFilter f = new TokenFilter(Bodies.query(ctx, "secret_id"), Bodies.query(ctx, "principal"),
-              Bodies.query(ctx, "status"), before, Bodies.queryInt(ctx, "limit", 50), Bodies.queryInt(ctx, "offset", 0));
-          ctx.json(Map.of("items", tokens.list(caller, f).stream().map(TokenRoutes::grant).toList()));
-        });
+        .handle(
+            (ctx, caller) -> {
+              Optional<Instant> before =
+                  Bodies.query(ctx, "expiring_before").map(TokenRoutes::instant);
+              TokenFilter f =
+                  new TokenFilter(
+                      Bodies.query(ctx, "secret_id"),
+                      Bodies.query(ctx, "principal"),
+                      Bodies.query(ctx, "status"),
+                      before,
+                      Bodies.queryInt(ctx, "limit", 50),
+                      Bodies.queryInt(ctx, "offset", 0));
+              ctx.json(
+                  Map.of(
+                      "items", tokens.list(caller, f).stream().map(TokenRoutes::grant).toList()));
+            });
     api.route("GET", "/tokens/{id}", Scope.AUDIT_READ, "One grant: limits, uses, status, policy")
         .handle((ctx, caller) -> ctx.json(grant(tokens.get(caller, ctx.pathParam("id")))));
-    api.route("GET", "/tokens/{id}/lineage", Scope.AUDIT_READ,
+    api.route(
+            "GET",
+            "/tokens/{id}/lineage",
+            Scope.AUDIT_READ,
             "The token's tree: secret, scoped token, derived and downstream tokens, each with its status")
-        .handle((ctx, caller) -> {
-          Lineage l = tokens.lineage(caller, ctx.pathParam("id"));
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("secret_id", l.secretId());
-          m.put("secret_status", l.secretStatus());
-          m.put("root", node(l.root()));
-          ctx.json(m);
-        });
-    api.route("POST", "/access/revoke", Scope.TOKENS_REVOKE,
+        .handle(
+            (ctx, caller) -> {
+              Lineage l = tokens.lineage(caller, ctx.pathParam("id"));
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("secret_id", l.secretId());
+              m.put("secret_status", l.secretStatus());
+              m.put("root", node(l.root()));
+              ctx.json(m);
+            });
+    api.route(
+            "POST",
+            "/access/revoke",
+            Scope.TOKENS_REVOKE,
             "Revoke a token (with its subtree), a secret, a principal or an API key, immediately")
         .body(RevokeRequest.class)
-        .handle((ctx, caller) -> {
-          Revocation r = tokens.revoke(caller, Bodies.read(ctx, RevokeRequest.class), Optional.of(RequestIds.of(ctx)));
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("status", "revoked");
-          m.put("kind", r.kind());
-          m.put("target", r.target());
-          m.put("revoked", r.revoked());
-          m.put("revocation_seq", r.sequence());
-          m.put("audit_ref", r.auditRef());
-          ctx.json(m);
-        });
-    api.open("GET", "/.well-known/jwks.json", "The public keys that sign tokens (Ed25519)",
+        .handle(
+            (ctx, caller) -> {
+              Revocation r =
+                  tokens.revoke(
+                      caller,
+                      Bodies.read(ctx, RevokeRequest.class),
+                      Optional.of(RequestIds.of(ctx)));
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("status", "revoked");
+              m.put("kind", r.kind());
+              m.put("target", r.target());
+              m.put("revoked", r.revoked());
+              m.put("revocation_seq", r.sequence());
+              m.put("audit_ref", r.auditRef());
+              ctx.json(m);
+            });
+    api.open(
+        "GET",
+        "/.well-known/jwks.json",
+        "The public keys that sign tokens (Ed25519)",
         ctx -> ctx.contentType("application/jwk-set+json").result(keys.jwks().toString(true)));
-    api.route("POST", "/admin/token-keys/rotate", Scope.ADMIN,
+    api.route(
+            "POST",
+            "/admin/token-keys/rotate",
+            Scope.ADMIN,
             "Start signing tokens with a new key; the old key keeps verifying until its tokens expire")
         .handle((ctx, caller) -> ctx.json(Map.of("status", "rotated", "kid", keys.rotate())));
   }
@@ -178,17 +244,21 @@ final class TokenRoutes {
       return fromBody;
     }
     String h = ctx.header("Authorization");
-    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) && !h.substring(7).trim().startsWith("sk_")) {
+    if (h != null
+        && h.regionMatches(true, 0, "Bearer ", 0, 7)
+        && !h.substring(7).trim().startsWith("sk_")) {
       return h.substring(7).trim();
     }
-    throw new BadRequestException("token", "required", "token is required: in the body, or as Authorization: Bearer");
+    throw new InvalidTokenException(
+        "no token was presented: send it in the body, or as Authorization: Bearer");
   }
 
   private static Instant instant(String s) {
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("expiring_before", "timestamp", "expiring_before must be an RFC 3339 time");
+      throw new BadRequestException(
+          "expiring_before", "timestamp", "expiring_before must be an RFC 3339 time");
     }
   }
 

@@ -27,7 +27,10 @@ class AuthorizationMatrixTest {
     FILTERED,
     OWN,
     PUBLIC,
-    NEEDS_PRIVILEGE
+    NEEDS_PRIVILEGE,
+    SCOPE_ONLY,
+    POLICY,
+    TOKEN
   }
 
   static final Map<String, Other> ROUTES =
@@ -50,7 +53,25 @@ class AuthorizationMatrixTest {
           Map.entry("GET /health/live", Other.PUBLIC),
           Map.entry("GET /health/ready", Other.PUBLIC),
           Map.entry("GET /metrics", Other.PUBLIC),
-          Map.entry("GET /openapi.json", Other.PUBLIC));
+          Map.entry("GET /openapi.json", Other.PUBLIC),
+          Map.entry("POST /secrets/{id}/scope", Other.HIDDEN),
+          Map.entry("GET /secrets/{id}/scopes", Other.HIDDEN),
+          Map.entry("DELETE /secrets/{id}/scopes/{name}", Other.HIDDEN),
+          Map.entry("POST /tokens/issue", Other.POLICY),
+          Map.entry("POST /tokens/derive", Other.TOKEN),
+          Map.entry("POST /tokens/introspect", Other.SCOPE_ONLY),
+          Map.entry("POST /tokens/resolve", Other.TOKEN),
+          Map.entry("GET /tokens", Other.FILTERED),
+          Map.entry("GET /tokens/{id}", Other.HIDDEN),
+          Map.entry("GET /tokens/{id}/lineage", Other.HIDDEN),
+          Map.entry("POST /access/revoke", Other.HIDDEN),
+          Map.entry("PUT /policies/{id}", Other.SCOPE_ONLY),
+          Map.entry("GET /policies/{id}", Other.SCOPE_ONLY),
+          Map.entry("GET /policies/{id}/versions", Other.SCOPE_ONLY),
+          Map.entry("GET /policies/{id}/diff", Other.SCOPE_ONLY),
+          Map.entry("POST /policies/test", Other.SCOPE_ONLY),
+          Map.entry("GET /.well-known/jwks.json", Other.PUBLIC),
+          Map.entry("POST /admin/token-keys/rotate", Other.NEEDS_PRIVILEGE));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -82,6 +103,18 @@ class AuthorizationMatrixTest {
           assertThat(f.call(none, r).status()).as(label + " without key").isEqualTo(200);
           continue;
         }
+        if (rule == Other.TOKEN) {
+          assertThat(f.callWithToken(null, r).status()).as(label + " without token").isEqualTo(401);
+          assertThat(f.callWithToken(f.revokedToken(), r).status())
+              .as(label + " with a revoked token")
+              .isEqualTo(401);
+          assertThat(f.callWithToken(forge(f.newToken()), r).status())
+              .as(label + " forged")
+              .isEqualTo(401);
+          Response ok = f.callWithToken(f.newToken(), r);
+          assertThat(ok.status()).as(label + " with a valid token: " + ok.body()).isEqualTo(200);
+          continue;
+        }
         Response anonymous = f.call(none, r);
         assertThat(anonymous.status()).as(label + " without key").isEqualTo(401);
         assertThat(anonymous.contentType()).startsWith("application/problem+json");
@@ -104,6 +137,14 @@ class AuthorizationMatrixTest {
           case NEEDS_PRIVILEGE ->
               assertThat(byOther.status()).as(label + " by another account").isEqualTo(403);
           case OWN -> assertThat(byOther.status()).as(label + " by another account").isEqualTo(201);
+          case SCOPE_ONLY ->
+              assertThat(byOther.status())
+                  .as(label + " by another account: " + byOther.body())
+                  .isEqualTo(r.status());
+          case POLICY -> {
+            assertThat(byOther.status()).as(label + " by another account").isEqualTo(403);
+            assertThat(byOther.body()).contains("policy-denied");
+          }
           case FILTERED -> {
             assertThat(byOther.status()).as(label + " by another account").isEqualTo(200);
             assertThat(byOther.body())
@@ -124,8 +165,17 @@ class AuthorizationMatrixTest {
     }
   }
 
+  /** The token with one character of its signature changed to another. */
+  static String forge(String token) {
+    int i = token.length() - 20;
+    char c = token.charAt(i) == 'A' ? 'B' : 'A';
+    return token.substring(0, i) + c + token.substring(i + 1);
+  }
+
   /** Objects owned by the root account, made fresh for each call that may change them. */
   static final class Fixture {
+    static final String ROOT_POLICY =
+        "rules:\n  - id: root-all\n    effect: allow\n    principals: [root]\n    operations: ['*']\n";
     final TestServer s;
     final String rootAccountId;
     final String rootSecretId;
@@ -134,6 +184,9 @@ class AuthorizationMatrixTest {
 
     Fixture(TestServer s) {
       this.s = s;
+      Response policy =
+          s.root().send("PUT", "/policies/KEY-SCOPE-17", ROOT_POLICY, "application/yaml");
+      assertThat(policy.status()).as(policy.body()).isEqualTo(200);
       this.rootSecretId = newSecret();
       JsonNode keys = s.root().listApiKeys(java.util.Optional.empty());
       this.rootKeyId = keys.get("items").get(0).get("id").asString();
@@ -141,21 +194,32 @@ class AuthorizationMatrixTest {
     }
 
     String newSecret() {
-      return s.root()
-          .createSecret(
-              Map.of(
-                  "name",
-                  "s-" + n.incrementAndGet(),
-                  "provider",
-                  "openai",
-                  "resource_class",
-                  "model-access",
-                  "environment",
-                  "production",
-                  "value",
-                  "value-abcdefghij-" + n.get()))
-          .get("id")
-          .asString();
+      int i = n.incrementAndGet();
+      String id =
+          s.root()
+              .createSecret(
+                  Map.of(
+                      "name",
+                      "s-" + i,
+                      "provider",
+                      "openai",
+                      "resource_class",
+                      "model-access",
+                      "environment",
+                      "production",
+                      "value",
+                      "value-abcdefghij-" + i))
+              .get("id")
+              .asString();
+      Response scope =
+          s.root()
+              .send(
+                  "POST",
+                  "/secrets/" + id + "/scope",
+                  "{\"name\":\"model-access\",\"operations\":[\"reveal\",\"derive\"],\"max_ttl\":\"15m\"}",
+                  "application/json");
+      assertThat(scope.status()).as(scope.body()).isEqualTo(201);
+      return id;
     }
 
     String newRootKey() {
@@ -166,19 +230,66 @@ class AuthorizationMatrixTest {
           .asString();
     }
 
+    JsonNode issued() {
+      return s.root()
+          .call(
+              "POST",
+              "/tokens/issue",
+              Map.of(
+                  "secret_id",
+                  rootSecretId,
+                  "scope",
+                  "model-access",
+                  "ttl",
+                  "10m",
+                  "environment",
+                  "production"));
+    }
+
+    String newToken() {
+      return issued().get("token").asString();
+    }
+
+    String revokedToken() {
+      JsonNode t = issued();
+      s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
+      return t.get("token").asString();
+    }
+
     SecretsApiClient revokedAdminKey() {
       JsonNode k = s.root().createApiKey(Map.of("name", "to-revoke", "scopes", List.of("admin")));
       s.root().revokeApiKey(k.get("id").asString());
       return s.root().withKey(k.get("key").asString());
     }
 
+    Response callWithToken(String token, RouteSpec r) {
+      String body;
+      if (token == null) {
+        body = r.path().endsWith("derive") ? "{\"ttl\":\"1m\"}" : "{}";
+      } else if (r.path().endsWith("derive")) {
+        body = "{\"token\":\"" + token + "\",\"ttl\":\"1m\"}";
+      } else {
+        body = "{\"token\":\"" + token + "\"}";
+      }
+      return s.anonymous().send(r.method(), r.path(), body, "application/json");
+    }
+
     Response call(SecretsApiClient c, RouteSpec r) {
       String path = r.path();
-      if (path.contains("{id}")) {
+      if (path.equals("/secrets/{id}/scopes/{name}")) {
+        path = "/secrets/" + newSecret() + "/scopes/model-access";
+      } else if (path.startsWith("/tokens/{id}")) {
+        path = path.replace("{id}", issued().get("token_id").asString());
+      } else if (path.startsWith("/policies/{id}")) {
+        path =
+            path.replace("{id}", "KEY-SCOPE-17") + (path.endsWith("/diff") ? "?from=1&to=1" : "");
+      } else if (path.contains("{id}")) {
         path = path.replace("{id}", path.startsWith("/secrets") ? newSecret() : newRootKey());
       }
-      String body = body(r);
-      return c.send(r.method(), path, body, "application/json");
+      if (r.method().equals("PUT") && r.path().startsWith("/policies")) {
+        return c.send("PUT", path, ROOT_POLICY, "application/yaml");
+      }
+      return c.send(r.method(), path, body(r), "application/json");
     }
 
     String body(RouteSpec r) {
@@ -196,6 +307,20 @@ class AuthorizationMatrixTest {
             "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
         case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
         case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
+        case "POST /secrets/{id}/scope" ->
+            "{\"name\":\"narrow-" + i + "\",\"operations\":[\"reveal\"]}";
+        case "POST /tokens/issue" ->
+            "{\"secret_id\":\""
+                + rootSecretId
+                + "\",\"scope\":\"model-access\","
+                + "\"ttl\":\"5m\",\"environment\":\"production\"}";
+        case "POST /tokens/introspect" -> "{\"token\":\"" + newToken() + "\"}";
+        case "POST /access/revoke" ->
+            "{\"token_id\":\"" + issued().get("token_id").asString() + "\"}";
+        case "POST /policies/test" ->
+            "{\"principal\":\"root\",\"operation\":\"issue\",\"secret_id\":\""
+                + rootSecretId
+                + "\"}";
         default -> null;
       };
     }
