@@ -39,6 +39,11 @@ final class ClientOptions {
     return SecretsApiClient.create(addr, token);
   }
 
+  /** A client without an API key, for calls authenticated by a scoped token. */
+  SecretsApiClient anonymous() {
+    return SecretsApiClient.create(addr, null);
+  }
+
   /** Prints the answer as JSON, or as a table of the given columns. */
   void print(
       PrintWriter out,

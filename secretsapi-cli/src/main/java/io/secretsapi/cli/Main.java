@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       SecretCommand.class,
       ApiKeyCommand.class,
       ServiceAccountCommand.class,
-      KekCommand.class
+      KekCommand.class,
+      TokenCommand.class,
+      PolicyCommand.class
     })
 public final class Main {
   public static void main(String[] args) {
@@ -26,7 +28,14 @@ public final class Main {
 
   /** Runs the command line and answers the exit code (0 ok, 1 refused by the broker, 2 usage). */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to {@code out} and {@code err}. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ApiException a) {

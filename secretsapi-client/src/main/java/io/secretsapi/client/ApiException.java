@@ -8,7 +8,7 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final transient JsonNode problem;
 
-  ApiException(int status, JsonNode problem) {
+  public ApiException(int status, JsonNode problem) {
     super(status + " " + text(problem, "title") + ": " + text(problem, "detail"));
     this.status = status;
     this.problem = problem;

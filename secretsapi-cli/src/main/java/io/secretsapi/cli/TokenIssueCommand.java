@@ -1,0 +1,38 @@
+package io.secretsapi.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code secretsapi token issue}: POST /tokens/issue. */
+@Command(name = "issue", mixinStandardHelpOptions = true, description = "Issue a scoped token for one intent.")
+final class TokenIssueCommand implements Callable<Integer> {
+  @Mixin ClientOptions opts;
+  @Spec CommandSpec spec;
+  @Option(names = "--secret", required = true, description = "Secret id (sec_...)") String secret;
+  @Option(names = "--scope", required = true, description = "Scope name, such as model-access") String scope;
+  @Option(names = "--ttl", defaultValue = "15m", description = "Lifetime (default ${DEFAULT-VALUE})") String ttl;
+  @Option(names = "--environment", defaultValue = "production") String environment;
+  @Option(names = "--requested-by", description = "Principal the token is for (needs delegation)") String requestedBy;
+  @Option(names = "--attestation-file", description = "A workload identity JWT to present") String attestationFile;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("secret_id", secret);
+    body.put("scope", scope);
+    body.put("ttl", ttl);
+    body.put("environment", environment);
+    if (requestedBy != null) {
+      body.put("requested_by", requestedBy);
+    }
+    SecretValues.read(null, attestationFile).ifPresent(a -> body.put("attestation", a.strip()));
+    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/tokens/issue", body));
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package io.secretsapi.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code secretsapi token revoke}: POST /access/revoke. */
+@Command(name = "revoke", mixinStandardHelpOptions = true,
+    description = "Revoke a token (and its subtree), a secret, a principal or an API key, immediately.")
+final class TokenRevokeCommand implements Callable<Integer> {
+  @Mixin ClientOptions opts;
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--token-id") String tokenId;
+    @Option(names = "--secret") String secretId;
+    @Option(names = "--principal") String principal;
+    @Option(names = "--api-key") String apiKeyId;
+  }
+
+  @Option(names = "--no-cascade", description = "Revoke the token only, not its descendants") boolean noCascade;
+  @Option(names = "--reason") String reason;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (target.tokenId != null) {
+      body.put("token_id", target.tokenId);
+      if (noCascade) {
+        body.put("cascade", false);
+      }
+    } else if (target.secretId != null) {
+      body.put("secret_id", target.secretId);
+    } else if (target.principal != null) {
+      body.put("principal", target.principal);
+    } else {
+      body.put("api_key_id", target.apiKeyId);
+    }
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/access/revoke", body));
+    return 0;
+  }
+}
