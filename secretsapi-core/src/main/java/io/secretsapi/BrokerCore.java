@@ -12,6 +12,7 @@ import io.secretsapi.policy.PolicyService;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.GroupCommit;
 import io.secretsapi.token.RevocationIndex;
 import io.secretsapi.token.ScopeService;
 import io.secretsapi.token.TokenService;
@@ -34,6 +35,7 @@ public final class BrokerCore implements AutoCloseable {
   private final SigningKeys tokenKeys;
   private final TokenVerifier verifier;
   private final TokenService tokens;
+  private final GroupCommit writes;
 
   /** Options of the core that configuration may set. */
   public record Options(Attestations attestations, int maxDepth) {
@@ -54,10 +56,12 @@ public final class BrokerCore implements AutoCloseable {
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
+    this.writes = new GroupCommit(db);
     this.tokens =
         new TokenService(
             new TokenService.Parts(
                 db,
+                writes,
                 vault,
                 scopes,
                 policies.engine(),
@@ -126,6 +130,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      writes.close();
       access.flushUsage();
     } finally {
       db.close();

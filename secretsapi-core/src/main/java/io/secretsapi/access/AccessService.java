@@ -37,6 +37,16 @@ public final class AccessService {
   private final Clock clock;
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
 
+  /**
+   * Keys read for authentication, for at most two seconds: revocation and rotation on this node
+   * invalidate their entry at once; another node's revocation reaches this one within that time.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, AccessStore.StoredKey> keys =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(50_000)
+          .expireAfterWrite(Duration.ofSeconds(2))
+          .build();
+
   public AccessService(Database db, Clock clock) {
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
@@ -185,9 +195,11 @@ public final class AccessService {
                   Optional.of(old.id()));
           if (g.isZero()) {
             AccessStore.revoke(h, old.id(), now);
+            keys.invalidate(old.id());
             AccessStore.markReplaced(h, old.id(), next.key().id());
           } else {
             AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
+            keys.invalidate(old.id());
           }
           return next;
         });
@@ -200,6 +212,7 @@ public final class AccessService {
           Instant now = clock.instant();
           ApiKey k = visibleKey(h, caller, keyId, now);
           AccessStore.revoke(h, k.id(), now);
+          keys.invalidate(k.id());
           return AccessStore.findKey(h, k.id(), now).orElseThrow();
         });
   }
@@ -209,6 +222,7 @@ public final class AccessService {
     Instant now = clock.instant();
     ApiKey k = visibleKey(h, caller, keyId, now);
     AccessStore.revoke(h, k.id(), now);
+    keys.invalidate(k.id());
   }
 
   /**
@@ -227,10 +241,18 @@ public final class AccessService {
     String id = parts.get()[0];
     byte[] presentedHash = ApiKeyCodec.hash(parts.get()[1]);
     Instant now = clock.instant();
-    Optional<AccessStore.StoredKey> stored = db.read(h -> AccessStore.findForAuth(h, id, now));
+    AccessStore.StoredKey hit = keys.getIfPresent(id);
+    Optional<AccessStore.StoredKey> stored =
+        hit != null ? Optional.of(hit) : db.read(h -> AccessStore.findForAuth(h, id, now));
+    if (hit == null) {
+      stored.ifPresent(k -> keys.put(id, k));
+    }
     byte[] expected = stored.map(AccessStore.StoredKey::secretHash).orElse(DUMMY_HASH);
     boolean match = MessageDigest.isEqual(expected, presentedHash);
-    if (!match || stored.isEmpty() || !stored.get().key().isActive()) {
+    if (!match
+        || stored.isEmpty()
+        || !stored.get().key().isActive()
+        || stored.get().key().expiresAt().map(e -> !e.isAfter(now)).orElse(false)) {
       throw new AuthenticationException();
     }
     ApiKey key = stored.get().key();

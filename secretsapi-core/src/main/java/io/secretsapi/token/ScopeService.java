@@ -32,6 +32,11 @@ public final class ScopeService {
   private final Vault vault;
   private final Clock clock;
   private final AuditLog audit;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<SecretScope>> cache =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(Duration.ofSeconds(5))
+          .build();
 
   public ScopeService(Database db, Vault vault, Clock clock, AuditLog audit) {
     this.db = requireNonNull(db, "db");
@@ -92,6 +97,7 @@ public final class ScopeService {
       db.inTransaction(
           h -> {
             ScopeStore.insert(h, scope);
+            cache.invalidate(secretId + "\n" + name);
             audit.append(
                 h,
                 AuditEntry.of("scope.define", caller.principal(), "done")
@@ -122,6 +128,7 @@ public final class ScopeService {
     vault.get(caller, secretId);
     db.inTransaction(
         h -> {
+          cache.invalidate(secretId + "\n" + name);
           if (ScopeStore.delete(h, secretId, name) == 0) {
             throw new NotFoundException("scope", name);
           }
@@ -138,7 +145,7 @@ public final class ScopeService {
 
   /** A scope by name, for issuing; no ownership check (the policy gate decides use). */
   Optional<SecretScope> find(String secretId, String name) {
-    return db.read(h -> ScopeStore.find(h, secretId, name));
+    return cache.get(secretId + "\n" + name, k -> db.read(h -> ScopeStore.find(h, secretId, name)));
   }
 
   static BigDecimal amount(String s) {

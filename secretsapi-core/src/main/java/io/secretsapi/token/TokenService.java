@@ -59,6 +59,12 @@ public final class TokenService {
   public static final int DEFAULT_MAX_DEPTH = 4;
 
   private final Database db;
+  private final io.secretsapi.storage.GroupCommit writes;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(Duration.ofSeconds(1))
+          .build();
   private final Vault vault;
   private final ScopeService scopes;
   private final PolicyEngine gate;
@@ -75,6 +81,7 @@ public final class TokenService {
   /** Everything the service stands on. */
   public record Parts(
       Database db,
+      io.secretsapi.storage.GroupCommit writes,
       Vault vault,
       ScopeService scopes,
       PolicyEngine gate,
@@ -90,6 +97,7 @@ public final class TokenService {
 
   public TokenService(Parts p) {
     this.db = requireNonNull(p.db(), "db");
+    this.writes = requireNonNull(p.writes(), "writes");
     this.vault = p.vault();
     this.scopes = p.scopes();
     this.gate = p.gate();
@@ -105,6 +113,7 @@ public final class TokenService {
     revocations.catchUp(db);
     vault.onSeal(
         (h, secretId, at) -> {
+          secrets.invalidate(secretId);
           long seq = insertRevocation(h, "secret", secretId, true, at, "broker", "secret sealed");
           TokenStore.revokeWhere(h, "secret_id", secretId, at);
           revocations.apply(
@@ -224,7 +233,7 @@ public final class TokenService {
             0);
     String jwt = sign(draft);
     long offset =
-        db.inTransaction(
+        writes.submit(
             h -> {
               long o =
                   audit.append(
@@ -422,7 +431,7 @@ public final class TokenService {
     String jwt = sign(draft);
     String auditActor = actor.orElse(parent.subject());
     long offset =
-        db.inTransaction(
+        writes.submit(
             h -> {
               Grant locked = lockGrant(h, parent.id(), now);
               if (maxUses.isPresent()
@@ -537,7 +546,7 @@ public final class TokenService {
       throw refuse(t.subject(), t.subject(), secret, t.scope(), t.environment(), d, requestId);
     }
     long offset =
-        db.inTransaction(
+        writes.submit(
             h -> {
               if (!TokenStore.consumeUse(h, t.id())) {
                 return -1L;
@@ -669,7 +678,7 @@ public final class TokenService {
     Instant now = clock.instant();
     long[] seqAndOffset = new long[2];
     int n =
-        db.inTransaction(
+        writes.submit(
             h -> {
               int count =
                   switch (kind) {
@@ -769,18 +778,18 @@ public final class TokenService {
   }
 
   private Secret activeSecret(String secretId) {
-    Secret s =
-        vault
-            .find(secretId)
-            .orElseThrow(
-                () ->
-                    new SecretNotFoundException(
-                        secretId.length() > 40 ? "(malformed id)" : secretId));
+    Secret s = secrets.getIfPresent(secretId);
+    if (s == null) {
+      s = vault.find(secretId).orElseThrow(() -> new SecretNotFoundException(
+          secretId.length() > 40 ? "(malformed id)" : secretId));
+      secrets.put(secretId, s);
+    }
     if (!s.status().equals("active")) {
       throw new SecretSealedException("secret " + secretId + " is sealed");
     }
     return s;
   }
+
 
   private static Duration ttl(String text) {
     Duration ttl = Durations.parse("ttl", text);
@@ -803,7 +812,7 @@ public final class TokenService {
       Decision d,
       Optional<String> requestId) {
     long offset =
-        db.inTransaction(
+        writes.submit(
             h ->
                 audit.append(
                     h,
@@ -822,7 +831,7 @@ public final class TokenService {
   private TokenLimitException limit(
       VerifiedToken t, String reason, String type, Optional<String> requestId) {
     long offset =
-        db.inTransaction(
+        writes.submit(
             h ->
                 audit.append(
                     h,
