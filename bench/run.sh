@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [clients] [duration] [warmup]      e.g. bench/run.sh 1,8,16,32 20s 5s
 #
+# BENCH_DIR puts the store elsewhere (such as /dev/shm, to see what the disk costs).
 # Uses the newest JDK the launcher finds (Temurin 25 here); the server and the load generator share
 # the machine's cores, as they would on a single host.
 set -euo pipefail
@@ -12,7 +13,7 @@ CLIENTS="${1:-1,8,16,32}"
 DURATION="${2:-20s}"
 WARMUP="${3:-5s}"
 mvn -q -B -f "$ROOT/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl secretsapi-cli,secretsapi-bench -am >&2
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d -p "${BENCH_DIR:-/tmp}")"
 PORT=$(( 20000 + RANDOM % 20000 ))
 cat > "$WORK/secretsapi.yaml" <<YAML
 listen: 127.0.0.1:$PORT
@@ -21,7 +22,7 @@ store:
 kek:
   file: $WORK/kek.json
 YAML
-( cd "$WORK" && "$ROOT/secretsapi" server --config "$WORK/secretsapi.yaml" > "$WORK/out.txt" 2> "$WORK/access.log" ) &
+( cd "$WORK" && exec "$ROOT/secretsapi" server --config "$WORK/secretsapi.yaml" > "$WORK/out.txt" 2> "$WORK/access.log" ) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do grep -q '^  sk_' "$WORK/out.txt" 2>/dev/null && break; sleep 0.5; done

@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A closed-loop load generator: N clients on loopback, each sending its next request as soon as
- * the previous answer arrives, for a fixed time after a warm-up. Latencies go into HdrHistogram.
+ * A closed-loop load generator: N clients on loopback, each sending its next request as soon as the
+ * previous answer arrives, for a fixed time after a warm-up. Latencies go into HdrHistogram.
  *
  * <p>Usage: {@code java -jar secretsapi-bench.jar --addr http://127.0.0.1:8200 --root-key sk_...
  * --scenario issue|introspect --clients 1,8,16,32 --duration 20s --warmup 5s}. It sets up its own
@@ -35,16 +35,33 @@ public final class LoadGenerator {
     Duration warmup = seconds(a.getOrDefault("warmup", "5s"));
     SecretsApiClient root = SecretsApiClient.create(addr, a.get("root-key"));
     Setup setup = Setup.make(root, Long.toString(System.nanoTime(), 36));
-    System.out.printf("%-11s %7s %10s %10s %9s %9s %9s %9s %7s%n", "scenario", "clients", "requests", "per_sec",
-        "p50_ms", "p90_ms", "p99_ms", "max_ms", "errors");
+    System.out.printf(
+        "%-11s %7s %10s %10s %9s %9s %9s %9s %7s%n",
+        "scenario",
+        "clients",
+        "requests",
+        "per_sec",
+        "p50_ms",
+        "p90_ms",
+        "p99_ms",
+        "max_ms",
+        "errors");
     for (String c : a.getOrDefault("clients", "1,8,16,32").split(",")) {
       int clients = Integer.parseInt(c.trim());
       run(setup, scenario, clients, warmup);
       Result r = run(setup, scenario, clients, duration);
       Histogram h = r.histogram;
-      System.out.printf("%-11s %7d %10d %10.0f %9.3f %9.3f %9.3f %9.3f %7d%n", scenario, clients, h.getTotalCount(),
-          h.getTotalCount() / (r.nanos / 1e9), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
-          h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6, r.errors);
+      System.out.printf(
+          "%-11s %7d %10d %10.0f %9.3f %9.3f %9.3f %9.3f %7d%n",
+          scenario,
+          clients,
+          h.getTotalCount(),
+          h.getTotalCount() / (r.nanos / 1e9),
+          h.getValueAtPercentile(50) / 1e6,
+          h.getValueAtPercentile(90) / 1e6,
+          h.getValueAtPercentile(99) / 1e6,
+          h.getMaxValue() / 1e6,
+          r.errors);
     }
   }
 
@@ -57,22 +74,24 @@ public final class LoadGenerator {
     long deadline = start + duration.toNanos();
     List<Future<Histogram>> futures = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      futures.add(pool.submit(() -> {
-        Histogram h = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
-        while (System.nanoTime() < deadline) {
-          long t0 = System.nanoTime();
-          Response r = s.request(scenario);
-          long t1 = System.nanoTime();
-          if (r.status() != 200) {
-            if (errors.incrementAndGet() < 5) {
-              System.err.println(r.status() + " " + r.body());
-            }
-          } else {
-            h.recordValue(Math.min(t1 - t0, h.getHighestTrackableValue()));
-          }
-        }
-        return h;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                Histogram h = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
+                while (System.nanoTime() < deadline) {
+                  long t0 = System.nanoTime();
+                  Response r = s.request(scenario);
+                  long t1 = System.nanoTime();
+                  if (r.status() != 200) {
+                    if (errors.incrementAndGet() < 5) {
+                      System.err.println(r.status() + " " + r.body());
+                    }
+                  } else {
+                    h.recordValue(Math.min(t1 - t0, h.getHighestTrackableValue()));
+                  }
+                }
+                return h;
+              }));
     }
     Histogram all = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
     for (Future<Histogram> f : futures) {
@@ -86,15 +105,50 @@ public final class LoadGenerator {
   /** The objects the scenarios use, made with the root key. */
   record Setup(SecretsApiClient agent, String issueBody, String introspectBody) {
     static Setup make(SecretsApiClient root, String tag) {
-      String secret = root.createSecret(Map.of("name", "bench-openai-" + tag, "provider", "openai", "resource_class",
-          "model-access", "environment", "production", "value", "sk-proj-bench-0123456789abcdef")).get("id").asString();
-      root.call("POST", "/secrets/" + secret + "/scope", Map.of("name", "model-access",
-          "operations", List.of("reveal", "derive", "proxy"), "max_ttl", "15m"));
-      root.send("PUT", "/policies/BENCH-" + tag, "rules:\n  - id: bench-agents\n    effect: allow\n"
-          + "    principals: [bench-agent-*]\n    operations: [issue, derive, resolve]\n", "application/yaml");
-      String account = root.createServiceAccount("bench-agent-" + tag, "load generator").get("id").asString();
-      String key = root.createApiKey(Map.of("service_account_id", account, "name", "bench",
-          "scopes", List.of("tokens:issue"))).get("key").asString();
+      String secret =
+          root.createSecret(
+                  Map.of(
+                      "name",
+                      "bench-openai-" + tag,
+                      "provider",
+                      "openai",
+                      "resource_class",
+                      "model-access",
+                      "environment",
+                      "production",
+                      "value",
+                      "sk-proj-bench-0123456789abcdef"))
+              .get("id")
+              .asString();
+      root.call(
+          "POST",
+          "/secrets/" + secret + "/scope",
+          Map.of(
+              "name",
+              "model-access",
+              "operations",
+              List.of("reveal", "derive", "proxy"),
+              "max_ttl",
+              "15m"));
+      root.send(
+          "PUT",
+          "/policies/BENCH-" + tag,
+          "rules:\n  - id: bench-agents\n    effect: allow\n"
+              + "    principals: [bench-agent-*]\n    operations: [issue, derive, resolve]\n",
+          "application/yaml");
+      String account =
+          root.createServiceAccount("bench-agent-" + tag, "load generator").get("id").asString();
+      String key =
+          root.createApiKey(
+                  Map.of(
+                      "service_account_id",
+                      account,
+                      "name",
+                      "bench",
+                      "scopes",
+                      List.of("tokens:issue")))
+              .get("key")
+              .asString();
       SecretsApiClient agent = root.withKey(key);
       Map<String, Object> issue = new LinkedHashMap<>();
       issue.put("secret_id", secret);
@@ -110,7 +164,8 @@ public final class LoadGenerator {
     Response request(String scenario) {
       return switch (scenario) {
         case "issue" -> agent.send("POST", "/tokens/issue", issueBody, "application/json");
-        case "introspect" -> agent.send("POST", "/tokens/introspect", introspectBody, "application/json");
+        case "introspect" ->
+            agent.send("POST", "/tokens/introspect", introspectBody, "application/json");
         default -> throw new IllegalArgumentException("scenario must be issue or introspect");
       };
     }

@@ -28,7 +28,8 @@ public final class Main {
 
   /** Runs the command line and answers the exit code (0 ok, 1 refused by the broker, 2 usage). */
   public static int run(String... args) {
-    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    return run(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
   }
 
   /** Runs the command line writing to {@code out} and {@code err}. */

@@ -9,12 +9,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi policy apply ID -f FILE}: PUT /policies/{id}. */
-@Command(name = "apply", mixinStandardHelpOptions = true, description = "Write the next version of a policy set.")
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = "Write the next version of a policy set.")
 final class PolicyApplyCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0", description = "Policy id, such as KEY-SCOPE-17") String id;
-  @Option(names = {"-f", "--file"}, required = true, description = "YAML or JSON document, or '-'") String file;
+
+  @Parameters(index = "0", description = "Policy id, such as KEY-SCOPE-17")
+  String id;
+
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "YAML or JSON document, or '-'")
+  String file;
 
   @Override
   public Integer call() {

@@ -9,17 +9,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi policy diff ID --from N --to M}: GET /policies/{id}/diff. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "Line diff between two versions.")
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = "Line diff between two versions.")
 final class PolicyDiffCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Parameters(index = "0") String id;
-  @Option(names = "--from", required = true) int from;
-  @Option(names = "--to", required = true) int to;
+
+  @Parameters(index = "0")
+  String id;
+
+  @Option(names = "--from", required = true)
+  int from;
+
+  @Option(names = "--to", required = true)
+  int to;
 
   @Override
   public Integer call() {
-    var answer = opts.client().call("GET", "/policies/" + id + "/diff?from=" + from + "&to=" + to, null);
+    var answer =
+        opts.client().call("GET", "/policies/" + id + "/diff?from=" + from + "&to=" + to, null);
     if ("json".equals(opts.output)) {
       opts.printObject(spec.commandLine().getOut(), answer);
     } else {

@@ -10,16 +10,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi policy test}: POST /policies/test, a dry run. */
-@Command(name = "test", mixinStandardHelpOptions = true, description = "Decide a request without making it.")
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    description = "Decide a request without making it.")
 final class PolicyTestCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--principal", required = true) String principal;
-  @Option(names = "--operation", required = true, description = "issue, derive, resolve, proxy, revoke, delegate") String operation;
-  @Option(names = "--secret", required = true) String secret;
-  @Option(names = "--ttl") String ttl;
-  @Option(names = "--amount") String amount;
-  @Option(names = "--subject") String subject;
+
+  @Option(names = "--principal", required = true)
+  String principal;
+
+  @Option(
+      names = "--operation",
+      required = true,
+      description = "issue, derive, resolve, proxy, revoke, delegate")
+  String operation;
+
+  @Option(names = "--secret", required = true)
+  String secret;
+
+  @Option(names = "--ttl")
+  String ttl;
+
+  @Option(names = "--amount")
+  String amount;
+
+  @Option(names = "--subject")
+  String subject;
 
   @Override
   public Integer call() {
@@ -36,7 +54,8 @@ final class PolicyTestCommand implements Callable<Integer> {
     if (subject != null) {
       body.put("subject", subject);
     }
-    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/policies/test", body));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().call("POST", "/policies/test", body));
     return 0;
   }
 }

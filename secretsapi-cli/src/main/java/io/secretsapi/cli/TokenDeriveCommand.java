@@ -11,19 +11,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi token derive}: POST /tokens/derive, authenticated by the parent token. */
-@Command(name = "derive", mixinStandardHelpOptions = true, description = "Narrow a token into a child token.")
+@Command(
+    name = "derive",
+    mixinStandardHelpOptions = true,
+    description = "Narrow a token into a child token.")
 final class TokenDeriveCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--token-file", required = true, description = "The parent token, from FILE or '-'") String tokenFile;
-  @Option(names = "--ttl", required = true) String ttl;
-  @Option(names = "--operation", split = ",", description = "Subset of the parent's: proxy,reveal,derive") List<String> ops;
-  @Option(names = "--host", description = "Allowed upstream host (repeatable)") List<String> hosts;
-  @Option(names = "--method", description = "Allowed HTTP method (repeatable)") List<String> methods;
-  @Option(names = "--path-prefix", description = "Allowed path prefix (repeatable)") List<String> prefixes;
-  @Option(names = "--max-uses") Long maxUses;
-  @Option(names = "--max-amount") String maxAmount;
-  @Option(names = "--subject", description = "Principal of the child (needs delegation)") String subject;
+
+  @Option(
+      names = "--token-file",
+      required = true,
+      description = "The parent token, from FILE or '-'")
+  String tokenFile;
+
+  @Option(names = "--ttl", required = true)
+  String ttl;
+
+  @Option(
+      names = "--operation",
+      split = ",",
+      description = "Subset of the parent's: proxy,reveal,derive")
+  List<String> ops;
+
+  @Option(names = "--host", description = "Allowed upstream host (repeatable)")
+  List<String> hosts;
+
+  @Option(names = "--method", description = "Allowed HTTP method (repeatable)")
+  List<String> methods;
+
+  @Option(names = "--path-prefix", description = "Allowed path prefix (repeatable)")
+  List<String> prefixes;
+
+  @Option(names = "--max-uses")
+  Long maxUses;
+
+  @Option(names = "--max-amount")
+  String maxAmount;
+
+  @Option(names = "--subject", description = "Principal of the child (needs delegation)")
+  String subject;
 
   @Override
   public Integer call() {
@@ -49,7 +76,8 @@ final class TokenDeriveCommand implements Callable<Integer> {
     if (subject != null) {
       body.put("subject", subject);
     }
-    opts.printObject(spec.commandLine().getOut(), opts.anonymous().call("POST", "/tokens/derive", body));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.anonymous().call("POST", "/tokens/derive", body));
     return 0;
   }
 }

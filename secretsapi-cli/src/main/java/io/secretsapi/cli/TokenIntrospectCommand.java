@@ -9,16 +9,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi token introspect}: POST /tokens/introspect (RFC 7662). */
-@Command(name = "introspect", mixinStandardHelpOptions = true, description = "Is a token active, and its claims.")
+@Command(
+    name = "introspect",
+    mixinStandardHelpOptions = true,
+    description = "Is a token active, and its claims.")
 final class TokenIntrospectCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--token-file", required = true, description = "The token, from FILE or '-'") String tokenFile;
+
+  @Option(names = "--token-file", required = true, description = "The token, from FILE or '-'")
+  String tokenFile;
 
   @Override
   public Integer call() {
     String token = SecretValues.read(null, tokenFile).orElseThrow().strip();
-    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/tokens/introspect", Map.of("token", token)));
+    opts.printObject(
+        spec.commandLine().getOut(),
+        opts.client().call("POST", "/tokens/introspect", Map.of("token", token)));
     return 0;
   }
 }

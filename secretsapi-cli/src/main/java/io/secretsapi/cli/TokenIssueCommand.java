@@ -10,16 +10,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi token issue}: POST /tokens/issue. */
-@Command(name = "issue", mixinStandardHelpOptions = true, description = "Issue a scoped token for one intent.")
+@Command(
+    name = "issue",
+    mixinStandardHelpOptions = true,
+    description = "Issue a scoped token for one intent.")
 final class TokenIssueCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--secret", required = true, description = "Secret id (sec_...)") String secret;
-  @Option(names = "--scope", required = true, description = "Scope name, such as model-access") String scope;
-  @Option(names = "--ttl", defaultValue = "15m", description = "Lifetime (default ${DEFAULT-VALUE})") String ttl;
-  @Option(names = "--environment", defaultValue = "production") String environment;
-  @Option(names = "--requested-by", description = "Principal the token is for (needs delegation)") String requestedBy;
-  @Option(names = "--attestation-file", description = "A workload identity JWT to present") String attestationFile;
+
+  @Option(names = "--secret", required = true, description = "Secret id (sec_...)")
+  String secret;
+
+  @Option(names = "--scope", required = true, description = "Scope name, such as model-access")
+  String scope;
+
+  @Option(
+      names = "--ttl",
+      defaultValue = "15m",
+      description = "Lifetime (default ${DEFAULT-VALUE})")
+  String ttl;
+
+  @Option(names = "--environment", defaultValue = "production")
+  String environment;
+
+  @Option(names = "--requested-by", description = "Principal the token is for (needs delegation)")
+  String requestedBy;
+
+  @Option(names = "--attestation-file", description = "A workload identity JWT to present")
+  String attestationFile;
 
   @Override
   public Integer call() {
@@ -32,7 +50,8 @@ final class TokenIssueCommand implements Callable<Integer> {
       body.put("requested_by", requestedBy);
     }
     SecretValues.read(null, attestationFile).ifPresent(a -> body.put("attestation", a.strip()));
-    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/tokens/issue", body));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().call("POST", "/tokens/issue", body));
     return 0;
   }
 }

@@ -16,11 +16,21 @@ import picocli.CommandLine.Spec;
 final class TokenListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--secret") String secret;
-  @Option(names = "--principal") String principal;
-  @Option(names = "--status", description = "active, expired or revoked") String status;
-  @Option(names = "--expiring-before", description = "RFC 3339 time") String before;
-  @Option(names = "--limit", defaultValue = "50") int limit;
+
+  @Option(names = "--secret")
+  String secret;
+
+  @Option(names = "--principal")
+  String principal;
+
+  @Option(names = "--status", description = "active, expired or revoked")
+  String status;
+
+  @Option(names = "--expiring-before", description = "RFC 3339 time")
+  String before;
+
+  @Option(names = "--limit", defaultValue = "50")
+  int limit;
 
   @Override
   public Integer call() {
@@ -38,14 +48,29 @@ final class TokenListCommand implements Callable<Integer> {
       q.put("expiring_before", before);
     }
     q.put("limit", String.valueOf(limit));
-    String query = q.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(),
-        java.nio.charset.StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    String query =
+        q.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey()
+                        + "="
+                        + java.net.URLEncoder.encode(
+                            e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
     var answer = opts.client().call("GET", "/tokens?" + query, null);
-    opts.print(spec.commandLine().getOut(), answer, List.of(new ClientOptions.Column("TOKEN", "token_id"),
-        new ClientOptions.Column("SECRET", "secret_id"), new ClientOptions.Column("SCOPE", "scope"),
-        new ClientOptions.Column("SUBJECT", "subject"), new ClientOptions.Column("DEPTH", "depth"),
-        new ClientOptions.Column("STATUS", "status"), new ClientOptions.Column("EXPIRES", "expires_at")),
-        a -> a.get("items"), null);
+    opts.print(
+        spec.commandLine().getOut(),
+        answer,
+        List.of(
+            new ClientOptions.Column("TOKEN", "token_id"),
+            new ClientOptions.Column("SECRET", "secret_id"),
+            new ClientOptions.Column("SCOPE", "scope"),
+            new ClientOptions.Column("SUBJECT", "subject"),
+            new ClientOptions.Column("DEPTH", "depth"),
+            new ClientOptions.Column("STATUS", "status"),
+            new ClientOptions.Column("EXPIRES", "expires_at")),
+        a -> a.get("items"),
+        null);
     return 0;
   }
 }

@@ -8,13 +8,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code secretsapi token resolve}: POST /tokens/resolve; prints the value (an explicit reveal). */
-@Command(name = "resolve", mixinStandardHelpOptions = true,
-    description = "Reveal the secret value through a token whose scope has reveal; prints the value only.")
+/**
+ * {@code secretsapi token resolve}: POST /tokens/resolve; prints the value (an explicit reveal).
+ */
+@Command(
+    name = "resolve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Reveal the secret value through a token whose scope has reveal; prints the value only.")
 final class TokenResolveCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
-  @Option(names = "--token-file", required = true, description = "The token, from FILE or '-'") String tokenFile;
+
+  @Option(names = "--token-file", required = true, description = "The token, from FILE or '-'")
+  String tokenFile;
 
   @Override
   public Integer call() {

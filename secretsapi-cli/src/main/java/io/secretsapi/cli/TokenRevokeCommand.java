@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code secretsapi token revoke}: POST /access/revoke. */
-@Command(name = "revoke", mixinStandardHelpOptions = true,
-    description = "Revoke a token (and its subtree), a secret, a principal or an API key, immediately.")
+@Command(
+    name = "revoke",
+    mixinStandardHelpOptions = true,
+    description =
+        "Revoke a token (and its subtree), a secret, a principal or an API key, immediately.")
 final class TokenRevokeCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
@@ -21,14 +24,24 @@ final class TokenRevokeCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--token-id") String tokenId;
-    @Option(names = "--secret") String secretId;
-    @Option(names = "--principal") String principal;
-    @Option(names = "--api-key") String apiKeyId;
+    @Option(names = "--token-id")
+    String tokenId;
+
+    @Option(names = "--secret")
+    String secretId;
+
+    @Option(names = "--principal")
+    String principal;
+
+    @Option(names = "--api-key")
+    String apiKeyId;
   }
 
-  @Option(names = "--no-cascade", description = "Revoke the token only, not its descendants") boolean noCascade;
-  @Option(names = "--reason") String reason;
+  @Option(names = "--no-cascade", description = "Revoke the token only, not its descendants")
+  boolean noCascade;
+
+  @Option(names = "--reason")
+  String reason;
 
   @Override
   public Integer call() {
@@ -48,7 +61,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
     if (reason != null) {
       body.put("reason", reason);
     }
-    opts.printObject(spec.commandLine().getOut(), opts.client().call("POST", "/access/revoke", body));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().call("POST", "/access/revoke", body));
     return 0;
   }
 }

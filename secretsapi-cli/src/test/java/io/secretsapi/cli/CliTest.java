@@ -27,7 +27,9 @@ class CliTest {
     if (!List.of(args).contains("derive") && !List.of(args).contains("resolve")) {
       all.add("--token=" + s.rootKey());
     }
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    int code =
+        Main.run(
+            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -43,37 +45,78 @@ class CliTest {
       Path dir = TestDatabases.tempDir("cli-");
       Path value = dir.resolve("value.txt");
       Files.writeString(value, "sk-proj-cli-0123456789abcdef\n");
-      Run put = run(s, "secret", "put", "openai-prod-key", "--provider", "openai", "--resource-class", "model-access",
-          "--value-file", value.toString());
+      Run put =
+          run(
+              s,
+              "secret",
+              "put",
+              "openai-prod-key",
+              "--provider",
+              "openai",
+              "--resource-class",
+              "model-access",
+              "--value-file",
+              value.toString());
       assertThat(put.code()).as(put.err()).isZero();
       assertThat(put.out()).doesNotContain("0123456789abcdef");
       String secret = field(put.out(), "id");
-      var scope = s.root().send("POST", "/secrets/" + secret + "/scope",
-          "{\"name\":\"model-access\",\"operations\":[\"reveal\",\"derive\"]}", "application/json");
+      var scope =
+          s.root()
+              .send(
+                  "POST",
+                  "/secrets/" + secret + "/scope",
+                  "{\"name\":\"model-access\",\"operations\":[\"reveal\",\"derive\"]}",
+                  "application/json");
       assertThat(scope.status()).isEqualTo(201);
 
       Path policy = dir.resolve("policy.yaml");
-      Files.writeString(policy, "rules:\n  - id: root-all\n    effect: allow\n    principals: [root]\n    operations: ['*']\n");
+      Files.writeString(
+          policy,
+          "rules:\n  - id: root-all\n    effect: allow\n    principals: [root]\n    operations: ['*']\n");
       Run apply = run(s, "policy", "apply", "KEY-SCOPE-17", "-f", policy.toString());
       assertThat(apply.code()).as(apply.err()).isZero();
       assertThat(field(apply.out(), "version")).isEqualTo("1");
       Files.writeString(policy, Files.readString(policy).replace("[root]", "[root, ops]"));
-      assertThat(run(s, "policy", "apply", "KEY-SCOPE-17", "-f", policy.toString()).code()).isZero();
+      assertThat(run(s, "policy", "apply", "KEY-SCOPE-17", "-f", policy.toString()).code())
+          .isZero();
       assertThat(run(s, "policy", "diff", "KEY-SCOPE-17", "--from", "1", "--to", "2").out())
           .contains("+     principals: [root, ops]");
-      assertThat(run(s, "policy", "test", "--principal", "root", "--operation", "issue", "--secret", secret).out())
+      assertThat(
+              run(
+                      s,
+                      "policy",
+                      "test",
+                      "--principal",
+                      "root",
+                      "--operation",
+                      "issue",
+                      "--secret",
+                      secret)
+                  .out())
           .contains("allow");
 
-      Run issue = run(s, "token", "issue", "--secret", secret, "--scope", "model-access", "--ttl", "10m");
+      Run issue =
+          run(s, "token", "issue", "--secret", secret, "--scope", "model-access", "--ttl", "10m");
       assertThat(issue.code()).as(issue.err()).isZero();
       assertThat(field(issue.out(), "status")).isEqualTo("scoped_token_issued");
       String tokenId = field(issue.out(), "token_id");
       Path token = dir.resolve("token.jwt");
       Files.writeString(token, field(issue.out(), "token"));
 
-      Run derive = run(s, "token", "derive", "--token-file", token.toString(), "--ttl", "2m", "--operation", "reveal");
+      Run derive =
+          run(
+              s,
+              "token",
+              "derive",
+              "--token-file",
+              token.toString(),
+              "--ttl",
+              "2m",
+              "--operation",
+              "reveal");
       assertThat(derive.code()).as(derive.err()).isZero();
-      assertThat(run(s, "token", "introspect", "--token-file", token.toString()).out()).contains("active               true");
+      assertThat(run(s, "token", "introspect", "--token-file", token.toString()).out())
+          .contains("active               true");
       assertThat(run(s, "token", "resolve", "--token-file", token.toString()).out().strip())
           .isEqualTo("sk-proj-cli-0123456789abcdef");
       Run lineage = run(s, "token", "lineage", tokenId);

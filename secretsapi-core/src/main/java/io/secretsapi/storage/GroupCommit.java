@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why: with SQLite in WAL mode and {@code synchronous=FULL} a commit costs one fsync, so one
  * transaction per request caps durable writes near the disk's sync rate, and concurrent writers
  * queue on SQLite's busy handler. One writer removes the lock contention; batching spreads each
- * sync over many requests. Under light load a batch is one unit, so latency is one commit.
- * Units run serially on the writer thread: a unit sees every earlier unit's writes. Thread-safe.
+ * sync over many requests. Under light load a batch is one unit, so latency is one commit. Units
+ * run serially on the writer thread: a unit sees every earlier unit's writes. Thread-safe.
  */
 public final class GroupCommit implements AutoCloseable {
   static final int MAX_BATCH = 256;
@@ -90,7 +90,9 @@ public final class GroupCommit implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         LOG.error("group commit writer failed: {}", e.toString());
         for (Unit<?> u : batch) {
-          u.done().completeExceptionally(new StoreUnavailableException("the store failed: " + e.getMessage(), e));
+          u.done()
+              .completeExceptionally(
+                  new StoreUnavailableException("the store failed: " + e.getMessage(), e));
         }
       } finally {
         batch.clear();
@@ -101,16 +103,19 @@ public final class GroupCommit implements AutoCloseable {
   private void runBatch(List<Unit<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
     try {
-      db.inTransaction(h -> {
-        int i = 0;
-        for (Unit<?> u : batch) {
-          completions.add(runUnit(h, u, "u" + (i++)));
-        }
-        return null;
-      });
+      db.inTransaction(
+          h -> {
+            int i = 0;
+            for (Unit<?> u : batch) {
+              completions.add(runUnit(h, u, "u" + (i++)));
+            }
+            return null;
+          });
     } catch (RuntimeException e) {
-      StoreUnavailableException failure = e instanceof StoreUnavailableException s ? s
-          : new StoreUnavailableException("the store did not commit: " + e.getMessage(), e);
+      StoreUnavailableException failure =
+          e instanceof StoreUnavailableException s
+              ? s
+              : new StoreUnavailableException("the store did not commit: " + e.getMessage(), e);
       for (Unit<?> u : batch) {
         u.done().completeExceptionally(failure);
       }

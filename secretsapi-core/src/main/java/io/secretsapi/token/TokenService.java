@@ -780,8 +780,13 @@ public final class TokenService {
   private Secret activeSecret(String secretId) {
     Secret s = secrets.getIfPresent(secretId);
     if (s == null) {
-      s = vault.find(secretId).orElseThrow(() -> new SecretNotFoundException(
-          secretId.length() > 40 ? "(malformed id)" : secretId));
+      s =
+          vault
+              .find(secretId)
+              .orElseThrow(
+                  () ->
+                      new SecretNotFoundException(
+                          secretId.length() > 40 ? "(malformed id)" : secretId));
       secrets.put(secretId, s);
     }
     if (!s.status().equals("active")) {
@@ -789,7 +794,6 @@ public final class TokenService {
     }
     return s;
   }
-
 
   private static Duration ttl(String text) {
     Duration ttl = Durations.parse("ttl", text);

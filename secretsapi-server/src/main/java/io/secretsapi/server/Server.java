@@ -113,7 +113,7 @@ public final class Server implements AutoCloseable {
 
   private static void configure(JavalinConfig cfg, ServerConfig config, RequestLog requestLog) {
     cfg.startup.showJavalinBanner = false;
-    cfg.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
+    cfg.concurrency.useVirtualThreads = config.virtualThreads();
     cfg.http.maxRequestSize = config.maxBodyBytes();
     cfg.jsonMapper(new JavalinJackson3(JSON, false));
     cfg.jetty.host = config.listenHost();

@@ -32,6 +32,7 @@ public final class ServerConfig {
     d.put("limits.max_body_bytes", "65536");
     d.put("jobs.seal_interval", "5s");
     d.put("tokens.max_depth", "4");
+    d.put("http.virtual_threads", "true");
     d.put("attestation.issuer", "");
     d.put("attestation.audience", "");
     d.put("attestation.jwks_file", "");
@@ -137,6 +138,7 @@ public final class ServerConfig {
     }
     io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
     maxDepth();
+    virtualThreads();
   }
 
   public String listenHost() {
@@ -196,6 +198,16 @@ public final class ServerConfig {
 
   public java.time.Duration sealInterval() {
     return io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
+  }
+
+  /** Whether requests run on virtual threads (on Java 21 and newer; Jetty's pool otherwise). */
+  public boolean virtualThreads() {
+    String v = values.get("http.virtual_threads");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ValidationException(
+          "http.virtual_threads", "boolean", "http.virtual_threads must be true or false");
+    }
+    return v.equals("true") && Runtime.version().feature() >= 21;
   }
 
   /** How deep token derivations may go (1 to 16). */
