@@ -45,10 +45,8 @@ CREATE TABLE tokens (
   audit_offset       BIGINT NOT NULL
 );
 CREATE INDEX tokens_root ON tokens (root_id);
-CREATE INDEX tokens_parent ON tokens (parent_id);
 CREATE INDEX tokens_secret ON tokens (secret_id, status);
 CREATE INDEX tokens_subject ON tokens (subject, status);
-CREATE INDEX tokens_expiry ON tokens (status, expires_at);
 
 CREATE TABLE revocations (
   seq        ${autoinc},

@@ -85,7 +85,10 @@ final class TokenStore {
 
   /** Marks a token, and its subtree when {@code cascade}, revoked; answers how many were active. */
   static int revokeTree(Handle h, String id, boolean cascade, Instant at) {
-    String where = cascade ? "(id = :id OR ancestors LIKE :like)" : "id = :id";
+    String where =
+        cascade
+            ? "root_id = (SELECT root_id FROM tokens WHERE id = :id) AND (id = :id OR ancestors LIKE :like)"
+            : "id = :id";
     return h.createUpdate(
             "UPDATE tokens SET status = 'revoked', revoked_at = :at WHERE status = 'active' AND "
                 + where)
