@@ -49,14 +49,7 @@ final class PolicyStore {
                 + " WHERE policy_id = :id AND version = :v")
         .bind("id", id)
         .bind("v", version)
-        .map(
-            (rs, c) ->
-                new PolicyVersion(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    Instant.ofEpochMilli(rs.getLong(4)),
-                    rs.getString(5)))
+        .map((rs, c) -> version(rs))
         .findOne();
   }
 
@@ -65,14 +58,7 @@ final class PolicyStore {
             "SELECT policy_id, version, document, created_at, created_by FROM policy_versions"
                 + " WHERE policy_id = :id ORDER BY version DESC")
         .bind("id", id)
-        .map(
-            (rs, c) ->
-                new PolicyVersion(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    Instant.ofEpochMilli(rs.getLong(4)),
-                    rs.getString(5)))
+        .map((rs, c) -> version(rs))
         .list();
   }
 
@@ -80,14 +66,7 @@ final class PolicyStore {
     return h.createQuery(
             "SELECT v.policy_id, v.version, v.document, v.created_at, v.created_by FROM policies p"
                 + " JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.current_version ORDER BY p.id")
-        .map(
-            (rs, c) ->
-                new PolicyVersion(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    Instant.ofEpochMilli(rs.getLong(4)),
-                    rs.getString(5)))
+        .map((rs, c) -> version(rs))
         .list();
   }
 
@@ -97,5 +76,14 @@ final class PolicyStore {
         h.createQuery("SELECT id || ':' || current_version FROM policies ORDER BY id")
             .mapTo(String.class)
             .list());
+  }
+
+  private static PolicyVersion version(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new PolicyVersion(
+        rs.getString(1),
+        rs.getInt(2),
+        rs.getString(3),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5));
   }
 }
