@@ -30,6 +30,7 @@ public final class BrokerCore implements AutoCloseable {
   private final Vault vault;
   private final CleartextSecrets cleartext;
   private final AuditLog audit;
+  private final io.secretsapi.audit.AuditTrail trail;
   private final PolicyService policies;
   private final ScopeService scopes;
   private final SigningKeys tokenKeys;
@@ -50,7 +51,8 @@ public final class BrokerCore implements AutoCloseable {
     this.access = new AccessService(db, clock);
     this.vault = new Vault(db, envelope, clock);
     this.cleartext = new CleartextSecrets(db, envelope, clock);
-    this.audit = new AuditLog(clock);
+    this.audit = new AuditLog(clock, db.dialect());
+    this.trail = new io.secretsapi.audit.AuditTrail(db);
     this.policies = new PolicyService(db, clock, audit);
     this.scopes = new ScopeService(db, vault, clock, audit);
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
@@ -98,6 +100,10 @@ public final class BrokerCore implements AutoCloseable {
 
   public AuditLog audit() {
     return audit;
+  }
+
+  public io.secretsapi.audit.AuditTrail trail() {
+    return trail;
   }
 
   public PolicyService policies() {

@@ -2,31 +2,64 @@ package io.secretsapi.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.secretsapi.storage.Dialect;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Handle;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends audit records inside the caller's transaction, so that a record exists exactly when the
  * change it describes does. The offset is the record's place in the trail; {@code AU-} plus the
  * offset is the {@code audit_ref} the API answers with.
  *
- * <p>This is the trail's storage; hash-linking, signed checkpoints and export build on it.
+ * <p>How the chain works: the chain head (last offset and last leaf hash) is read under a lock (a
+ * row lock on PostgreSQL; SQLite's write transaction is already exclusive), so offsets are gap-free
+ * and the chain never forks, whichever node appends. The record, including the previous leaf hash
+ * as {@code prev}, is stored in RFC 8785 canonical JSON, and its leaf hash is SHA-256 of 0x00
+ * followed by those bytes, as RFC 9162 hashes Merkle leaves. Changing, dropping or reordering any
+ * record breaks every link after it; {@link AuditVerifier} names the first.
  */
 public final class AuditLog {
-  private final Clock clock;
+  /** The {@code prev} of the first record. */
+  public static final String GENESIS = "0".repeat(64);
 
-  public AuditLog(Clock clock) {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final Clock clock;
+  private final Dialect dialect;
+
+  public AuditLog(Clock clock, Dialect dialect) {
     this.clock = requireNonNull(clock, "clock");
+    this.dialect = requireNonNull(dialect, "dialect");
   }
 
   /** Appends {@code e} on {@code h} and answers its offset. */
   public long append(Handle h, AuditEntry e) {
-    return h.createQuery(
-            "INSERT INTO audit_records (recorded_at, type, actor, subject, secret_id, token_id, scope,"
-                + " policy_id, policy_version, policy_rule, decision, reason, environment, request_id)"
-                + " VALUES (:at, :type, :actor, :subject, :secret, :token, :scope, :pid, :pver, :prule,"
-                + " :decision, :reason, :env, :rid) RETURNING audit_offset")
-        .bind("at", clock.millis())
+    var head =
+        h.createQuery(
+                "SELECT last_offset, last_hash FROM audit_head WHERE id = 1"
+                    + (dialect == Dialect.POSTGRES ? " FOR UPDATE" : ""))
+            .map((rs, c) -> Map.entry(rs.getLong(1), rs.getString(2)))
+            .one();
+    long offset = head.getKey() + 1;
+    long at = clock.millis();
+    String canonical = canonical(record(offset, at, e, head.getValue()));
+    String leaf = leafHash(canonical);
+    h.createUpdate(
+            "INSERT INTO audit_records (audit_offset, recorded_at, type, actor, subject, secret_id, token_id,"
+                + " scope, policy_id, policy_version, policy_rule, decision, reason, environment, request_id, record,"
+                + " prev_hash, leaf_hash) VALUES (:o, :at, :type, :actor, :subject, :secret, :token, :scope, :pid, :pver,"
+                + " :prule, :decision, :reason, :env, :rid, :record, :prev, :leaf)")
+        .bind("o", offset)
+        .bind("at", at)
         .bind("type", e.type())
         .bind("actor", e.actor())
         .bind("subject", e.subject().orElse(null))
@@ -40,8 +73,59 @@ public final class AuditLog {
         .bind("reason", e.reason())
         .bind("env", e.environment().orElse(null))
         .bind("rid", e.requestId().orElse(null))
-        .mapTo(Long.class)
-        .one();
+        .bind("record", canonical)
+        .bind("prev", head.getValue())
+        .bind("leaf", leaf)
+        .execute();
+    h.createUpdate("UPDATE audit_head SET last_offset = :o, last_hash = :leaf WHERE id = 1")
+        .bind("o", offset)
+        .bind("leaf", leaf)
+        .execute();
+    return offset;
+  }
+
+  /** The record as it is hashed: every field, absent ones as null, and the previous leaf hash. */
+  static Map<String, Object> record(long offset, long at, AuditEntry e, String prev) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("offset", offset);
+    m.put("time", Instant.ofEpochMilli(at).toString());
+    m.put("type", e.type());
+    m.put("actor", e.actor());
+    m.put("subject", e.subject().orElse(null));
+    m.put("secret_id", e.secretId().orElse(null));
+    m.put("token_id", e.tokenId().orElse(null));
+    m.put("scope", e.scope().orElse(null));
+    m.put(
+        "policy",
+        e.policy()
+            .map(p -> Map.of("id", p.id(), "version", p.version(), "rule", p.rule()))
+            .orElse(null));
+    m.put("decision", e.decision());
+    m.put("reason", e.reason());
+    m.put("environment", e.environment().orElse(null));
+    m.put("request_id", e.requestId().orElse(null));
+    m.put("prev", prev);
+    return m;
+  }
+
+  /** RFC 8785 canonical JSON of {@code value}. */
+  static String canonical(Object value) {
+    try {
+      return new JsonCanonicalizer(JSON.writeValueAsString(value)).getEncodedString();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot canonicalize an audit record", e);
+    }
+  }
+
+  /** RFC 9162 leaf hash of a canonical record, in hex. */
+  public static String leafHash(String canonical) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update((byte) 0x00);
+      return HexFormat.of().formatHex(d.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   /** The reference the API shows for an offset. */

@@ -1,0 +1,103 @@
+package io.secretsapi.audit;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.erdtman.jcs.JsonCanonicalizer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks a run of audit records offline, with no server: each line must be a record in RFC 8785
+ * canonical form, its offset one more than the line before, and its {@code prev} the leaf hash of
+ * the line before. The first line may start anywhere; give its expected {@code prev} when known.
+ * Stops at the first bad record and names its offset. A record changed and re-canonicalized is
+ * caught by the next record's {@code prev}; a change to the very last record needs a signed
+ * checkpoint of the tree to be caught.
+ */
+public final class AuditVerifier {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** What a verification found. */
+  public record Result(
+      boolean ok,
+      long records,
+      Optional<Long> firstBadOffset,
+      String reason,
+      String lastLeafHash) {}
+
+  private long count;
+  private long expectedOffset = -1;
+  private String prev;
+  private Result failure;
+
+  /** A verifier whose first record may start at any offset, with any {@code prev}. */
+  public AuditVerifier() {}
+
+  /** A verifier that knows the first record's offset and previous leaf hash. */
+  public AuditVerifier(long firstOffset, String prevHash) {
+    this.expectedOffset = firstOffset;
+    this.prev = prevHash;
+  }
+
+  /** Feeds one line; false once a bad record has been found. */
+  public boolean accept(String line) {
+    if (failure != null) {
+      return false;
+    }
+    long at = expectedOffset;
+    Map<?, ?> record;
+    try {
+      record = JSON.readValue(line, Map.class);
+    } catch (JacksonException e) {
+      return fail(at, "the line is not a JSON record");
+    }
+    if (!(record.get("offset") instanceof Number n)) {
+      return fail(at, "the record has no offset");
+    }
+    long offset = n.longValue();
+    if (expectedOffset >= 0 && offset != expectedOffset) {
+      return fail(
+          expectedOffset,
+          "expected offset "
+              + expectedOffset
+              + " but found "
+              + offset
+              + (offset > expectedOffset
+                  ? ": records are missing"
+                  : ": records are repeated or out of order"));
+    }
+    try {
+      if (!new JsonCanonicalizer(line).getEncodedString().equals(line)) {
+        return fail(offset, "the record is not in canonical form: it was changed");
+      }
+    } catch (IOException | RuntimeException e) {
+      return fail(offset, "the record cannot be canonicalized");
+    }
+    if (prev != null && !prev.equals(record.get("prev"))) {
+      return fail(
+          offset - 1,
+          "record "
+              + (offset - 1)
+              + " does not hash to the prev that record "
+              + offset
+              + " holds: one of the two was changed");
+    }
+    prev = AuditLog.leafHash(line);
+    expectedOffset = offset + 1;
+    count++;
+    return true;
+  }
+
+  private boolean fail(long offset, String reason) {
+    failure = new Result(false, count, Optional.of(offset), reason, prev == null ? "" : prev);
+    return false;
+  }
+
+  /** The outcome so far. */
+  public Result result() {
+    return failure != null
+        ? failure
+        : new Result(true, count, Optional.empty(), "ok", prev == null ? "" : prev);
+  }
+}

@@ -1,0 +1,125 @@
+package io.secretsapi.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretsapi.testing.TestStore;
+import io.secretsapi.testing.TokenFixture;
+import io.secretsapi.token.RevokeRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AuditChainTest {
+  static List<String> export(TokenFixture f) {
+    List<String> lines = new ArrayList<>();
+    f.b.core().trail().export(f.b.root(), 1, s -> lines.add(s.record()));
+    return lines;
+  }
+
+  static AuditVerifier.Result verify(List<String> lines) {
+    AuditVerifier v = new AuditVerifier(1, AuditLog.GENESIS);
+    lines.forEach(v::accept);
+    return v.result();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void export_afterGrantsRefusalsAndRevocations_verifiesWithGapFreeOffsets(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      var t = f.issue("5m");
+      f.b
+          .core()
+          .tokens()
+          .revoke(
+              f.b.root(),
+              new RevokeRequest(t.grant().id(), null, null, null, null, null),
+              Optional.empty());
+      List<String> lines = export(f);
+      AuditVerifier.Result r = verify(lines);
+      assertThat(r.ok()).as(r.reason()).isTrue();
+      assertThat(r.records()).isEqualTo(lines.size()).isGreaterThanOrEqualTo(4);
+      assertThat(lines)
+          .anyMatch(l -> l.contains("\"type\":\"token.issue\"") && l.contains(t.grant().id()));
+      assertThat(String.join("\n", lines)).doesNotContain("CANARY");
+      assertThat(t.auditRef())
+          .isIn(
+              lines.stream()
+                  .map(l -> "AU-" + l.replaceAll(".*\"offset\":([0-9]+).*", "$1"))
+                  .toList());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void verify_flippedDroppedSwappedOrRewrittenRecord_namesTheFirstBadOffset(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      for (int i = 0; i < 6; i++) {
+        f.issue("5m");
+      }
+      List<String> good = export(f);
+      int k = 4;
+      long bad = k + 1;
+
+      List<String> flipped = new ArrayList<>(good);
+      flipped.set(k, flipped.get(k).replace("\"decision\":\"allow\"", "\"decision\":\"allaw\""));
+      assertThat(verify(flipped).firstBadOffset()).contains(bad);
+
+      List<String> dropped = new ArrayList<>(good);
+      dropped.remove(k);
+      assertThat(verify(dropped).firstBadOffset()).contains(bad);
+
+      List<String> swapped = new ArrayList<>(good);
+      Collections.swap(swapped, k, k + 1);
+      assertThat(verify(swapped).firstBadOffset()).contains(bad);
+
+      List<String> spaced = new ArrayList<>(good);
+      spaced.set(k, spaced.get(k).replace(",", ", "));
+      assertThat(verify(spaced).firstBadOffset()).contains(bad);
+
+      assertThat(verify(good).ok()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void append_fromManyThreadsAndPaths_keepsOneLinearChain(TestStore store) throws Exception {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int n = i;
+        jobs.add(
+            pool.submit(
+                () -> {
+                  for (int j = 0; j < 15; j++) {
+                    if (n % 4 == 0) {
+                      f.b
+                          .core()
+                          .policies()
+                          .put(
+                              f.b.root(),
+                              "P-" + n,
+                              TokenFixture.POLICY.replace("KEY-SCOPE-17", "P-" + n));
+                    } else {
+                      f.issue("5m");
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> j : jobs) {
+        j.get();
+      }
+      pool.shutdown();
+      AuditVerifier.Result r = verify(export(f));
+      assertThat(r.ok()).as(r.reason()).isTrue();
+      assertThat(r.records()).isGreaterThanOrEqualTo(120);
+    }
+  }
+}
