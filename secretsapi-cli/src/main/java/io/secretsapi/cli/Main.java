@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ServiceAccountCommand.class,
       KekCommand.class,
       TokenCommand.class,
-      PolicyCommand.class
+      PolicyCommand.class,
+      AuditCommand.class
     })
 public final class Main {
   public static void main(String[] args) {

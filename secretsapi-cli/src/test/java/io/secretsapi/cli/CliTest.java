@@ -17,14 +17,19 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI against a real broker: the commands an operator types, and what they print. */
 class CliTest {
+  /** What a command printed and answered. */
   record Run(int code, String out, String err) {}
 
   static Run run(TestServer s, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
-    all.add("--addr=" + s.server().baseUrl());
-    if (!List.of(args).contains("derive") && !List.of(args).contains("resolve")) {
+    if (!List.of(args).contains("verify")) {
+      all.add("--addr=" + s.server().baseUrl());
+    }
+    if (!List.of(args).contains("derive")
+        && !List.of(args).contains("resolve")
+        && !List.of(args).contains("verify")) {
       all.add("--token=" + s.rootKey());
     }
     int code =

@@ -1,0 +1,96 @@
+package io.secretsapi.server;
+
+import io.secretsapi.access.Scope;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.audit.AuditTrail;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Routes that read the audit trail. */
+final class AuditRoutes {
+  private AuditRoutes() {}
+
+  static void register(Api api, AuditTrail trail) {
+    api.route(
+            "GET",
+            "/audit/trail",
+            Scope.AUDIT_READ,
+            "Audit records by secret_id, token_id, principal, type or offset range (from, to), oldest first")
+        .handle(
+            (ctx, caller) -> {
+              AuditTrail.Filter f =
+                  new AuditTrail.Filter(
+                      Bodies.query(ctx, "secret_id"),
+                      Bodies.query(ctx, "token_id"),
+                      Bodies.query(ctx, "principal"),
+                      Bodies.query(ctx, "type"),
+                      offset(ctx, "from"),
+                      offset(ctx, "to"),
+                      Bodies.queryInt(ctx, "limit", 100));
+              var items =
+                  trail.read(caller, f).stream()
+                      .map(
+                          s -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("audit_ref", AuditLog.ref(s.offset()));
+                            m.put("offset", s.offset());
+                            m.put("leaf_hash", s.leafHash());
+                            m.put("record", Server.JSON.readTree(s.record()));
+                            return m;
+                          })
+                      .toList();
+              ctx.json(Map.of("items", items));
+            });
+    api.route(
+            "GET",
+            "/audit/export",
+            Scope.ADMIN,
+            "The whole chain from an offset (from, default 1) as JSON Lines of canonical records")
+        .handle(
+            (ctx, caller) -> {
+              long from = offset(ctx, "from").orElse(1L);
+              ctx.contentType("application/jsonl; charset=utf-8");
+              ctx.header(
+                  "Content-Disposition",
+                  "attachment; filename=\"secretsapi-audit-from-" + from + ".jsonl\"");
+              OutputStream out = ctx.res().getOutputStream();
+              try {
+                trail.export(
+                    caller,
+                    from,
+                    s -> {
+                      try {
+                        out.write(s.record().getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    });
+                out.flush();
+              } catch (UncheckedIOException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private static Optional<Long> offset(io.javalin.http.Context ctx, String name) {
+    Optional<String> v = Bodies.query(ctx, name);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(v.get());
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(n);
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(name, "offset", name + " must be an offset of 1 or more");
+    }
+  }
+}
