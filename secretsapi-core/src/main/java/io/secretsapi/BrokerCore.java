@@ -31,6 +31,7 @@ public final class BrokerCore implements AutoCloseable {
   private final CleartextSecrets cleartext;
   private final AuditLog audit;
   private final io.secretsapi.audit.AuditTrail trail;
+  private final io.secretsapi.audit.AuditCheckpoints checkpoints;
   private final PolicyService policies;
   private final ScopeService scopes;
   private final SigningKeys tokenKeys;
@@ -56,6 +57,8 @@ public final class BrokerCore implements AutoCloseable {
     this.policies = new PolicyService(db, clock, audit);
     this.scopes = new ScopeService(db, vault, clock, audit);
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
+    this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db,
+        new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650)), clock);
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);
@@ -106,6 +109,10 @@ public final class BrokerCore implements AutoCloseable {
     return trail;
   }
 
+  public io.secretsapi.audit.AuditCheckpoints checkpoints() {
+    return checkpoints;
+  }
+
   public PolicyService policies() {
     return policies;
   }
@@ -131,6 +138,7 @@ public final class BrokerCore implements AutoCloseable {
     access.flushUsage();
     tokens.catchUp();
     policies.refresh();
+    checkpoints.checkpoint();
   }
 
   @Override

@@ -27,6 +27,7 @@ public final class AuditVerifier {
       String lastLeafHash) {}
 
   private long count;
+  private final java.util.List<String> leaves = new java.util.ArrayList<>();
   private long expectedOffset = -1;
   private String prev;
   private Result failure;
@@ -84,6 +85,7 @@ public final class AuditVerifier {
               + " holds: one of the two was changed");
     }
     prev = AuditLog.leafHash(line);
+    leaves.add(prev);
     expectedOffset = offset + 1;
     count++;
     return true;
@@ -92,6 +94,34 @@ public final class AuditVerifier {
   private boolean fail(long offset, String reason) {
     failure = new Result(false, count, Optional.of(offset), reason, prev == null ? "" : prev);
     return false;
+  }
+
+  /**
+   * Checks the records read so far, which must start at offset 1, against a signed checkpoint:
+   * its signature by one of {@code publicKeys}, that every record it covers is present, and that
+   * they hash to its tree head. Catches what the chain alone cannot: a cut tail, a rewritten last
+   * record.
+   */
+  public Result checkpoint(AuditCheckpoints.Checkpoint cp, com.nimbusds.jose.jwk.JWKSet publicKeys) {
+    Result chain = result();
+    if (!chain.ok()) {
+      return chain;
+    }
+    Optional<String> bad = AuditCheckpoints.verify(cp, publicKeys);
+    if (bad.isPresent()) {
+      return new Result(false, count, Optional.of(cp.treeSize()), bad.get(), chain.lastLeafHash());
+    }
+    if (leaves.size() < cp.treeSize()) {
+      return new Result(false, count, Optional.of((long) leaves.size() + 1), "the checkpoint covers "
+          + cp.treeSize() + " records, but only " + leaves.size() + " are here: records are missing at the end",
+          chain.lastLeafHash());
+    }
+    if (!MerkleTree.root(leaves.subList(0, (int) cp.treeSize())).equals(cp.rootHash())) {
+      return new Result(false, count, Optional.of(cp.treeSize()), "the records do not hash to the signed tree head"
+          + " of size " + cp.treeSize() + ": records were rewritten", chain.lastLeafHash());
+    }
+    return new Result(true, count, Optional.empty(), "ok, and matches the signed checkpoint of size "
+        + cp.treeSize(), chain.lastLeafHash());
   }
 
   /** The outcome so far. */

@@ -122,4 +122,41 @@ class AuditChainTest {
       assertThat(r.records()).isGreaterThanOrEqualTo(120);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void checkpoint_cutTailOrRewrittenLastRecord_isCaughtWhereTheChainAloneIsNot(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      for (int i = 0; i < 5; i++) {
+        f.issue("5m");
+      }
+      AuditCheckpoints.Checkpoint cp = f.b.core().checkpoints().checkpoint().orElseThrow();
+      var keys = f.b.core().checkpoints().jwks();
+      List<String> good = export(f);
+      assertThat(cp.treeSize()).isEqualTo(good.size());
+      assertThat(withCheckpoint(good, cp, keys).ok()).isTrue();
+
+      List<String> cut = new ArrayList<>(good.subList(0, good.size() - 2));
+      assertThat(verify(cut).ok()).as("the chain alone cannot see a cut tail").isTrue();
+      assertThat(withCheckpoint(cut, cp, keys).firstBadOffset()).contains((long) good.size() - 1);
+
+      List<String> rewritten = new ArrayList<>(good);
+      int last = rewritten.size() - 1;
+      rewritten.set(last, AuditLog.canonical(new tools.jackson.databind.json.JsonMapper().readValue(
+          rewritten.get(last).replace("\"decision\":\"allow\"", "\"decision\":\"deny\""), java.util.Map.class)));
+      assertThat(verify(rewritten).ok()).as("the chain alone cannot see a rewritten last record").isTrue();
+      assertThat(withCheckpoint(rewritten, cp, keys).ok()).isFalse();
+
+      var forged = new AuditCheckpoints.Checkpoint(cp.treeSize(), "00" + cp.rootHash().substring(2), cp.time(),
+          cp.kid(), cp.jws());
+      assertThat(withCheckpoint(good, forged, keys).reason()).contains("do not match what was signed");
+    }
+  }
+
+  static AuditVerifier.Result withCheckpoint(List<String> lines, AuditCheckpoints.Checkpoint cp,
+      com.nimbusds.jose.jwk.JWKSet keys) {
+    AuditVerifier v = new AuditVerifier(1, AuditLog.GENESIS);
+    lines.forEach(v::accept);
+    return v.checkpoint(cp, keys);
+  }
 }

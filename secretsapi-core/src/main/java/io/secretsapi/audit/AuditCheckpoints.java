@@ -1,0 +1,136 @@
+package io.secretsapi.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import io.secretsapi.crypto.KeyMaterialException;
+import io.secretsapi.crypto.SigningKeys;
+import io.secretsapi.storage.Database;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signed checkpoints of the audit trail: the Merkle tree head over the first {@code tree_size}
+ * records, signed with the audit key (Ed25519, separate from the token key) as a compact JWS
+ * whose payload is the canonical JSON of {@code kid}, {@code root_hash}, {@code time} and {@code
+ * tree_size}. A checkpoint is made when the trail has grown since the last one (the broker asks
+ * every second) and on demand. Anyone holding the audit public key can check one offline.
+ */
+public final class AuditCheckpoints {
+  static final JOSEObjectType TYPE = new JOSEObjectType("secretsapi-checkpoint+jws");
+
+  private final Database db;
+  private final SigningKeys keys;
+  private final Clock clock;
+
+  /** One signed tree head. */
+  public record Checkpoint(long treeSize, String rootHash, Instant time, String kid, String jws) {
+    /** The JSON shape of the API and of export receipts. */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tree_size", treeSize);
+      m.put("root_hash", rootHash);
+      m.put("time", time.toString());
+      m.put("kid", kid);
+      m.put("signature", jws);
+      return m;
+    }
+  }
+
+  public AuditCheckpoints(Database db, SigningKeys keys, Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.keys = requireNonNull(keys, "keys");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** A checkpoint of the whole trail as it is now: the latest one, or a new one if it grew. */
+  public Optional<Checkpoint> checkpoint() {
+    long head = db.read(h -> h.createQuery("SELECT last_offset FROM audit_head WHERE id = 1").mapTo(Long.class).one());
+    Optional<Checkpoint> last = latest(1).stream().findFirst();
+    if (head == 0 || (last.isPresent() && last.get().treeSize() >= head)) {
+      return last;
+    }
+    List<String> leaves = db.read(h -> h.createQuery("SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
+            + " AND leaf_hash IS NOT NULL ORDER BY audit_offset").bind("n", head).mapTo(String.class).list());
+    if (leaves.size() != head) {
+      throw new IllegalStateException("audit trail has " + leaves.size() + " hashed records below offset " + head);
+    }
+    String root = MerkleTree.root(leaves);
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    SigningKeys.Active key = keys.active();
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("kid", key.kid());
+    payload.put("root_hash", root);
+    payload.put("time", now.toString());
+    payload.put("tree_size", head);
+    JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TYPE).keyID(key.kid()).build(),
+        new Payload(AuditLog.canonical(payload)));
+    try {
+      jws.sign(key.signer());
+    } catch (JOSEException e) {
+      throw new KeyMaterialException("cannot sign an audit checkpoint", e);
+    }
+    Checkpoint cp = new Checkpoint(head, root, now, key.kid(), jws.serialize());
+    db.inTransaction(h -> h.createUpdate("INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, kid, jws)"
+            + " VALUES (:n, :root, :at, :kid, :jws) ON CONFLICT (tree_size) DO NOTHING")
+        .bind("n", cp.treeSize()).bind("root", cp.rootHash()).bind("at", now.toEpochMilli())
+        .bind("kid", cp.kid()).bind("jws", cp.jws()).execute());
+    return latest(1).stream().findFirst();
+  }
+
+  /** The most recent checkpoints, newest first. */
+  public List<Checkpoint> latest(int n) {
+    return db.read(h -> h.createQuery("SELECT tree_size, root_hash, created_at, kid, jws FROM audit_checkpoints"
+            + " ORDER BY tree_size DESC LIMIT :n")
+        .bind("n", n)
+        .map((rs, c) -> new Checkpoint(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+            rs.getString(4), rs.getString(5)))
+        .list());
+  }
+
+  /** The audit public keys, as {@code /audit/jwks.json} serves them. */
+  public JWKSet jwks() {
+    return keys.jwks();
+  }
+
+  /**
+   * Checks a checkpoint offline: its signature by a key of {@code publicKeys}, and that the
+   * signed payload says what the checkpoint says.
+   *
+   * @return why it does not hold, or empty when it holds
+   */
+  public static Optional<String> verify(Checkpoint cp, JWKSet publicKeys) {
+    try {
+      JWSObject jws = JWSObject.parse(cp.jws());
+      if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm()) || !TYPE.equals(jws.getHeader().getType())) {
+        return Optional.of("the checkpoint is not an EdDSA audit checkpoint");
+      }
+      JWK key = publicKeys.getKeyByKeyId(jws.getHeader().getKeyID());
+      if (!(key instanceof OctetKeyPair okp) || !jws.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
+        return Optional.of("the checkpoint's signature does not verify with the given public key");
+      }
+      Map<String, Object> p = jws.getPayload().toJSONObject();
+      if (!(p.get("tree_size") instanceof Number n) || n.longValue() != cp.treeSize()
+          || !cp.rootHash().equals(p.get("root_hash"))) {
+        return Optional.of("the checkpoint's fields do not match what was signed");
+      }
+      return Optional.empty();
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      return Optional.of("the checkpoint cannot be read: " + e.getMessage());
+    }
+  }
+}
