@@ -57,8 +57,11 @@ public final class BrokerCore implements AutoCloseable {
     this.policies = new PolicyService(db, clock, audit);
     this.scopes = new ScopeService(db, vault, clock, audit);
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
-    this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db,
-        new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650)), clock);
+    this.checkpoints =
+        new io.secretsapi.audit.AuditCheckpoints(
+            db,
+            new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650)),
+            clock);
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);

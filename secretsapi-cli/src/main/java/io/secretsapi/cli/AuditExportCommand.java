@@ -30,14 +30,40 @@ final class AuditExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var r = opts.client().send("GET", "/audit/export?from=" + from, null, null);
+    var cp = opts.client().call("POST", "/audit/checkpoints", null);
+    long to = cp.get("tree_size").asLong();
+    var r = opts.client().send("GET", "/audit/export?from=" + from + "&to=" + to, null, null);
     if (r.status() != 200) {
       throw new io.secretsapi.client.ApiException(
           r.status(), tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.body()));
     }
     Files.writeString(file, r.body(), StandardCharsets.UTF_8);
     long lines = r.body().chars().filter(c -> c == '\n').count();
-    spec.commandLine().getOut().println("wrote " + lines + " records to " + file);
+    var receipt = new java.util.LinkedHashMap<String, Object>();
+    receipt.put("filename", file.getFileName().toString());
+    receipt.put("filters", java.util.Map.of("from", from, "to", to));
+    receipt.put("count", lines);
+    receipt.put(
+        "sha256",
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(r.body().getBytes(StandardCharsets.UTF_8))));
+    receipt.put(
+        "checkpoint",
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .convertValue(cp, java.util.Map.class));
+    Path receiptFile = Path.of(file + ".receipt.json");
+    Files.writeString(
+        receiptFile,
+        tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .build()
+            .writeValueAsString(receipt));
+    spec.commandLine()
+        .getOut()
+        .println("wrote " + lines + " records to " + file + " and its receipt to " + receiptFile);
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -31,6 +31,16 @@ final class AuditVerifyCommand implements Callable<Integer> {
           "The leaf hash before the first record (default: genesis, for an export from 1)")
   String prev;
 
+  @Option(
+      names = "--receipt",
+      description = "The export's receipt: file SHA-256, count and signed checkpoint")
+  Path receipt;
+
+  @Option(
+      names = "--public-key",
+      description = "The audit public keys (JWKS), obtained out of band from /audit/jwks.json")
+  Path publicKey;
+
   @Override
   public Integer call() throws Exception {
     AuditVerifier v = null;
@@ -51,10 +61,47 @@ final class AuditVerifyCommand implements Callable<Integer> {
       return 1;
     }
     AuditVerifier.Result r = v.result();
+    if (receipt != null) {
+      if (publicKey == null) {
+        spec.commandLine().getErr().println("error: --receipt needs --public-key");
+        return 2;
+      }
+      var json = tools.jackson.databind.json.JsonMapper.builder().build();
+      var rc = json.readTree(Files.readString(receipt));
+      String sha =
+          java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(Files.readAllBytes(file)));
+      if (!sha.equals(rc.get("sha256").asString())) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "FAILED: the file's SHA-256 is not the receipt's ("
+                    + r.records()
+                    + " records read)"
+                    + (r.ok() ? "" : "; first bad offset " + r.firstBadOffset().orElse(-1L)));
+        return 3;
+      }
+      var c = rc.get("checkpoint");
+      var cp =
+          new io.secretsapi.audit.AuditCheckpoints.Checkpoint(
+              c.get("tree_size").asLong(),
+              c.get("root_hash").asString(),
+              java.time.Instant.parse(c.get("time").asString()),
+              c.get("kid").asString(),
+              c.get("signature").asString());
+      r = v.checkpoint(cp, com.nimbusds.jose.jwk.JWKSet.load(publicKey.toFile()));
+    }
     if (r.ok()) {
       spec.commandLine()
           .getOut()
-          .println("ok: " + r.records() + " records, last leaf hash " + r.lastLeafHash());
+          .println(
+              "ok: "
+                  + r.records()
+                  + " records, last leaf hash "
+                  + r.lastLeafHash()
+                  + (receipt != null ? "; " + r.reason() : ""));
       spec.commandLine().getOut().flush();
       return 0;
     }

@@ -53,6 +53,35 @@ class AuditCliTest {
       assertThat(ok.code()).as(ok.err()).isZero();
       assertThat(ok.out()).startsWith("ok: " + lines.size() + " records");
 
+      Path receipt = Path.of(export + ".receipt.json");
+      Path jwks = dir.resolve("audit-jwks.json");
+      Files.writeString(jwks, s.anonymous().send("GET", "/audit/jwks.json", null, null).body());
+      CliTest.Run withReceipt =
+          CliTest.run(
+              s,
+              "audit",
+              "verify",
+              export.toString(),
+              "--receipt",
+              receipt.toString(),
+              "--public-key",
+              jwks.toString());
+      assertThat(withReceipt.code()).as(withReceipt.err()).isZero();
+      assertThat(withReceipt.out()).contains("signed checkpoint of size " + lines.size());
+      Files.write(export, lines.subList(0, lines.size() - 1));
+      CliTest.Run cut =
+          CliTest.run(
+              s,
+              "audit",
+              "verify",
+              export.toString(),
+              "--receipt",
+              receipt.toString(),
+              "--public-key",
+              jwks.toString());
+      assertThat(cut.code()).isEqualTo(3);
+      Files.write(export, lines);
+
       List<String> tampered = new ArrayList<>(lines);
       tampered.set(2, tampered.get(2).replace("\"actor\":\"root\"", "\"actor\":\"ro0t\""));
       Files.write(export, tampered);

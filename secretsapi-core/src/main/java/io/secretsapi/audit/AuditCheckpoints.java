@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * Signed checkpoints of the audit trail: the Merkle tree head over the first {@code tree_size}
- * records, signed with the audit key (Ed25519, separate from the token key) as a compact JWS
- * whose payload is the canonical JSON of {@code kid}, {@code root_hash}, {@code time} and {@code
+ * records, signed with the audit key (Ed25519, separate from the token key) as a compact JWS whose
+ * payload is the canonical JSON of {@code kid}, {@code root_hash}, {@code time} and {@code
  * tree_size}. A checkpoint is made when the trail has grown since the last one (the broker asks
  * every second) and on demand. Anyone holding the audit public key can check one offline.
  */
@@ -59,15 +59,28 @@ public final class AuditCheckpoints {
 
   /** A checkpoint of the whole trail as it is now: the latest one, or a new one if it grew. */
   public Optional<Checkpoint> checkpoint() {
-    long head = db.read(h -> h.createQuery("SELECT last_offset FROM audit_head WHERE id = 1").mapTo(Long.class).one());
+    long head =
+        db.read(
+            h ->
+                h.createQuery("SELECT last_offset FROM audit_head WHERE id = 1")
+                    .mapTo(Long.class)
+                    .one());
     Optional<Checkpoint> last = latest(1).stream().findFirst();
     if (head == 0 || (last.isPresent() && last.get().treeSize() >= head)) {
       return last;
     }
-    List<String> leaves = db.read(h -> h.createQuery("SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
-            + " AND leaf_hash IS NOT NULL ORDER BY audit_offset").bind("n", head).mapTo(String.class).list());
+    List<String> leaves =
+        db.read(
+            h ->
+                h.createQuery(
+                        "SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
+                            + " AND leaf_hash IS NOT NULL ORDER BY audit_offset")
+                    .bind("n", head)
+                    .mapTo(String.class)
+                    .list());
     if (leaves.size() != head) {
-      throw new IllegalStateException("audit trail has " + leaves.size() + " hashed records below offset " + head);
+      throw new IllegalStateException(
+          "audit trail has " + leaves.size() + " hashed records below offset " + head);
     }
     String root = MerkleTree.root(leaves);
     Instant now = Instant.ofEpochMilli(clock.millis());
@@ -77,29 +90,47 @@ public final class AuditCheckpoints {
     payload.put("root_hash", root);
     payload.put("time", now.toString());
     payload.put("tree_size", head);
-    JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TYPE).keyID(key.kid()).build(),
-        new Payload(AuditLog.canonical(payload)));
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TYPE).keyID(key.kid()).build(),
+            new Payload(AuditLog.canonical(payload)));
     try {
       jws.sign(key.signer());
     } catch (JOSEException e) {
       throw new KeyMaterialException("cannot sign an audit checkpoint", e);
     }
     Checkpoint cp = new Checkpoint(head, root, now, key.kid(), jws.serialize());
-    db.inTransaction(h -> h.createUpdate("INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, kid, jws)"
-            + " VALUES (:n, :root, :at, :kid, :jws) ON CONFLICT (tree_size) DO NOTHING")
-        .bind("n", cp.treeSize()).bind("root", cp.rootHash()).bind("at", now.toEpochMilli())
-        .bind("kid", cp.kid()).bind("jws", cp.jws()).execute());
+    db.inTransaction(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, kid, jws)"
+                        + " VALUES (:n, :root, :at, :kid, :jws) ON CONFLICT (tree_size) DO NOTHING")
+                .bind("n", cp.treeSize())
+                .bind("root", cp.rootHash())
+                .bind("at", now.toEpochMilli())
+                .bind("kid", cp.kid())
+                .bind("jws", cp.jws())
+                .execute());
     return latest(1).stream().findFirst();
   }
 
   /** The most recent checkpoints, newest first. */
   public List<Checkpoint> latest(int n) {
-    return db.read(h -> h.createQuery("SELECT tree_size, root_hash, created_at, kid, jws FROM audit_checkpoints"
-            + " ORDER BY tree_size DESC LIMIT :n")
-        .bind("n", n)
-        .map((rs, c) -> new Checkpoint(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-            rs.getString(4), rs.getString(5)))
-        .list());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT tree_size, root_hash, created_at, kid, jws FROM audit_checkpoints"
+                        + " ORDER BY tree_size DESC LIMIT :n")
+                .bind("n", n)
+                .map(
+                    (rs, c) ->
+                        new Checkpoint(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getString(4),
+                            rs.getString(5)))
+                .list());
   }
 
   /** The audit public keys, as {@code /audit/jwks.json} serves them. */
@@ -108,23 +139,26 @@ public final class AuditCheckpoints {
   }
 
   /**
-   * Checks a checkpoint offline: its signature by a key of {@code publicKeys}, and that the
-   * signed payload says what the checkpoint says.
+   * Checks a checkpoint offline: its signature by a key of {@code publicKeys}, and that the signed
+   * payload says what the checkpoint says.
    *
    * @return why it does not hold, or empty when it holds
    */
   public static Optional<String> verify(Checkpoint cp, JWKSet publicKeys) {
     try {
       JWSObject jws = JWSObject.parse(cp.jws());
-      if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm()) || !TYPE.equals(jws.getHeader().getType())) {
+      if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm())
+          || !TYPE.equals(jws.getHeader().getType())) {
         return Optional.of("the checkpoint is not an EdDSA audit checkpoint");
       }
       JWK key = publicKeys.getKeyByKeyId(jws.getHeader().getKeyID());
-      if (!(key instanceof OctetKeyPair okp) || !jws.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
+      if (!(key instanceof OctetKeyPair okp)
+          || !jws.verify(new Ed25519Verifier(okp.toPublicJWK()))) {
         return Optional.of("the checkpoint's signature does not verify with the given public key");
       }
       Map<String, Object> p = jws.getPayload().toJSONObject();
-      if (!(p.get("tree_size") instanceof Number n) || n.longValue() != cp.treeSize()
+      if (!(p.get("tree_size") instanceof Number n)
+          || n.longValue() != cp.treeSize()
           || !cp.rootHash().equals(p.get("root_hash"))) {
         return Optional.of("the checkpoint's fields do not match what was signed");
       }

@@ -97,12 +97,13 @@ public final class AuditVerifier {
   }
 
   /**
-   * Checks the records read so far, which must start at offset 1, against a signed checkpoint:
-   * its signature by one of {@code publicKeys}, that every record it covers is present, and that
-   * they hash to its tree head. Catches what the chain alone cannot: a cut tail, a rewritten last
+   * Checks the records read so far, which must start at offset 1, against a signed checkpoint: its
+   * signature by one of {@code publicKeys}, that every record it covers is present, and that they
+   * hash to its tree head. Catches what the chain alone cannot: a cut tail, a rewritten last
    * record.
    */
-  public Result checkpoint(AuditCheckpoints.Checkpoint cp, com.nimbusds.jose.jwk.JWKSet publicKeys) {
+  public Result checkpoint(
+      AuditCheckpoints.Checkpoint cp, com.nimbusds.jose.jwk.JWKSet publicKeys) {
     Result chain = result();
     if (!chain.ok()) {
       return chain;
@@ -112,16 +113,34 @@ public final class AuditVerifier {
       return new Result(false, count, Optional.of(cp.treeSize()), bad.get(), chain.lastLeafHash());
     }
     if (leaves.size() < cp.treeSize()) {
-      return new Result(false, count, Optional.of((long) leaves.size() + 1), "the checkpoint covers "
-          + cp.treeSize() + " records, but only " + leaves.size() + " are here: records are missing at the end",
+      return new Result(
+          false,
+          count,
+          Optional.of((long) leaves.size() + 1),
+          "the checkpoint covers "
+              + cp.treeSize()
+              + " records, but only "
+              + leaves.size()
+              + " are here: records are missing at the end",
           chain.lastLeafHash());
     }
     if (!MerkleTree.root(leaves.subList(0, (int) cp.treeSize())).equals(cp.rootHash())) {
-      return new Result(false, count, Optional.of(cp.treeSize()), "the records do not hash to the signed tree head"
-          + " of size " + cp.treeSize() + ": records were rewritten", chain.lastLeafHash());
+      return new Result(
+          false,
+          count,
+          Optional.of(cp.treeSize()),
+          "the records do not hash to the signed tree head"
+              + " of size "
+              + cp.treeSize()
+              + ": records were rewritten",
+          chain.lastLeafHash());
     }
-    return new Result(true, count, Optional.empty(), "ok, and matches the signed checkpoint of size "
-        + cp.treeSize(), chain.lastLeafHash());
+    return new Result(
+        true,
+        count,
+        Optional.empty(),
+        "ok, and matches the signed checkpoint of size " + cp.treeSize(),
+        chain.lastLeafHash());
   }
 
   /** The outcome so far. */

@@ -142,19 +142,30 @@ class AuditChainTest {
 
       List<String> rewritten = new ArrayList<>(good);
       int last = rewritten.size() - 1;
-      rewritten.set(last, AuditLog.canonical(new tools.jackson.databind.json.JsonMapper().readValue(
-          rewritten.get(last).replace("\"decision\":\"allow\"", "\"decision\":\"deny\""), java.util.Map.class)));
-      assertThat(verify(rewritten).ok()).as("the chain alone cannot see a rewritten last record").isTrue();
+      rewritten.set(
+          last,
+          AuditLog.canonical(
+              new tools.jackson.databind.json.JsonMapper()
+                  .readValue(
+                      rewritten
+                          .get(last)
+                          .replace("\"decision\":\"allow\"", "\"decision\":\"deny\""),
+                      java.util.Map.class)));
+      assertThat(verify(rewritten).ok())
+          .as("the chain alone cannot see a rewritten last record")
+          .isTrue();
       assertThat(withCheckpoint(rewritten, cp, keys).ok()).isFalse();
 
-      var forged = new AuditCheckpoints.Checkpoint(cp.treeSize(), "00" + cp.rootHash().substring(2), cp.time(),
-          cp.kid(), cp.jws());
-      assertThat(withCheckpoint(good, forged, keys).reason()).contains("do not match what was signed");
+      var forged =
+          new AuditCheckpoints.Checkpoint(
+              cp.treeSize(), "00" + cp.rootHash().substring(2), cp.time(), cp.kid(), cp.jws());
+      assertThat(withCheckpoint(good, forged, keys).reason())
+          .contains("do not match what was signed");
     }
   }
 
-  static AuditVerifier.Result withCheckpoint(List<String> lines, AuditCheckpoints.Checkpoint cp,
-      com.nimbusds.jose.jwk.JWKSet keys) {
+  static AuditVerifier.Result withCheckpoint(
+      List<String> lines, AuditCheckpoints.Checkpoint cp, com.nimbusds.jose.jwk.JWKSet keys) {
     AuditVerifier v = new AuditVerifier(1, AuditLog.GENESIS);
     lines.forEach(v::accept);
     return v.checkpoint(cp, keys);

@@ -289,7 +289,8 @@ class VaultTest {
       assertThat(r.newKeyId()).isNotEqualTo(before);
       assertThat(r.retiredKeyIds()).containsExactly(before);
       assertThat(r.rewrapped())
-          .isEqualTo(4); // the secret version, the fingerprint key, the token and audit signing keys
+          .isEqualTo(
+              4); // the secret version, the fingerprint key, the token and audit signing keys
       assertThat(b.envelope().kek().keyIds()).containsExactly(r.newKeyId());
       assertThat(b.cleartext().current(s.id())).isEqualTo("kek-value-1234567890");
       assertThat(b.reopenVault().get(b.root(), s.id()).fingerprint()).isEqualTo(s.fingerprint());

@@ -15,7 +15,42 @@ import java.util.Optional;
 final class AuditRoutes {
   private AuditRoutes() {}
 
-  static void register(Api api, AuditTrail trail) {
+  static void register(
+      Api api, AuditTrail trail, io.secretsapi.audit.AuditCheckpoints checkpoints) {
+    api.route(
+            "GET",
+            "/audit/checkpoints",
+            Scope.AUDIT_READ,
+            "The latest signed checkpoints (tree size, root hash)")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    Map.of(
+                        "items",
+                        checkpoints.latest(Bodies.queryInt(ctx, "limit", 10)).stream()
+                            .map(io.secretsapi.audit.AuditCheckpoints.Checkpoint::toMap)
+                            .toList())));
+    api.route(
+            "POST",
+            "/audit/checkpoints",
+            Scope.AUDIT_READ,
+            "A signed checkpoint of the trail as it is now")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    checkpoints
+                        .checkpoint()
+                        .map(io.secretsapi.audit.AuditCheckpoints.Checkpoint::toMap)
+                        .orElseThrow(
+                            () ->
+                                new BadRequestException(
+                                    "trail", "empty", "the audit trail is empty"))));
+    api.open(
+        "GET",
+        "/audit/jwks.json",
+        "The public keys that sign audit checkpoints (Ed25519)",
+        ctx ->
+            ctx.contentType("application/jwk-set+json").result(checkpoints.jwks().toString(true)));
     api.route(
             "GET",
             "/audit/trail",
@@ -50,10 +85,11 @@ final class AuditRoutes {
             "GET",
             "/audit/export",
             Scope.ADMIN,
-            "The whole chain from an offset (from, default 1) as JSON Lines of canonical records")
+            "The chain from offset from (default 1) to offset to (default the end) as JSON Lines")
         .handle(
             (ctx, caller) -> {
               long from = offset(ctx, "from").orElse(1L);
+              long to = offset(ctx, "to").orElse(Long.MAX_VALUE);
               ctx.contentType("application/jsonl; charset=utf-8");
               ctx.header(
                   "Content-Disposition",

@@ -78,7 +78,7 @@ public final class Server implements AutoCloseable {
                 ScopeRoutes.register(api[0], core.scopes());
                 TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());
                 PolicyRoutes.register(api[0], core.policies(), vault);
-                AuditRoutes.register(api[0], core.trail());
+                AuditRoutes.register(api[0], core.trail(), core.checkpoints());
                 AccessRoutes.register(api[0], access);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);

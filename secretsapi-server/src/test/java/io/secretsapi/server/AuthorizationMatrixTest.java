@@ -73,7 +73,10 @@ class AuthorizationMatrixTest {
           Map.entry("GET /.well-known/jwks.json", Other.PUBLIC),
           Map.entry("POST /admin/token-keys/rotate", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /audit/trail", Other.SCOPE_ONLY),
-          Map.entry("GET /audit/export", Other.NEEDS_PRIVILEGE));
+          Map.entry("GET /audit/export", Other.NEEDS_PRIVILEGE),
+          Map.entry("GET /audit/checkpoints", Other.SCOPE_ONLY),
+          Map.entry("POST /audit/checkpoints", Other.SCOPE_ONLY),
+          Map.entry("GET /audit/jwks.json", Other.PUBLIC));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
