@@ -61,7 +61,7 @@ final class ServerCommand implements Callable<Integer> {
     out.println("  store: " + io.secretsapi.storage.StoreUrl.parse(cfg.storeUrl()));
     out.println(
         "  key-encryption key: "
-            + (cfg.kekJson().isPresent() ? "SECRETSAPI_KEK" : cfg.kekFile().toAbsolutePath()));
+            + (cfg.kekJson().isPresent() ? "SECRETSAPI_KEK" : cfg.kekFile().toAbsolutePath().normalize()));
     Optional<IssuedApiKey> root = server.rootKey();
     if (root.isPresent()) {
       out.println();
