@@ -61,7 +61,9 @@ final class ServerCommand implements Callable<Integer> {
     out.println("  store: " + io.secretsapi.storage.StoreUrl.parse(cfg.storeUrl()));
     out.println(
         "  key-encryption key: "
-            + (cfg.kekJson().isPresent() ? "SECRETSAPI_KEK" : cfg.kekFile().toAbsolutePath().normalize()));
+            + (cfg.kekJson().isPresent()
+                ? "SECRETSAPI_KEK"
+                : cfg.kekFile().toAbsolutePath().normalize()));
     Optional<IssuedApiKey> root = server.rootKey();
     if (root.isPresent()) {
       out.println();

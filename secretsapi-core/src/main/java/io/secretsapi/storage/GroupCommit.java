@@ -131,9 +131,15 @@ public final class GroupCommit implements AutoCloseable {
       h.releaseSavepoint(savepoint);
       return () -> u.done().complete(result);
     } catch (RuntimeException e) {
+      // Jdbi forgets a savepoint once rolled back to: releasing it too would fail the batch.
       h.rollbackToSavepoint(savepoint);
-      h.releaseSavepoint(savepoint);
-      return () -> u.done().completeExceptionally(e);
+      // A store that refuses a write (a constraint, a trigger, a full disk) is the store's
+      // failure, not the caller's: nothing of this unit was kept, and the caller gets a 503.
+      RuntimeException reported =
+          e instanceof org.jdbi.v3.core.JdbiException
+              ? new StoreUnavailableException("the store refused the write; nothing was changed", e)
+              : e;
+      return () -> u.done().completeExceptionally(reported);
     }
   }
 

@@ -1,0 +1,78 @@
+package io.secretsapi.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secretsapi.ValidationException;
+import io.secretsapi.testing.TestStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class GroupCommitTest {
+  static void insert(org.jdbi.v3.core.Handle h, String id) {
+    h.execute(
+        "INSERT INTO service_accounts (id, name, description, created_at) VALUES (?, ?, '', 0)",
+        id,
+        id);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void submit_failingUnitsAmongGoodOnes_onlyTheFailingOnesAreRolledBack(TestStore store)
+      throws Exception {
+    try (Database db = Database.open(store.fresh());
+        GroupCommit gc = new GroupCommit(db)) {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return gc.submit(
+                        h -> {
+                          insert(h, "sa-" + n);
+                          if (n % 3 == 0) {
+                            throw new ValidationException("n", "odd", "refused " + n);
+                          }
+                          if (n % 3 == 1) {
+                            insert(h, "sa-" + n);
+                          }
+                          return "ok";
+                        });
+                  } catch (ValidationException e) {
+                    return "refused";
+                  } catch (StoreUnavailableException e) {
+                    return "store";
+                  }
+                }));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> f : results) {
+        outcomes.add(f.get());
+      }
+      pool.shutdown();
+      assertThat(outcomes.stream().filter("ok"::equals).count()).isEqualTo(66);
+      assertThat(outcomes.stream().filter("refused"::equals).count()).isEqualTo(67);
+      assertThat(outcomes.stream().filter("store"::equals).count()).isEqualTo(67);
+      long rows =
+          db.read(
+              h -> h.createQuery("SELECT COUNT(*) FROM service_accounts").mapTo(Long.class).one());
+      assertThat(rows).isEqualTo(66);
+      assertThatThrownBy(
+              () ->
+                  gc.submit(
+                      h -> {
+                        insert(h, "sa-2");
+                        return null;
+                      }))
+          .isInstanceOf(StoreUnavailableException.class);
+    }
+  }
+}
