@@ -250,4 +250,51 @@ class TokensHttpTest {
       assertThat(diff.get("diff").get(0).asString()).startsWith("  ");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_auditStoreRefusesWrites_answers503AndIssuesNothing(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      World w = World.make(s);
+      var db = s.server().database();
+      db.inTransaction(
+          h -> {
+            if (db.dialect() == io.secretsapi.storage.Dialect.SQLITE) {
+              h.execute(
+                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
+                      + " BEGIN SELECT RAISE(ABORT, 'audit store refuses writes'); END");
+            } else {
+              h.execute(
+                  "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
+                      + " $$ BEGIN RAISE EXCEPTION 'audit store refuses writes'; END $$");
+              h.execute(
+                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
+                      + " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+            }
+            return null;
+          });
+      Response r =
+          w.agent()
+              .send(
+                  "POST",
+                  "/tokens/issue",
+                  JSON.writeValueAsString(
+                      Map.of(
+                          "secret_id",
+                          w.secretId(),
+                          "scope",
+                          "model-access",
+                          "ttl",
+                          "15m",
+                          "environment",
+                          "production")),
+                  "application/json");
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.body()).contains("nothing was changed").doesNotContain("eyJ");
+      long tokens =
+          db.read(h -> h.createQuery("SELECT COUNT(*) FROM tokens").mapTo(Long.class).one());
+      assertThat(tokens).isZero();
+    }
+  }
 }
