@@ -89,6 +89,32 @@ class AuditCliTest {
       assertThat(bad.code()).isEqualTo(3);
       assertThat(bad.err()).contains("FAILED at offset 3");
 
+      var inc =
+          s.root().call("GET", "/audit/proof/inclusion?offset=2&tree_size=" + lines.size(), null);
+      List<String> proof = new ArrayList<>();
+      inc.get("proof").forEach(p -> proof.add(p.asString()));
+      assertThat(
+              io.secretsapi.audit.MerkleTree.verifyInclusion(
+                  1,
+                  lines.size(),
+                  inc.get("leaf_hash").asString(),
+                  proof,
+                  inc.get("root_hash").asString()))
+          .isTrue();
+      var con = s.root().call("GET", "/audit/proof/consistency?from=2&to=" + lines.size(), null);
+      List<String> cproof = new ArrayList<>();
+      con.get("proof").forEach(p -> cproof.add(p.asString()));
+      assertThat(
+              io.secretsapi.audit.MerkleTree.verifyConsistency(
+                  2,
+                  lines.size(),
+                  con.get("from_root").asString(),
+                  con.get("to_root").asString(),
+                  cproof))
+          .isTrue();
+      assertThat(s.root().send("GET", "/audit/proof/consistency?from=5&to=2", null, null).status())
+          .isEqualTo(400);
+
       var trail = s.root().call("GET", "/audit/trail?type=policy.change&limit=3", null);
       assertThat(trail.get("items").size()).isEqualTo(3);
       assertThat(trail.get("items").get(0).get("audit_ref").asString()).startsWith("AU-");

@@ -114,6 +114,60 @@ public final class AuditCheckpoints {
     return latest(1).stream().findFirst();
   }
 
+  /**
+   * An inclusion proof of the record at {@code offset} in the tree of the first {@code treeSize}.
+   */
+  public Map<String, Object> inclusionProof(long offset, long treeSize) {
+    List<String> leaves = leaves(treeSize, "tree_size");
+    if (offset < 1 || offset > treeSize) {
+      throw new io.secretsapi.ValidationException(
+          "offset", "range", "offset must be between 1 and tree_size");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("offset", offset);
+    m.put("tree_size", treeSize);
+    m.put("leaf_hash", leaves.get((int) offset - 1));
+    m.put("root_hash", MerkleTree.root(leaves));
+    m.put("proof", MerkleTree.inclusionProof(leaves, (int) offset - 1));
+    return m;
+  }
+
+  /** A consistency proof from the tree of {@code from} records to the tree of {@code to}. */
+  public Map<String, Object> consistencyProof(long from, long to) {
+    if (from < 1 || from > to) {
+      throw new io.secretsapi.ValidationException("from", "range", "from must be between 1 and to");
+    }
+    List<String> leaves = leaves(to, "to");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", from);
+    m.put("to", to);
+    m.put("from_root", MerkleTree.root(leaves.subList(0, (int) from)));
+    m.put("to_root", MerkleTree.root(leaves));
+    m.put("proof", MerkleTree.consistencyProof(leaves, (int) from));
+    return m;
+  }
+
+  private List<String> leaves(long size, String field) {
+    long head =
+        db.read(
+            h ->
+                h.createQuery("SELECT last_offset FROM audit_head WHERE id = 1")
+                    .mapTo(Long.class)
+                    .one());
+    if (size < 1 || size > head || size > Integer.MAX_VALUE) {
+      throw new io.secretsapi.ValidationException(
+          field, "range", field + " must be between 1 and " + head + ", the size of the trail");
+    }
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
+                        + " ORDER BY audit_offset")
+                .bind("n", size)
+                .mapTo(String.class)
+                .list());
+  }
+
   /** The most recent checkpoints, newest first. */
   public List<Checkpoint> latest(int n) {
     return db.read(

@@ -11,7 +11,14 @@ import java.util.List;
  * <p>How it works: MTH of no leaves is SHA-256 of nothing; of one leaf, the leaf hash itself
  * (already SHA-256 of 0x00 and the record); of n leaves, SHA-256 of 0x01, MTH of the first k and
  * MTH of the rest, where k is the largest power of two below n. The recursion touches each leaf
- * once: O(n) time, O(log n) stack. Inclusion and consistency proofs build on the same split.
+ * once: O(n) time, O(log n) stack.
+ *
+ * <p>Proofs (RFC 9162 sections 2.1.3 and 2.1.4) follow the same split. An inclusion proof of leaf m
+ * in a tree of n leaves is the list of sibling subtree hashes from the leaf up; a consistency proof
+ * from size m to size n is the list of subtree hashes that let a verifier rebuild both heads. The
+ * verifiers are the RFC's algorithms, walking the proof with the binary digits of the index and the
+ * last index; they refuse indexes out of range, proofs too long or too short, and sizes out of
+ * order.
  */
 public final class MerkleTree {
   private MerkleTree() {}
@@ -39,6 +46,165 @@ public final class MerkleTree {
     d.update(root(leaves, lo, lo + k));
     d.update(root(leaves, lo + k, hi));
     return d.digest();
+  }
+
+  /** The inclusion proof of leaf {@code index} (0-based) in the tree of {@code leafHashes}. */
+  public static List<String> inclusionProof(List<String> leafHashes, int index) {
+    if (index < 0 || index >= leafHashes.size()) {
+      throw new IllegalArgumentException(
+          "leaf index " + index + " is outside a tree of " + leafHashes.size());
+    }
+    byte[][] leaves = decode(leafHashes);
+    List<String> out = new java.util.ArrayList<>();
+    path(leaves, 0, leaves.length, index, out);
+    return out;
+  }
+
+  private static void path(byte[][] leaves, int lo, int hi, int m, List<String> out) {
+    int n = hi - lo;
+    if (n == 1) {
+      return;
+    }
+    int k = Integer.highestOneBit(n - 1);
+    if (m < k) {
+      path(leaves, lo, lo + k, m, out);
+      out.add(HexFormat.of().formatHex(root(leaves, lo + k, hi)));
+    } else {
+      path(leaves, lo + k, hi, m - k, out);
+      out.add(HexFormat.of().formatHex(root(leaves, lo, lo + k)));
+    }
+  }
+
+  /** The consistency proof from the first {@code first} leaves to all of {@code leafHashes}. */
+  public static List<String> consistencyProof(List<String> leafHashes, int first) {
+    if (first < 1 || first > leafHashes.size()) {
+      throw new IllegalArgumentException("size " + first + " is outside 1.." + leafHashes.size());
+    }
+    byte[][] leaves = decode(leafHashes);
+    List<String> out = new java.util.ArrayList<>();
+    subproof(leaves, 0, leaves.length, first, true, out);
+    return out;
+  }
+
+  private static void subproof(
+      byte[][] leaves, int lo, int hi, int m, boolean whole, List<String> out) {
+    int n = hi - lo;
+    if (m == n) {
+      if (!whole) {
+        out.add(HexFormat.of().formatHex(root(leaves, lo, hi)));
+      }
+      return;
+    }
+    int k = Integer.highestOneBit(n - 1);
+    if (m <= k) {
+      subproof(leaves, lo, lo + k, m, whole, out);
+      out.add(HexFormat.of().formatHex(root(leaves, lo + k, hi)));
+    } else {
+      subproof(leaves, lo + k, hi, m - k, false, out);
+      out.add(HexFormat.of().formatHex(root(leaves, lo, lo + k)));
+    }
+  }
+
+  /**
+   * RFC 9162 2.1.3.2: does {@code proof} place {@code leafHash} at {@code index} under {@code
+   * root}?
+   */
+  public static boolean verifyInclusion(
+      long index, long treeSize, String leafHash, List<String> proof, String root) {
+    if (index < 0 || index >= treeSize) {
+      return false;
+    }
+    long fn = index;
+    long sn = treeSize - 1;
+    byte[] r = HexFormat.of().parseHex(leafHash);
+    for (String p : proof) {
+      if (sn == 0) {
+        return false;
+      }
+      byte[] h = HexFormat.of().parseHex(p);
+      if ((fn & 1) == 1 || fn == sn) {
+        r = node(h, r);
+        if ((fn & 1) == 0) {
+          while ((fn & 1) == 0 && fn != 0) {
+            fn >>= 1;
+            sn >>= 1;
+          }
+        }
+      } else {
+        r = node(r, h);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    return sn == 0 && HexFormat.of().formatHex(r).equals(root);
+  }
+
+  /**
+   * RFC 9162 2.1.4.2: does {@code proof} show that the tree of {@code first} leaves with head
+   * {@code firstRoot} is a prefix of the tree of {@code second} leaves with head {@code
+   * secondRoot}? Refuses {@code first} > {@code second} and sizes below 1.
+   */
+  public static boolean verifyConsistency(
+      long first, long second, String firstRoot, String secondRoot, List<String> proof) {
+    if (first < 1 || first > second) {
+      return false;
+    }
+    if (first == second) {
+      return proof.isEmpty() && firstRoot.equals(secondRoot);
+    }
+    if (proof.isEmpty()) {
+      return false;
+    }
+    List<String> path = new java.util.ArrayList<>(proof);
+    if (Long.bitCount(first) == 1) {
+      path.add(0, firstRoot);
+    }
+    long fn = first - 1;
+    long sn = second - 1;
+    while ((fn & 1) == 1) {
+      fn >>= 1;
+      sn >>= 1;
+    }
+    byte[] fr = HexFormat.of().parseHex(path.get(0));
+    byte[] sr = fr;
+    for (String c : path.subList(1, path.size())) {
+      if (sn == 0) {
+        return false;
+      }
+      byte[] h = HexFormat.of().parseHex(c);
+      if ((fn & 1) == 1 || fn == sn) {
+        fr = node(h, fr);
+        sr = node(h, sr);
+        if ((fn & 1) == 0) {
+          while ((fn & 1) == 0 && fn != 0) {
+            fn >>= 1;
+            sn >>= 1;
+          }
+        }
+      } else {
+        sr = node(sr, h);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    return sn == 0
+        && HexFormat.of().formatHex(fr).equals(firstRoot)
+        && HexFormat.of().formatHex(sr).equals(secondRoot);
+  }
+
+  private static byte[] node(byte[] left, byte[] right) {
+    MessageDigest d = sha256();
+    d.update((byte) 0x01);
+    d.update(left);
+    return d.digest(right);
+  }
+
+  private static byte[][] decode(List<String> leafHashes) {
+    byte[][] leaves = new byte[leafHashes.size()][];
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i] = HexFormat.of().parseHex(leafHashes.get(i));
+    }
+    return leaves;
   }
 
   private static MessageDigest sha256() {

@@ -52,4 +52,93 @@ class MerkleTreeTest {
   void leafHash_ofARecord_isSha256OfZeroAndTheBytes() throws Exception {
     assertThat(AuditLog.leafHash("")).isEqualTo(ROOTS[1]);
   }
+
+  static List<String> leaves(int n) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(leaf(String.format("%04x", i * 7 + 3)));
+    }
+    return out;
+  }
+
+  @Test
+  void inclusionProof_referenceVector_matchesTheRfcData() throws Exception {
+    List<String> ref = new ArrayList<>();
+    for (String in : INPUTS) {
+      ref.add(leaf(in));
+    }
+    assertThat(MerkleTree.inclusionProof(ref, 0))
+        .containsExactly(
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4");
+  }
+
+  @Test
+  void inclusionProofs_everyLeafOfEverySizeTo40_verifyAndAlteredOnesDoNot() throws Exception {
+    for (int n = 1; n <= 40; n++) {
+      List<String> l = leaves(n);
+      String root = MerkleTree.root(l);
+      for (int m = 0; m < n; m++) {
+        List<String> proof = MerkleTree.inclusionProof(l, m);
+        assertThat(MerkleTree.verifyInclusion(m, n, l.get(m), proof, root))
+            .as("leaf %d of %d", m, n)
+            .isTrue();
+        String biggerRoot = MerkleTree.root(leaves(n + 1));
+        assertThat(MerkleTree.verifyInclusion(m, n + 1, l.get(m), proof, biggerRoot))
+            .as("wrong size")
+            .isFalse();
+        if (n > 1) {
+          assertThat(MerkleTree.verifyInclusion((m + 1) % n, n, l.get(m), proof, root))
+              .as("wrong index")
+              .isFalse();
+        }
+        List<String> longer = new ArrayList<>(proof);
+        longer.add(root);
+        assertThat(MerkleTree.verifyInclusion(m, n, l.get(m), longer, root))
+            .as("over-long proof")
+            .isFalse();
+      }
+      assertThat(MerkleTree.verifyInclusion(n, n, l.get(0), List.of(), root))
+          .as("index out of range")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void consistencyProofs_everyPairOfSizesTo40_verifyAndBadOnesDoNot() throws Exception {
+    List<String> all = leaves(40);
+    for (int second = 1; second <= 40; second++) {
+      List<String> big = all.subList(0, second);
+      String secondRoot = MerkleTree.root(big);
+      for (int first = 1; first <= second; first++) {
+        String firstRoot = MerkleTree.root(all.subList(0, first));
+        List<String> proof = MerkleTree.consistencyProof(big, first);
+        assertThat(MerkleTree.verifyConsistency(first, second, firstRoot, secondRoot, proof))
+            .as("%d to %d", first, second)
+            .isTrue();
+        if (first < second) {
+          assertThat(MerkleTree.verifyConsistency(second, first, secondRoot, firstRoot, proof))
+              .as("from > to")
+              .isFalse();
+          String biggerRoot = MerkleTree.root(all.subList(0, second + 1 > 40 ? 40 : second + 1));
+          if (second < 40) {
+            assertThat(
+                    MerkleTree.verifyConsistency(first, second + 1, firstRoot, biggerRoot, proof))
+                .as("wrong size")
+                .isFalse();
+          }
+          List<String> longer = new ArrayList<>(proof);
+          longer.add(secondRoot);
+          assertThat(MerkleTree.verifyConsistency(first, second, firstRoot, secondRoot, longer))
+              .as("over-long")
+              .isFalse();
+          String forked = MerkleTree.root(leaves(second + 1).subList(1, second + 1));
+          assertThat(MerkleTree.verifyConsistency(first, second, firstRoot, forked, proof))
+              .as("fork")
+              .isFalse();
+        }
+      }
+    }
+  }
 }

@@ -45,6 +45,43 @@ final class AuditRoutes {
                             () ->
                                 new BadRequestException(
                                     "trail", "empty", "the audit trail is empty"))));
+    api.route(
+            "GET",
+            "/audit/proof/inclusion",
+            Scope.AUDIT_READ,
+            "RFC 9162 inclusion proof of the record at offset in the tree of tree_size records")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    checkpoints.inclusionProof(
+                        offset(ctx, "offset")
+                            .orElseThrow(
+                                () ->
+                                    new BadRequestException(
+                                        "offset", "required", "offset is required")),
+                        offset(ctx, "tree_size")
+                            .orElseThrow(
+                                () ->
+                                    new BadRequestException(
+                                        "tree_size", "required", "tree_size is required")))));
+    api.route(
+            "GET",
+            "/audit/proof/consistency",
+            Scope.AUDIT_READ,
+            "RFC 9162 consistency proof from the tree of from records to the tree of to records")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    checkpoints.consistencyProof(
+                        offset(ctx, "from")
+                            .orElseThrow(
+                                () ->
+                                    new BadRequestException(
+                                        "from", "required", "from is required")),
+                        offset(ctx, "to")
+                            .orElseThrow(
+                                () ->
+                                    new BadRequestException("to", "required", "to is required")))));
     api.open(
         "GET",
         "/audit/jwks.json",

@@ -76,7 +76,9 @@ class AuthorizationMatrixTest {
           Map.entry("GET /audit/export", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /audit/checkpoints", Other.SCOPE_ONLY),
           Map.entry("POST /audit/checkpoints", Other.SCOPE_ONLY),
-          Map.entry("GET /audit/jwks.json", Other.PUBLIC));
+          Map.entry("GET /audit/jwks.json", Other.PUBLIC),
+          Map.entry("GET /audit/proof/inclusion", Other.SCOPE_ONLY),
+          Map.entry("GET /audit/proof/consistency", Other.SCOPE_ONLY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -285,6 +287,10 @@ class AuthorizationMatrixTest {
         path = "/secrets/" + newSecret() + "/scopes/model-access";
       } else if (path.startsWith("/tokens/{id}")) {
         path = path.replace("{id}", issued().get("token_id").asString());
+      } else if (path.equals("/audit/proof/inclusion")) {
+        path = path + "?offset=1&tree_size=2";
+      } else if (path.equals("/audit/proof/consistency")) {
+        path = path + "?from=1&to=2";
       } else if (path.startsWith("/policies/{id}")) {
         path =
             path.replace("{id}", "KEY-SCOPE-17") + (path.endsWith("/diff") ? "?from=1&to=1" : "");
