@@ -49,4 +49,35 @@ public record Grant(
   public Optional<BigDecimal> amountRemaining() {
     return maxAmount.map(m -> m.subtract(amountUsed).max(BigDecimal.ZERO));
   }
+
+  /** The same grant with the offset of its audit record. */
+  public Grant withAuditOffset(long offset) {
+    return new Grant(
+        id,
+        parentId,
+        rootId,
+        depth,
+        ancestors,
+        secretId,
+        secretVersion,
+        scope,
+        operations,
+        upstream,
+        subject,
+        actor,
+        serviceAccountId,
+        apiKeyId,
+        environment,
+        issuedAt,
+        expiresAt,
+        maxUses,
+        uses,
+        maxAmount,
+        amountUsed,
+        amountField,
+        status,
+        revokedAt,
+        policy,
+        offset);
+  }
 }

@@ -2,22 +2,15 @@ package io.secretsapi.token;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.secretsapi.Durations;
 import io.secretsapi.Ids;
 import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.access.Caller;
-import io.secretsapi.access.PermissionDeniedException;
 import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
-import io.secretsapi.crypto.KeyMaterialException;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.policy.Attestations;
 import io.secretsapi.policy.Decision;
@@ -37,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +52,7 @@ public final class TokenService {
 
   private final Database db;
   private final io.secretsapi.storage.GroupCommit writes;
+  private final RevocationService revocationService;
   private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
           .maximumSize(10_000)
@@ -111,14 +104,9 @@ public final class TokenService {
     this.clock = p.clock();
     this.maxDepth = p.maxDepth();
     revocations.catchUp(db);
-    vault.onSeal(
-        (h, secretId, at) -> {
-          secrets.invalidate(secretId);
-          long seq = insertRevocation(h, "secret", secretId, true, at, "broker", "secret sealed");
-          TokenStore.revokeWhere(h, "secret_id", secretId, at);
-          revocations.apply(
-              new RevocationIndex.Revocation(seq, "secret", secretId, true, at.toEpochMilli()));
-        });
+    this.revocationService =
+        new RevocationService(db, writes, vault, access, audit, revocations, clock);
+    vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
   }
 
   /** Issues a token for one scope of one secret, if the policy gate allows. */
@@ -231,7 +219,7 @@ public final class TokenService {
             Optional.empty(),
             d.ref(),
             0);
-    String jwt = sign(draft);
+    String jwt = TokenSigner.sign(keys, draft);
     long offset =
         writes.submit(
             h -> {
@@ -248,10 +236,10 @@ public final class TokenService {
                           .reason(d.reason())
                           .requestId(requestId.orElse(null))
                           .build());
-              TokenStore.insert(h, withOffset(draft, o));
+              TokenStore.insert(h, draft.withAuditOffset(o));
               return o;
             });
-    return new IssuedToken(withOffset(draft, offset), jwt, AuditLog.ref(offset), d);
+    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
   }
 
   /** Mints a narrower child of {@code parentToken}. */
@@ -428,7 +416,7 @@ public final class TokenService {
             Optional.empty(),
             d.ref(),
             0);
-    String jwt = sign(draft);
+    String jwt = TokenSigner.sign(keys, draft);
     String auditActor = actor.orElse(parent.subject());
     long offset =
         writes.submit(
@@ -465,10 +453,10 @@ public final class TokenService {
                           .reason("derived from " + parent.id() + ": " + d.reason())
                           .requestId(requestId.orElse(null))
                           .build());
-              TokenStore.insert(h, withOffset(draft, o));
+              TokenStore.insert(h, draft.withAuditOffset(o));
               return o;
             });
-    return new IssuedToken(withOffset(draft, offset), jwt, AuditLog.ref(offset), d);
+    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
   }
 
   /**
@@ -639,132 +627,16 @@ public final class TokenService {
    * API key (and the key). Holds before this returns; idempotent.
    */
   public Revocation revoke(Caller caller, RevokeRequest req, Optional<String> requestId) {
-    caller.require(Scope.TOKENS_REVOKE);
-    int given =
-        (req.tokenId() != null ? 1 : 0)
-            + (req.secretId() != null ? 1 : 0)
-            + (req.principal() != null ? 1 : 0)
-            + (req.apiKeyId() != null ? 1 : 0);
-    if (given != 1) {
-      throw new ValidationException(
-          "body", "one_target", "give exactly one of token_id, secret_id, principal, api_key_id");
-    }
-    if (req.cascade() != null && req.tokenId() == null) {
-      throw new ValidationException("cascade", "token_only", "cascade applies to token_id only");
-    }
-    String reason = Inputs.text("reason", req.reason(), 256);
-    String kind;
-    String target;
-    boolean cascade = true;
-    if (req.tokenId() != null) {
-      kind = "token";
-      target = visible(caller, req.tokenId()).id();
-      cascade = req.cascade() == null || req.cascade();
-    } else if (req.secretId() != null) {
-      kind = "secret";
-      target = vault.get(caller, req.secretId()).id();
-    } else if (req.principal() != null) {
-      kind = "principal";
-      target = Inputs.slug("principal", req.principal(), 64);
-      if (!caller.has(Scope.ADMIN) && !target.equals(caller.principal())) {
-        throw new PermissionDeniedException(
-            "revoking another principal's grants needs the scope admin");
-      }
-    } else {
-      kind = "api_key";
-      target = access.getKey(caller, req.apiKeyId()).id();
-    }
-    boolean c = cascade;
-    Instant now = clock.instant();
-    long[] seqAndOffset = new long[2];
-    int n =
-        writes.submit(
-            h -> {
-              int count =
-                  switch (kind) {
-                    case "token" -> TokenStore.revokeTree(h, target, c, now);
-                    case "secret" -> TokenStore.revokeWhere(h, "secret_id", target, now);
-                    case "principal" -> TokenStore.revokeWhere(h, "subject", target, now);
-                    default -> {
-                      access.revokeKeyWithin(h, caller, target);
-                      yield TokenStore.revokeWhere(h, "api_key_id", target, now);
-                    }
-                  };
-              seqAndOffset[0] =
-                  insertRevocation(h, kind, target, c, now, caller.principal(), reason);
-              seqAndOffset[1] =
-                  audit.append(
-                      h,
-                      AuditEntry.of("token.revoke", caller.principal(), "done")
-                          .token(kind.equals("token") ? target : null)
-                          .secret(kind.equals("secret") ? target : null)
-                          .subject(kind.equals("principal") ? target : null)
-                          .reason(
-                              kind
-                                  + " "
-                                  + target
-                                  + " revoked"
-                                  + (kind.equals("token") && c ? " with its subtree" : "")
-                                  + ": "
-                                  + count
-                                  + " active grants"
-                                  + (reason.isEmpty() ? "" : "; " + reason))
-                          .requestId(requestId.orElse(null))
-                          .build());
-              return count;
-            });
-    revocations.apply(
-        new RevocationIndex.Revocation(seqAndOffset[0], kind, target, c, now.toEpochMilli()));
-    return new Revocation(kind, target, n, seqAndOffset[0], AuditLog.ref(seqAndOffset[1]));
+    return revocationService.revoke(caller, req, requestId);
+  }
+
+  private Grant visible(Caller caller, String tokenId) {
+    return TokenVisibility.visible(db, vault, caller, tokenId, clock.instant());
   }
 
   /** Applies revocations made by other nodes since the last call. */
   public void catchUp() {
     revocations.catchUp(db);
-  }
-
-  private long insertRevocation(
-      Handle h,
-      String kind,
-      String target,
-      boolean cascade,
-      Instant at,
-      String actor,
-      String reason) {
-    return h.createQuery(
-            "INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
-                + " VALUES (:k, :t, :c, :at, :actor, :r) RETURNING seq")
-        .bind("k", kind)
-        .bind("t", target)
-        .bind("c", cascade ? 1 : 0)
-        .bind("at", at.toEpochMilli())
-        .bind("actor", actor)
-        .bind("r", reason)
-        .mapTo(Long.class)
-        .one();
-  }
-
-  private Grant visible(Caller caller, String tokenId) {
-    Instant now = clock.instant();
-    Optional<Grant> g =
-        Ids.looksLike("tok_", tokenId)
-            ? db.read(h -> TokenStore.find(h, tokenId, now))
-            : Optional.empty();
-    if (g.isEmpty()) {
-      throw new TokenNotFoundException(
-          String.valueOf(tokenId).length() > 40 ? "(malformed id)" : tokenId);
-    }
-    boolean ok =
-        caller.has(Scope.ADMIN)
-            || g.get().serviceAccountId().equals(caller.serviceAccountId())
-            || vault
-                .find(g.get().secretId())
-                .map(s -> s.accountId().equals(caller.serviceAccountId()))
-                .orElse(false);
-    if (!ok) {
-      throw new TokenNotFoundException(tokenId);
-    }
-    return g.get();
   }
 
   private Grant lockGrant(Handle h, String id, Instant now) {
@@ -849,68 +721,6 @@ public final class TokenService {
                         .requestId(requestId.orElse(null))
                         .build()));
     return new TokenLimitException(reason, AuditLog.ref(offset));
-  }
-
-  private String sign(Grant g) {
-    SigningKeys.Active key = keys.active();
-    JWTClaimsSet.Builder c =
-        new JWTClaimsSet.Builder()
-            .issuer(TokenVerifier.ISSUER)
-            .audience(TokenVerifier.AUDIENCE)
-            .subject(g.subject())
-            .jwtID(g.id())
-            .issueTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
-            .notBeforeTime(Date.from(Instant.ofEpochSecond(g.issuedAt().getEpochSecond())))
-            .expirationTime(Date.from(g.expiresAt()))
-            .claim("sid", g.secretId())
-            .claim("sver", g.secretVersion())
-            .claim("scp", g.scope())
-            .claim("ops", Operation.wires(g.operations()))
-            .claim("up", g.upstream().toMap())
-            .claim("anc", g.ancestors())
-            .claim("env", g.environment())
-            .claim("iat_ms", g.issuedAt().toEpochMilli());
-    g.actor().ifPresent(a -> c.claim("act", Map.of("sub", a)));
-    g.apiKeyId().ifPresent(k -> c.claim("akid", k));
-    JWSHeader header =
-        new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(TokenVerifier.TYPE).keyID(key.kid()).build();
-    SignedJWT jwt = new SignedJWT(header, c.build());
-    try {
-      jwt.sign(key.signer());
-    } catch (JOSEException e) {
-      throw new KeyMaterialException("cannot sign a token", e);
-    }
-    return jwt.serialize();
-  }
-
-  private static Grant withOffset(Grant g, long offset) {
-    return new Grant(
-        g.id(),
-        g.parentId(),
-        g.rootId(),
-        g.depth(),
-        g.ancestors(),
-        g.secretId(),
-        g.secretVersion(),
-        g.scope(),
-        g.operations(),
-        g.upstream(),
-        g.subject(),
-        g.actor(),
-        g.serviceAccountId(),
-        g.apiKeyId(),
-        g.environment(),
-        g.issuedAt(),
-        g.expiresAt(),
-        g.maxUses(),
-        g.uses(),
-        g.maxAmount(),
-        g.amountUsed(),
-        g.amountField(),
-        g.status(),
-        g.revokedAt(),
-        g.policy(),
-        offset);
   }
 
   private static AuditEntry.PolicyRef ref(PolicyRef r) {
