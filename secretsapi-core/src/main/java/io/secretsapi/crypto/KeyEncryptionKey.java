@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
@@ -204,10 +203,6 @@ public final class KeyEncryptionKey {
                 "the key-encryption key came from the environment and cannot be rotated in place;"
                     + " use a key file, or set a new SECRETSAPI_KEK and restart",
                 null));
-  }
-
-  boolean isEnabled(int i) {
-    return keyset.getAt(i).getStatus() == KeyStatus.ENABLED;
   }
 
   @Override

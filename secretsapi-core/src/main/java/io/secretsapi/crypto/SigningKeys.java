@@ -129,6 +129,34 @@ public final class SigningKeys {
     return kid;
   }
 
+  /**
+   * Re-wraps, on {@code h}, every stored signing key (of any purpose) that a KEK key other than
+   * {@code primary} wrapped: part of a KEK rotation. Returns how many were re-wrapped.
+   */
+  public static int rewrapAll(org.jdbi.v3.core.Handle h, Envelope envelope, long primary) {
+    int n = 0;
+    for (var row :
+        h.createQuery(
+                "SELECT kid, wrapped_key, ciphertext, kek_key_id FROM signing_keys"
+                    + " WHERE kek_key_id <> :p")
+            .bind("p", primary)
+            .map(
+                (rs, c) ->
+                    Map.entry(
+                        rs.getString(1),
+                        new SealedValue(rs.getBytes(2), rs.getBytes(3), rs.getLong(4))))
+            .list()) {
+      SealedValue next = envelope.rewrap(DOMAIN, row.getKey(), row.getValue());
+      h.createUpdate("UPDATE signing_keys SET wrapped_key = :w, kek_key_id = :k WHERE kid = :kid")
+          .bind("w", next.wrappedKey())
+          .bind("k", next.kekKeyId())
+          .bind("kid", row.getKey())
+          .execute();
+      n++;
+    }
+    return n;
+  }
+
   /** Reads the keys of this purpose again, as after another node rotated them. */
   public synchronized void reload() {
     long now = clock.millis();

@@ -287,27 +287,7 @@ public final class Vault {
   }
 
   private int rewrapVaultKeys(Handle h, long primary) {
-    int n = 0;
-    for (var row :
-        h.createQuery(
-                "SELECT kid, wrapped_key, ciphertext, kek_key_id FROM signing_keys"
-                    + " WHERE kek_key_id <> :p")
-            .bind("p", primary)
-            .map(
-                (rs, c) ->
-                    java.util.Map.entry(
-                        rs.getString(1),
-                        new SealedValue(rs.getBytes(2), rs.getBytes(3), rs.getLong(4))))
-            .list()) {
-      SealedValue next =
-          envelope.rewrap(io.secretsapi.crypto.SigningKeys.DOMAIN, row.getKey(), row.getValue());
-      h.createUpdate("UPDATE signing_keys SET wrapped_key = :w, kek_key_id = :k WHERE kid = :kid")
-          .bind("w", next.wrappedKey())
-          .bind("k", next.kekKeyId())
-          .bind("kid", row.getKey())
-          .execute();
-      n++;
-    }
+    int n = io.secretsapi.crypto.SigningKeys.rewrapAll(h, envelope, primary);
     for (String name : SecretStore.vaultKeysWrappedByOtherKeys(h, primary)) {
       SealedValue sealed = SecretStore.vaultKey(h, name).orElseThrow();
       SecretStore.replaceVaultKeyWrapping(h, name, envelope.rewrap(VAULT_KEY_DOMAIN, name, sealed));

@@ -153,7 +153,8 @@ public final class TokenService {
     Optional<String> actor = Optional.empty();
     if (!subject.equals(caller.principal())) {
       Decision delegate =
-          gate.decide(
+          allow(
+              caller.principal(),
               new PolicyRequest(
                   caller.principal(),
                   caller.serviceAccountId(),
@@ -164,16 +165,15 @@ public final class TokenService {
                   environment,
                   attested,
                   Optional.of(subject),
-                  clock.instant()));
-      if (!delegate.allowed()) {
-        throw refuse(
-            caller.principal(), subject, secret, scopeName, environment, delegate, requestId);
-      }
+                  clock.instant()),
+              scopeName,
+              requestId);
       actor = Optional.of(caller.principal());
     }
     String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
     Decision d =
-        gate.decide(
+        allow(
+            caller.principal(),
             new PolicyRequest(
                 subject,
                 saId,
@@ -184,10 +184,9 @@ public final class TokenService {
                 environment,
                 attested,
                 Optional.of(subject),
-                clock.instant()));
-    if (!d.allowed()) {
-      throw refuse(caller.principal(), subject, secret, scopeName, environment, d, requestId);
-    }
+                clock.instant()),
+            scopeName,
+            requestId);
     Instant now = clock.instant();
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     String id = Ids.random("tok_", 16);
@@ -344,7 +343,8 @@ public final class TokenService {
     Optional<String> actor = parent.actor();
     if (!subject.equals(parent.subject())) {
       Decision delegate =
-          gate.decide(
+          allow(
+              parent.subject(),
               new PolicyRequest(
                   parent.subject(),
                   "",
@@ -355,21 +355,14 @@ public final class TokenService {
                   parent.environment(),
                   attested,
                   Optional.of(subject),
-                  now));
-      if (!delegate.allowed()) {
-        throw refuse(
-            parent.subject(),
-            subject,
-            secret,
-            parent.scope(),
-            parent.environment(),
-            delegate,
-            requestId);
-      }
+                  now),
+              parent.scope(),
+              requestId);
       actor = Optional.of(parent.subject());
     }
     Decision d =
-        gate.decide(
+        allow(
+            parent.subject(),
             new PolicyRequest(
                 subject,
                 "",
@@ -380,11 +373,9 @@ public final class TokenService {
                 parent.environment(),
                 attested,
                 Optional.of(subject),
-                now));
-    if (!d.allowed()) {
-      throw refuse(
-          parent.subject(), subject, secret, parent.scope(), parent.environment(), d, requestId);
-    }
+                now),
+            parent.scope(),
+            requestId);
     List<String> ancestors = new ArrayList<>(parent.ancestors());
     ancestors.add(parent.id());
     String id = Ids.random("tok_", 16);
@@ -518,7 +509,8 @@ public final class TokenService {
     }
     Secret secret = activeSecret(t.secretId());
     Decision d =
-        gate.decide(
+        allow(
+            t.subject(),
             new PolicyRequest(
                 t.subject(),
                 "",
@@ -529,41 +521,42 @@ public final class TokenService {
                 t.environment(),
                 Map.of(),
                 Optional.of(t.subject()),
-                clock.instant()));
-    if (!d.allowed()) {
-      throw refuse(t.subject(), t.subject(), secret, t.scope(), t.environment(), d, requestId);
-    }
-    long offset =
+                clock.instant()),
+            t.scope(),
+            requestId);
+    // The unit answers the audit offset and the grant after the use, so nothing is read again.
+    Map.Entry<Long, Grant> done =
         writes.submit(
             h -> {
               if (!TokenStore.consumeUse(h, t.id())) {
-                return -1L;
+                return null;
               }
-              return audit.append(
-                  h,
-                  AuditEntry.of("token.reveal", t.subject(), "allow")
-                      .subject(t.subject())
-                      .secret(t.secretId())
-                      .token(t.id())
-                      .scope(t.scope())
-                      .policy(ref(d.ref()))
-                      .environment(t.environment())
-                      .reason("value revealed")
-                      .requestId(requestId.orElse(null))
-                      .build());
+              long o =
+                  audit.append(
+                      h,
+                      AuditEntry.of("token.reveal", t.subject(), "allow")
+                          .subject(t.subject())
+                          .secret(t.secretId())
+                          .token(t.id())
+                          .scope(t.scope())
+                          .policy(ref(d.ref()))
+                          .environment(t.environment())
+                          .reason("value revealed")
+                          .requestId(requestId.orElse(null))
+                          .build());
+              return Map.entry(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow());
             });
-    if (offset < 0) {
+    if (done == null) {
       throw limit(t, "the token has no uses left", "token.resolve", requestId);
     }
     String value = cleartext.current(t.secretId());
-    Grant g = db.read(h -> TokenStore.find(h, t.id(), clock.instant())).orElseThrow();
     return new Resolution(
         t.secretId(),
         activeSecret(t.secretId()).currentVersion(),
         value,
         t.id(),
-        g.usesRemaining(),
-        AuditLog.ref(offset));
+        done.getValue().usesRemaining(),
+        AuditLog.ref(done.getKey()));
   }
 
   /** The token inventory the caller may see: its account's tokens and tokens of its secrets. */
@@ -677,6 +670,23 @@ public final class TokenService {
 
   private Map<String, Object> attestation(String jwt) {
     return jwt == null ? Map.of() : attestations.verify(jwt);
+  }
+
+  /** Asks the policy gate; a refusal is recorded in the audit trail and thrown. */
+  private Decision allow(
+      String actor, PolicyRequest req, String scope, Optional<String> requestId) {
+    Decision d = gate.decide(req);
+    if (!d.allowed()) {
+      throw refuse(
+          actor,
+          req.subject().orElse(req.principal()),
+          req.secret(),
+          scope,
+          req.environment(),
+          d,
+          requestId);
+    }
+    return d;
   }
 
   private PolicyDeniedException refuse(

@@ -3,8 +3,8 @@ package io.secretsapi.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.StoreUnavailableException;
+import io.secretsapi.testing.RefusingAudit;
 import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,36 +25,13 @@ class FailClosedTest {
       f.issue("5m");
       long tokens = count(f, "tokens");
       long records = count(f, "audit_records");
-      f.b
-          .db()
-          .inTransaction(
-              h -> {
-                if (f.b.db().dialect() == Dialect.SQLITE) {
-                  h.execute(
-                      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
-                          + " BEGIN SELECT RAISE(ABORT, 'audit store refuses writes'); END");
-                } else {
-                  h.execute(
-                      "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
-                          + " $$ BEGIN RAISE EXCEPTION 'audit store refuses writes'; END $$");
-                  h.execute(
-                      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
-                          + " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
-                }
-                return null;
-              });
+      RefusingAudit.install(f.b.db());
       assertThatThrownBy(() -> f.issue("5m"))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("nothing was changed");
       assertThat(count(f, "tokens")).isEqualTo(tokens);
       assertThat(count(f, "audit_records")).isEqualTo(records);
-      f.b
-          .db()
-          .inTransaction(
-              h ->
-                  h.execute(
-                      "DROP TRIGGER refuse_audit"
-                          + (f.b.db().dialect() == Dialect.POSTGRES ? " ON audit_records" : "")));
+      RefusingAudit.remove(f.b.db());
       assertThat(f.issue("5m").auditRef()).isEqualTo("AU-" + (records + 1));
     }
   }

@@ -182,7 +182,7 @@ class JwtAttackTest {
   }
 
   @Test
-  void verify_expiredOrNotYetValid_isRefused() {
+  void verify_expiredToken_isRefused() {
     IssuedToken shortLived = f.issue("1s");
     f.b.clock().advance(Duration.ofSeconds(1));
     refused(shortLived.token());

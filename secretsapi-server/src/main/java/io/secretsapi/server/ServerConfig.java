@@ -88,9 +88,21 @@ public final class ServerConfig {
     JsonNode root;
     try {
       root = new YAMLMapper().readTree(Files.readString(f));
-    } catch (IOException | RuntimeException e) {
+    } catch (tools.jackson.core.JacksonException e) {
+      // The parser's own message may quote the file near the fault, and the file may hold a
+      // database password: say where, not what.
+      var at = e.getLocation();
       throw new ValidationException(
-          "config", "yaml", "cannot read config file " + f + ": " + e.getMessage());
+          "config",
+          "yaml",
+          "config file "
+              + f
+              + " is not valid YAML"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    } catch (IOException | RuntimeException e) {
+      throw new ValidationException("config", "read", "cannot read config file " + f);
     }
     Map<String, String> flat = new TreeMap<>();
     if (root != null && !root.isNull() && !root.isMissingNode()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
+import io.secretsapi.testing.RefusingAudit;
 import io.secretsapi.testing.TestStore;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,23 @@ class TokensHttpTest {
               .get("key")
               .asString();
       return new World(s, id, root.withKey(key));
+    }
+
+    Response issueRaw() {
+      return agent.send(
+          "POST",
+          "/tokens/issue",
+          JSON.writeValueAsString(
+              Map.of(
+                  "secret_id",
+                  secretId,
+                  "scope",
+                  "model-access",
+                  "ttl",
+                  "15m",
+                  "environment",
+                  "production")),
+          "application/json");
     }
 
     JsonNode issue() {
@@ -207,22 +225,7 @@ class TokensHttpTest {
                   "{\"rules\":[{\"id\":\"freeze\",\"effect\":\"deny\",\"operations\":[\"issue\"]}]}",
                   "application/json");
       assertThat(freeze.status()).isEqualTo(200);
-      Response r =
-          w.agent()
-              .send(
-                  "POST",
-                  "/tokens/issue",
-                  JSON.writeValueAsString(
-                      Map.of(
-                          "secret_id",
-                          w.secretId(),
-                          "scope",
-                          "model-access",
-                          "ttl",
-                          "15m",
-                          "environment",
-                          "production")),
-                  "application/json");
+      Response r = w.issueRaw();
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.contentType()).startsWith("application/problem+json");
       JsonNode p = JSON.readTree(r.body());
@@ -257,38 +260,8 @@ class TokensHttpTest {
     try (TestServer s = TestServer.start(store)) {
       World w = World.make(s);
       var db = s.server().database();
-      db.inTransaction(
-          h -> {
-            if (db.dialect() == io.secretsapi.storage.Dialect.SQLITE) {
-              h.execute(
-                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
-                      + " BEGIN SELECT RAISE(ABORT, 'audit store refuses writes'); END");
-            } else {
-              h.execute(
-                  "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
-                      + " $$ BEGIN RAISE EXCEPTION 'audit store refuses writes'; END $$");
-              h.execute(
-                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_records"
-                      + " FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
-            }
-            return null;
-          });
-      Response r =
-          w.agent()
-              .send(
-                  "POST",
-                  "/tokens/issue",
-                  JSON.writeValueAsString(
-                      Map.of(
-                          "secret_id",
-                          w.secretId(),
-                          "scope",
-                          "model-access",
-                          "ttl",
-                          "15m",
-                          "environment",
-                          "production")),
-                  "application/json");
+      RefusingAudit.install(db);
+      Response r = w.issueRaw();
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.contentType()).startsWith("application/problem+json");
       assertThat(r.body()).contains("nothing was changed").doesNotContain("eyJ");
