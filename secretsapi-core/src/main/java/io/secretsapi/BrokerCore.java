@@ -3,7 +3,9 @@ package io.secretsapi;
 import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.access.AccessService;
+import io.secretsapi.audit.AuditBroker;
 import io.secretsapi.audit.AuditLog;
+import io.secretsapi.audit.Redactor;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.KeyEncryptionKey;
 import io.secretsapi.crypto.SigningKeys;
@@ -38,6 +40,8 @@ public final class BrokerCore implements AutoCloseable {
   private final TokenVerifier verifier;
   private final TokenService tokens;
   private final GroupCommit writes;
+  private final AuditBroker auditBroker;
+  private long ticks;
 
   /** Options of the core that configuration may set. */
   public record Options(Attestations attestations, int maxDepth) {
@@ -49,10 +53,15 @@ public final class BrokerCore implements AutoCloseable {
   public BrokerCore(Database db, KeyEncryptionKey kek, Clock clock, Options options) {
     this.db = requireNonNull(db, "db");
     this.envelope = new Envelope(kek);
-    this.access = new AccessService(db, clock);
-    this.vault = new Vault(db, envelope, clock);
+    this.audit =
+        new AuditLog(
+            clock,
+            db.dialect(),
+            new Redactor(
+                Vault.internalKey(db, envelope, clock, "audit-hmac"), this::isStoredValue));
+    this.access = new AccessService(db, clock, audit);
+    this.vault = new Vault(db, envelope, clock, audit);
     this.cleartext = new CleartextSecrets(db, envelope, clock);
-    this.audit = new AuditLog(clock, db.dialect());
     this.trail = new io.secretsapi.audit.AuditTrail(db);
     this.policies = new PolicyService(db, clock, audit);
     this.scopes = new ScopeService(db, vault, clock, audit);
@@ -65,6 +74,7 @@ public final class BrokerCore implements AutoCloseable {
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);
+    this.auditBroker = new AuditBroker(audit, writes);
     this.tokens =
         new TokenService(
             new TokenService.Parts(
@@ -108,6 +118,11 @@ public final class BrokerCore implements AutoCloseable {
     return audit;
   }
 
+  /** Records of requests and failed authentications, durable through the group commit. */
+  public AuditBroker auditBroker() {
+    return auditBroker;
+  }
+
   public io.secretsapi.audit.AuditTrail trail() {
     return trail;
   }
@@ -136,12 +151,19 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  private boolean isStoredValue(String value) {
+    return vault != null && vault.isStoredValue(value);
+  }
+
   /** The periodic work of a node: usage counts, sealing, and what other nodes changed. */
   public void tick() {
     access.flushUsage();
     tokens.catchUp();
     policies.refresh();
     checkpoints.checkpoint();
+    if (++ticks % 30 == 0) {
+      vault.refreshFingerprints();
+    }
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.secretsapi.ConflictException;
 import io.secretsapi.Ids;
 import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Sql;
 import java.security.MessageDigest;
@@ -35,6 +37,7 @@ public final class AccessService {
 
   private final Database db;
   private final Clock clock;
+  private final AuditLog audit;
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
 
   /**
@@ -47,9 +50,10 @@ public final class AccessService {
           .expireAfterWrite(Duration.ofSeconds(2))
           .build();
 
-  public AccessService(Database db, Clock clock) {
+  public AccessService(Database db, Clock clock, AuditLog audit) {
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
+    this.audit = requireNonNull(audit, "audit");
   }
 
   /**
@@ -68,14 +72,16 @@ public final class AccessService {
                 new ServiceAccount(
                     Ids.random("sak_", 12), "root", "created at first start", clock.instant());
             AccessStore.insertAccount(h, root, null);
-            return Optional.of(
+            IssuedApiKey key =
                 insertKey(
                     h,
                     root.id(),
                     "root",
                     EnumSet.of(Scope.ADMIN),
                     Optional.empty(),
-                    Optional.empty()));
+                    Optional.empty());
+            record(h, "key.create", "broker", key.key().id(), "root account and admin key made");
+            return Optional.of(key);
           });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
@@ -96,6 +102,7 @@ public final class AccessService {
       db.inTransaction(
           h -> {
             AccessStore.insertAccount(h, account, caller.serviceAccountId());
+            record(h, "account.create", caller.principal(), account.id(), "service account " + n);
             return null;
           });
     } catch (RuntimeException e) {
@@ -140,7 +147,14 @@ public final class AccessService {
         h -> {
           ServiceAccount account = visibleAccount(h, caller, accountId);
           Optional<Instant> expires = expiresIn.map(d -> clock.instant().plus(d));
-          return insertKey(h, account.id(), n, wanted, expires, Optional.empty());
+          IssuedApiKey key = insertKey(h, account.id(), n, wanted, expires, Optional.empty());
+          record(
+              h,
+              "key.create",
+              caller.principal(),
+              key.key().id(),
+              "for " + account.id() + " with " + Scope.join(wanted));
+          return key;
         });
   }
 
@@ -201,6 +215,12 @@ public final class AccessService {
             AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
             keys.invalidate(old.id());
           }
+          record(
+              h,
+              "key.rotate",
+              caller.principal(),
+              old.id(),
+              "replaced by " + next.key().id() + (g.isZero() ? "" : "; valid for " + g));
           return next;
         });
   }
@@ -213,6 +233,7 @@ public final class AccessService {
           ApiKey k = visibleKey(h, caller, keyId, now);
           AccessStore.revoke(h, k.id(), now);
           keys.invalidate(k.id());
+          record(h, "key.revoke", caller.principal(), k.id(), "revoked");
           return AccessStore.findKey(h, k.id(), now).orElseThrow();
         });
   }
@@ -223,6 +244,10 @@ public final class AccessService {
     ApiKey k = visibleKey(h, caller, keyId, now);
     AccessStore.revoke(h, k.id(), now);
     keys.invalidate(k.id());
+  }
+
+  private void record(Handle h, String type, String actor, String subject, String reason) {
+    audit.append(h, AuditEntry.of(type, actor, "done").subject(subject).reason(reason).build());
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.secretsapi.audit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -7,6 +9,10 @@ import java.util.Optional;
  *
  * @param type such as {@code token.issue}, {@code token.refuse}, {@code token.revoke}
  * @param decision {@code allow}, {@code deny} or {@code done}
+ * @param source the caller's network address, for a record of a request
+ * @param route the method and route template, such as {@code GET /secrets/{id}}
+ * @param status the HTTP status answered, for a record of a request
+ * @param hashed caller-supplied values that may be sensitive, by name, each as its keyed hash
  */
 public record AuditEntry(
     String type,
@@ -19,7 +25,14 @@ public record AuditEntry(
     String decision,
     String reason,
     Optional<String> environment,
-    Optional<String> requestId) {
+    Optional<String> requestId,
+    Optional<String> source,
+    Optional<String> route,
+    Optional<Integer> status,
+    Map<String, String> hashed) {
+  public AuditEntry {
+    hashed = Map.copyOf(hashed);
+  }
 
   /** The policy, version and rule that decided. */
   public record PolicyRef(String id, int version, String rule) {}
@@ -42,6 +55,10 @@ public record AuditEntry(
     private String reason = "";
     private String environment;
     private String requestId;
+    private String source;
+    private String route;
+    private Integer status;
+    private final Map<String, String> hashed = new LinkedHashMap<>();
 
     private Builder(String type, String actor, String decision) {
       this.type = type;
@@ -89,6 +106,27 @@ public record AuditEntry(
       return this;
     }
 
+    public Builder source(String v) {
+      source = v;
+      return this;
+    }
+
+    public Builder route(String v) {
+      route = v;
+      return this;
+    }
+
+    public Builder status(int v) {
+      status = v;
+      return this;
+    }
+
+    /** A caller-supplied value kept only as its keyed hash, under {@code name}. */
+    public Builder hashed(String name, String hmac) {
+      hashed.put(name, hmac);
+      return this;
+    }
+
     public AuditEntry build() {
       return new AuditEntry(
           type,
@@ -101,7 +139,11 @@ public record AuditEntry(
           decision,
           reason,
           Optional.ofNullable(environment),
-          Optional.ofNullable(requestId));
+          Optional.ofNullable(requestId),
+          Optional.ofNullable(source),
+          Optional.ofNullable(route),
+          Optional.ofNullable(status),
+          hashed);
     }
   }
 }

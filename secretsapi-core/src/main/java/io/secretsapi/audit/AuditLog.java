@@ -35,14 +35,32 @@ public final class AuditLog {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final Clock clock;
   private final Dialect dialect;
+  private final Redactor redactor;
+  private volatile Runnable onAppend = () -> {};
 
-  public AuditLog(Clock clock, Dialect dialect) {
+  public AuditLog(Clock clock, Dialect dialect, Redactor redactor) {
     this.clock = requireNonNull(clock, "clock");
     this.dialect = requireNonNull(dialect, "dialect");
+    this.redactor = requireNonNull(redactor, "redactor");
   }
 
-  /** Appends {@code e} on {@code h} and answers its offset. */
-  public long append(Handle h, AuditEntry e) {
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Called after each append (before its commit): wakes the event feed. Must not block. */
+  public void onAppend(Runnable listener) {
+    this.onAppend = requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Appends {@code e} on {@code h} and answers its offset. The request id, source address and route
+   * of the thread's {@link Origin} fill whatever {@code e} leaves empty, and every caller-supplied
+   * string passes through the {@link Redactor}.
+   */
+  public long append(Handle h, AuditEntry given) {
+    Origin origin = Origin.current();
+    AuditEntry e = scrubbed(withOrigin(given, origin));
     var head =
         h.createQuery(
                 "SELECT last_offset, last_hash FROM audit_head WHERE id = 1"
@@ -81,7 +99,50 @@ public final class AuditLog {
         .bind("o", offset)
         .bind("leaf", leaf)
         .execute();
+    origin.noteRecorded(offset);
+    onAppend.run();
     return offset;
+  }
+
+  private static AuditEntry withOrigin(AuditEntry e, Origin o) {
+    if (o == Origin.NONE) {
+      return e;
+    }
+    return new AuditEntry(
+        e.type(),
+        e.actor(),
+        e.subject(),
+        e.secretId(),
+        e.tokenId(),
+        e.scope(),
+        e.policy(),
+        e.decision(),
+        e.reason(),
+        e.environment(),
+        e.requestId().or(o::requestId),
+        e.source().or(o::source),
+        e.route().or(o::route),
+        e.status(),
+        e.hashed());
+  }
+
+  private AuditEntry scrubbed(AuditEntry e) {
+    return new AuditEntry(
+        e.type(),
+        redactor.scrub(e.actor()),
+        e.subject().map(redactor::scrub),
+        e.secretId().map(redactor::scrub),
+        e.tokenId().map(redactor::scrub),
+        e.scope().map(redactor::scrub),
+        e.policy(),
+        e.decision(),
+        redactor.scrub(e.reason()),
+        e.environment().map(redactor::scrub),
+        e.requestId().map(redactor::scrub),
+        e.source(),
+        e.route(),
+        e.status(),
+        e.hashed());
   }
 
   /** The record as it is hashed: every field, absent ones as null, and the previous leaf hash. */
@@ -104,6 +165,10 @@ public final class AuditLog {
     m.put("reason", e.reason());
     m.put("environment", e.environment().orElse(null));
     m.put("request_id", e.requestId().orElse(null));
+    m.put("source", e.source().orElse(null));
+    m.put("route", e.route().orElse(null));
+    m.put("status", e.status().orElse(null));
+    m.put("hashed", e.hashed().isEmpty() ? null : new java.util.TreeMap<>(e.hashed()));
     m.put("prev", prev);
     return m;
   }

@@ -8,6 +8,8 @@ import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
 import io.secretsapi.storage.Database;
@@ -45,6 +47,8 @@ public final class Vault {
   private final Envelope envelope;
   private final Clock clock;
   private final Masking masking;
+  private final AuditLog audit;
+  private volatile java.util.Set<String> fingerprints = java.util.Set.of();
   private final java.util.List<SealListener> sealListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -54,11 +58,49 @@ public final class Vault {
     void sealed(Handle h, String secretId, Instant at);
   }
 
-  public Vault(Database db, Envelope envelope, Clock clock) {
+  public Vault(Database db, Envelope envelope, Clock clock, AuditLog audit) {
     this.db = requireNonNull(db, "db");
     this.envelope = requireNonNull(envelope, "envelope");
     this.clock = requireNonNull(clock, "clock");
+    this.audit = requireNonNull(audit, "audit");
     this.masking = new Masking(loadOrCreateVaultKey("fingerprint"));
+    refreshFingerprints();
+  }
+
+  /**
+   * True when {@code candidate} is exactly the value of a stored, unsealed secret version. Checked
+   * by keyed fingerprint against a set held in memory (no value is), so the audit trail can hash a
+   * secret value a caller pastes into a field. Other nodes' new values arrive with {@link
+   * #refreshFingerprints()}.
+   */
+  public boolean isStoredValue(String candidate) {
+    return fingerprints.contains(masking.fingerprint(candidate));
+  }
+
+  /** Reloads the fingerprints of every unsealed version (the periodic job calls it). */
+  public void refreshFingerprints() {
+    fingerprints =
+        java.util.Set.copyOf(
+            db.read(
+                h ->
+                    h.createQuery("SELECT fingerprint FROM secret_versions WHERE state <> 'sealed'")
+                        .mapTo(String.class)
+                        .list()));
+  }
+
+  /** A 32-byte key of the broker itself, made on first use and kept sealed by the KEK. */
+  public static byte[] internalKey(Database db, Envelope envelope, Clock clock, String name) {
+    Optional<SealedValue> existing = db.read(h -> SecretStore.vaultKey(h, name));
+    if (existing.isEmpty()) {
+      SealedValue fresh = envelope.seal(VAULT_KEY_DOMAIN, name, Ids.randomBytes(32));
+      db.inTransaction(
+          h -> {
+            SecretStore.insertVaultKeyIfAbsent(h, name, fresh, clock.instant());
+            return null;
+          });
+      existing = db.read(h -> SecretStore.vaultKey(h, name));
+    }
+    return envelope.open(VAULT_KEY_DOMAIN, name, existing.orElseThrow());
   }
 
   /** Stores a new secret; its first value becomes version 1. */
@@ -101,6 +143,7 @@ public final class Vault {
           h -> {
             SecretStore.insertSecret(h, draft);
             insertVersion(h, id, 1, value, now);
+            record(h, "secret.create", caller, id, environment, "version 1 stored");
             return SecretStore.find(h, id).orElseThrow();
           });
     } catch (RuntimeException e) {
@@ -178,6 +221,13 @@ public final class Vault {
           insertVersion(h, id, next, v, now);
           SecretStore.setCurrent(h, id, next, now);
           SecretStore.sealAllExcept(h, id, next, now);
+          record(
+              h,
+              "secret.update",
+              caller,
+              id,
+              s.environment(),
+              "version " + next + " stored; earlier versions sealed");
           return SecretStore.find(h, id).orElseThrow();
         });
   }
@@ -217,6 +267,17 @@ public final class Vault {
             SecretStore.demote(h, id, old, until.get());
           }
           Secret after = SecretStore.find(h, id).orElseThrow();
+          record(
+              h,
+              "secret.rotate",
+              caller,
+              id,
+              s.environment(),
+              "version "
+                  + old
+                  + " -> "
+                  + next
+                  + until.map(u -> "; version " + old + " readable until " + u).orElse(""));
           return new Rotation(after, next, Optional.of(old), until);
         });
   }
@@ -234,6 +295,7 @@ public final class Vault {
               l.sealed(h, id, now);
             }
           }
+          record(h, "secret.delete", caller, id, s.environment(), "every version sealed");
           return SecretStore.find(h, id).orElseThrow();
         });
   }
@@ -241,7 +303,18 @@ public final class Vault {
   /** Seals previous versions whose grace window has ended; returns how many. */
   public int sealExpired() {
     Instant now = clock.instant();
-    return db.inTransaction(h -> SecretStore.sealExpired(h, now));
+    return db.inTransaction(
+        h -> {
+          int n = SecretStore.sealExpired(h, now);
+          if (n > 0) {
+            audit.append(
+                h,
+                AuditEntry.of("secret.seal", "broker", "done")
+                    .reason(n + " version(s) sealed at the end of their grace window")
+                    .build());
+          }
+          return n;
+        });
   }
 
   /**
@@ -270,6 +343,20 @@ public final class Vault {
     envelope.useKek(envelope.kek().withPrimaryOnly());
     List<Long> retired = new ArrayList<>(before);
     retired.remove(primary);
+    long total = rewrapped;
+    db.inTransaction(
+        h ->
+            audit.append(
+                h,
+                AuditEntry.of("kek.rotate", "broker", "done")
+                    .reason(
+                        "new primary key "
+                            + primary
+                            + "; "
+                            + total
+                            + " data key(s) re-wrapped; retired "
+                            + retired)
+                    .build()));
     return new KekRotationResult(primary, retired, rewrapped);
   }
 
@@ -296,10 +383,24 @@ public final class Vault {
     return n;
   }
 
+  private void record(
+      Handle h, String type, Caller caller, String id, String environment, String reason) {
+    audit.append(
+        h,
+        AuditEntry.of(type, caller.principal(), "done")
+            .secret(id)
+            .environment(environment)
+            .reason(reason)
+            .build());
+  }
+
   private void insertVersion(Handle h, String id, int version, String value, Instant now) {
     SealedValue sealed = envelope.seal(id, version, value.getBytes(StandardCharsets.UTF_8));
-    SecretStore.insertVersion(
-        h, id, version, sealed, Masking.mask(value), masking.fingerprint(value), now);
+    String fingerprint = masking.fingerprint(value);
+    SecretStore.insertVersion(h, id, version, sealed, Masking.mask(value), fingerprint, now);
+    var more = new java.util.HashSet<>(fingerprints);
+    more.add(fingerprint);
+    fingerprints = java.util.Set.copyOf(more);
   }
 
   private static Secret visible(Handle h, Caller caller, String id) {
@@ -368,16 +469,6 @@ public final class Vault {
   }
 
   private byte[] loadOrCreateVaultKey(String name) {
-    Optional<SealedValue> existing = db.read(h -> SecretStore.vaultKey(h, name));
-    if (existing.isEmpty()) {
-      SealedValue fresh = envelope.seal(VAULT_KEY_DOMAIN, name, io.secretsapi.Ids.randomBytes(32));
-      db.inTransaction(
-          h -> {
-            SecretStore.insertVaultKeyIfAbsent(h, name, fresh, clock.instant());
-            return null;
-          });
-      existing = db.read(h -> SecretStore.vaultKey(h, name));
-    }
-    return envelope.open(VAULT_KEY_DOMAIN, name, existing.orElseThrow());
+    return internalKey(db, envelope, clock, name);
   }
 }

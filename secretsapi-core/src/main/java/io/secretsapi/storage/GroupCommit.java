@@ -39,7 +39,8 @@ public final class GroupCommit implements AutoCloseable {
   private final Thread writer;
   private volatile boolean closed;
 
-  private record Unit<R>(Function<Handle, R> work, CompletableFuture<R> done) {}
+  private record Unit<R>(
+      Function<Handle, R> work, CompletableFuture<R> done, io.secretsapi.audit.Origin origin) {}
 
   public GroupCommit(Database db) {
     this.db = requireNonNull(db, "db");
@@ -50,7 +51,8 @@ public final class GroupCommit implements AutoCloseable {
 
   /**
    * Runs {@code work} in a shared transaction and returns its result once the transaction has
-   * committed. Exceptions thrown by {@code work} reach the caller unchanged.
+   * committed. Exceptions thrown by {@code work} reach the caller unchanged. The caller's {@link
+   * io.secretsapi.audit.Origin} is bound while {@code work} runs on the writer thread.
    */
   public <R> R submit(Function<Handle, R> work) {
     if (closed) {
@@ -58,7 +60,8 @@ public final class GroupCommit implements AutoCloseable {
     }
     CompletableFuture<R> done = new CompletableFuture<>();
     try {
-      if (!queue.offer(new Unit<>(work, done), 10, TimeUnit.SECONDS)) {
+      if (!queue.offer(
+          new Unit<>(work, done, io.secretsapi.audit.Origin.current()), 10, TimeUnit.SECONDS)) {
         throw new StoreUnavailableException("the store's write queue is full", null);
       }
       return done.get();
@@ -127,7 +130,7 @@ public final class GroupCommit implements AutoCloseable {
   private static <R> Runnable runUnit(Handle h, Unit<R> u, String savepoint) {
     h.savepoint(savepoint);
     try {
-      R result = u.work().apply(h);
+      R result = io.secretsapi.audit.Origin.with(u.origin(), () -> u.work().apply(h));
       h.releaseSavepoint(savepoint);
       return () -> u.done().complete(result);
     } catch (RuntimeException e) {

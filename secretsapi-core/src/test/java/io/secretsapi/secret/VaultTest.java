@@ -290,7 +290,7 @@ class VaultTest {
       assertThat(r.retiredKeyIds()).containsExactly(before);
       assertThat(r.rewrapped())
           .isEqualTo(
-              4); // the secret version, the fingerprint key, the token and audit signing keys
+              5); // the secret version, the fingerprint and audit-hash keys, two signing keys
       assertThat(b.envelope().kek().keyIds()).containsExactly(r.newKeyId());
       assertThat(b.cleartext().current(s.id())).isEqualTo("kek-value-1234567890");
       assertThat(b.reopenVault().get(b.root(), s.id()).fingerprint()).isEqualTo(s.fingerprint());

@@ -81,7 +81,7 @@ public final class Broker implements AutoCloseable {
 
   /** A new Vault over the same store and KEK, as after a restart. */
   public Vault reopenVault() {
-    return new Vault(db, envelope, clock);
+    return new Vault(db, envelope, clock, core.audit());
   }
 
   /** Every feature of the core, as the server wires it. */

@@ -9,6 +9,11 @@ import io.secretsapi.access.AccessService;
 import io.secretsapi.access.AuthenticationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
+import io.secretsapi.audit.AuditBroker;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.audit.Origin;
+import io.secretsapi.storage.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +36,12 @@ final class Api {
   private final AccessService access;
   private final List<RouteSpec> specs = new ArrayList<>();
 
-  Api(RoutesConfig routes, AccessService access) {
+  private final AuditBroker audit;
+
+  Api(RoutesConfig routes, AccessService access, AuditBroker audit) {
     this.routes = requireNonNull(routes, "routes");
     this.access = requireNonNull(access, "access");
+    this.audit = requireNonNull(audit, "audit");
   }
 
   /** An endpoint that needs a key holding {@code scope}. */
@@ -51,16 +59,101 @@ final class Api {
    * handler verifies the token itself, through the one verifier.
    */
   void token(String method, String path, String summary, Class<?> body, Handler handler) {
-    specs.add(
-        new RouteSpec(method, path, "token", Optional.empty(), summary, Optional.of(body), 200));
-    register(method, path, handler);
+    RouteSpec spec =
+        new RouteSpec(
+            method, path, "token", Optional.empty(), summary, Optional.of(body), 200, true);
+    specs.add(spec);
+    register(method, path, audited(spec, handler));
   }
 
   /** An endpoint that needs no key (health, metrics, the API description). */
   void open(String method, String path, String summary, Handler handler) {
+    RouteSpec spec =
+        new RouteSpec(
+            method, path, "public", Optional.empty(), summary, Optional.empty(), 200, true);
+    specs.add(spec);
+    register(method, path, audited(spec, handler));
+  }
+
+  /**
+   * Liveness: answers without the store, so it is the one endpoint without an audit record (a store
+   * outage must not make an orchestrator restart every node).
+   */
+  void liveness(String path, String summary, Handler handler) {
     specs.add(
-        new RouteSpec(method, path, "public", Optional.empty(), summary, Optional.empty(), 200));
-    register(method, path, handler);
+        new RouteSpec(
+            "GET", path, "public", Optional.empty(), summary, Optional.empty(), 200, false));
+    register("GET", path, handler);
+  }
+
+  /**
+   * Wraps a handler so that the request leaves a durable audit record before its answer: the
+   * services' own record when they wrote one (a grant, a refusal, a change), else a {@code request}
+   * record written here. A refused or failed request is recorded too, and its problem document
+   * carries the {@code audit_ref}. When no record can be made durable the answer is 503 (fail
+   * closed). A streaming endpoint is recorded before its first byte.
+   */
+  private Handler audited(RouteSpec spec, Handler inner) {
+    String route = spec.method() + " " + spec.path();
+    return ctx -> {
+      Origin origin = Origin.of(RequestIds.of(ctx), ctx.ip(), route);
+      Origin.bind(origin);
+      try {
+        inner.handle(ctx);
+      } catch (Exception e) {
+        Problem p = Problems.from(e, ctx);
+        if (!p.extra().containsKey("audit_ref") && !(e instanceof StoreUnavailableException)) {
+          try {
+            long offset = record(ctx, spec, "deny", p.status(), p.title());
+            p = Problems.withAuditRef(p, AuditLog.ref(offset));
+          } catch (StoreUnavailableException unavailable) {
+            p = Problems.from(unavailable, ctx);
+          }
+        }
+        Problems.write(ctx, p);
+        return;
+      } finally {
+        Origin.clear();
+      }
+      if (origin.recorded().isEmpty()) {
+        try {
+          Origin.bind(origin);
+          record(ctx, spec, "allow", ctx.statusCode(), "served");
+        } catch (StoreUnavailableException unavailable) {
+          Problems.write(ctx, Problems.from(unavailable, ctx));
+        } finally {
+          Origin.clear();
+        }
+      }
+    };
+  }
+
+  private long record(Context ctx, RouteSpec spec, String decision, int status, String reason) {
+    Caller caller = ctx.attribute(CALLER);
+    AuditEntry.Builder e =
+        AuditEntry.of(
+                status == 401 ? "auth.fail" : "request",
+                caller == null ? "anonymous" : caller.principal(),
+                decision)
+            .status(status)
+            .reason(reason);
+    String id = ctx.pathParamMap().get("id");
+    if (id != null) {
+      if (spec.path().startsWith("/secrets/")) {
+        e.secret(id);
+      } else if (spec.path().startsWith("/tokens/")) {
+        e.token(id);
+      } else {
+        e.subject(id);
+      }
+    }
+    if (status == 401) {
+      String presented = ctx.header("Authorization");
+      if (presented != null && !presented.isBlank()) {
+        e.hashed("credential", audit.hash(presented.trim()));
+      }
+    }
+    return audit.record(e.build());
   }
 
   List<RouteSpec> specs() {
@@ -96,6 +189,7 @@ final class Api {
     private final String summary;
     private Optional<Class<?>> body = Optional.empty();
     private int status = 200;
+    private boolean streaming;
 
     private Route(String method, String path, String auth, Optional<Scope> scope, String summary) {
       this.method = method;
@@ -115,17 +209,30 @@ final class Api {
       return this;
     }
 
+    /** The endpoint streams its answer: its record is made before the first byte. */
+    Route streaming() {
+      this.streaming = true;
+      return this;
+    }
+
     void handle(CallerHandler handler) {
-      specs.add(new RouteSpec(method, path, auth, scope, summary, body, status));
+      RouteSpec spec = new RouteSpec(method, path, auth, scope, summary, body, status, true);
+      specs.add(spec);
       Optional<Scope> needed = scope;
+      boolean stream = streaming;
       register(
           method,
           path,
-          ctx -> {
-            Caller caller = authenticate(ctx);
-            needed.ifPresent(caller::require);
-            handler.handle(ctx, caller);
-          });
+          audited(
+              spec,
+              ctx -> {
+                Caller caller = authenticate(ctx);
+                needed.ifPresent(caller::require);
+                if (stream) {
+                  record(ctx, spec, "allow", 200, "stream opened");
+                }
+                handler.handle(ctx, caller);
+              }));
     }
   }
 }

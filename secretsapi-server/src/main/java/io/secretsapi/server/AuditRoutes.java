@@ -123,6 +123,7 @@ final class AuditRoutes {
             "/audit/export",
             Scope.ADMIN,
             "The chain from offset from (default 1) to offset to (default the end) as JSON Lines")
+        .streaming()
         .handle(
             (ctx, caller) -> {
               long from = offset(ctx, "from").orElse(1L);

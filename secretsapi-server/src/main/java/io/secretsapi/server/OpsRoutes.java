@@ -20,11 +20,8 @@ final class OpsRoutes {
       Vault vault,
       PrometheusMeterRegistry metrics,
       Supplier<String> openApi) {
-    api.open(
-        "GET",
-        "/health/live",
-        "Liveness: the process answers",
-        ctx -> ctx.json(Map.of("status", "live")));
+    api.liveness(
+        "/health/live", "Liveness: the process answers", ctx -> ctx.json(Map.of("status", "live")));
     api.open(
         "GET",
         "/health/ready",

@@ -265,6 +265,12 @@ final class Problems {
         Map.of());
   }
 
+  static Problem withAuditRef(Problem p, String ref) {
+    Map<String, Object> extra = new java.util.LinkedHashMap<>(p.extra());
+    extra.put("audit_ref", ref);
+    return withExtra(p, extra);
+  }
+
   private static Problem withExtra(Problem p, Map<String, Object> extra) {
     return new Problem(
         p.type(),

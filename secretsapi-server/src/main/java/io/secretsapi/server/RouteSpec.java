@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param auth {@code public}, {@code key} (any valid API key; the object's owner is checked inside)
  *     or {@code scope} (the key must hold {@link #scope})
  * @param body the request body type, when the endpoint takes one
+ * @param audited false only for liveness, which must answer while the store is down
  */
 record RouteSpec(
     String method,
@@ -18,4 +19,5 @@ record RouteSpec(
     Optional<Scope> scope,
     String summary,
     Optional<Class<?>> body,
-    int status) {}
+    int status,
+    boolean audited) {}

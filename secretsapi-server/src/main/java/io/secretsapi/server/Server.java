@@ -73,7 +73,7 @@ public final class Server implements AutoCloseable {
           Javalin.create(
               cfg -> {
                 configure(cfg, config, requestLog);
-                api[0] = new Api(cfg.routes, access);
+                api[0] = new Api(cfg.routes, access, core.auditBroker());
                 SecretRoutes.register(api[0], vault);
                 ScopeRoutes.register(api[0], core.scopes());
                 TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());

@@ -107,37 +107,45 @@ class AuthorizationMatrixTest {
         String label = r.method() + " " + r.path();
         Other rule = ROUTES.get(label);
         if (rule == Other.PUBLIC) {
-          assertThat(f.call(none, r).status()).as(label + " without key").isEqualTo(200);
+          assertThat(audited(s, r, f.call(none, r)).status())
+              .as(label + " without key")
+              .isEqualTo(200);
           continue;
         }
         if (rule == Other.TOKEN) {
-          assertThat(f.callWithToken(null, r).status()).as(label + " without token").isEqualTo(401);
-          assertThat(f.callWithToken(f.revokedToken(), r).status())
+          assertThat(audited(s, r, f.callWithToken(null, r)).status())
+              .as(label + " without token")
+              .isEqualTo(401);
+          assertThat(audited(s, r, f.callWithToken(f.revokedToken(), r)).status())
               .as(label + " with a revoked token")
               .isEqualTo(401);
-          assertThat(f.callWithToken(forge(f.newToken()), r).status())
+          assertThat(audited(s, r, f.callWithToken(forge(f.newToken()), r)).status())
               .as(label + " forged")
               .isEqualTo(401);
-          Response ok = f.callWithToken(f.newToken(), r);
+          Response ok = audited(s, r, f.callWithToken(f.newToken(), r));
           assertThat(ok.status()).as(label + " with a valid token: " + ok.body()).isEqualTo(200);
           continue;
         }
-        Response anonymous = f.call(none, r);
+        Response anonymous = audited(s, r, f.call(none, r));
         assertThat(anonymous.status()).as(label + " without key").isEqualTo(401);
         assertThat(anonymous.contentType()).startsWith("application/problem+json");
-        assertThat(f.call(revoked, r).status()).as(label + " with a revoked key").isEqualTo(401);
-        assertThat(f.call(none.withKey("sk_aaaaaaaaaaaaaaaa_" + "A".repeat(43)), r).status())
+        assertThat(audited(s, r, f.call(revoked, r)).status())
+            .as(label + " with a revoked key")
+            .isEqualTo(401);
+        assertThat(
+                audited(s, r, f.call(none.withKey("sk_aaaaaaaaaaaaaaaa_" + "A".repeat(43)), r))
+                    .status())
             .as(label + " with an unknown key")
             .isEqualTo(401);
 
         if (r.scope().isPresent()) {
-          Response denied = f.call(lacking, r);
+          Response denied = audited(s, r, f.call(lacking, r));
           assertThat(denied.status()).as(label + " with a key lacking the scope").isEqualTo(403);
           assertThat(JSON.readTree(denied.body()).get("required_scope").asString())
               .isEqualTo(r.scope().get().wire());
         }
 
-        Response byOther = f.call(other, r);
+        Response byOther = audited(s, r, f.call(other, r));
         switch (rule) {
           case HIDDEN ->
               assertThat(byOther.status()).as(label + " by another account").isEqualTo(404);
@@ -163,13 +171,44 @@ class AuthorizationMatrixTest {
           default -> throw new IllegalStateException(label);
         }
 
-        Response ok = f.call(s.root(), r);
+        Response ok = audited(s, r, f.call(s.root(), r));
         assertThat(ok.status())
             .as(label + " with the right key: " + ok.body())
             .isEqualTo(r.status());
       }
       assertThat(s.root().getSecret(f.rootSecretId).get("status").asString()).isEqualTo("active");
     }
+  }
+
+  /**
+   * Every answer of an audited route left at least one durable record naming its request id and
+   * route; a refused authentication is an {@code auth.fail} record with the presented credential
+   * only as its keyed hash.
+   */
+  static Response audited(TestServer s, RouteSpec r, Response answer) {
+    String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+    List<String> records =
+        s.server()
+            .database()
+            .read(
+                h ->
+                    h.createQuery("SELECT record FROM audit_records WHERE request_id = :r")
+                        .bind("r", requestId)
+                        .mapTo(String.class)
+                        .list());
+    String label = r.method() + " " + r.path();
+    if (!r.audited()) {
+      assertThat(records).as(label + " is not audited").isEmpty();
+      return answer;
+    }
+    assertThat(records).as(label + " answered " + answer.status() + " wrote a record").isNotEmpty();
+    assertThat(records).anyMatch(x -> x.contains("\"route\":\"" + label + "\""));
+    if (answer.status() == 401) {
+      assertThat(records)
+          .anyMatch(x -> x.contains("\"type\":\"auth.fail\""))
+          .noneMatch(x -> x.contains("sk_aaaaaaaaaaaaaaaa_"));
+    }
+    return answer;
   }
 
   /** The token with one character of its signature changed to another. */

@@ -1,0 +1,31 @@
+package io.secretsapi.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.storage.GroupCommit;
+
+/**
+ * Writes the records that no service writes in its own transaction: one per request served, and one
+ * per failed authentication. Each is durable before this returns (it rides the group commit, so
+ * many records share one transaction and one sync); when it cannot be, this throws and the request
+ * fails closed with 503.
+ */
+public final class AuditBroker {
+  private final AuditLog log;
+  private final GroupCommit writes;
+
+  public AuditBroker(AuditLog log, GroupCommit writes) {
+    this.log = requireNonNull(log, "log");
+    this.writes = requireNonNull(writes, "writes");
+  }
+
+  /** Appends {@code e} durably and answers its offset. */
+  public long record(AuditEntry e) {
+    return writes.submit(h -> log.append(h, e));
+  }
+
+  /** The keyed hash the trail uses for {@code value}: lets an auditor search for a known value. */
+  public String hash(String value) {
+    return log.redactor().hmac(value);
+  }
+}
