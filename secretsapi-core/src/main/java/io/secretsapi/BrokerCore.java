@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.access.AccessService;
 import io.secretsapi.audit.AuditBroker;
+import io.secretsapi.audit.AuditFeed;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.Redactor;
 import io.secretsapi.crypto.Envelope;
@@ -41,12 +42,15 @@ public final class BrokerCore implements AutoCloseable {
   private final TokenService tokens;
   private final GroupCommit writes;
   private final AuditBroker auditBroker;
+  private final AuditFeed feed;
   private long ticks;
 
   /** Options of the core that configuration may set. */
-  public record Options(Attestations attestations, int maxDepth) {
+  public record Options(Attestations attestations, int maxDepth, int eventBuffer) {
+    public static final int DEFAULT_EVENT_BUFFER = 8192;
+
     public static Options defaults() {
-      return new Options(Attestations.none(), TokenService.DEFAULT_MAX_DEPTH);
+      return new Options(Attestations.none(), TokenService.DEFAULT_MAX_DEPTH, DEFAULT_EVENT_BUFFER);
     }
   }
 
@@ -75,6 +79,8 @@ public final class BrokerCore implements AutoCloseable {
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);
     this.auditBroker = new AuditBroker(audit, writes);
+    this.feed = new AuditFeed(db, options.eventBuffer());
+    audit.onAppend(feed::nudge);
     this.tokens =
         new TokenService(
             new TokenService.Parts(
@@ -116,6 +122,11 @@ public final class BrokerCore implements AutoCloseable {
 
   public AuditLog audit() {
     return audit;
+  }
+
+  /** The committed records as a live feed (event stream, webhooks). */
+  public AuditFeed feed() {
+    return feed;
   }
 
   /** Records of requests and failed authentications, durable through the group commit. */
@@ -169,6 +180,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      feed.close();
       writes.close();
       access.flushUsage();
     } finally {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -164,6 +165,42 @@ public final class SecretsApiClient {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot reach the broker at " + base + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Opens a streaming GET (server-sent events, JSON Lines) and hands each line of the answer to
+   * {@code lines} until it returns false or the stream ends. An error answer is thrown as an {@link
+   * ApiException}.
+   */
+  public void stream(String path, Map<String, String> headers, Predicate<String> lines) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
+    headers.forEach(b::header);
+    try {
+      HttpResponse<java.io.InputStream> r =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        if (r.statusCode() >= 400) {
+          String body = in.lines().collect(Collectors.joining("\n"));
+          throw new ApiException(
+              r.statusCode(), body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
+        }
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (!lines.test(line)) {
+            return;
+          }
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot reach the broker at " + base + ": " + e.getMessage(), e);

@@ -5,8 +5,9 @@ import io.secretsapi.Ids;
 import java.util.regex.Pattern;
 
 /**
- * The request id: taken from {@code X-Request-Id} when it is short and plain, made otherwise;
- * echoed in the answer, written in the access log and every problem document.
+ * The request id: taken from {@code X-Request-Id} when it is short, plain and not shaped like a
+ * credential, made otherwise; echoed in the answer, written in the access log and every problem
+ * document.
  */
 final class RequestIds {
   static final String HEADER = "X-Request-Id";
@@ -17,7 +18,12 @@ final class RequestIds {
 
   static void assign(Context ctx) {
     String given = ctx.header(HEADER);
-    String id = given != null && SAFE.matcher(given).matches() ? given : Ids.random("req_", 16);
+    String id =
+        given != null
+                && SAFE.matcher(given).matches()
+                && !io.secretsapi.audit.Redactor.looksLikeCredential(given)
+            ? given
+            : Ids.random("req_", 16);
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
   }

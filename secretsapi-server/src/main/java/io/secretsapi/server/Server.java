@@ -59,7 +59,11 @@ public final class Server implements AutoCloseable {
     try {
       this.core =
           new BrokerCore(
-              db, kek, clock, new BrokerCore.Options(config.attestations(), config.maxDepth()));
+              db,
+              kek,
+              clock,
+              new BrokerCore.Options(
+                  config.attestations(), config.maxDepth(), config.eventBuffer()));
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
@@ -80,6 +84,7 @@ public final class Server implements AutoCloseable {
                 PolicyRoutes.register(api[0], core.policies(), vault);
                 AuditRoutes.register(api[0], core.trail(), core.checkpoints());
                 AccessRoutes.register(api[0], access);
+                EventRoutes.register(api[0], core.feed(), vault);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));

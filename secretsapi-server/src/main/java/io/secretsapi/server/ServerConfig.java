@@ -33,6 +33,7 @@ public final class ServerConfig {
     d.put("jobs.seal_interval", "5s");
     d.put("tokens.max_depth", "4");
     d.put("http.virtual_threads", "true");
+    d.put("events.buffer", "8192");
     d.put("attestation.issuer", "");
     d.put("attestation.audience", "");
     d.put("attestation.jwks_file", "");
@@ -150,6 +151,7 @@ public final class ServerConfig {
     }
     io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
     maxDepth();
+    eventBuffer();
     virtualThreads();
   }
 
@@ -220,6 +222,20 @@ public final class ServerConfig {
           "http.virtual_threads", "boolean", "http.virtual_threads must be true or false");
     }
     return v.equals("true") && Runtime.version().feature() >= 21;
+  }
+
+  /** How many recent events the live buffer holds (16 to 1,048,576). */
+  public int eventBuffer() {
+    try {
+      int n = Integer.parseInt(values.get("events.buffer"));
+      if (n < 16 || n > 1 << 20) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ValidationException(
+          "events.buffer", "range", "events.buffer must be 16 to 1048576 events");
+    }
   }
 
   /** How deep token derivations may go (1 to 16). */

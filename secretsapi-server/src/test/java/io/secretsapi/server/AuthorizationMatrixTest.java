@@ -2,6 +2,7 @@ package io.secretsapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsapi.access.Scope;
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestStore;
@@ -78,7 +79,8 @@ class AuthorizationMatrixTest {
           Map.entry("POST /audit/checkpoints", Other.SCOPE_ONLY),
           Map.entry("GET /audit/jwks.json", Other.PUBLIC),
           Map.entry("GET /audit/proof/inclusion", Other.SCOPE_ONLY),
-          Map.entry("GET /audit/proof/consistency", Other.SCOPE_ONLY));
+          Map.entry("GET /audit/proof/consistency", Other.SCOPE_ONLY),
+          Map.entry("GET /access/events", Other.SCOPE_ONLY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -93,6 +95,7 @@ class AuthorizationMatrixTest {
       SecretsApiClient none = s.anonymous();
       SecretsApiClient revoked = f.revokedAdminKey();
       SecretsApiClient lacking = s.accountWith("events:read");
+      SecretsApiClient lackingEvents = s.accountWith("audit:read");
       SecretsApiClient other =
           s.accountWith(
               "secrets:read",
@@ -139,7 +142,9 @@ class AuthorizationMatrixTest {
             .isEqualTo(401);
 
         if (r.scope().isPresent()) {
-          Response denied = audited(s, r, f.call(lacking, r));
+          Response denied =
+              audited(
+                  s, r, f.call(r.scope().get() == Scope.EVENTS_READ ? lackingEvents : lacking, r));
           assertThat(denied.status()).as(label + " with a key lacking the scope").isEqualTo(403);
           assertThat(JSON.readTree(denied.body()).get("required_scope").asString())
               .isEqualTo(r.scope().get().wire());
@@ -335,6 +340,9 @@ class AuthorizationMatrixTest {
             path.replace("{id}", "KEY-SCOPE-17") + (path.endsWith("/diff") ? "?from=1&to=1" : "");
       } else if (path.contains("{id}")) {
         path = path.replace("{id}", path.startsWith("/secrets") ? newSecret() : newRootKey());
+      }
+      if (r.path().equals("/access/events")) {
+        return c.send("GET", path, null, null, Map.of("Accept", "application/json"));
       }
       if (r.method().equals("PUT") && r.path().startsWith("/policies")) {
         return c.send("PUT", path, ROOT_POLICY, "application/yaml");
