@@ -10,6 +10,7 @@ import io.secretsapi.audit.Redactor;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.KeyEncryptionKey;
 import io.secretsapi.crypto.SigningKeys;
+import io.secretsapi.events.Webhooks;
 import io.secretsapi.policy.Attestations;
 import io.secretsapi.policy.PolicyService;
 import io.secretsapi.secret.CleartextSecrets;
@@ -43,14 +44,17 @@ public final class BrokerCore implements AutoCloseable {
   private final GroupCommit writes;
   private final AuditBroker auditBroker;
   private final AuditFeed feed;
+  private final Webhooks webhooks;
   private long ticks;
 
   /** Options of the core that configuration may set. */
-  public record Options(Attestations attestations, int maxDepth, int eventBuffer) {
+  public record Options(
+      Attestations attestations, int maxDepth, int eventBuffer, boolean webhooksAllowInternal) {
     public static final int DEFAULT_EVENT_BUFFER = 8192;
 
     public static Options defaults() {
-      return new Options(Attestations.none(), TokenService.DEFAULT_MAX_DEPTH, DEFAULT_EVENT_BUFFER);
+      return new Options(
+          Attestations.none(), TokenService.DEFAULT_MAX_DEPTH, DEFAULT_EVENT_BUFFER, false);
     }
   }
 
@@ -81,6 +85,7 @@ public final class BrokerCore implements AutoCloseable {
     this.auditBroker = new AuditBroker(audit, writes);
     this.feed = new AuditFeed(db, options.eventBuffer());
     audit.onAppend(feed::nudge);
+    this.webhooks = new Webhooks(db, vault, audit, clock, options.webhooksAllowInternal());
     this.tokens =
         new TokenService(
             new TokenService.Parts(
@@ -127,6 +132,11 @@ public final class BrokerCore implements AutoCloseable {
   /** The committed records as a live feed (event stream, webhooks). */
   public AuditFeed feed() {
     return feed;
+  }
+
+  /** Webhook subscriptions and their delivery log. */
+  public Webhooks webhooks() {
+    return webhooks;
   }
 
   /** Records of requests and failed authentications, durable through the group commit. */

@@ -468,6 +468,23 @@ public final class Vault {
     return List.copyOf(out);
   }
 
+  /** Stores {@code key} sealed under {@code name}, inside the caller's transaction. */
+  public void storeInternalKey(Handle h, String name, byte[] key) {
+    SecretStore.insertVaultKeyIfAbsent(
+        h, name, envelope.seal(VAULT_KEY_DOMAIN, name, key), clock.instant());
+  }
+
+  /** The key stored under {@code name}, if there is one. */
+  public Optional<byte[]> findInternalKey(String name) {
+    return db.read(h -> SecretStore.vaultKey(h, name))
+        .map(v -> envelope.open(VAULT_KEY_DOMAIN, name, v));
+  }
+
+  /** Erases the key stored under {@code name}, inside the caller's transaction. */
+  public static void dropInternalKey(Handle h, String name) {
+    h.createUpdate("DELETE FROM vault_keys WHERE name = :name").bind("name", name).execute();
+  }
+
   private byte[] loadOrCreateVaultKey(String name) {
     return internalKey(db, envelope, clock, name);
   }

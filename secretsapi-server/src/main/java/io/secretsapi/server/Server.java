@@ -48,6 +48,7 @@ public final class Server implements AutoCloseable {
   private final Optional<IssuedApiKey> rootKey;
   private final List<RouteSpec> routes;
   private final boolean tls;
+  private final io.secretsapi.events.WebhookDispatcher dispatcher;
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek =
@@ -63,7 +64,10 @@ public final class Server implements AutoCloseable {
               kek,
               clock,
               new BrokerCore.Options(
-                  config.attestations(), config.maxDepth(), config.eventBuffer()));
+                  config.attestations(),
+                  config.maxDepth(),
+                  config.eventBuffer(),
+                  config.webhooksAllowInternal()));
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
@@ -85,12 +89,17 @@ public final class Server implements AutoCloseable {
                 AuditRoutes.register(api[0], core.trail(), core.checkpoints());
                 AccessRoutes.register(api[0], access);
                 EventRoutes.register(api[0], core.feed(), vault);
+                WebhookRoutes.register(api[0], core.webhooks());
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
+      this.dispatcher =
+          new io.secretsapi.events.WebhookDispatcher(
+              core.webhooks(), core.feed(), vault, clock, config.webhooksFirstRetry());
       app.start();
+      dispatcher.start();
       this.jobs =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -229,6 +238,7 @@ public final class Server implements AutoCloseable {
 
   @Override
   public void close() {
+    dispatcher.close();
     app.stop();
     jobs.shutdownNow();
     try {

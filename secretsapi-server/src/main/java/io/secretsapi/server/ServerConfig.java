@@ -34,6 +34,8 @@ public final class ServerConfig {
     d.put("tokens.max_depth", "4");
     d.put("http.virtual_threads", "true");
     d.put("events.buffer", "8192");
+    d.put("webhooks.allow_internal", "false");
+    d.put("webhooks.first_retry", "1s");
     d.put("attestation.issuer", "");
     d.put("attestation.audience", "");
     d.put("attestation.jwks_file", "");
@@ -152,6 +154,8 @@ public final class ServerConfig {
     io.secretsapi.Durations.parse("jobs.seal_interval", values.get("jobs.seal_interval"));
     maxDepth();
     eventBuffer();
+    webhooksFirstRetry();
+    flag("webhooks.allow_internal");
     virtualThreads();
   }
 
@@ -222,6 +226,25 @@ public final class ServerConfig {
           "http.virtual_threads", "boolean", "http.virtual_threads must be true or false");
     }
     return v.equals("true") && Runtime.version().feature() >= 21;
+  }
+
+  /** Whether webhooks may be delivered to loopback and private addresses. */
+  public boolean webhooksAllowInternal() {
+    return flag("webhooks.allow_internal");
+  }
+
+  /** The wait before the first retry of a failed webhook delivery; it doubles on each retry. */
+  public java.time.Duration webhooksFirstRetry() {
+    return io.secretsapi.Durations.parse(
+        "webhooks.first_retry", values.get("webhooks.first_retry"));
+  }
+
+  private boolean flag(String key) {
+    String v = values.get(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ValidationException(key, "boolean", key + " must be true or false");
+    }
+    return v.equals("true");
   }
 
   /** How many recent events the live buffer holds (16 to 1,048,576). */

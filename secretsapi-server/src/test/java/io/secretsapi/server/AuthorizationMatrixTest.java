@@ -80,12 +80,17 @@ class AuthorizationMatrixTest {
           Map.entry("GET /audit/jwks.json", Other.PUBLIC),
           Map.entry("GET /audit/proof/inclusion", Other.SCOPE_ONLY),
           Map.entry("GET /audit/proof/consistency", Other.SCOPE_ONLY),
-          Map.entry("GET /access/events", Other.SCOPE_ONLY));
+          Map.entry("GET /access/events", Other.SCOPE_ONLY),
+          Map.entry("POST /webhooks", Other.OWN),
+          Map.entry("GET /webhooks", Other.FILTERED),
+          Map.entry("GET /webhooks/{id}", Other.HIDDEN),
+          Map.entry("DELETE /webhooks/{id}", Other.HIDDEN),
+          Map.entry("GET /webhooks/{id}/deliveries", Other.HIDDEN));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void everyEndpoint_eachKindOfCaller_getsTheRightAnswer(TestStore store) {
-    try (TestServer s = TestServer.start(store)) {
+    try (TestServer s = TestServer.start(store, Map.of("webhooks.allow_internal", "true"))) {
       Fixture f = new Fixture(s);
       List<RouteSpec> routes = s.server().routes();
       assertThat(routes.stream().map(r -> r.method() + " " + r.path()).toList())
@@ -301,6 +306,16 @@ class AuthorizationMatrixTest {
       return issued().get("token").asString();
     }
 
+    String newWebhook() {
+      return s.root()
+          .call(
+              "POST",
+              "/webhooks",
+              Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("policy")))
+          .get("id")
+          .asString();
+    }
+
     String revokedToken() {
       JsonNode t = issued();
       s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
@@ -338,6 +353,8 @@ class AuthorizationMatrixTest {
       } else if (path.startsWith("/policies/{id}")) {
         path =
             path.replace("{id}", "KEY-SCOPE-17") + (path.endsWith("/diff") ? "?from=1&to=1" : "");
+      } else if (path.startsWith("/webhooks/{id}")) {
+        path = path.replace("{id}", newWebhook());
       } else if (path.contains("{id}")) {
         path = path.replace("{id}", path.startsWith("/secrets") ? newSecret() : newRootKey());
       }
@@ -363,6 +380,7 @@ class AuthorizationMatrixTest {
         case "PUT /secrets/{id}/value" -> "{\"value\":\"new-value-" + i + "-abcdefghij\"}";
         case "POST /secrets/{id}/rotate" ->
             "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
+        case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";
         case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
         case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
         case "POST /secrets/{id}/scope" ->
