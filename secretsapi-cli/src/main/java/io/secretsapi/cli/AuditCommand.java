@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "Read, export and verify the audit trail.",
-    subcommands = {AuditTrailCommand.class, AuditExportCommand.class, AuditVerifyCommand.class})
+    subcommands = {
+      AuditTailCommand.class,
+      AuditTrailCommand.class,
+      AuditExportCommand.class,
+      AuditVerifyCommand.class
+    })
 final class AuditCommand {}

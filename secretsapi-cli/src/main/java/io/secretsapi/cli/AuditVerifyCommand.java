@@ -41,6 +41,14 @@ final class AuditVerifyCommand implements Callable<Integer> {
       description = "The audit public keys (JWKS), obtained out of band from /audit/jwks.json")
   Path publicKey;
 
+  @Option(
+      names = "--checkpoint",
+      description =
+          "More signed checkpoints to hold the export to (JSON: one checkpoint, or a"
+              + " /audit/checkpoints answer), such as ones kept from earlier reads; repeatable."
+              + " Two of one size with different roots are a fork.")
+  java.util.List<Path> extra = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     AuditVerifier v = null;
@@ -61,12 +69,20 @@ final class AuditVerifyCommand implements Callable<Integer> {
       return 1;
     }
     AuditVerifier.Result r = v.result();
-    if (receipt != null) {
-      if (publicKey == null) {
-        spec.commandLine().getErr().println("error: --receipt needs --public-key");
-        return 2;
+    var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    java.util.List<io.secretsapi.audit.AuditCheckpoints.Checkpoint> cps =
+        new java.util.ArrayList<>();
+    if ((receipt != null || !extra.isEmpty()) && publicKey == null) {
+      spec.commandLine().getErr().println("error: --receipt and --checkpoint need --public-key");
+      return 2;
+    }
+    for (Path p : extra) {
+      var node = json.readTree(Files.readString(p));
+      for (var c : node.has("items") ? node.get("items") : json.createArrayNode().add(node)) {
+        cps.add(checkpointOf(c));
       }
-      var json = tools.jackson.databind.json.JsonMapper.builder().build();
+    }
+    if (receipt != null) {
       var rc = json.readTree(Files.readString(receipt));
       String sha =
           java.util.HexFormat.of()
@@ -83,15 +99,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + (r.ok() ? "" : "; first bad offset " + r.firstBadOffset().orElse(-1L)));
         return 3;
       }
-      var c = rc.get("checkpoint");
-      var cp =
-          new io.secretsapi.audit.AuditCheckpoints.Checkpoint(
-              c.get("tree_size").asLong(),
-              c.get("root_hash").asString(),
-              java.time.Instant.parse(c.get("time").asString()),
-              c.get("kid").asString(),
-              c.get("signature").asString());
-      r = v.checkpoint(cp, com.nimbusds.jose.jwk.JWKSet.load(publicKey.toFile()));
+      cps.add(0, checkpointOf(rc.get("checkpoint")));
+    }
+    if (!cps.isEmpty()) {
+      r = v.checkpoints(cps, com.nimbusds.jose.jwk.JWKSet.load(publicKey.toFile()));
     }
     if (r.ok()) {
       spec.commandLine()
@@ -101,7 +112,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
                   + r.records()
                   + " records, last leaf hash "
                   + r.lastLeafHash()
-                  + (receipt != null ? "; " + r.reason() : ""));
+                  + (cps.isEmpty() ? "" : "; " + r.reason()));
       spec.commandLine().getOut().flush();
       return 0;
     }
@@ -117,5 +128,15 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 + " records verified before it)");
     spec.commandLine().getErr().flush();
     return 3;
+  }
+
+  private static io.secretsapi.audit.AuditCheckpoints.Checkpoint checkpointOf(
+      tools.jackson.databind.JsonNode c) {
+    return new io.secretsapi.audit.AuditCheckpoints.Checkpoint(
+        c.get("tree_size").asLong(),
+        c.get("root_hash").asString(),
+        java.time.Instant.parse(c.get("time").asString()),
+        c.get("kid").asString(),
+        c.get("signature").asString());
   }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       KekCommand.class,
       TokenCommand.class,
       PolicyCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      EventsCommand.class
     })
 public final class Main {
   public static void main(String[] args) {

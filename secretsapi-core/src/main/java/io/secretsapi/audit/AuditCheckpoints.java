@@ -51,6 +51,9 @@ public final class AuditCheckpoints {
     }
   }
 
+  // The tree as far as the last checkpoint hashed it: each checkpoint reads only newer leaves.
+  private final MerkleTree.CompactRange range = new MerkleTree.CompactRange();
+
   public AuditCheckpoints(Database db, SigningKeys keys, Clock clock) {
     this.db = requireNonNull(db, "db");
     this.keys = requireNonNull(keys, "keys");
@@ -58,7 +61,7 @@ public final class AuditCheckpoints {
   }
 
   /** A checkpoint of the whole trail as it is now: the latest one, or a new one if it grew. */
-  public Optional<Checkpoint> checkpoint() {
+  public synchronized Optional<Checkpoint> checkpoint() {
     long head =
         db.read(
             h ->
@@ -69,20 +72,24 @@ public final class AuditCheckpoints {
     if (head == 0 || (last.isPresent() && last.get().treeSize() >= head)) {
       return last;
     }
+    long have = range.size();
     List<String> leaves =
         db.read(
             h ->
                 h.createQuery(
-                        "SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
-                            + " AND leaf_hash IS NOT NULL ORDER BY audit_offset")
+                        "SELECT leaf_hash FROM audit_records WHERE audit_offset > :from"
+                            + " AND audit_offset <= :n AND leaf_hash IS NOT NULL"
+                            + " ORDER BY audit_offset")
+                    .bind("from", have)
                     .bind("n", head)
                     .mapTo(String.class)
                     .list());
-    if (leaves.size() != head) {
+    if (leaves.size() != head - have) {
       throw new IllegalStateException(
-          "audit trail has " + leaves.size() + " hashed records below offset " + head);
+          "audit trail has " + (have + leaves.size()) + " hashed records below offset " + head);
     }
-    String root = MerkleTree.root(leaves);
+    leaves.forEach(range::append);
+    String root = range.root();
     Instant now = Instant.ofEpochMilli(clock.millis());
     SigningKeys.Active key = keys.active();
     Map<String, Object> payload = new LinkedHashMap<>();

@@ -81,6 +81,11 @@ public final class AuditTrail {
    * which only {@code admin} may export (a filtered run would not link).
    */
   public void export(Caller caller, long from, Consumer<Stored> sink) {
+    export(caller, from, Long.MAX_VALUE, sink);
+  }
+
+  /** As {@link #export(Caller, long, Consumer)}, stopping after offset {@code to}. */
+  public void export(Caller caller, long from, long to, Consumer<Stored> sink) {
     caller.require(Scope.ADMIN);
     long next = Math.max(1, from);
     while (true) {
@@ -90,8 +95,10 @@ public final class AuditTrail {
               h ->
                   h.createQuery(
                           "SELECT audit_offset, record, leaf_hash FROM audit_records"
-                              + " WHERE audit_offset >= :from AND record IS NOT NULL ORDER BY audit_offset LIMIT 1000")
+                              + " WHERE audit_offset >= :from AND audit_offset <= :to"
+                              + " AND record IS NOT NULL ORDER BY audit_offset LIMIT 1000")
                       .bind("from", start)
+                      .bind("to", to)
                       .map((rs, c) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3)))
                       .list());
       page.forEach(sink);

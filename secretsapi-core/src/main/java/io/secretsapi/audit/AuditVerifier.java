@@ -143,6 +143,53 @@ public final class AuditVerifier {
         chain.lastLeafHash());
   }
 
+  /**
+   * Checks the records against several signed checkpoints, say the export's own and ones an auditor
+   * kept from earlier: each as {@link #checkpoint} does, and first that no two validly signed
+   * checkpoints of one size disagree on the root. Such a pair is a fork: the trail was rewritten
+   * and shown differently to different readers; the answer names the records of that size.
+   */
+  public Result checkpoints(
+      java.util.List<AuditCheckpoints.Checkpoint> cps, com.nimbusds.jose.jwk.JWKSet publicKeys) {
+    Result chain = result();
+    if (!chain.ok()) {
+      return chain;
+    }
+    Map<Long, AuditCheckpoints.Checkpoint> bySize = new java.util.TreeMap<>();
+    for (AuditCheckpoints.Checkpoint cp : cps) {
+      Optional<String> bad = AuditCheckpoints.verify(cp, publicKeys);
+      if (bad.isPresent()) {
+        return new Result(
+            false, count, Optional.of(cp.treeSize()), bad.get(), chain.lastLeafHash());
+      }
+      AuditCheckpoints.Checkpoint seen = bySize.putIfAbsent(cp.treeSize(), cp);
+      if (seen != null && !seen.rootHash().equals(cp.rootHash())) {
+        return new Result(
+            false,
+            count,
+            Optional.of(cp.treeSize()),
+            "fork: two signed checkpoints of size "
+                + cp.treeSize()
+                + " have different roots ("
+                + seen.rootHash()
+                + " and "
+                + cp.rootHash()
+                + "); the records up to offset "
+                + cp.treeSize()
+                + " were shown differently to different readers",
+            chain.lastLeafHash());
+      }
+    }
+    Result last = chain;
+    for (AuditCheckpoints.Checkpoint cp : bySize.values()) {
+      last = checkpoint(cp, publicKeys);
+      if (!last.ok()) {
+        return last;
+      }
+    }
+    return last;
+  }
+
   /** The outcome so far. */
   public Result result() {
     return failure != null

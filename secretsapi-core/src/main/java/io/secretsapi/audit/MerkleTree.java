@@ -192,6 +192,46 @@ public final class MerkleTree {
         && HexFormat.of().formatHex(sr).equals(secondRoot);
   }
 
+  /**
+   * The right edge of a growing tree: the roots of its perfect subtrees, largest first. Appending a
+   * leaf costs O(log n) amortized, the head O(log n): a checkpoint hashes only what is new.
+   */
+  public static final class CompactRange {
+    private final List<byte[]> roots = new java.util.ArrayList<>();
+    private final List<Long> sizes = new java.util.ArrayList<>();
+    private long size;
+
+    /** Appends the leaf hash {@code leafHex} (already 0x00-prefixed and hashed). */
+    public void append(String leafHex) {
+      byte[] n = HexFormat.of().parseHex(leafHex);
+      long s = 1;
+      while (!sizes.isEmpty() && sizes.get(sizes.size() - 1) == s) {
+        n = node(roots.remove(roots.size() - 1), n);
+        sizes.remove(sizes.size() - 1);
+        s *= 2;
+      }
+      roots.add(n);
+      sizes.add(s);
+      size++;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The tree head over every leaf appended, in hex; equal to {@link MerkleTree#root}. */
+    public String root() {
+      if (roots.isEmpty()) {
+        return HexFormat.of().formatHex(sha256().digest());
+      }
+      byte[] acc = roots.get(roots.size() - 1);
+      for (int i = roots.size() - 2; i >= 0; i--) {
+        acc = node(roots.get(i), acc);
+      }
+      return HexFormat.of().formatHex(acc);
+    }
+  }
+
   private static byte[] node(byte[] left, byte[] right) {
     MessageDigest d = sha256();
     d.update((byte) 0x01);

@@ -171,4 +171,54 @@ class AuditChainTest {
     lines.forEach(v::accept);
     return v.checkpoint(cp, keys);
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void checkpoints_forkOfTwoSignedHeadsOfOneSize_failsNamingTheSize(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      f.issue("5m");
+      f.issue("5m");
+      var keys = f.b.core().checkpoints().jwks();
+      AuditCheckpoints.Checkpoint shown = f.b.core().checkpoints().checkpoint().orElseThrow();
+      List<String> good = export(f);
+      // Someone with the store and the audit key rewrites record 2 and signs a second head.
+      f.b
+          .db()
+          .inTransaction(
+              h -> {
+                h.execute(
+                    "UPDATE audit_records SET leaf_hash = '"
+                        + "ab".repeat(32)
+                        + "' WHERE audit_offset = 2");
+                return h.execute("DELETE FROM audit_checkpoints");
+              });
+      AuditCheckpoints.Checkpoint forked =
+          new AuditCheckpoints(
+                  f.b.db(),
+                  new io.secretsapi.crypto.SigningKeys(
+                      f.b.db(),
+                      f.b.envelope(),
+                      f.b.clock(),
+                      "audit",
+                      java.time.Duration.ofDays(3650)),
+                  f.b.clock())
+              .checkpoint()
+              .orElseThrow();
+      assertThat(forked.treeSize()).isEqualTo(shown.treeSize());
+      assertThat(forked.rootHash()).isNotEqualTo(shown.rootHash());
+      assertThat(AuditCheckpoints.verify(forked, keys)).as("validly signed").isEmpty();
+
+      AuditVerifier v = new AuditVerifier(1, AuditLog.GENESIS);
+      good.forEach(v::accept);
+      AuditVerifier.Result r = v.checkpoints(List.of(shown, forked), keys);
+      assertThat(r.ok()).isFalse();
+      assertThat(r.reason()).startsWith("fork:");
+      assertThat(r.firstBadOffset()).contains(shown.treeSize());
+
+      AuditVerifier alone = new AuditVerifier(1, AuditLog.GENESIS);
+      good.forEach(alone::accept);
+      assertThat(alone.checkpoints(List.of(shown), keys).ok()).isTrue();
+      assertThat(alone.checkpoints(List.of(forked), keys).ok()).isFalse();
+    }
+  }
 }

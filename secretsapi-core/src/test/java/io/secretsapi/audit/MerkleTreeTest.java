@@ -39,6 +39,19 @@ class MerkleTreeTest {
   }
 
   @Test
+  void compactRange_everySizeUpTo70_equalsTheFullRoot() {
+    MerkleTree.CompactRange range = new MerkleTree.CompactRange();
+    java.util.List<String> leaves = new java.util.ArrayList<>();
+    assertThat(range.root()).isEqualTo(MerkleTree.root(leaves));
+    for (int i = 0; i < 70; i++) {
+      String leaf = AuditLog.leafHash("record " + i);
+      leaves.add(leaf);
+      range.append(leaf);
+      assertThat(range.root()).as("size " + (i + 1)).isEqualTo(MerkleTree.root(leaves));
+    }
+  }
+
+  @Test
   void root_referenceInputs_matchTheRfcTreeHeads() throws Exception {
     List<String> leaves = new ArrayList<>();
     assertThat(MerkleTree.root(leaves)).isEqualTo(ROOTS[0]);

@@ -137,6 +137,7 @@ final class AuditRoutes {
                 trail.export(
                     caller,
                     from,
+                    to,
                     s -> {
                       try {
                         out.write(s.record().getBytes(StandardCharsets.UTF_8));
