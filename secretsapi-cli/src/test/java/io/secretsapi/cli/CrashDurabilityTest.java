@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestDatabases;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,12 +22,11 @@ import org.junit.jupiter.api.Test;
  * synchronous=FULL). The broker runs in its own JVM, started by the real {@code server} command.
  */
 class CrashDurabilityTest {
-  private static final Pattern ROOT_KEY = Pattern.compile("^\\s+(sk_[A-Za-z0-9_-]{60})$");
 
   @Test
   void killDashNine_duringWriteBurst_losesNoAcknowledgedWrite() throws Exception {
     Path dir = TestDatabases.tempDir("crash-");
-    int port = freePort();
+    int port = BrokerProcess.freePort();
     Path config = dir.resolve("secretsapi.yaml");
     Files.writeString(
         config,
@@ -49,7 +40,7 @@ class CrashDurabilityTest {
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     String rootKey = null;
     for (int round = 0; round < 3; round++) {
-      Broker broker = Broker.start(config, port, round == 0);
+      BrokerProcess broker = BrokerProcess.start(config, port, round == 0);
       rootKey = rootKey == null ? broker.rootKey : rootKey;
       SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, rootKey);
       for (var e : acknowledged.entrySet()) {
@@ -65,7 +56,7 @@ class CrashDurabilityTest {
           .as("writes acknowledged in round " + round)
           .isGreaterThan(before + 20);
     }
-    Broker last = Broker.start(config, port, false);
+    BrokerProcess last = BrokerProcess.start(config, port, false);
     SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, rootKey);
     long total = Long.parseLong(client.listSecrets(Map.of("limit", "1")).get("total").asString());
     assertThat(total).isGreaterThanOrEqualTo(acknowledged.size());
@@ -119,59 +110,5 @@ class CrashDurabilityTest {
     stop.set(true);
     writers.shutdown();
     writers.awaitTermination(30, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** A broker in its own JVM, and the root key it printed on first start. */
-  private static final class Broker {
-    final Process process;
-    final String rootKey;
-
-    private Broker(Process process, String rootKey) {
-      this.process = process;
-      this.rootKey = rootKey;
-    }
-
-    static Broker start(Path config, int port, boolean firstStart) throws Exception {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.secretsapi.cli.Main",
-                  "server",
-                  "--config",
-                  config.toString()));
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String key = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      String line;
-      boolean listening = false;
-      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-        listening |= line.startsWith("SecretsAPI listening on");
-        Matcher m = ROOT_KEY.matcher(line);
-        if (m.matches()) {
-          key = m.group(1);
-        }
-        if (listening && (firstStart ? key != null : line.startsWith("  key-encryption key"))) {
-          break;
-        }
-      }
-      Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
-      drain.setDaemon(true);
-      drain.start();
-      SecretsApiClient probe = SecretsApiClient.create("http://127.0.0.1:" + port, null);
-      assertThat(probe.send("GET", "/health/ready", null, null).status()).isEqualTo(200);
-      return new Broker(p, key);
-    }
   }
 }
