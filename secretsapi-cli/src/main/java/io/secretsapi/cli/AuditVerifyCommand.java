@@ -2,7 +2,6 @@ package io.secretsapi.cli;
 
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditVerifier;
-import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,19 +50,24 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AuditVerifier v = null;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (v == null) {
-          long first = Long.parseLong(line.replaceAll(".*\"offset\":([0-9]+).*", "$1"));
-          String before = prev != null ? prev : first == 1 ? AuditLog.GENESIS : null;
-          v = before == null ? new AuditVerifier() : new AuditVerifier(first, before);
-        }
-        if (!v.accept(line)) {
-          break;
-        }
-      }
+    AuditVerifier[] holder = {null};
+    try (var in = Files.newInputStream(file)) {
+      io.secretsapi.audit.JsonLines.forEach(
+          in,
+          (buf, from, to) -> {
+            if (holder[0] == null) {
+              String line = new String(buf, from, to - from, StandardCharsets.UTF_8);
+              long first = Long.parseLong(line.replaceAll(".*\"offset\":([0-9]+).*", "$1"));
+              String before = prev != null ? prev : first == 1 ? AuditLog.GENESIS : null;
+              holder[0] = before == null ? new AuditVerifier() : new AuditVerifier(first, before);
+            }
+            return holder[0].accept(buf, from, to);
+          });
+    } catch (NumberFormatException e) {
+      spec.commandLine().getErr().println("FAILED at the first line: it has no offset");
+      return 3;
     }
+    AuditVerifier v = holder[0];
     if (v == null) {
       spec.commandLine().getErr().println("error: " + file + " holds no records");
       return 1;

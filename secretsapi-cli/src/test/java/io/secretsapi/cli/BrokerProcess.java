@@ -61,7 +61,15 @@ final class BrokerProcess {
         break;
       }
     }
-    Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                out.lines().forEach(l -> {});
+              } catch (java.io.UncheckedIOException killed) {
+                // the broker was killed: its output closed
+              }
+            });
     drain.setDaemon(true);
     drain.start();
     SecretsApiClient probe = SecretsApiClient.create("http://127.0.0.1:" + port, null);

@@ -146,7 +146,7 @@ public final class AuditLog {
   }
 
   /** The record as it is hashed: every field, absent ones as null, and the previous leaf hash. */
-  static Map<String, Object> record(long offset, long at, AuditEntry e, String prev) {
+  public static Map<String, Object> record(long offset, long at, AuditEntry e, String prev) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("offset", offset);
     m.put("time", Instant.ofEpochMilli(at).toString());
@@ -174,7 +174,7 @@ public final class AuditLog {
   }
 
   /** RFC 8785 canonical JSON of {@code value}. */
-  static String canonical(Object value) {
+  public static String canonical(Object value) {
     try {
       return new JsonCanonicalizer(JSON.writeValueAsString(value)).getEncodedString();
     } catch (IOException e) {

@@ -1,6 +1,9 @@
 package io.secretsapi.audit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -27,10 +30,23 @@ public final class AuditVerifier {
       String lastLeafHash) {}
 
   private long count;
-  private final java.util.List<String> leaves = new java.util.ArrayList<>();
+  private byte[] leafStore = new byte[32 * 1024]; // leaf hashes, 32 bytes each, in order
+  private int leafCount;
+  private final byte[] prevHex = new byte[64]; // the last leaf hash in hex ASCII
   private long expectedOffset = -1;
-  private String prev;
+  private String prev; // the expected prev, as text; derived from prevHex once one line was read
+  private boolean prevKnown;
   private Result failure;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private final java.security.MessageDigest sha = sha256();
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
 
   /** A verifier whose first record may start at any offset, with any {@code prev}. */
   public AuditVerifier() {}
@@ -39,6 +55,9 @@ public final class AuditVerifier {
   public AuditVerifier(long firstOffset, String prevHash) {
     this.expectedOffset = firstOffset;
     this.prev = prevHash;
+    this.prevKnown = true;
+    byte[] given = prevHash.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(given, 0, prevHex, 0, Math.min(64, given.length));
   }
 
   /** Feeds one line; false once a bad record has been found. */
@@ -57,6 +76,46 @@ public final class AuditVerifier {
       return fail(at, "the record has no offset");
     }
     long offset = n.longValue();
+    if (!offsetInOrder(offset)) {
+      return false;
+    }
+    try {
+      if (!new JsonCanonicalizer(line).getEncodedString().equals(line)) {
+        return fail(offset, "the record is not in canonical form: it was changed");
+      }
+    } catch (IOException | RuntimeException e) {
+      return fail(offset, "the record cannot be canonicalized");
+    }
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    return link(
+        offset, !prevKnown || prevText().equals(record.get("prev")), bytes, 0, bytes.length);
+  }
+
+  /**
+   * Feeds one line given as UTF-8 bytes {@code buf[from, to)}, without the newline: the fast path
+   * of {@code secretsapi audit verify}. A line proven canonical in one pass is not parsed; any
+   * other goes through {@link #accept(String)}, which decides exactly as before.
+   */
+  public boolean accept(byte[] buf, int from, int to) {
+    if (failure != null) {
+      return false;
+    }
+    CanonicalCheck c = CanonicalCheck.of(buf, from, to);
+    if (c == null || c.offset < 0) {
+      return accept(new String(buf, from, to - from, StandardCharsets.UTF_8));
+    }
+    if (!offsetInOrder(c.offset)) {
+      return false;
+    }
+    boolean prevOk =
+        !prevKnown
+            || (c.prevStart >= 0
+                && c.prevEnd - c.prevStart == 64
+                && Arrays.equals(buf, c.prevStart, c.prevEnd, prevHex, 0, 64));
+    return link(c.offset, prevOk, buf, from, to);
+  }
+
+  private boolean offsetInOrder(long offset) {
     if (expectedOffset >= 0 && offset != expectedOffset) {
       return fail(
           expectedOffset,
@@ -68,14 +127,11 @@ public final class AuditVerifier {
                   ? ": records are missing"
                   : ": records are repeated or out of order"));
     }
-    try {
-      if (!new JsonCanonicalizer(line).getEncodedString().equals(line)) {
-        return fail(offset, "the record is not in canonical form: it was changed");
-      }
-    } catch (IOException | RuntimeException e) {
-      return fail(offset, "the record cannot be canonicalized");
-    }
-    if (prev != null && !prev.equals(record.get("prev"))) {
+    return true;
+  }
+
+  private boolean link(long offset, boolean prevOk, byte[] bytes, int from, int to) {
+    if (!prevOk) {
       return fail(
           offset - 1,
           "record "
@@ -84,15 +140,42 @@ public final class AuditVerifier {
               + offset
               + " holds: one of the two was changed");
     }
-    prev = AuditLog.leafHash(line);
-    leaves.add(prev);
+    sha.update((byte) 0x00);
+    sha.update(bytes, from, to - from);
+    byte[] leaf = sha.digest();
+    if ((leafCount + 1) * 32 > leafStore.length) {
+      leafStore = Arrays.copyOf(leafStore, leafStore.length * 2);
+    }
+    System.arraycopy(leaf, 0, leafStore, leafCount * 32, 32);
+    leafCount++;
+    for (int k = 0; k < 32; k++) {
+      prevHex[2 * k] = HEX[(leaf[k] >> 4) & 0xf];
+      prevHex[2 * k + 1] = HEX[leaf[k] & 0xf];
+    }
+    prev = null;
+    prevKnown = true;
     expectedOffset = offset + 1;
     count++;
     return true;
   }
 
+  private String prevText() {
+    if (prev == null) {
+      prev = new String(prevHex, StandardCharsets.US_ASCII);
+    }
+    return prev;
+  }
+
+  private java.util.List<String> leaves(long n) {
+    java.util.List<String> out = new java.util.ArrayList<>((int) n);
+    for (int k = 0; k < n; k++) {
+      out.add(HexFormat.of().formatHex(leafStore, k * 32, k * 32 + 32));
+    }
+    return out;
+  }
+
   private boolean fail(long offset, String reason) {
-    failure = new Result(false, count, Optional.of(offset), reason, prev == null ? "" : prev);
+    failure = new Result(false, count, Optional.of(offset), reason, prevKnown ? prevText() : "");
     return false;
   }
 
@@ -112,19 +195,19 @@ public final class AuditVerifier {
     if (bad.isPresent()) {
       return new Result(false, count, Optional.of(cp.treeSize()), bad.get(), chain.lastLeafHash());
     }
-    if (leaves.size() < cp.treeSize()) {
+    if (leafCount < cp.treeSize()) {
       return new Result(
           false,
           count,
-          Optional.of((long) leaves.size() + 1),
+          Optional.of((long) leafCount + 1),
           "the checkpoint covers "
               + cp.treeSize()
               + " records, but only "
-              + leaves.size()
+              + leafCount
               + " are here: records are missing at the end",
           chain.lastLeafHash());
     }
-    if (!MerkleTree.root(leaves.subList(0, (int) cp.treeSize())).equals(cp.rootHash())) {
+    if (!MerkleTree.root(leaves(cp.treeSize())).equals(cp.rootHash())) {
       return new Result(
           false,
           count,
@@ -194,6 +277,6 @@ public final class AuditVerifier {
   public Result result() {
     return failure != null
         ? failure
-        : new Result(true, count, Optional.empty(), "ok", prev == null ? "" : prev);
+        : new Result(true, count, Optional.empty(), "ok", prevKnown ? prevText() : "");
   }
 }

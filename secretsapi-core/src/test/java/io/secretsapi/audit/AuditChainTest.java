@@ -22,9 +22,20 @@ class AuditChainTest {
     return lines;
   }
 
+  /** Verifies as text and as bytes (the fast path of the CLI); both must reach one verdict. */
   static AuditVerifier.Result verify(List<String> lines) {
     AuditVerifier v = new AuditVerifier(1, AuditLog.GENESIS);
     lines.forEach(v::accept);
+    AuditVerifier fast = new AuditVerifier(1, AuditLog.GENESIS);
+    try {
+      JsonLines.forEach(
+          new java.io.ByteArrayInputStream(
+              String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          fast::accept);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(fast.result()).isEqualTo(v.result());
     return v.result();
   }
 
