@@ -54,7 +54,8 @@ public final class Redactor {
     if (value == null || value.isEmpty() || value.startsWith(PREFIX)) {
       return value;
     }
-    if (looksLikeCredential(value) || (value.length() >= 6 && storedValue.test(value))) {
+    if ((value.length() >= 12 && looksLikeCredential(value))
+        || (value.length() >= 6 && storedValue.test(value))) {
       return hmac(value);
     }
     return value;

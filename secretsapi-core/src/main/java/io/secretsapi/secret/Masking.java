@@ -15,9 +15,22 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Masking {
   private final byte[] fingerprintKey;
+  // A Mac per thread, keyed once: fingerprints are taken for every field of every audit record.
+  private final ThreadLocal<Mac> macs;
 
   Masking(byte[] fingerprintKey) {
     this.fingerprintKey = fingerprintKey.clone();
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(this.fingerprintKey, "HmacSHA256"));
+                return mac;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+              }
+            });
   }
 
   static String mask(String value) {
@@ -31,21 +44,15 @@ final class Masking {
   }
 
   String fingerprint(String value) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
-      byte[] h = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-      String hex = HexFormat.of().formatHex(h, 0, 8);
-      return hex.substring(0, 4)
-          + ":"
-          + hex.substring(4, 8)
-          + ":"
-          + hex.substring(8, 12)
-          + ":"
-          + hex.substring(12);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-    }
+    byte[] h = macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    String hex = HexFormat.of().formatHex(h, 0, 8);
+    return hex.substring(0, 4)
+        + ":"
+        + hex.substring(4, 8)
+        + ":"
+        + hex.substring(8, 12)
+        + ":"
+        + hex.substring(12);
   }
 
   @Override
