@@ -53,6 +53,7 @@ public final class TokenService {
   private final Database db;
   private final io.secretsapi.storage.GroupCommit writes;
   private final RevocationService revocationService;
+  private final ProxyGrants proxyGrants;
   private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
           .maximumSize(10_000)
@@ -107,6 +108,12 @@ public final class TokenService {
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
+    this.proxyGrants = new ProxyGrants(this, db, verifier, writes, audit, clock);
+  }
+
+  /** The gate of the injecting proxy. */
+  public ProxyGrants proxy() {
+    return proxyGrants;
   }
 
   /** Issues a token for one scope of one secret, if the policy gate allows. */
@@ -632,7 +639,7 @@ public final class TokenService {
     revocations.catchUp(db);
   }
 
-  private Grant lockGrant(Handle h, String id, Instant now) {
+  Grant lockGrant(Handle h, String id, Instant now) {
     if (db.dialect() == Dialect.POSTGRES) {
       h.createQuery("SELECT id FROM tokens WHERE id = :id FOR UPDATE")
           .bind("id", id)
@@ -642,7 +649,7 @@ public final class TokenService {
     return TokenStore.find(h, id, now).orElseThrow();
   }
 
-  private Secret activeSecret(String secretId) {
+  Secret activeSecret(String secretId) {
     Secret s = secrets.getIfPresent(secretId);
     if (s == null) {
       s =
@@ -673,8 +680,7 @@ public final class TokenService {
   }
 
   /** Asks the policy gate; a refusal is recorded in the audit trail and thrown. */
-  private Decision allow(
-      String actor, PolicyRequest req, String scope, Optional<String> requestId) {
+  Decision allow(String actor, PolicyRequest req, String scope, Optional<String> requestId) {
     Decision d = gate.decide(req);
     if (!d.allowed()) {
       throw refuse(
@@ -714,7 +720,7 @@ public final class TokenService {
     return new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
   }
 
-  private TokenLimitException limit(
+  TokenLimitException limit(
       VerifiedToken t, String reason, String type, Optional<String> requestId) {
     long offset =
         writes.submit(
@@ -733,7 +739,7 @@ public final class TokenService {
     return new TokenLimitException(reason, AuditLog.ref(offset));
   }
 
-  private static AuditEntry.PolicyRef ref(PolicyRef r) {
+  static AuditEntry.PolicyRef ref(PolicyRef r) {
     return new AuditEntry.PolicyRef(r.id(), r.version(), r.rule());
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -91,6 +92,26 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
     return child.equals(parent)
         || (child.startsWith(parent)
             && (parent.endsWith("/") || child.charAt(parent.length()) == '/'));
+  }
+
+  /**
+   * Why a call to {@code host} with {@code method} on {@code path} is outside this upstream, or
+   * empty when it is inside. A proxied call needs named hosts: an empty host list reaches nothing.
+   * {@code path} must already be checked as a plain absolute path (no dot segments, no encoded
+   * separators); prefixes match whole segments ({@code /v1} covers {@code /v1/x}, not {@code
+   * /v1x}).
+   */
+  public Optional<String> refuses(String host, String method, String path) {
+    if (hosts.isEmpty() || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
+      return Optional.of("host " + host + " is not among the scope's upstream hosts");
+    }
+    if (!methods.isEmpty() && !methods.contains(method.toUpperCase(Locale.ROOT))) {
+      return Optional.of("method " + method + " is not among the scope's upstream methods");
+    }
+    if (!pathPrefixes.isEmpty() && pathPrefixes.stream().noneMatch(p -> under(path, p))) {
+      return Optional.of("path " + path + " is under none of the scope's path prefixes");
+    }
+    return Optional.empty();
   }
 
   /** The JSON shape: {@code hosts}, {@code methods}, {@code path_prefixes}. */

@@ -1,0 +1,146 @@
+package io.secretsapi.token;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.policy.PolicyRequest;
+import io.secretsapi.secret.Secret;
+import io.secretsapi.storage.Database;
+import io.secretsapi.storage.GroupCommit;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gate of the injecting proxy: one verified token, one call. Checks that the token's scope has
+ * {@code proxy} and reaches this host, method and path, takes one use and the call's amount from
+ * what is left, asks the policy gate, and records the grant of the call, durably, before anything
+ * is forwarded. Each refusal is recorded too and names why.
+ */
+public final class ProxyGrants {
+  private final TokenService tokens;
+  private final Database db;
+  private final TokenVerifier verifier;
+  private final GroupCommit writes;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  /** One call to authorize: where it goes, and the amount its body spends (when it has one). */
+  public record Call(String host, String method, String path, Optional<BigDecimal> amount) {}
+
+  /** An authorized call: the token as verified, its secret, and the record of the grant. */
+  public record Authorized(VerifiedToken token, String secretId, String auditRef) {}
+
+  ProxyGrants(
+      TokenService tokens,
+      TokenVerifier verifier,
+      GroupCommit writes,
+      AuditLog audit,
+      Clock clock) {
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.verifier = requireNonNull(verifier, "verifier");
+    this.writes = requireNonNull(writes, "writes");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The amount field the token's grant reads from a body, if its scope caps an amount. */
+  public Optional<String> amountField(VerifiedToken t) {
+    return db.read(h -> TokenStore.find(h, t.id(), clock.instant()))
+        .filter(g -> g.maxAmount().isPresent())
+        .flatMap(Grant::amountField);
+  }
+
+  /**
+   * Authorizes {@code call} for the holder of {@code token}.
+   *
+   * @throws InvalidTokenException when the token does not verify, expired or was revoked
+   * @throws TokenLimitException when the scope does not reach the call, or uses or amount ran out
+   * @throws io.secretsapi.policy.PolicyDeniedException when the policy gate refuses
+   */
+  public Authorized authorize(String token, Call call, Optional<String> requestId) {
+    VerifiedToken t = verifier.verify(token);
+    return authorize(t, call, requestId);
+  }
+
+  /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
+  public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
+    String what = call.method() + " " + call.host() + call.path();
+    if (!t.operations().contains(Operation.PROXY)) {
+      throw tokens.limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
+    }
+    Optional<String> outside = t.upstream().refuses(call.host(), call.method(), call.path());
+    if (outside.isPresent()) {
+      throw tokens.limit(t, outside.get(), "token.proxy", requestId);
+    }
+    if (call.amount().isPresent() && call.amount().get().signum() < 0) {
+      throw tokens.limit(t, "the call's amount is negative", "token.proxy", requestId);
+    }
+    Secret secret = tokens.activeSecret(t.secretId());
+    Decision d =
+        tokens.allow(
+            t.subject(),
+            new PolicyRequest(
+                t.subject(),
+                "",
+                "proxy",
+                secret,
+                Optional.empty(),
+                call.amount(),
+                t.environment(),
+                Map.of(),
+                Optional.of(t.subject()),
+                clock.instant()),
+            t.scope(),
+            requestId);
+    String[] refused = {null};
+    Long offset =
+        writes.submit(
+            h -> {
+              Grant g = tokens.lockGrant(h, t.id(), clock.instant());
+              if (g.maxAmount().isPresent()) {
+                if (call.amount().isEmpty()) {
+                  refused[0] =
+                      "the body has no "
+                          + g.amountField().orElse("amount")
+                          + ", which the scope caps";
+                  return null;
+                }
+                BigDecimal used = g.amountUsed().add(call.amount().get());
+                if (used.compareTo(g.maxAmount().get()) > 0) {
+                  refused[0] =
+                      "the call's amount "
+                          + call.amount().get().toPlainString()
+                          + " is more than the "
+                          + g.maxAmount().get().subtract(g.amountUsed()).toPlainString()
+                          + " left";
+                  return null;
+                }
+                TokenStore.setAmountUsed(h, t.id(), used);
+              }
+              if (!TokenStore.consumeUse(h, t.id())) {
+                refused[0] = "the token has no uses left";
+                return null;
+              }
+              return audit.append(
+                  h,
+                  AuditEntry.of("token.proxy", t.subject(), "allow")
+                      .subject(t.subject())
+                      .secret(t.secretId())
+                      .token(t.id())
+                      .scope(t.scope())
+                      .policy(TokenService.ref(d.ref()))
+                      .environment(t.environment())
+                      .reason(what)
+                      .requestId(requestId.orElse(null))
+                      .build());
+            });
+    if (offset == null) {
+      throw tokens.limit(t, refused[0], "token.proxy", requestId);
+    }
+    return new Authorized(t, t.secretId(), AuditLog.ref(offset));
+  }
+}
