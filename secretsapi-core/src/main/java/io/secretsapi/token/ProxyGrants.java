@@ -36,10 +36,12 @@ public final class ProxyGrants {
 
   ProxyGrants(
       TokenService tokens,
+      Database db,
       TokenVerifier verifier,
       GroupCommit writes,
       AuditLog audit,
       Clock clock) {
+    this.db = requireNonNull(db, "db");
     this.tokens = requireNonNull(tokens, "tokens");
     this.verifier = requireNonNull(verifier, "verifier");
     this.writes = requireNonNull(writes, "writes");
