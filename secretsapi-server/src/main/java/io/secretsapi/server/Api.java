@@ -165,6 +165,7 @@ final class Api {
       case "GET" -> routes.get(path, handler);
       case "POST" -> routes.post(path, handler);
       case "PUT" -> routes.put(path, handler);
+      case "PATCH" -> routes.patch(path, handler);
       case "DELETE" -> routes.delete(path, handler);
       default -> throw new IllegalArgumentException("unsupported method " + method);
     }

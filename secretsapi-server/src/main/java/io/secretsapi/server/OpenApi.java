@@ -38,11 +38,16 @@ final class OpenApi {
     Map<String, Map<String, Object>> paths = new TreeMap<>();
     for (RouteSpec r : routes) {
       paths
-          .computeIfAbsent(r.path(), p -> new LinkedHashMap<>())
+          .computeIfAbsent(openApiPath(r.path()), p -> new LinkedHashMap<>())
           .put(r.method().toLowerCase(), operation(r));
     }
     doc.put("paths", paths);
     return doc;
+  }
+
+  /** Javalin's slash-accepting {@code <path>} parameter, in OpenAPI's {@code {path}} spelling. */
+  private static String openApiPath(String path) {
+    return path.replaceAll("<([a-z_]+)>", "{$1}");
   }
 
   private static Map<String, Object> operation(RouteSpec r) {
@@ -55,7 +60,7 @@ final class OpenApi {
           "x-required-scope", r.scope().map(s -> s.wire()).orElse("any valid key; owner checked"));
     }
     List<Map<String, Object>> params = new java.util.ArrayList<>();
-    var m = java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(r.path());
+    var m = java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(openApiPath(r.path()));
     while (m.find()) {
       params.add(
           Map.of(

@@ -88,6 +88,19 @@ final class Problems {
               null),
           extra);
     }
+    if (e instanceof UpstreamRefusedException ur) {
+      return withExtra(
+          problem(
+              "upstream-refused",
+              "Upstream refused by the proxy",
+              502,
+              e.getMessage(),
+              instance,
+              "host",
+              "public_upstream",
+              null),
+          Map.of("audit_ref", ur.auditRef()));
+    }
     if (e instanceof InvalidTokenException) {
       return problem(
           "invalid-token",

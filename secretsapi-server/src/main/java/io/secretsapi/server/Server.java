@@ -49,6 +49,7 @@ public final class Server implements AutoCloseable {
   private final List<RouteSpec> routes;
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
+  private final ProxyRoutes proxy;
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek =
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
       RequestLog requestLog = new RequestLog(metrics);
       this.tls = config.tlsCertFile().isPresent();
       Api[] api = new Api[1];
+      ProxyRoutes[] proxy = new ProxyRoutes[1];
       this.app =
           Javalin.create(
               cfg -> {
@@ -90,11 +92,22 @@ public final class Server implements AutoCloseable {
                 AccessRoutes.register(api[0], access);
                 EventRoutes.register(api[0], core.feed(), vault);
                 WebhookRoutes.register(api[0], core.webhooks());
+                proxy[0] =
+                    new ProxyRoutes(
+                        core.tokens().proxy(),
+                        core.verifier(),
+                        core.cleartext(),
+                        vault,
+                        core.auditBroker(),
+                        config.proxyInsecureUpstreams(),
+                        config.proxyTimeout().toMillis());
+                proxy[0].register(api[0]);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
+      this.proxy = proxy[0];
       this.dispatcher =
           new io.secretsapi.events.WebhookDispatcher(
               core.webhooks(), core.feed(), vault, clock, config.webhooksFirstRetry());
@@ -240,6 +253,7 @@ public final class Server implements AutoCloseable {
   public void close() {
     dispatcher.close();
     app.stop();
+    proxy.close();
     jobs.shutdownNow();
     try {
       core.close();

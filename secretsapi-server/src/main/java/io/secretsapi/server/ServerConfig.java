@@ -34,6 +34,8 @@ public final class ServerConfig {
     d.put("tokens.max_depth", "4");
     d.put("http.virtual_threads", "true");
     d.put("events.buffer", "8192");
+    d.put("proxy.insecure_upstreams", "");
+    d.put("proxy.timeout", "120s");
     d.put("webhooks.allow_internal", "false");
     d.put("webhooks.first_retry", "1s");
     d.put("attestation.issuer", "");
@@ -155,6 +157,7 @@ public final class ServerConfig {
     maxDepth();
     eventBuffer();
     webhooksFirstRetry();
+    proxyTimeout();
     flag("webhooks.allow_internal");
     virtualThreads();
   }
@@ -226,6 +229,27 @@ public final class ServerConfig {
           "http.virtual_threads", "boolean", "http.virtual_threads must be true or false");
     }
     return v.equals("true") && Runtime.version().feature() >= 21;
+  }
+
+  /**
+   * Upstream hosts ({@code host} or {@code host:port}) the proxy may reach on internal addresses
+   * and over plain HTTP: local upstreams and tests. Empty by default.
+   */
+  public java.util.Set<String> proxyInsecureUpstreams() {
+    String v = values.get("proxy.insecure_upstreams").trim();
+    if (v.isEmpty()) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String h : v.split(",")) {
+      out.add(h.trim().toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  /** How long one proxied call may take, streaming included. */
+  public java.time.Duration proxyTimeout() {
+    return io.secretsapi.Durations.parse("proxy.timeout", values.get("proxy.timeout"));
   }
 
   /** Whether webhooks may be delivered to loopback and private addresses. */

@@ -31,7 +31,8 @@ class AuthorizationMatrixTest {
     NEEDS_PRIVILEGE,
     SCOPE_ONLY,
     POLICY,
-    TOKEN
+    TOKEN,
+    PROXY
   }
 
   static final Map<String, Other> ROUTES =
@@ -85,7 +86,12 @@ class AuthorizationMatrixTest {
           Map.entry("GET /webhooks", Other.FILTERED),
           Map.entry("GET /webhooks/{id}", Other.HIDDEN),
           Map.entry("DELETE /webhooks/{id}", Other.HIDDEN),
-          Map.entry("GET /webhooks/{id}/deliveries", Other.HIDDEN));
+          Map.entry("GET /webhooks/{id}/deliveries", Other.HIDDEN),
+          Map.entry("GET /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("PATCH /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -118,6 +124,21 @@ class AuthorizationMatrixTest {
           assertThat(audited(s, r, f.call(none, r)).status())
               .as(label + " without key")
               .isEqualTo(200);
+          continue;
+        }
+        if (rule == Other.PROXY) {
+          // A scoped token in Authorization; the valid case, with an upstream, is ProxyHttpTest.
+          for (String tok : List.of("", f.revokedToken(), forge(f.newToken()), s.rootKey())) {
+            Response r0 =
+                audited(
+                    s,
+                    r,
+                    (tok.isEmpty() ? s.anonymous() : s.anonymous().withKey(tok))
+                        .send(r.method(), "/proxy/api.openai.com/v1/models", null, null));
+            assertThat(r0.status())
+                .as(label + " with " + (tok.isEmpty() ? "no token" : "a bad token"))
+                .isEqualTo(401);
+          }
           continue;
         }
         if (rule == Other.TOKEN) {

@@ -28,9 +28,10 @@ class OpenApiTest {
       }
       Set<String> routed = new HashSet<>();
       for (RouteSpec r : s.server().routes()) {
-        routed.add(r.method() + " " + r.path());
+        routed.add(r.method() + " " + r.path().replaceAll("<([a-z_]+)>", "{$1}"));
         Response answer =
-            s.anonymous().send(r.method(), r.path().replaceAll("\\{[a-z_]+}", "x"), null, null);
+            s.anonymous()
+                .send(r.method(), r.path().replaceAll("\\{[a-z_]+}|<[a-z_]+>", "x"), null, null);
         assertThat(answer.body())
             .as(r.method() + " " + r.path() + " is routed")
             .doesNotContain("no route for");

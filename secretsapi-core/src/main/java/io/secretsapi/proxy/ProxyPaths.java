@@ -1,0 +1,70 @@
+package io.secretsapi.proxy;
+
+import io.secretsapi.ValidationException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what a caller asks the proxy to reach: the host as the scope names hosts, and the path as
+ * a plain absolute path. Anything that could make the path mean something else to the upstream than
+ * to the scope check (dot segments, encoded slashes or dots, backslashes, empty segments, control
+ * characters) is refused rather than normalized.
+ */
+public final class ProxyPaths {
+  private static final Pattern HOST =
+      Pattern.compile(
+          "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
+  private static final Pattern PCHAR = Pattern.compile("(/[A-Za-z0-9\\-._~!$&'()*+,;=:@%]+)+/?|/");
+
+  private ProxyPaths() {}
+
+  /** The host, lowercased, when it is a plain DNS name or IPv4 address with an optional port. */
+  public static String host(String host) {
+    String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+    if (h.length() > 260 || !HOST.matcher(h).matches()) {
+      throw new ValidationException("host", "host", "host must be a name such as api.openai.com");
+    }
+    int colon = h.indexOf(':');
+    if (colon > 0) {
+      int port = Integer.parseInt(h.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        throw new ValidationException("host", "port", "the port must be 1 to 65535");
+      }
+    }
+    return h;
+  }
+
+  /** The raw path, when it is a plain absolute path; refused otherwise, naming the rule. */
+  public static String path(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return "/";
+    }
+    if (raw.length() > 4096) {
+      throw new ValidationException("path", "length", "the path must be at most 4096 characters");
+    }
+    if (!PCHAR.matcher(raw).matches() || raw.contains("//")) {
+      throw new ValidationException(
+          "path",
+          "path",
+          "the path must be absolute, without empty segments or unusual characters");
+    }
+    String lower = raw.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2e")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+        || lower.contains("%25")) {
+      throw new ValidationException(
+          "path",
+          "encoding",
+          "the path must not encode dots, slashes, backslashes or percent signs");
+    }
+    for (String seg : raw.split("/")) {
+      if (seg.equals(".") || seg.equals("..")) {
+        throw new ValidationException(
+            "path", "dot-segment", "the path must not have . or .. segments");
+      }
+    }
+    return raw;
+  }
+}

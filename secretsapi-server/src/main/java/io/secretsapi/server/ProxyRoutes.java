@@ -1,0 +1,398 @@
+package io.secretsapi.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.http.Context;
+import io.secretsapi.audit.AuditBroker;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.net.AddressGuard;
+import io.secretsapi.proxy.Injection;
+import io.secretsapi.proxy.ProxyPaths;
+import io.secretsapi.proxy.StreamRedactor;
+import io.secretsapi.secret.CleartextSecrets;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.token.InvalidTokenException;
+import io.secretsapi.token.ProxyGrants;
+import io.secretsapi.token.TokenVerifier;
+import io.secretsapi.token.VerifiedToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.util.Promise;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ANY /proxy/{host}/{path...}}: forwards one call with a scoped token's secret injected, and
+ * streams the answer back as it arrives. The agent holds the token, never the key.
+ *
+ * <p>In order: the one verifier checks the token; {@link ProxyGrants} checks the scope (proxy,
+ * host, method, path), takes a use and the body's amount, asks the policy gate and records the
+ * grant; the host's addresses are resolved and refused when internal (unless the operator lists the
+ * host in {@code proxy.insecure_upstreams}), and the client connects to exactly the checked
+ * addresses; the caller's {@code Authorization}, hop-by-hop headers and {@code Accept-Encoding} are
+ * dropped, the credential injected; the answer streams back with every spelling of the credential
+ * redacted, and a redirect to another host is refused. A watchdog cuts a stream whose token is
+ * revoked or expires. Each call ends with a {@code proxy.complete} record (status, latency, bytes;
+ * never a body, never the query's values).
+ */
+final class ProxyRoutes implements AutoCloseable {
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "authorization",
+          "accept-encoding",
+          "http2-settings");
+
+  private final ProxyGrants grants;
+  private final TokenVerifier verifier;
+  private final CleartextSecrets cleartext;
+  private final Vault vault;
+  private final AuditBroker audit;
+  private final Set<String> insecure;
+  private final long timeoutMillis;
+  private final HttpClient client;
+  private final Map<Stream, String> streams = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "secretsapi-proxy-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** One call being streamed: the upstream answer, and why it was cut, if it was. */
+  private static final class Stream {
+    volatile Response response;
+    volatile String cutBecause;
+  }
+
+  ProxyRoutes(
+      ProxyGrants grants,
+      TokenVerifier verifier,
+      CleartextSecrets cleartext,
+      Vault vault,
+      AuditBroker audit,
+      Set<String> insecureUpstreams,
+      long timeoutMillis) {
+    this.grants = requireNonNull(grants, "grants");
+    this.verifier = requireNonNull(verifier, "verifier");
+    this.cleartext = requireNonNull(cleartext, "cleartext");
+    this.vault = requireNonNull(vault, "vault");
+    this.audit = requireNonNull(audit, "audit");
+    this.insecure = Set.copyOf(insecureUpstreams);
+    this.timeoutMillis = timeoutMillis;
+    this.client = new HttpClient();
+    client.setFollowRedirects(false);
+    client.setConnectTimeout(10_000);
+    client.setIdleTimeout(Math.min(timeoutMillis, 60_000));
+    client.setUserAgentField(null);
+    client.getContentDecoderFactories().clear();
+    client.setSocketAddressResolver(this::resolve);
+    try {
+      client.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the proxy's HTTP client", e);
+    }
+    watchdog.scheduleWithFixedDelay(this::checkStreams, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  void register(Api api) {
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+      api.token(
+          method,
+          "/proxy/{host}/<path>",
+          "Forward a call to an upstream of the token's scope with the secret injected;"
+              + " the answer streams back",
+          Object.class,
+          this::handle);
+    }
+  }
+
+  private void resolve(
+      String host,
+      int port,
+      Map<String, Object> context,
+      Promise<List<InetSocketAddress>> promise) {
+    try {
+      boolean allowInternal = insecure.contains(host + ":" + port) || insecure.contains(host);
+      promise.succeeded(
+          AddressGuard.resolve(host, allowInternal).stream()
+              .map(a -> new InetSocketAddress(a, port))
+              .toList());
+    } catch (AddressGuard.BlockedAddressException e) {
+      promise.failed(new BlockedUpstreamException(e.getMessage()));
+    }
+  }
+
+  /** The upstream's name resolves to an address the proxy will not call. */
+  static final class BlockedUpstreamException extends IOException {
+    BlockedUpstreamException(String message) {
+      super(message);
+    }
+  }
+
+  private void handle(Context ctx) throws Exception {
+    String token = bearer(ctx);
+    String host = ProxyPaths.host(ctx.pathParam("host"));
+    String prefix = "/proxy/" + ctx.pathParam("host");
+    String rawUri = ctx.req().getRequestURI();
+    String path =
+        ProxyPaths.path(
+            rawUri.length() > prefix.length() ? rawUri.substring(prefix.length()) : "/");
+    String method = ctx.method().name();
+    byte[] body = ctx.bodyAsBytes();
+    VerifiedToken t = verifier.verify(token);
+    Optional<BigDecimal> amount = grants.amountField(t).map(f -> amountOf(body, f));
+    ProxyGrants.Authorized ok =
+        grants.authorize(
+            t, new ProxyGrants.Call(host, method, path, amount), Optional.of(RequestIds.of(ctx)));
+    String value = cleartext.current(ok.secretId());
+    Injection injection =
+        Injection.forProvider(vault.find(ok.secretId()).map(s -> s.provider()).orElse(""));
+    StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
+    boolean plain = insecure.contains(host) || insecure.contains(host.replaceAll(":.*", ""));
+    String query = ctx.queryString();
+    URI target =
+        URI.create(
+            (plain ? "http://" : "https://") + host + path + (query == null ? "" : "?" + query));
+    Request req =
+        client
+            .newRequest(target)
+            .method(method)
+            .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+            .headers(
+                h -> {
+                  for (String name : ctx.headerMap().keySet()) {
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (!HOP_BY_HOP.contains(lower)
+                        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
+                        && !lower.startsWith("x-forwarded-")) {
+                      h.put(name, ctx.header(name));
+                    }
+                  }
+                  // Plain bytes back, so that the credential can be redacted from the answer.
+                  h.put("Accept-Encoding", "identity");
+                  h.put(injection.header(), injection.headerValue(value));
+                });
+    if (body.length > 0) {
+      String type = ctx.contentType();
+      req.body(new BytesRequestContent(type == null ? "application/octet-stream" : type, body));
+    }
+    long start = System.nanoTime();
+    Stream stream = new Stream();
+    streams.put(stream, token);
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    long bytes = 0;
+    int status = 0;
+    try {
+      req.send(listener);
+      Response resp;
+      try {
+        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
+      }
+      stream.response = resp;
+      status = resp.getStatus();
+      String location = resp.getHeaders().get("Location");
+      if (status / 100 == 3 && location != null && !sameHost(location, host)) {
+        resp.abort(new IOException("redirect to another host"));
+        throw new UpstreamRefusedException(
+            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
+      }
+      ctx.status(status);
+      for (HttpField f : resp.getHeaders()) {
+        String lower = f.getLowerCaseName();
+        if (!HOP_BY_HOP.contains(lower) && !lower.equals("set-cookie")) {
+          ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
+        }
+      }
+      ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
+      OutputStream out = ctx.res().getOutputStream();
+      ctx.res().flushBuffer();
+      byte[] buf = new byte[16 * 1024];
+      try (InputStream in = listener.getInputStream()) {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          if (stream.cutBecause != null) {
+            break;
+          }
+          byte[] clean = redactor.next(buf, 0, n);
+          if (clean.length > 0) {
+            out.write(clean);
+            out.flush();
+            bytes += clean.length;
+          }
+        }
+      } catch (IOException readFailed) {
+        if (stream.cutBecause == null) {
+          stream.cutBecause = "the upstream stream failed: " + readFailed.getMessage();
+        }
+      }
+      if (stream.cutBecause != null) {
+        long cut = record(ok, method, host, path, status, bytes, start, "deny", stream.cutBecause);
+        String note =
+            "{\"type\":\""
+                + Problem.TYPE_BASE
+                + "proxy-cut\",\"detail\":\""
+                + stream.cutBecause.replace("\"", "'")
+                + "\",\"audit_ref\":\""
+                + AuditLog.ref(cut)
+                + "\"}";
+        boolean sse =
+            Optional.ofNullable(resp.getHeaders().get("Content-Type"))
+                .orElse("")
+                .startsWith("text/event-stream");
+        out.write(
+            ((sse ? "\n\nevent: error\ndata: " : "\n") + note + "\n\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
+        return;
+      }
+      byte[] rest = redactor.finish();
+      out.write(rest);
+      bytes += rest.length;
+      out.flush();
+      record(ok, method, host, path, status, bytes, start, "done", "answered " + status);
+    } finally {
+      streams.remove(stream);
+    }
+  }
+
+  private long record(
+      ProxyGrants.Authorized ok,
+      String method,
+      String host,
+      String path,
+      int status,
+      long bytes,
+      long start,
+      String decision,
+      String why) {
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    try {
+      return audit.record(
+          AuditEntry.of("proxy.complete", ok.token().subject(), decision)
+              .subject(ok.token().subject())
+              .secret(ok.secretId())
+              .token(ok.token().id())
+              .scope(ok.token().scope())
+              .environment(ok.token().environment())
+              .status(status)
+              .reason(
+                  method
+                      + " "
+                      + host
+                      + path
+                      + ": "
+                      + why
+                      + ", "
+                      + bytes
+                      + " bytes in "
+                      + ms
+                      + " ms")
+              .build());
+    } catch (RuntimeException e) {
+      return 0; // the grant itself was recorded before forwarding; the answer has left already
+    }
+  }
+
+  private RuntimeException upstreamFailed(Throwable cause, ProxyGrants.Authorized ok) {
+    if (cause instanceof BlockedUpstreamException b) {
+      return new UpstreamRefusedException(b.getMessage(), ok.auditRef());
+    }
+    return new UpstreamRefusedException(
+        "the upstream could not be reached: " + cause.getClass().getSimpleName(), ok.auditRef());
+  }
+
+  private static boolean sameHost(String location, String host) {
+    try {
+      URI u = URI.create(location);
+      if (u.getHost() == null) {
+        return true; // a relative redirect stays on the host
+      }
+      String h = u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() > 0 ? ":" + u.getPort() : "");
+      return h.equals(host) || u.getHost().equalsIgnoreCase(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static BigDecimal amountOf(byte[] body, String field) {
+    try {
+      JsonNode n = Server.JSON.readTree(body).get(field);
+      if (n == null || !n.isNumber()) {
+        return null;
+      }
+      return n.decimalValue();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String bearer(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new InvalidTokenException("a scoped token is required as Authorization: Bearer");
+    }
+    return h.substring(7).trim();
+  }
+
+  private void checkStreams() {
+    for (Map.Entry<Stream, String> e : streams.entrySet()) {
+      try {
+        verifier.verify(e.getValue());
+      } catch (InvalidTokenException gone) {
+        Stream s = e.getKey();
+        if (s.cutBecause == null) {
+          s.cutBecause = "the token was revoked or expired: " + gone.getMessage();
+          Response r = s.response;
+          if (r != null) {
+            r.abort(new IOException(s.cutBecause));
+          }
+        }
+      } catch (RuntimeException ignored) {
+        // keep watching the others
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    try {
+      client.stop();
+    } catch (Exception ignored) {
+      // stopping
+    }
+  }
+}
