@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.secretsapi.audit.AuditBroker;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
-import io.secretsapi.net.AddressGuard;
 import io.secretsapi.proxy.Injection;
 import io.secretsapi.proxy.ProxyPaths;
 import io.secretsapi.proxy.StreamRedactor;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +35,6 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.util.Promise;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -110,18 +107,7 @@ final class ProxyRoutes implements AutoCloseable {
     this.audit = requireNonNull(audit, "audit");
     this.insecure = Set.copyOf(insecureUpstreams);
     this.timeoutMillis = timeoutMillis;
-    this.client = new HttpClient();
-    client.setFollowRedirects(false);
-    client.setConnectTimeout(10_000);
-    client.setIdleTimeout(Math.min(timeoutMillis, 60_000));
-    client.setUserAgentField(null);
-    client.getContentDecoderFactories().clear();
-    client.setSocketAddressResolver(this::resolve);
-    try {
-      client.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the proxy's HTTP client", e);
-    }
+    this.client = UpstreamClient.start(insecure, Math.min(timeoutMillis, 60_000));
     watchdog.scheduleWithFixedDelay(this::checkStreams, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -134,29 +120,6 @@ final class ProxyRoutes implements AutoCloseable {
               + " the answer streams back",
           Object.class,
           this::handle);
-    }
-  }
-
-  private void resolve(
-      String host,
-      int port,
-      Map<String, Object> context,
-      Promise<List<InetSocketAddress>> promise) {
-    try {
-      boolean allowInternal = insecure.contains(host + ":" + port) || insecure.contains(host);
-      promise.succeeded(
-          AddressGuard.resolve(host, allowInternal).stream()
-              .map(a -> new InetSocketAddress(a, port))
-              .toList());
-    } catch (AddressGuard.BlockedAddressException e) {
-      promise.failed(new BlockedUpstreamException(e.getMessage()));
-    }
-  }
-
-  /** The upstream's name resolves to an address the proxy will not call. */
-  static final class BlockedUpstreamException extends IOException {
-    BlockedUpstreamException(String message) {
-      super(message);
     }
   }
 
@@ -327,7 +290,7 @@ final class ProxyRoutes implements AutoCloseable {
   }
 
   private RuntimeException upstreamFailed(Throwable cause, ProxyGrants.Authorized ok) {
-    if (cause instanceof BlockedUpstreamException b) {
+    if (cause instanceof UpstreamClient.BlockedUpstreamException b) {
       return new UpstreamRefusedException(b.getMessage(), ok.auditRef());
     }
     return new UpstreamRefusedException(

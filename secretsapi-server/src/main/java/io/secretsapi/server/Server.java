@@ -50,6 +50,7 @@ public final class Server implements AutoCloseable {
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
   private final ProxyRoutes proxy;
+  private final SecretValidator validator;
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek =
@@ -79,6 +80,7 @@ public final class Server implements AutoCloseable {
       this.tls = config.tlsCertFile().isPresent();
       Api[] api = new Api[1];
       ProxyRoutes[] proxy = new ProxyRoutes[1];
+      SecretValidator[] validator = new SecretValidator[1];
       this.app =
           Javalin.create(
               cfg -> {
@@ -102,12 +104,24 @@ public final class Server implements AutoCloseable {
                         config.proxyInsecureUpstreams(),
                         config.proxyTimeout().toMillis());
                 proxy[0].register(api[0]);
+                validator[0] =
+                    new SecretValidator(
+                        db,
+                        vault,
+                        core.cleartext(),
+                        core.audit(),
+                        clock,
+                        config.proxyInsecureUpstreams(),
+                        config.validationBaseUrls(),
+                        config.validationRotationPeriod());
+                ValidationRoutes.register(api[0], validator[0], vault, db);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
       this.proxy = proxy[0];
+      this.validator = validator[0];
       this.dispatcher =
           new io.secretsapi.events.WebhookDispatcher(
               core.webhooks(), core.feed(), vault, clock, config.webhooksFirstRetry());
@@ -122,6 +136,11 @@ public final class Server implements AutoCloseable {
               });
       jobs.scheduleWithFixedDelay(
           () -> runJob("flush api key usage", access::flushUsage), 1, 1, TimeUnit.SECONDS);
+      jobs.scheduleWithFixedDelay(
+          () -> runJob("scheduled validations", () -> this.validator.runDue()),
+          30,
+          30,
+          TimeUnit.SECONDS);
       long seal = config.sealInterval().toMillis();
       jobs.scheduleWithFixedDelay(
           () -> runJob("seal expired versions", vault::sealExpired),
@@ -254,6 +273,7 @@ public final class Server implements AutoCloseable {
     dispatcher.close();
     app.stop();
     proxy.close();
+    validator.close();
     jobs.shutdownNow();
     try {
       core.close();

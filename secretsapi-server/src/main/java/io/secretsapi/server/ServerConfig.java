@@ -36,6 +36,8 @@ public final class ServerConfig {
     d.put("events.buffer", "8192");
     d.put("proxy.insecure_upstreams", "");
     d.put("proxy.timeout", "120s");
+    d.put("validation.base_urls", "");
+    d.put("validation.rotation_period", "90d");
     d.put("webhooks.allow_internal", "false");
     d.put("webhooks.first_retry", "1s");
     d.put("attestation.issuer", "");
@@ -158,6 +160,8 @@ public final class ServerConfig {
     eventBuffer();
     webhooksFirstRetry();
     proxyTimeout();
+    validationBaseUrls();
+    validationRotationPeriod();
     flag("webhooks.allow_internal");
     virtualThreads();
   }
@@ -245,6 +249,35 @@ public final class ServerConfig {
       out.add(h.trim().toLowerCase(Locale.ROOT));
     }
     return out;
+  }
+
+  /**
+   * Base URLs of the validation presets, as {@code provider=url} pairs separated by commas, such as
+   * {@code openai=http://127.0.0.1:9001}: for tests and gateways.
+   */
+  public java.util.Map<String, String> validationBaseUrls() {
+    String v = values.get("validation.base_urls").trim();
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (v.isEmpty()) {
+      return out;
+    }
+    for (String pair : v.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq < 1 || !pair.substring(eq + 1).trim().matches("https?://[^/\\s]+")) {
+        throw new ValidationException(
+            "validation.base_urls",
+            "format",
+            "validation.base_urls must be provider=http(s)://host[:port] pairs, comma separated");
+      }
+      out.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  /** How old a current version may be before validation reports {@code rotation due}. */
+  public java.time.Duration validationRotationPeriod() {
+    return io.secretsapi.Durations.parse(
+        "validation.rotation_period", values.get("validation.rotation_period"));
   }
 
   /** How long one proxied call may take, streaming included. */

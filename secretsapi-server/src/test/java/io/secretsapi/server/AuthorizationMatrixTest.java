@@ -87,6 +87,8 @@ class AuthorizationMatrixTest {
           Map.entry("GET /webhooks/{id}", Other.HIDDEN),
           Map.entry("DELETE /webhooks/{id}", Other.HIDDEN),
           Map.entry("GET /webhooks/{id}/deliveries", Other.HIDDEN),
+          Map.entry("POST /secrets/{id}/validate", Other.HIDDEN),
+          Map.entry("GET /secrets/{id}/validation", Other.HIDDEN),
           Map.entry("GET /proxy/{host}/<path>", Other.PROXY),
           Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),

@@ -1,0 +1,269 @@
+package io.secretsapi.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.ValidationException;
+import io.secretsapi.access.Caller;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.proxy.Injection;
+import io.secretsapi.secret.CleartextSecrets;
+import io.secretsapi.secret.Secret;
+import io.secretsapi.secret.Validation;
+import io.secretsapi.secret.ValidationStore;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+
+/**
+ * Probes a provider with a secret's stored key and keeps the result: {@code healthy}, {@code
+ * rotation due} or {@code validation failed}, with the time and the reason. The probe is a harmless
+ * read of each provider (list models, balance, token verify, current user) or a GET of a given URL;
+ * it goes through {@link UpstreamClient}, so it reaches no internal address unless the operator
+ * allowed it. The provider's answer body is never kept or returned.
+ */
+final class SecretValidator implements AutoCloseable {
+  /** A provider check: its default base URL, the path it reads, and extra headers. */
+  record Preset(String name, String base, String path, Map<String, String> headers) {}
+
+  static final Map<String, Preset> PRESETS =
+      Map.of(
+          "openai", new Preset("openai", "https://api.openai.com", "/v1/models", Map.of()),
+          "anthropic",
+              new Preset(
+                  "anthropic",
+                  "https://api.anthropic.com",
+                  "/v1/models",
+                  Map.of("anthropic-version", "2023-06-01")),
+          "stripe", new Preset("stripe", "https://api.stripe.com", "/v1/balance", Map.of()),
+          "cloudflare",
+              new Preset(
+                  "cloudflare",
+                  "https://api.cloudflare.com",
+                  "/client/v4/user/tokens/verify",
+                  Map.of()),
+          "github",
+              new Preset(
+                  "github",
+                  "https://api.github.com",
+                  "/user",
+                  Map.of("Accept", "application/vnd.github+json")));
+
+  private final Database db;
+  private final Vault vault;
+  private final CleartextSecrets cleartext;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Map<String, String> baseUrls;
+  private final Duration rotationPeriod;
+  private final HttpClient client;
+  private final Set<String> insecure;
+
+  SecretValidator(
+      Database db,
+      Vault vault,
+      CleartextSecrets cleartext,
+      AuditLog audit,
+      Clock clock,
+      Set<String> insecure,
+      Map<String, String> baseUrls,
+      Duration rotationPeriod) {
+    this.db = requireNonNull(db, "db");
+    this.vault = requireNonNull(vault, "vault");
+    this.cleartext = requireNonNull(cleartext, "cleartext");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+    this.baseUrls = Map.copyOf(baseUrls);
+    this.rotationPeriod = requireNonNull(rotationPeriod, "rotationPeriod");
+    this.insecure = Set.copyOf(insecure);
+    this.client = UpstreamClient.start(insecure, 30_000);
+  }
+
+  /** Validates a secret the caller may see, now; {@code every} (when given) schedules it again. */
+  Validation validate(
+      Caller caller, String secretId, Optional<String> url, Optional<Duration> every) {
+    Secret s = vault.get(caller, secretId);
+    if (!s.status().equals("active")) {
+      throw new ValidationException("id", "active", "secret " + secretId + " is sealed");
+    }
+    every.ifPresent(
+        d -> {
+          if (!d.isZero() && d.compareTo(Duration.ofMinutes(5)) < 0) {
+            throw new ValidationException("every", "range", "every must be 0 or at least 5m");
+          }
+        });
+    Duration schedule =
+        every.orElseGet(
+            () -> ValidationStore.find(db, secretId).map(Validation::every).orElse(Duration.ZERO));
+    Optional<String> given =
+        url.or(() -> ValidationStore.find(db, secretId).flatMap(Validation::url));
+    return probe(s, caller.principal(), given, schedule);
+  }
+
+  /** Runs the scheduled validations that are due; the periodic job calls it. */
+  int runDue() {
+    int n = 0;
+    for (Validation v : ValidationStore.due(db, clock.instant(), 20)) {
+      Optional<Secret> s = vault.find(v.secretId());
+      if (s.isPresent()) {
+        probe(s.get(), "broker", v.url(), v.every());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private Validation probe(Secret s, String actor, Optional<String> url, Duration every) {
+    Preset preset = PRESETS.get(s.provider().toLowerCase(Locale.ROOT));
+    URI target;
+    if (url.isPresent()) {
+      target = checkUrl(url.get());
+    } else if (preset != null) {
+      target = URI.create(baseUrls.getOrDefault(preset.name(), preset.base()) + preset.path());
+    } else {
+      throw new ValidationException(
+          "url",
+          "required",
+          "provider "
+              + s.provider()
+              + " has no preset check; give url, a GET that succeeds with a valid key");
+    }
+    String presetName = url.isPresent() ? "http" : preset.name();
+    Injection injection = Injection.forProvider(s.provider());
+    String value = cleartext.current(s.id());
+    Instant now = clock.instant();
+    String status;
+    String reason;
+    Integer http = null;
+    if ("http".equals(target.getScheme())
+        && !UpstreamClient.insecure(insecure, target.getHost(), target.getPort())) {
+      throw new ValidationException(
+          "url",
+          "https",
+          "plain http is only for hosts listed in proxy.insecure_upstreams; the key would travel"
+              + " in clear");
+    }
+    try {
+      Request req =
+          client
+              .newRequest(target)
+              .method("GET")
+              .timeout(15, TimeUnit.SECONDS)
+              .headers(
+                  h -> {
+                    if (preset != null && url.isEmpty()) {
+                      preset.headers().forEach(h::put);
+                    }
+                    h.put(injection.header(), injection.headerValue(value));
+                  });
+      ContentResponse r = req.send();
+      http = r.getStatus();
+      if (http / 100 == 2) {
+        Instant since = currentVersionSince(s);
+        if (since.plus(rotationPeriod).isBefore(now)) {
+          status = Validation.ROTATION_DUE;
+          reason =
+              "the provider accepted the key; the current version is from "
+                  + since
+                  + ", older than the rotation period of "
+                  + io.secretsapi.Durations.format(rotationPeriod);
+        } else {
+          status = Validation.HEALTHY;
+          reason = "the provider accepted the key (HTTP " + http + ")";
+        }
+      } else if (http == 401 || http == 403) {
+        status = Validation.FAILED;
+        reason = "the provider refused the key (HTTP " + http + ")";
+      } else {
+        status = Validation.FAILED;
+        reason = "the provider answered HTTP " + http;
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      status = Validation.FAILED;
+      Throwable c = e.getCause() == null ? e : e.getCause();
+      reason =
+          c instanceof UpstreamClient.BlockedUpstreamException
+              ? c.getMessage()
+              : "the provider could not be reached (" + c.getClass().getSimpleName() + ")";
+    } catch (java.util.concurrent.TimeoutException e) {
+      status = Validation.FAILED;
+      reason = "the provider did not answer within 15 s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while validating", e);
+    }
+    Validation v =
+        new Validation(
+            s.id(),
+            status,
+            reason,
+            Optional.ofNullable(http),
+            presetName,
+            url,
+            now,
+            every,
+            every.isZero() ? Optional.empty() : Optional.of(now.plus(every)));
+    String st = status;
+    String why = reason;
+    db.inTransaction(
+        h -> {
+          ValidationStore.save(h, v);
+          return audit.append(
+              h,
+              AuditEntry.of(
+                      "secret.validate", actor, st.equals(Validation.FAILED) ? "deny" : "done")
+                  .secret(s.id())
+                  .environment(s.environment())
+                  .reason(st + ": " + why)
+                  .build());
+        });
+    return v;
+  }
+
+  private Instant currentVersionSince(Secret s) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT created_at FROM secret_versions WHERE secret_id = :id AND version = :v")
+                .bind("id", s.id())
+                .bind("v", s.currentVersion())
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli)
+                .orElse(s.updatedAt()));
+  }
+
+  private static URI checkUrl(String url) {
+    try {
+      URI u = new URI(url);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getRawUserInfo() != null) {
+        throw new ValidationException("url", "format", "url must be an absolute http(s) URL");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw new ValidationException("url", "format", "url must be an absolute http(s) URL");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.stop();
+    } catch (Exception ignored) {
+      // stopping
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.secretsapi.server;
+
+import io.secretsapi.Durations;
+import io.secretsapi.access.Scope;
+import io.secretsapi.secret.Validation;
+import io.secretsapi.secret.ValidationStore;
+import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Database;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validation posture of secrets: probe now, schedule, read the last result. */
+final class ValidationRoutes {
+  /** Body of {@code POST /secrets/{id}/validate}; optional. */
+  record Validate(String url, String every) {}
+
+  private ValidationRoutes() {}
+
+  static void register(Api api, SecretValidator validator, Vault vault, Database db) {
+    api.route(
+            "POST",
+            "/secrets/{id}/validate",
+            Scope.SECRETS_READ,
+            "Probe the provider with the stored key (preset per provider, or url): healthy,"
+                + " rotation due or validation failed; every schedules it")
+        .body(Validate.class)
+        .handle(
+            (ctx, caller) -> {
+              Optional<Validate> b = Bodies.readOptional(ctx, Validate.class);
+              Validation v =
+                  validator.validate(
+                      caller,
+                      ctx.pathParam("id"),
+                      b.map(Validate::url),
+                      b.map(Validate::every).map(e -> Durations.parse("every", e)));
+              ctx.json(json(v));
+            });
+    api.route(
+            "GET",
+            "/secrets/{id}/validation",
+            Scope.SECRETS_READ,
+            "The last validation of a secret and its schedule")
+        .handle(
+            (ctx, caller) -> {
+              String id = ctx.pathParam("id");
+              vault.get(caller, id);
+              Optional<Validation> v = ValidationStore.find(db, id);
+              if (v.isEmpty()) {
+                Map<String, Object> none = new LinkedHashMap<>();
+                none.put("secret_id", id);
+                none.put("status", "not validated");
+                ctx.json(none);
+              } else {
+                ctx.json(json(v.get()));
+              }
+            });
+  }
+
+  static Map<String, Object> json(Validation v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("secret_id", v.secretId());
+    m.put("status", v.status());
+    m.put("reason", v.reason());
+    m.put("checked_at", v.checkedAt().toString());
+    m.put("http_status", v.httpStatus().orElse(null));
+    m.put("preset", v.preset());
+    m.put("every", v.every().isZero() ? null : Durations.format(v.every()));
+    m.put("next_check_at", v.nextCheckAt().map(Object::toString).orElse(null));
+    return m;
+  }
+}

@@ -1,0 +1,185 @@
+package io.secretsapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.secretsapi.client.Response;
+import io.secretsapi.client.SecretsApiClient;
+import io.secretsapi.testing.TestStore;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Validation probes against loopback upstreams that imitate each provider's check. */
+class ValidationHttpTest {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final String GOOD = "good-key-0123456789abcdef";
+
+  /** Answers 200 when the provider's header carries {@link #GOOD}, else 401. */
+  static final class Providers implements AutoCloseable {
+    final HttpServer http;
+    final List<String> seen = new CopyOnWriteArrayList<>();
+
+    Providers() throws Exception {
+      http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      http.createContext(
+          "/",
+          ex -> {
+            String path = ex.getRequestURI().getPath();
+            var h = ex.getRequestHeaders();
+            String auth = String.valueOf(h.getFirst("Authorization"));
+            boolean ok =
+                switch (path) {
+                  case "/v1/models" ->
+                      auth.equals("Bearer " + GOOD)
+                          || (GOOD.equals(h.getFirst("x-api-key"))
+                              && "2023-06-01".equals(h.getFirst("anthropic-version")));
+                  case "/v1/balance" ->
+                      auth.equals(
+                          "Basic "
+                              + Base64.getEncoder()
+                                  .encodeToString((GOOD + ":").getBytes(StandardCharsets.UTF_8)));
+                  case "/client/v4/user/tokens/verify", "/user", "/ping" ->
+                      auth.equals("Bearer " + GOOD);
+                  default -> false;
+                };
+            seen.add(ex.getRequestMethod() + " " + path);
+            byte[] b = ("{\"echo\":\"" + auth + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(ok ? 200 : 401, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+          });
+      http.start();
+    }
+
+    String base() {
+      return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
+    }
+  }
+
+  static TestServer server(TestStore store, Providers p, String rotationPeriod) {
+    String base = p.base();
+    return TestServer.start(
+        store,
+        Map.of(
+            "proxy.insecure_upstreams",
+            base.substring("http://".length()),
+            "validation.base_urls",
+            "openai="
+                + base
+                + ",anthropic="
+                + base
+                + ",stripe="
+                + base
+                + ",cloudflare="
+                + base
+                + ",github="
+                + base,
+            "validation.rotation_period",
+            rotationPeriod));
+  }
+
+  static String secret(SecretsApiClient root, String provider, String value) {
+    return root.createSecret(
+            Map.of(
+                "name",
+                provider + "-" + Math.abs(value.hashCode()),
+                "provider",
+                provider,
+                "resource_class",
+                "api",
+                "environment",
+                "production",
+                "value",
+                value))
+        .get("id")
+        .asString();
+  }
+
+  static JsonNode validate(SecretsApiClient root, String id, Map<String, Object> body) {
+    return root.call("POST", "/secrets/" + id + "/validate", body);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void validate_eachPreset_healthyWithTheRightKeyFailedWithAWrongOne(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      for (String provider : List.of("openai", "anthropic", "stripe", "cloudflare", "github")) {
+        JsonNode ok = validate(s.root(), secret(s.root(), provider, GOOD), Map.of());
+        assertThat(ok.get("status").asString()).as(provider).isEqualTo("healthy");
+        assertThat(ok.get("preset").asString()).isEqualTo(provider);
+        assertThat(ok.toString()).doesNotContain(GOOD);
+        String bad = secret(s.root(), provider, "wrong-key-0123456789abcdef");
+        JsonNode failed = validate(s.root(), bad, Map.of());
+        assertThat(failed.get("status").asString()).isEqualTo("validation failed");
+        assertThat(failed.get("reason").asString()).contains("refused the key (HTTP 401)");
+        JsonNode last = s.root().call("GET", "/secrets/" + bad + "/validation", null);
+        assertThat(last.get("status").asString()).isEqualTo("validation failed");
+        assertThat(last.get("checked_at").asString()).isNotBlank();
+      }
+      assertThat(p.seen)
+          .contains(
+              "GET /v1/models",
+              "GET /v1/balance",
+              "GET /client/v4/user/tokens/verify",
+              "GET /user");
+
+      String generic = secret(s.root(), "logicboxes", GOOD);
+      Response noUrl =
+          s.root().send("POST", "/secrets/" + generic + "/validate", "{}", "application/json");
+      assertThat(noUrl.status()).isEqualTo(400);
+      assertThat(JSON.readTree(noUrl.body()).get("field").asString()).isEqualTo("url");
+      JsonNode scheduled =
+          validate(s.root(), generic, Map.of("url", p.base() + "/ping", "every", "6h"));
+      assertThat(scheduled.get("status").asString()).isEqualTo("healthy");
+      assertThat(scheduled.get("preset").asString()).isEqualTo("http");
+      assertThat(scheduled.get("every").asString()).isEqualTo("6h");
+      assertThat(scheduled.get("next_check_at").asString()).isNotBlank();
+
+      JsonNode internal =
+          validate(
+              s.root(),
+              generic,
+              Map.of("url", "https://localhost:" + p.http.getAddress().getPort() + "/ping"));
+      assertThat(internal.get("status").asString()).isEqualTo("validation failed");
+      assertThat(internal.get("reason").asString()).contains("internal address");
+
+      List<String> records =
+          s.server()
+              .database()
+              .read(
+                  h ->
+                      h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
+      assertThat(records).anyMatch(r -> r.contains("\"type\":\"secret.validate\""));
+      assertThat(records).noneMatch(r -> r.contains(GOOD));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void validate_currentVersionOlderThanTheRotationPeriod_isRotationDue(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "1s")) {
+      String id = secret(s.root(), "openai", GOOD);
+      Thread.sleep(1_100);
+      JsonNode v = validate(s.root(), id, Map.of());
+      assertThat(v.get("status").asString()).isEqualTo("rotation due");
+      assertThat(v.get("reason").asString()).contains("older than the rotation period");
+    }
+  }
+}
