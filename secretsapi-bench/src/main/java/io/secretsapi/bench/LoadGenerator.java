@@ -196,11 +196,11 @@ public final class LoadGenerator {
     }
   }
 
-  private static Duration seconds(String s) {
+  static Duration seconds(String s) {
     return Duration.ofSeconds(Long.parseLong(s.replace("s", "")));
   }
 
-  private static Map<String, String> parse(String[] args) {
+  static Map<String, String> parse(String[] args) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String k = args[i].replaceFirst("^--", "");

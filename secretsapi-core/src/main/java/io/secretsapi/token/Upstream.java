@@ -32,7 +32,7 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
     List<String> h = new ArrayList<>();
     for (String x : nullSafe(hosts)) {
       String v = x == null ? "" : x.toLowerCase(Locale.ROOT);
-      if (!HOST.matcher(v).matches()) {
+      if (v.length() > 260 || !HOST.matcher(v).matches()) {
         throw new ValidationException(
             field + ".hosts", "host", field + ".hosts must hold host names such as api.openai.com");
       }

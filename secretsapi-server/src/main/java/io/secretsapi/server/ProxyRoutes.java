@@ -155,10 +155,7 @@ final class ProxyRoutes implements AutoCloseable {
             .headers(
                 h -> {
                   for (String name : ctx.headerMap().keySet()) {
-                    String lower = name.toLowerCase(Locale.ROOT);
-                    if (!HOP_BY_HOP.contains(lower)
-                        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
-                        && !lower.startsWith("x-forwarded-")) {
+                    if (forwarded(name, injection)) {
                       h.put(name, ctx.header(name));
                     }
                   }
@@ -251,6 +248,21 @@ final class ProxyRoutes implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the caller's header {@code name} may go upstream: not hop-by-hop, not the caller's
+   * own credentials, not the header the secret is injected into, not a forwarding header.
+   */
+  static boolean forwarded(String name, Injection injection) {
+    String lower = name.toLowerCase(Locale.ROOT).trim();
+    return !lower.isEmpty()
+        && !HOP_BY_HOP.contains(lower)
+        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
+        && !lower.startsWith("x-forwarded-")
+        && !lower.equals("forwarded")
+        && !lower.equals("cookie")
+        && !lower.equals("x-api-key");
+  }
+
   private long record(
       ProxyGrants.Authorized ok,
       String method,
@@ -322,12 +334,21 @@ final class ProxyRoutes implements AutoCloseable {
     }
   }
 
+  /**
+   * The scoped token: {@code Authorization: Bearer}, as OpenAI-style SDKs send their api key, or
+   * {@code x-api-key}, as Anthropic's SDK does. Either way the broker drops it before forwarding.
+   */
   private static String bearer(Context ctx) {
     String h = ctx.header("Authorization");
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new InvalidTokenException("a scoped token is required as Authorization: Bearer");
+    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return h.substring(7).trim();
     }
-    return h.substring(7).trim();
+    String k = ctx.header("x-api-key");
+    if (h == null && k != null && !k.isBlank()) {
+      return k.trim();
+    }
+    throw new InvalidTokenException(
+        "a scoped token is required as Authorization: Bearer (or x-api-key)");
   }
 
   private void checkStreams() {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Proxy overhead, side by side in one run: a stand-in upstream on loopback called directly and
+# through the broker's proxy with a scoped token, N closed-loop clients each.
+#
+#   bench/proxy.sh [clients] [duration] [warmup]      e.g. bench/proxy.sh 1,8,16,32 10s 3s
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CLIENTS="${1:-1,8,16,32}"
+DURATION="${2:-10s}"
+WARMUP="${3:-3s}"
+mvn -q -B -f "$ROOT/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl secretsapi-cli,secretsapi-bench -am >&2
+WORK="$(mktemp -d -p "${BENCH_DIR:-/tmp}")"
+PORT=$(( 20000 + RANDOM % 20000 ))
+UP=$(( PORT + 1 ))
+cat > "$WORK/secretsapi.yaml" <<YAML
+listen: 127.0.0.1:$PORT
+store:
+  url: sqlite:$WORK/broker.db
+kek:
+  file: $WORK/kek.json
+proxy:
+  insecure_upstreams: 127.0.0.1:$UP
+YAML
+( cd "$WORK" && exec "$ROOT/secretsapi" server --config "$WORK/secretsapi.yaml" > "$WORK/out.txt" 2> "$WORK/access.log" ) &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 60); do grep -q '^  sk_' "$WORK/out.txt" 2>/dev/null && break; sleep 0.5; done
+KEY="$(grep -o 'sk_[A-Za-z0-9_-]*' "$WORK/out.txt" | head -1)"
+JAVA="$(ls -d /usr/lib/jvm/temurin-25-jdk-amd64/bin/java 2>/dev/null || command -v java)"
+echo "# $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
+"$JAVA" -cp "$ROOT/secretsapi-bench/target/secretsapi-bench.jar" io.secretsapi.bench.ProxyBench \
+  --addr "http://127.0.0.1:$PORT" --root-key "$KEY" --upstream-port "$UP" \
+  --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP"

@@ -1,0 +1,172 @@
+package io.secretsapi.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.secretsapi.client.SecretsApiClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Proxy overhead, side by side in one run: the same loopback upstream (a stand-in for a model
+ * provider answering a small chat completion) called directly and through {@code POST
+ * /proxy/{host}/v1/chat/completions} with a scoped token, N closed-loop clients each.
+ *
+ * <pre>java -cp secretsapi-bench.jar io.secretsapi.bench.ProxyBench --addr http://127.0.0.1:8200
+ *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s</pre>
+ *
+ * The broker must list {@code 127.0.0.1:<upstream-port>} in {@code proxy.insecure_upstreams}.
+ */
+public final class ProxyBench {
+  static final byte[] ANSWER =
+      ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
+              + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+              + "\"Hello from the stand-in upstream.\"},\"finish_reason\":\"stop\"}],"
+              + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":8,\"total_tokens\":20}}")
+          .getBytes(StandardCharsets.UTF_8);
+  static final String BODY =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+
+  private ProxyBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = LoadGenerator.parse(args);
+    String addr = a.getOrDefault("addr", "http://127.0.0.1:8200");
+    int upPort = Integer.parseInt(a.getOrDefault("upstream-port", "9400"));
+    Duration duration = LoadGenerator.seconds(a.getOrDefault("duration", "10s"));
+    Duration warmup = LoadGenerator.seconds(a.getOrDefault("warmup", "3s"));
+    HttpServer up = HttpServer.create(new InetSocketAddress("127.0.0.1", upPort), 512);
+    up.setExecutor(Executors.newFixedThreadPool(64));
+    up.createContext(
+        "/v1/chat/completions",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, ANSWER.length);
+          ex.getResponseBody().write(ANSWER);
+          ex.close();
+        });
+    up.start();
+    String upHost = "127.0.0.1:" + upPort;
+    String token = setUp(SecretsApiClient.create(addr, a.get("root-key")), upHost);
+    String brokerHost = addr.replaceFirst("^https?://", "");
+    byte[] direct = RawHttpClient.request("POST", "/v1/chat/completions", upHost, "none", BODY);
+    byte[] proxied =
+        RawHttpClient.request(
+            "POST", "/proxy/" + upHost + "/v1/chat/completions", brokerHost, token, BODY);
+    System.out.printf(
+        "%-9s %7s %10s %10s %9s %9s %9s %7s%n",
+        "scenario", "clients", "requests", "per_sec", "p50_ms", "p90_ms", "p99_ms", "errors");
+    for (String c : a.getOrDefault("clients", "1,8,16,32").split(",")) {
+      int clients = Integer.parseInt(c.trim());
+      for (String scenario : List.of("direct", "proxy")) {
+        boolean viaProxy = scenario.equals("proxy");
+        String target = viaProxy ? addr : "http://" + upHost;
+        byte[] req = viaProxy ? proxied : direct;
+        run(target, req, clients, warmup);
+        Run r = run(target, req, clients, duration);
+        System.out.printf(
+            "%-9s %7d %10d %10.0f %9.3f %9.3f %9.3f %7d%n",
+            scenario,
+            clients,
+            r.h.getTotalCount(),
+            r.h.getTotalCount() / (r.nanos / 1e9),
+            r.h.getValueAtPercentile(50) / 1e6,
+            r.h.getValueAtPercentile(90) / 1e6,
+            r.h.getValueAtPercentile(99) / 1e6,
+            r.errors);
+      }
+    }
+    up.stop(0);
+    System.exit(0);
+  }
+
+  record Run(Histogram h, long nanos, long errors) {}
+
+  static Run run(String address, byte[] request, int clients, Duration duration) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long deadline = start + duration.toNanos();
+    List<Future<Histogram>> fs = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      fs.add(
+          pool.submit(
+              () -> {
+                Histogram h = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
+                try (RawHttpClient http = new RawHttpClient(address)) {
+                  while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    int status = http.send(request);
+                    long t1 = System.nanoTime();
+                    if (status == 200) {
+                      h.recordValue(Math.min(t1 - t0, h.getHighestTrackableValue()));
+                    } else if (errors.incrementAndGet() < 5) {
+                      System.err.println("status " + status);
+                    }
+                  }
+                }
+                return h;
+              }));
+    }
+    Histogram all = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
+    for (Future<Histogram> f : fs) {
+      all.add(f.get());
+    }
+    long nanos = System.nanoTime() - start;
+    pool.shutdown();
+    return new Run(all, nanos, errors.get());
+  }
+
+  private static String setUp(SecretsApiClient root, String upHost) {
+    String tag = Long.toString(System.nanoTime(), 36);
+    String secret =
+        root.createSecret(
+                Map.of(
+                    "name", "bench-proxy-" + tag,
+                    "provider", "openai",
+                    "resource_class", "model-access",
+                    "environment", "production",
+                    "value", "sk-proj-bench-proxy-0123456789abcdef"))
+            .get("id")
+            .asString();
+    root.call(
+        "POST",
+        "/secrets/" + secret + "/scope",
+        Map.of(
+            "name",
+            "proxy",
+            "operations",
+            List.of("proxy"),
+            "upstream",
+            Map.of(
+                "hosts",
+                List.of(upHost),
+                "methods",
+                List.of("POST"),
+                "path_prefixes",
+                List.of("/v1")),
+            "max_ttl",
+            "15m"));
+    root.send(
+        "PUT",
+        "/policies/BENCH-PROXY-" + tag,
+        "rules:\n  - id: bench-proxy\n    effect: allow\n    principals: [root]\n"
+            + "    operations: [issue, proxy]\n",
+        "application/yaml");
+    return root.call(
+            "POST",
+            "/tokens/issue",
+            Map.of(
+                "secret_id", secret, "scope", "proxy", "ttl", "15m", "environment", "production"))
+        .get("token")
+        .asString();
+  }
+}
