@@ -24,6 +24,14 @@ public final class AuditBroker {
     return writes.submit(h -> log.append(h, e));
   }
 
+  /**
+   * Appends {@code e} in the next group commit without waiting for it: for a record of something
+   * whose answer has already left (the end of a proxied stream). The future holds the offset.
+   */
+  public java.util.concurrent.CompletableFuture<Long> recordLater(AuditEntry e) {
+    return writes.submitAsync(h -> log.append(h, e));
+  }
+
   /** The keyed hash the trail uses for {@code value}: lets an auditor search for a known value. */
   public String hash(String value) {
     return log.redactor().hmac(value);

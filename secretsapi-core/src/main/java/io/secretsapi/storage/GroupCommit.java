@@ -76,6 +76,19 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues {@code work} for the next shared transaction and returns at once; the future completes
+   * when it has committed. For records that must be kept but need not hold an answer back.
+   */
+  public <R> CompletableFuture<R> submitAsync(Function<Handle, R> work) {
+    CompletableFuture<R> done = new CompletableFuture<>();
+    if (closed || !queue.offer(new Unit<>(work, done, io.secretsapi.audit.Origin.current()))) {
+      done.completeExceptionally(
+          new StoreUnavailableException("the store's write queue is full", null));
+    }
+    return done;
+  }
+
   private void loop() {
     List<Unit<?>> batch = new ArrayList<>(MAX_BATCH);
     while (!closed || !queue.isEmpty()) {

@@ -27,12 +27,21 @@ public final class ProxyGrants {
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<String>> amountFields =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(1))
+          .build();
 
   /** One call to authorize: where it goes, and the amount its body spends (when it has one). */
   public record Call(String host, String method, String path, Optional<BigDecimal> amount) {}
 
   /** An authorized call: the token as verified, its secret, and the record of the grant. */
-  public record Authorized(VerifiedToken token, String secretId, String auditRef) {}
+  public record Authorized(VerifiedToken token, Secret secret, String auditRef) {
+    public String secretId() {
+      return secret.id();
+    }
+  }
 
   ProxyGrants(
       TokenService tokens,
@@ -49,11 +58,17 @@ public final class ProxyGrants {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** The amount field the token's grant reads from a body, if its scope caps an amount. */
+  /**
+   * The amount field the token's grant reads from a body, if its scope caps an amount. A grant's
+   * caps never change, so the answer is kept per token for a minute.
+   */
   public Optional<String> amountField(VerifiedToken t) {
-    return db.read(h -> TokenStore.find(h, t.id(), clock.instant()))
-        .filter(g -> g.maxAmount().isPresent())
-        .flatMap(Grant::amountField);
+    return amountFields.get(
+        t.id(),
+        id ->
+            db.read(h -> TokenStore.find(h, id, clock.instant()))
+                .filter(g -> g.maxAmount().isPresent())
+                .flatMap(Grant::amountField));
   }
 
   /**
@@ -143,6 +158,6 @@ public final class ProxyGrants {
     if (offset == null) {
       throw tokens.limit(t, refused[0], "token.proxy", requestId);
     }
-    return new Authorized(t, t.secretId(), AuditLog.ref(offset));
+    return new Authorized(t, secret, AuditLog.ref(offset));
   }
 }

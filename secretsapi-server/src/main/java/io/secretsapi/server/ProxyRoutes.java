@@ -10,7 +10,6 @@ import io.secretsapi.proxy.Injection;
 import io.secretsapi.proxy.ProxyPaths;
 import io.secretsapi.proxy.StreamRedactor;
 import io.secretsapi.secret.CleartextSecrets;
-import io.secretsapi.secret.Vault;
 import io.secretsapi.token.InvalidTokenException;
 import io.secretsapi.token.ProxyGrants;
 import io.secretsapi.token.TokenVerifier;
@@ -72,7 +71,6 @@ final class ProxyRoutes implements AutoCloseable {
   private final ProxyGrants grants;
   private final TokenVerifier verifier;
   private final CleartextSecrets cleartext;
-  private final Vault vault;
   private final AuditBroker audit;
   private final Set<String> insecure;
   private final long timeoutMillis;
@@ -96,14 +94,12 @@ final class ProxyRoutes implements AutoCloseable {
       ProxyGrants grants,
       TokenVerifier verifier,
       CleartextSecrets cleartext,
-      Vault vault,
       AuditBroker audit,
       Set<String> insecureUpstreams,
       long timeoutMillis) {
     this.grants = requireNonNull(grants, "grants");
     this.verifier = requireNonNull(verifier, "verifier");
     this.cleartext = requireNonNull(cleartext, "cleartext");
-    this.vault = requireNonNull(vault, "vault");
     this.audit = requireNonNull(audit, "audit");
     this.insecure = Set.copyOf(insecureUpstreams);
     this.timeoutMillis = timeoutMillis;
@@ -139,8 +135,7 @@ final class ProxyRoutes implements AutoCloseable {
         grants.authorize(
             t, new ProxyGrants.Call(host, method, path, amount), Optional.of(RequestIds.of(ctx)));
     String value = cleartext.current(ok.secretId());
-    Injection injection =
-        Injection.forProvider(vault.find(ok.secretId()).map(s -> s.provider()).orElse(""));
+    Injection injection = Injection.forProvider(ok.secret().provider());
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
     boolean plain = insecure.contains(host) || insecure.contains(host.replaceAll(":.*", ""));
     String query = ctx.queryString();
@@ -274,31 +269,28 @@ final class ProxyRoutes implements AutoCloseable {
       String decision,
       String why) {
     long ms = (System.nanoTime() - start) / 1_000_000;
-    try {
-      return audit.record(
-          AuditEntry.of("proxy.complete", ok.token().subject(), decision)
-              .subject(ok.token().subject())
-              .secret(ok.secretId())
-              .token(ok.token().id())
-              .scope(ok.token().scope())
-              .environment(ok.token().environment())
-              .status(status)
-              .reason(
-                  method
-                      + " "
-                      + host
-                      + path
-                      + ": "
-                      + why
-                      + ", "
-                      + bytes
-                      + " bytes in "
-                      + ms
-                      + " ms")
-              .build());
-    } catch (RuntimeException e) {
-      return 0; // the grant itself was recorded before forwarding; the answer has left already
+    AuditEntry e =
+        AuditEntry.of("proxy.complete", ok.token().subject(), decision)
+            .subject(ok.token().subject())
+            .secret(ok.secretId())
+            .token(ok.token().id())
+            .scope(ok.token().scope())
+            .environment(ok.token().environment())
+            .status(status)
+            .reason(
+                method + " " + host + path + ": " + why + ", " + bytes + " bytes in " + ms + " ms")
+            .build();
+    if (decision.equals("deny")) {
+      try {
+        return audit.record(e); // the caller is about to be told the cut's audit ref
+      } catch (RuntimeException failed) {
+        return 0;
+      }
     }
+    // The answer has left; its grant was recorded durably before forwarding. The end of the call
+    // joins the next group commit without holding the caller.
+    audit.recordLater(e);
+    return 0;
   }
 
   private RuntimeException upstreamFailed(Throwable cause, ProxyGrants.Authorized ok) {

@@ -99,7 +99,6 @@ public final class Server implements AutoCloseable {
                         core.tokens().proxy(),
                         core.verifier(),
                         core.cleartext(),
-                        vault,
                         core.auditBroker(),
                         config.proxyInsecureUpstreams(),
                         config.proxyTimeout().toMillis());
