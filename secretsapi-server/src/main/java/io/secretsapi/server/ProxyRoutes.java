@@ -68,6 +68,9 @@ final class ProxyRoutes implements AutoCloseable {
           "accept-encoding",
           "http2-settings");
 
+  /** Answers up to this size with a length are sent in one piece; larger ones stream. */
+  static final long SMALL_ANSWER = 256 * 1024;
+
   private final ProxyGrants grants;
   private final TokenVerifier verifier;
   private final CleartextSecrets cleartext;
@@ -193,7 +196,25 @@ final class ProxyRoutes implements AutoCloseable {
       }
       ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
       OutputStream out = ctx.res().getOutputStream();
-      ctx.res().flushBuffer();
+      long length = resp.getHeaders().getLongField("Content-Length");
+      String type = Optional.ofNullable(resp.getHeaders().get("Content-Type")).orElse("");
+      if (length >= 0 && length <= SMALL_ANSWER && !type.startsWith("text/event-stream")) {
+        // A small, whole answer: redact it at once and send it in one piece, with its length.
+        byte[] whole;
+        try (InputStream in = listener.getInputStream()) {
+          whole = in.readNBytes((int) length + 1);
+        }
+        byte[] a = redactor.next(whole, 0, whole.length);
+        byte[] b = redactor.finish();
+        byte[] clean = new byte[a.length + b.length];
+        System.arraycopy(a, 0, clean, 0, a.length);
+        System.arraycopy(b, 0, clean, a.length, b.length);
+        ctx.res().setContentLength(clean.length);
+        out.write(clean);
+        out.flush();
+        record(ok, method, host, path, status, clean.length, start, "done", "answered " + status);
+        return;
+      }
       byte[] buf = new byte[16 * 1024];
       try (InputStream in = listener.getInputStream()) {
         int n;
