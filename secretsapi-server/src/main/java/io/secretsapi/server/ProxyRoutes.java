@@ -68,6 +68,8 @@ final class ProxyRoutes implements AutoCloseable {
           "accept-encoding",
           "http2-settings");
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyRoutes.class);
+
   /** Answers up to this size with a length are sent in one piece; larger ones stream. */
   static final long SMALL_ANSWER = 256 * 1024;
 
@@ -310,7 +312,13 @@ final class ProxyRoutes implements AutoCloseable {
     }
     // The answer has left; its grant was recorded durably before forwarding. The end of the call
     // joins the next group commit without holding the caller.
-    audit.recordLater(e);
+    audit
+        .recordLater(e)
+        .exceptionally(
+            failed -> {
+              LOG.warn("the end of a proxied call could not be recorded: {}", failed.getMessage());
+              return 0L;
+            });
     return 0;
   }
 
