@@ -7,7 +7,6 @@ import io.secretsapi.audit.AuditVerifier;
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -43,16 +42,7 @@ class AuditCrashTest {
     Random random = new Random(seed);
     Path dir = TestDatabases.tempDir("audit-crash-");
     int port = BrokerProcess.freePort();
-    Path config = dir.resolve("secretsapi.yaml");
-    Files.writeString(
-        config,
-        "listen: 127.0.0.1:"
-            + port
-            + "\nstore:\n  url: sqlite:"
-            + dir.resolve("broker.db")
-            + "\nkek:\n  file: "
-            + dir.resolve("kek.json")
-            + "\n");
+    Path config = BrokerProcess.sqliteConfig(dir, port);
     Set<String> sent = ConcurrentHashMap.newKeySet();
     Map<String, String> answered = new ConcurrentHashMap<>(); // token id -> request id
     String rootKey = null;

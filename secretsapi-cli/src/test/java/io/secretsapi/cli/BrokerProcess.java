@@ -18,6 +18,21 @@ import java.util.regex.Pattern;
 final class BrokerProcess {
   private static final Pattern ROOT_KEY = Pattern.compile("^\\s+(sk_[A-Za-z0-9_-]{60})$");
 
+  /** A configuration file in {@code dir}: loopback on {@code port}, SQLite and a KEK file there. */
+  static Path sqliteConfig(Path dir, int port) throws java.io.IOException {
+    Path config = dir.resolve("secretsapi.yaml");
+    java.nio.file.Files.writeString(
+        config,
+        "listen: 127.0.0.1:"
+            + port
+            + "\nstore:\n  url: sqlite:"
+            + dir.resolve("broker.db")
+            + "\nkek:\n  file: "
+            + dir.resolve("kek.json")
+            + "\n");
+    return config;
+  }
+
   static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

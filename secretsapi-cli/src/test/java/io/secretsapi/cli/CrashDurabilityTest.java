@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,16 +26,7 @@ class CrashDurabilityTest {
   void killDashNine_duringWriteBurst_losesNoAcknowledgedWrite() throws Exception {
     Path dir = TestDatabases.tempDir("crash-");
     int port = BrokerProcess.freePort();
-    Path config = dir.resolve("secretsapi.yaml");
-    Files.writeString(
-        config,
-        "listen: 127.0.0.1:"
-            + port
-            + "\nstore:\n  url: sqlite:"
-            + dir.resolve("broker.db")
-            + "\nkek:\n  file: "
-            + dir.resolve("kek.json")
-            + "\n");
+    Path config = BrokerProcess.sqliteConfig(dir, port);
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     String rootKey = null;
     for (int round = 0; round < 3; round++) {

@@ -6,7 +6,6 @@ import io.secretsapi.audit.AuditEvent;
 import io.secretsapi.audit.AuditFeed;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.net.AddressGuard;
-import io.secretsapi.secret.Secret;
 import io.secretsapi.secret.Vault;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -105,9 +105,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     List<AuditEvent> page = feed.page(w.cursor(), 100);
     long cursor = w.cursor();
     Optional<byte[]> secret = Optional.empty();
-    Map<String, Boolean> owned = new java.util.HashMap<>();
+    Predicate<AuditEvent> visible =
+        EventAccess.visibleTo(w.principal(), w.accountId(), w.admin(), vault);
     for (AuditEvent e : page) {
-      if (!wanted(w, e, owned)) {
+      if (!wanted(w, e, visible)) {
         cursor = e.offset();
         continue;
       }
@@ -143,25 +144,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     return page.size() == 100 && !retries.containsKey(w.id());
   }
 
-  private boolean wanted(Webhook w, AuditEvent e, Map<String, Boolean> owned) {
-    if (w.events().stream().noneMatch(e::is)) {
-      return false;
-    }
-    if (w.admin() || e.involves(w.principal())) {
-      return true;
-    }
-    return e.secretId()
-        .map(
-            id ->
-                owned.computeIfAbsent(
-                    id,
-                    x ->
-                        vault
-                            .find(x)
-                            .map(Secret::accountId)
-                            .filter(w.accountId()::equals)
-                            .isPresent()))
-        .orElse(false);
+  private static boolean wanted(Webhook w, AuditEvent e, Predicate<AuditEvent> visible) {
+    return w.events().stream().anyMatch(e::is) && visible.test(e);
   }
 
   private record Outcome(boolean ok, Integer status, String error, long millis) {}

@@ -5,13 +5,11 @@ import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEvent;
 import io.secretsapi.audit.AuditFeed;
-import io.secretsapi.secret.Secret;
 import io.secretsapi.secret.Vault;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,25 +103,10 @@ final class EventRoutes {
     if (type.isPresent()) {
       p = p.and(e -> e.is(type.get()));
     }
-    if (!caller.has(Scope.ADMIN)) {
-      Map<String, Boolean> owned = new HashMap<>();
-      p =
-          p.and(
-              e ->
-                  e.involves(caller.principal())
-                      || e.secretId()
-                          .map(
-                              id ->
-                                  owned.computeIfAbsent(
-                                      id,
-                                      x ->
-                                          vault
-                                              .find(x)
-                                              .map(Secret::accountId)
-                                              .filter(caller.serviceAccountId()::equals)
-                                              .isPresent()))
-                          .orElse(false));
-    }
+    p =
+        p.and(
+            io.secretsapi.events.EventAccess.visibleTo(
+                caller.principal(), caller.serviceAccountId(), caller.has(Scope.ADMIN), vault));
     return p;
   }
 
