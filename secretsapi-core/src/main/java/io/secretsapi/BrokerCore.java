@@ -179,6 +179,7 @@ public final class BrokerCore implements AutoCloseable {
   /** The periodic work of a node: usage counts, sealing, and what other nodes changed. */
   public void tick() {
     access.flushUsage();
+    cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
     checkpoints.checkpoint();
@@ -193,6 +194,7 @@ public final class BrokerCore implements AutoCloseable {
       feed.close();
       writes.close();
       access.flushUsage();
+      cleartext.flushAccess();
     } finally {
       db.close();
     }

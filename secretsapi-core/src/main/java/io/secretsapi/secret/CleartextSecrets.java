@@ -23,6 +23,9 @@ public final class CleartextSecrets {
   private final Envelope envelope;
   private final Clock clock;
 
+  private final java.util.concurrent.ConcurrentHashMap<String, Instant> lastAccess =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public CleartextSecrets(Database db, Envelope envelope, Clock clock) {
     this.db = requireNonNull(db, "db");
     this.envelope = requireNonNull(envelope, "envelope");
@@ -50,11 +53,29 @@ public final class CleartextSecrets {
                     new SecretSealedException(
                         "version " + version + " of secret " + secretId + " is sealed or absent"));
     byte[] plain = envelope.open(secretId, version, sealed);
+    lastAccess.merge(secretId, now, (a, b) -> a.isAfter(b) ? a : b);
+    return new String(plain, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the access times gathered since the last call, in one transaction: a read of a value (a
+   * reveal, a proxied call) writes nothing on its own path. The periodic job calls it.
+   */
+  public void flushAccess() {
+    if (lastAccess.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, Instant> batch = new java.util.HashMap<>();
+    for (String id : lastAccess.keySet()) {
+      Instant at = lastAccess.remove(id);
+      if (at != null) {
+        batch.put(id, at);
+      }
+    }
     db.inTransaction(
         h -> {
-          SecretStore.touch(h, secretId, now);
+          batch.forEach((id, at) -> SecretStore.touch(h, id, at));
           return null;
         });
-    return new String(plain, StandardCharsets.UTF_8);
   }
 }

@@ -134,7 +134,13 @@ public final class Server implements AutoCloseable {
                 return t;
               });
       jobs.scheduleWithFixedDelay(
-          () -> runJob("flush api key usage", access::flushUsage), 1, 1, TimeUnit.SECONDS);
+          () ->
+              runJob(
+                  "usage, access times, checkpoint, revocations and policies of other nodes",
+                  core::tick),
+          1,
+          1,
+          TimeUnit.SECONDS);
       jobs.scheduleWithFixedDelay(
           () -> runJob("scheduled validations", () -> this.validator.runDue()),
           30,

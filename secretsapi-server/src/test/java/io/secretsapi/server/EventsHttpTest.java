@@ -180,6 +180,29 @@ class EventsHttpTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void checkpoints_underTraffic_areSignedEverySecondWithoutBeingAsked(TestStore store)
+      throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      long head = 0;
+      long covered = -1;
+      while (System.nanoTime() < deadline && covered < head) {
+        s.root().send("GET", "/secrets", null, null); // traffic: each request is a record
+        head = s.server().core().feed().head();
+        sleep(300);
+        JsonNode items =
+            JSON.readTree(s.root().send("GET", "/audit/checkpoints?limit=1", null, null).body())
+                .get("items");
+        covered = items.isEmpty() ? -1 : items.get(0).get("tree_size").asLong();
+      }
+      assertThat(covered)
+          .as("a signed checkpoint covers the traffic, unasked")
+          .isGreaterThanOrEqualTo(head);
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
