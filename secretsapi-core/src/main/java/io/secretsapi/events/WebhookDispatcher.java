@@ -5,12 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.audit.AuditEvent;
 import io.secretsapi.audit.AuditFeed;
 import io.secretsapi.audit.AuditLog;
-import io.secretsapi.net.AddressGuard;
 import io.secretsapi.secret.Vault;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -47,11 +43,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Vault vault;
   private final Clock clock;
   private final Duration firstBackoff;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final WebhookTransport transport;
   private final Map<String, Retry> retries = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -59,7 +51,13 @@ public final class WebhookDispatcher implements AutoCloseable {
   private record Retry(long offset, int attempts, long notBefore) {}
 
   public WebhookDispatcher(
-      Webhooks hooks, AuditFeed feed, Vault vault, Clock clock, Duration firstBackoff) {
+      Webhooks hooks,
+      AuditFeed feed,
+      Vault vault,
+      Clock clock,
+      Duration firstBackoff,
+      WebhookTransport transport) {
+    this.transport = requireNonNull(transport, "transport");
     this.hooks = requireNonNull(hooks, "hooks");
     this.feed = requireNonNull(feed, "feed");
     this.vault = requireNonNull(vault, "vault");
@@ -154,7 +152,6 @@ public final class WebhookDispatcher implements AutoCloseable {
     long start = System.nanoTime();
     try {
       URI u = URI.create(w.url());
-      AddressGuard.resolve(u.getHost(), hooks.allowInternal());
       String body =
           "{\"id\":"
               + e.offset()
@@ -166,24 +163,17 @@ public final class WebhookDispatcher implements AutoCloseable {
               + e.record()
               + "}";
       long t = clock.millis() / 1000;
-      HttpRequest req =
-          HttpRequest.newBuilder(u)
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .header("User-Agent", "SecretsAPI-Webhooks/1")
-              .header("SecretsAPI-Event-Id", String.valueOf(e.offset()))
-              .header("SecretsAPI-Webhook-Id", w.id())
-              .header(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(secret, t, body))
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
+      Map<String, String> headers = new java.util.LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
+      headers.put("User-Agent", "SecretsAPI-Webhooks/1");
+      headers.put("SecretsAPI-Event-Id", String.valueOf(e.offset()));
+      headers.put("SecretsAPI-Webhook-Id", w.id());
+      headers.put(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(secret, t, body));
+      int s = transport.post(u, headers, body);
       long ms = (System.nanoTime() - start) / 1_000_000;
-      int s = resp.statusCode();
       return s / 100 == 2
           ? new Outcome(true, s, null, ms)
           : new Outcome(false, s, "the receiver answered " + s, ms);
-    } catch (AddressGuard.BlockedAddressException ex) {
-      return new Outcome(false, null, ex.getMessage(), (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       return new Outcome(false, null, "interrupted", 0);

@@ -50,6 +50,7 @@ public final class Server implements AutoCloseable {
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
   private final ProxyRoutes proxy;
+  private final org.eclipse.jetty.client.HttpClient webhookClient;
   private final SecretValidator validator;
 
   private Server(ServerConfig config, Clock clock) {
@@ -121,9 +122,16 @@ public final class Server implements AutoCloseable {
       this.routes = api[0].specs();
       this.proxy = proxy[0];
       this.validator = validator[0];
+      boolean internalReceivers = config.webhooksAllowInternal();
+      this.webhookClient = UpstreamClient.start((h, p) -> internalReceivers, 30_000);
       this.dispatcher =
           new io.secretsapi.events.WebhookDispatcher(
-              core.webhooks(), core.feed(), vault, clock, config.webhooksFirstRetry());
+              core.webhooks(),
+              core.feed(),
+              vault,
+              clock,
+              config.webhooksFirstRetry(),
+              UpstreamClient.webhookTransport(webhookClient));
       app.start();
       dispatcher.start();
       this.jobs =
@@ -276,6 +284,11 @@ public final class Server implements AutoCloseable {
   @Override
   public void close() {
     dispatcher.close();
+    try {
+      webhookClient.stop();
+    } catch (Exception e) {
+      LOG.warn("could not stop the webhook client: {}", e.getMessage());
+    }
     app.stop();
     proxy.close();
     validator.close();

@@ -32,6 +32,14 @@ final class UpstreamClient {
   }
 
   static HttpClient start(Set<String> insecure, long idleMillis) {
+    return start((host, port) -> insecure(insecure, host, port), idleMillis);
+  }
+
+  /**
+   * A client whose resolver allows internal addresses for the hosts {@code allowInternal} names.
+   */
+  static HttpClient start(
+      java.util.function.BiPredicate<String, Integer> allowInternal, long idleMillis) {
     HttpClient client = new HttpClient();
     client.setFollowRedirects(false);
     client.setConnectTimeout(10_000);
@@ -45,7 +53,7 @@ final class UpstreamClient {
             Promise<List<InetSocketAddress>> promise) -> {
           try {
             promise.succeeded(
-                AddressGuard.resolve(host, insecure(insecure, host, port)).stream()
+                AddressGuard.resolve(host, allowInternal.test(host, port)).stream()
                     .map(a -> new InetSocketAddress(a, port))
                     .toList());
           } catch (AddressGuard.BlockedAddressException e) {
@@ -65,5 +73,28 @@ final class UpstreamClient {
       throw new IllegalStateException("cannot start the upstream HTTP client", e);
     }
     return client;
+  }
+
+  /** Webhook deliveries through a guarded client: POST, 10 s, no redirect. */
+  static io.secretsapi.events.WebhookTransport webhookTransport(HttpClient client) {
+    return (url, headers, body) -> {
+      org.eclipse.jetty.client.Request r =
+          client
+              .newRequest(url)
+              .method("POST")
+              .timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+              .headers(h -> headers.forEach(h::put))
+              .body(new org.eclipse.jetty.client.StringRequestContent("application/json", body));
+      try {
+        return r.send().getStatus();
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        throw new IOException(
+            c instanceof BlockedUpstreamException ? c.getMessage() : c.getClass().getSimpleName(),
+            c);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IOException("no answer within 10 s", e);
+      }
+    };
   }
 }
