@@ -60,10 +60,6 @@ public final class Webhooks {
     this.allowInternal = allowInternal;
   }
 
-  boolean allowInternal() {
-    return allowInternal;
-  }
-
   /** Subscribes {@code url} to {@code events} (families or record types) from now on. */
   public Created create(Caller caller, String url, List<String> events) {
     caller.require(Scope.EVENTS_READ);
