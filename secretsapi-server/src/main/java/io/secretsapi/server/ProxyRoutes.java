@@ -133,6 +133,18 @@ final class ProxyRoutes implements AutoCloseable {
         ProxyPaths.path(
             rawUri.length() > prefix.length() ? rawUri.substring(prefix.length()) : "/");
     String method = ctx.method().name();
+    // The whole target is checked before anything is granted or counted.
+    boolean plain = insecure.contains(host) || insecure.contains(host.replaceAll(":.*", ""));
+    String query = ctx.queryString();
+    URI target;
+    try {
+      target =
+          new URI(
+              (plain ? "http://" : "https://") + host + path + (query == null ? "" : "?" + query));
+    } catch (java.net.URISyntaxException e) {
+      throw new io.secretsapi.ValidationException(
+          "query", "format", "the query string is not a valid URI query");
+    }
     byte[] body = ctx.bodyAsBytes();
     VerifiedToken t = verifier.verify(token);
     Optional<BigDecimal> amount = grants.amountField(t).map(f -> amountOf(body, f));
@@ -142,11 +154,6 @@ final class ProxyRoutes implements AutoCloseable {
     String value = cleartext.current(ok.secretId());
     Injection injection = Injection.forProvider(ok.secret().provider());
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
-    boolean plain = insecure.contains(host) || insecure.contains(host.replaceAll(":.*", ""));
-    String query = ctx.queryString();
-    URI target =
-        URI.create(
-            (plain ? "http://" : "https://") + host + path + (query == null ? "" : "?" + query));
     Request req =
         client
             .newRequest(target)
