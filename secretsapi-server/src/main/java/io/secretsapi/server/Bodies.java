@@ -15,9 +15,30 @@ final class Bodies {
             () -> new BadRequestException("body", "required", "a JSON request body is required"));
   }
 
+  /** The request attribute that holds the API's body limit (the proxy's is larger). */
+  static final String LIMIT = "secretsapi.body_limit";
+
+  /** The body's bytes, refused with 413 when larger than {@code limits.max_body_bytes}. */
+  static byte[] bytes(Context ctx) {
+    Integer limit = ctx.attribute(LIMIT);
+    String length = ctx.header("Content-Length");
+    if (limit != null
+        && length != null
+        && length.length() < 19
+        && length.chars().allMatch(Character::isDigit)
+        && Long.parseLong(length) > limit) {
+      throw new io.javalin.http.ContentTooLargeResponse(); // refused without reading it
+    }
+    byte[] bytes = ctx.bodyAsBytes();
+    if (limit != null && bytes.length > limit) {
+      throw new io.javalin.http.ContentTooLargeResponse();
+    }
+    return bytes;
+  }
+
   /** The body as {@code type}, or empty when the request has no body. */
   static <T> Optional<T> readOptional(Context ctx, Class<T> type) {
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       return Optional.empty();
     }

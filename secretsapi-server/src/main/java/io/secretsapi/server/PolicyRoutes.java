@@ -54,7 +54,7 @@ final class PolicyRoutes {
                     "media_type",
                     "send the policy as application/json or application/yaml");
               }
-              String doc = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+              String doc = new String(Bodies.bytes(ctx), StandardCharsets.UTF_8);
               ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
             });
     api.route("GET", "/policies/{id}", Scope.AUDIT_READ, "The current version of a policy set")

@@ -174,7 +174,9 @@ public final class Server implements AutoCloseable {
   private static void configure(JavalinConfig cfg, ServerConfig config, RequestLog requestLog) {
     cfg.startup.showJavalinBanner = false;
     cfg.concurrency.useVirtualThreads = config.virtualThreads();
-    cfg.http.maxRequestSize = config.maxBodyBytes();
+    // Jetty's cap is the proxy's (model prompts are large); every other route is held to
+    // limits.max_body_bytes when its body is read (Bodies.bytes).
+    cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.proxyMaxBodyBytes());
     cfg.jsonMapper(new JavalinJackson3(JSON, false));
     cfg.jetty.host = config.listenHost();
     cfg.jetty.port = config.listenPort();
@@ -196,6 +198,9 @@ public final class Server implements AutoCloseable {
     cfg.routes.before(
         ctx -> {
           RequestIds.assign(ctx);
+          if (!ctx.path().startsWith("/proxy/")) {
+            ctx.attribute(Bodies.LIMIT, (int) config.maxBodyBytes());
+          }
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
         });

@@ -36,6 +36,7 @@ public final class ServerConfig {
     d.put("events.buffer", "8192");
     d.put("proxy.insecure_upstreams", "");
     d.put("proxy.timeout", "120s");
+    d.put("proxy.max_body_bytes", "10485760");
     d.put("validation.base_urls", "");
     d.put("validation.rotation_period", "90d");
     d.put("webhooks.allow_internal", "false");
@@ -160,6 +161,7 @@ public final class ServerConfig {
     eventBuffer();
     webhooksFirstRetry();
     proxyTimeout();
+    proxyMaxBodyBytes();
     validationBaseUrls();
     validationRotationPeriod();
     flag("webhooks.allow_internal");
@@ -278,6 +280,20 @@ public final class ServerConfig {
   public java.time.Duration validationRotationPeriod() {
     return io.secretsapi.Durations.parse(
         "validation.rotation_period", values.get("validation.rotation_period"));
+  }
+
+  /** The largest request body the proxy forwards (model prompts can be large). */
+  public long proxyMaxBodyBytes() {
+    try {
+      long n = Long.parseLong(values.get("proxy.max_body_bytes"));
+      if (n < 1024 || n > 256L * 1024 * 1024) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ValidationException(
+          "proxy.max_body_bytes", "range", "proxy.max_body_bytes must be 1024 to 268435456");
+    }
   }
 
   /** How long one proxied call may take, streaming included. */

@@ -333,6 +333,23 @@ class ProxyHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void proxy_promptLargerThanTheApiBodyLimit_isForwardedWhileTheApiRefusesIt(TestStore store)
+      throws Exception {
+    try (Upstream up = new Upstream();
+        TestServer s = server(store, up)) {
+      String token = token(s.root(), "openai", "sk-proj-large-0123456789", up.host(), Map.of());
+      String prompt = "{\"model\":\"gpt-4o\",\"prompt\":\"" + "x".repeat(200_000) + "\"}";
+      Response r = call(s, token, "POST", up.host() + "/v1/chat/completions", prompt);
+      assertThat(r.status()).as(r.body()).isEqualTo(400); // the stand-in's echo page
+      assertThat(up.got.get(up.got.size() - 1).get(":body")).hasSize(prompt.length());
+      Response api = s.root().send("POST", "/secrets", prompt, "application/json");
+      assertThat(api.status()).isEqualTo(413);
+      assertThat(JSON.readTree(api.body()).get("rule").asString()).isEqualTo("max_size");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void proxy_streamedAnswer_arrivesChunkByChunkAndRevocationCutsIt(TestStore store)
       throws Exception {
     try (Upstream up = new Upstream();
