@@ -15,6 +15,7 @@ import io.secretsapi.policy.Attestations;
 import io.secretsapi.policy.PolicyService;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Vault;
+import io.secretsapi.secret.VaultKeys;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
 import io.secretsapi.token.RevocationIndex;
@@ -66,7 +67,8 @@ public final class BrokerCore implements AutoCloseable {
             clock,
             db.dialect(),
             new Redactor(
-                Vault.internalKey(db, envelope, clock, "audit-hmac"), this::isStoredValue));
+                new VaultKeys(db, envelope, clock).loadOrCreate("audit-hmac"),
+                this::isStoredValue));
     this.access = new AccessService(db, clock, audit);
     this.vault = new Vault(db, envelope, clock, audit);
     this.cleartext = new CleartextSecrets(db, envelope, clock);
@@ -85,7 +87,7 @@ public final class BrokerCore implements AutoCloseable {
     this.auditBroker = new AuditBroker(audit, writes);
     this.feed = new AuditFeed(db, options.eventBuffer());
     audit.onAppend(feed::nudge);
-    this.webhooks = new Webhooks(db, vault, audit, clock, options.webhooksAllowInternal());
+    this.webhooks = new Webhooks(db, vault.keys(), audit, clock, options.webhooksAllowInternal());
     this.tokens =
         new TokenService(
             new TokenService.Parts(

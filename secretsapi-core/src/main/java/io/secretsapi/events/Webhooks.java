@@ -11,7 +11,7 @@ import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditEvent;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.net.AddressGuard;
-import io.secretsapi.secret.Vault;
+import io.secretsapi.secret.VaultKeys;
 import io.secretsapi.storage.Database;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,7 +36,7 @@ public final class Webhooks {
   private static final int MAX_PER_ACCOUNT = 25;
 
   private final Database db;
-  private final Vault vault;
+  private final VaultKeys keys;
   private final AuditLog audit;
   private final Clock clock;
   private final boolean allowInternal;
@@ -52,9 +52,9 @@ public final class Webhooks {
   /**
    * @param allowInternal deliver to loopback and private addresses too (tests, local receivers)
    */
-  public Webhooks(Database db, Vault vault, AuditLog audit, Clock clock, boolean allowInternal) {
+  public Webhooks(Database db, VaultKeys keys, AuditLog audit, Clock clock, boolean allowInternal) {
     this.db = requireNonNull(db, "db");
-    this.vault = requireNonNull(vault, "vault");
+    this.keys = requireNonNull(keys, "keys");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
     this.allowInternal = allowInternal;
@@ -109,7 +109,7 @@ public final class Webhooks {
                   .bind("cursor", head)
                   .bind("at", now.toEpochMilli())
                   .execute();
-              vault.storeInternalKey(h, keyName(id), secret.getBytes(StandardCharsets.UTF_8));
+              keys.store(h, keyName(id), secret.getBytes(StandardCharsets.UTF_8));
               audit.append(
                   h,
                   AuditEntry.of("webhook.create", caller.principal(), "done")
@@ -152,7 +152,7 @@ public final class Webhooks {
         h -> {
           visible(h, caller, id);
           h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute();
-          Vault.dropInternalKey(h, keyName(id));
+          VaultKeys.drop(h, keyName(id));
           return audit.append(
               h,
               AuditEntry.of("webhook.delete", caller.principal(), "done")
@@ -203,7 +203,7 @@ public final class Webhooks {
 
   /** The signing secret of {@code id}, while it exists. */
   Optional<byte[]> secret(String id) {
-    return vault.findInternalKey(keyName(id));
+    return keys.find(keyName(id));
   }
 
   /** Moves the cursor forward, unless another node already did (then answers false). */

@@ -41,14 +41,13 @@ public final class Vault {
 
   private static final Duration MAX_GRACE = Duration.ofDays(30);
   private static final int MAX_VALUE_LENGTH = 16 * 1024;
-  private static final String VAULT_KEY_DOMAIN = "secretsapi/vault-key/v1";
 
   private final Database db;
   private final Envelope envelope;
   private final Clock clock;
-  private final Masking masking;
+  private final StoredValues stored;
+  private final VaultKeys keys;
   private final AuditLog audit;
-  private volatile java.util.Set<String> fingerprints = java.util.Set.of();
   private final java.util.List<SealListener> sealListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -63,44 +62,23 @@ public final class Vault {
     this.envelope = requireNonNull(envelope, "envelope");
     this.clock = requireNonNull(clock, "clock");
     this.audit = requireNonNull(audit, "audit");
-    this.masking = new Masking(loadOrCreateVaultKey("fingerprint"));
-    refreshFingerprints();
+    this.keys = new VaultKeys(db, envelope, clock);
+    this.stored = new StoredValues(db, new Masking(keys.loadOrCreate("fingerprint")));
   }
 
-  /**
-   * True when {@code candidate} is exactly the value of a stored, unsealed secret version. Checked
-   * by keyed fingerprint against a set held in memory (no value is), so the audit trail can hash a
-   * secret value a caller pastes into a field. Other nodes' new values arrive with {@link
-   * #refreshFingerprints()}.
-   */
+  /** True when {@code candidate} is exactly the value of a stored, unsealed secret version. */
   public boolean isStoredValue(String candidate) {
-    return fingerprints.contains(masking.fingerprint(candidate));
+    return stored.contains(candidate);
+  }
+
+  /** The broker's own keys, sealed in the store beside the secrets. */
+  public VaultKeys keys() {
+    return keys;
   }
 
   /** Reloads the fingerprints of every unsealed version (the periodic job calls it). */
   public void refreshFingerprints() {
-    fingerprints =
-        java.util.Set.copyOf(
-            db.read(
-                h ->
-                    h.createQuery("SELECT fingerprint FROM secret_versions WHERE state <> 'sealed'")
-                        .mapTo(String.class)
-                        .list()));
-  }
-
-  /** A 32-byte key of the broker itself, made on first use and kept sealed by the KEK. */
-  public static byte[] internalKey(Database db, Envelope envelope, Clock clock, String name) {
-    Optional<SealedValue> existing = db.read(h -> SecretStore.vaultKey(h, name));
-    if (existing.isEmpty()) {
-      SealedValue fresh = envelope.seal(VAULT_KEY_DOMAIN, name, Ids.randomBytes(32));
-      db.inTransaction(
-          h -> {
-            SecretStore.insertVaultKeyIfAbsent(h, name, fresh, clock.instant());
-            return null;
-          });
-      existing = db.read(h -> SecretStore.vaultKey(h, name));
-    }
-    return envelope.open(VAULT_KEY_DOMAIN, name, existing.orElseThrow());
+    stored.refresh();
   }
 
   /** Stores a new secret; its first value becomes version 1. */
@@ -375,12 +353,7 @@ public final class Vault {
 
   private int rewrapVaultKeys(Handle h, long primary) {
     int n = io.secretsapi.crypto.SigningKeys.rewrapAll(h, envelope, primary);
-    for (String name : SecretStore.vaultKeysWrappedByOtherKeys(h, primary)) {
-      SealedValue sealed = SecretStore.vaultKey(h, name).orElseThrow();
-      SecretStore.replaceVaultKeyWrapping(h, name, envelope.rewrap(VAULT_KEY_DOMAIN, name, sealed));
-      n++;
-    }
-    return n;
+    return n + keys.rewrapAll(h, primary);
   }
 
   private void record(
@@ -396,11 +369,7 @@ public final class Vault {
 
   private void insertVersion(Handle h, String id, int version, String value, Instant now) {
     SealedValue sealed = envelope.seal(id, version, value.getBytes(StandardCharsets.UTF_8));
-    String fingerprint = masking.fingerprint(value);
-    SecretStore.insertVersion(h, id, version, sealed, Masking.mask(value), fingerprint, now);
-    var more = new java.util.HashSet<>(fingerprints);
-    more.add(fingerprint);
-    fingerprints = java.util.Set.copyOf(more);
+    SecretStore.insertVersion(h, id, version, sealed, Masking.mask(value), stored.add(value), now);
   }
 
   private static Secret visible(Handle h, Caller caller, String id) {
@@ -466,26 +435,5 @@ public final class Vault {
       out.add(t);
     }
     return List.copyOf(out);
-  }
-
-  /** Stores {@code key} sealed under {@code name}, inside the caller's transaction. */
-  public void storeInternalKey(Handle h, String name, byte[] key) {
-    SecretStore.insertVaultKeyIfAbsent(
-        h, name, envelope.seal(VAULT_KEY_DOMAIN, name, key), clock.instant());
-  }
-
-  /** The key stored under {@code name}, if there is one. */
-  public Optional<byte[]> findInternalKey(String name) {
-    return db.read(h -> SecretStore.vaultKey(h, name))
-        .map(v -> envelope.open(VAULT_KEY_DOMAIN, name, v));
-  }
-
-  /** Erases the key stored under {@code name}, inside the caller's transaction. */
-  public static void dropInternalKey(Handle h, String name) {
-    h.createUpdate("DELETE FROM vault_keys WHERE name = :name").bind("name", name).execute();
-  }
-
-  private byte[] loadOrCreateVaultKey(String name) {
-    return internalKey(db, envelope, clock, name);
   }
 }

@@ -89,7 +89,7 @@ final class Problems {
           extra);
     }
     if (e instanceof UpstreamRefusedException ur) {
-      return withExtra(
+      return withAuditRef(
           problem(
               "upstream-refused",
               "Upstream refused by the proxy",
@@ -99,7 +99,7 @@ final class Problems {
               "host",
               "public_upstream",
               null),
-          Map.of("audit_ref", ur.auditRef()));
+          ur.auditRef());
     }
     if (e instanceof InvalidTokenException) {
       return problem(

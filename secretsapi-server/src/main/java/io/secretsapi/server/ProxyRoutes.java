@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +33,6 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code ANY /proxy/{host}/{path...}}: forwards one call with a scoped token's secret injected, and
@@ -51,22 +49,6 @@ import tools.jackson.databind.JsonNode;
  * never a body, never the query's values).
  */
 final class ProxyRoutes implements AutoCloseable {
-  static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "content-length",
-          "authorization",
-          "accept-encoding",
-          "http2-settings");
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyRoutes.class);
 
@@ -124,8 +106,12 @@ final class ProxyRoutes implements AutoCloseable {
     }
   }
 
+  /** One granted call on its way: what the end-of-call record names. */
+  private record Exchange(
+      ProxyGrants.Authorized ok, String method, String host, String path, long start) {}
+
   private void handle(Context ctx) throws Exception {
-    String token = bearer(ctx);
+    String token = ProxyCalls.bearer(ctx);
     String host = ProxyPaths.host(ctx.pathParam("host"));
     String prefix = "/proxy/" + ctx.pathParam("host");
     String rawUri = ctx.req().getRequestURI();
@@ -134,26 +120,76 @@ final class ProxyRoutes implements AutoCloseable {
             rawUri.length() > prefix.length() ? rawUri.substring(prefix.length()) : "/");
     String method = ctx.method().name();
     // The whole target is checked before anything is granted or counted.
-    boolean plain = insecure.contains(host) || insecure.contains(host.replaceAll(":.*", ""));
-    String query = ctx.queryString();
-    URI target;
-    try {
-      target =
-          new URI(
-              (plain ? "http://" : "https://") + host + path + (query == null ? "" : "?" + query));
-    } catch (java.net.URISyntaxException e) {
-      throw new io.secretsapi.ValidationException(
-          "query", "format", "the query string is not a valid URI query");
-    }
+    URI target = target(host, path, ctx.queryString());
     byte[] body = ctx.bodyAsBytes();
     VerifiedToken t = verifier.verify(token);
-    Optional<BigDecimal> amount = grants.amountField(t).map(f -> amountOf(body, f));
+    Optional<BigDecimal> amount = grants.amountField(t).map(f -> ProxyCalls.amountOf(body, f));
     ProxyGrants.Authorized ok =
         grants.authorize(
             t, new ProxyGrants.Call(host, method, path, amount), Optional.of(RequestIds.of(ctx)));
     String value = cleartext.current(ok.secretId());
     Injection injection = Injection.forProvider(ok.secret().provider());
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
+    Request req = upstreamRequest(ctx, target, method, body, injection, value);
+    Exchange x = new Exchange(ok, method, host, path, System.nanoTime());
+    Stream stream = new Stream();
+    streams.put(stream, token);
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    try {
+      req.send(listener);
+      Response resp;
+      try {
+        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
+      }
+      stream.response = resp;
+      String location = resp.getHeaders().get("Location");
+      if (resp.getStatus() / 100 == 3 && location != null && !ProxyCalls.sameHost(location, host)) {
+        resp.abort(new IOException("redirect to another host"));
+        throw new UpstreamRefusedException(
+            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
+      }
+      ctx.status(resp.getStatus());
+      for (HttpField f : resp.getHeaders()) {
+        String lower = f.getLowerCaseName();
+        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.equals("set-cookie")) {
+          ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
+        }
+      }
+      ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
+      long length = resp.getHeaders().getLongField("Content-Length");
+      if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
+        sendWhole(ctx, listener, (int) length, redactor, x, resp.getStatus());
+      } else {
+        sendStream(ctx, listener, redactor, stream, x, resp);
+      }
+    } finally {
+      streams.remove(stream);
+    }
+  }
+
+  private URI target(String host, String path, String query) {
+    String scheme = insecure(host) ? "http://" : "https://";
+    try {
+      return new URI(scheme + host + path + (query == null ? "" : "?" + query));
+    } catch (java.net.URISyntaxException e) {
+      throw new io.secretsapi.ValidationException(
+          "query", "format", "the query string is not a valid URI query");
+    }
+  }
+
+  /** True when the operator lets {@code host} ({@code name} or {@code name:port}) be internal. */
+  private boolean insecure(String host) {
+    int colon = host.indexOf(':');
+    return colon < 0
+        ? insecure.contains(host)
+        : UpstreamClient.insecure(
+            insecure, host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)));
+  }
+
+  private Request upstreamRequest(
+      Context ctx, URI target, String method, byte[] body, Injection injection, String value) {
     Request req =
         client
             .newRequest(target)
@@ -162,7 +198,7 @@ final class ProxyRoutes implements AutoCloseable {
             .headers(
                 h -> {
                   for (String name : ctx.headerMap().keySet()) {
-                    if (forwarded(name, injection)) {
+                    if (ProxyCalls.forwarded(name, injection)) {
                       h.put(name, ctx.header(name));
                     }
                   }
@@ -174,131 +210,83 @@ final class ProxyRoutes implements AutoCloseable {
       String type = ctx.contentType();
       req.body(new BytesRequestContent(type == null ? "application/octet-stream" : type, body));
     }
-    long start = System.nanoTime();
-    Stream stream = new Stream();
-    streams.put(stream, token);
-    InputStreamResponseListener listener = new InputStreamResponseListener();
-    long bytes = 0;
-    int status = 0;
-    try {
-      req.send(listener);
-      Response resp;
-      try {
-        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
-      }
-      stream.response = resp;
-      status = resp.getStatus();
-      String location = resp.getHeaders().get("Location");
-      if (status / 100 == 3 && location != null && !sameHost(location, host)) {
-        resp.abort(new IOException("redirect to another host"));
-        throw new UpstreamRefusedException(
-            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
-      }
-      ctx.status(status);
-      for (HttpField f : resp.getHeaders()) {
-        String lower = f.getLowerCaseName();
-        if (!HOP_BY_HOP.contains(lower) && !lower.equals("set-cookie")) {
-          ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
-        }
-      }
-      ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
-      OutputStream out = ctx.res().getOutputStream();
-      long length = resp.getHeaders().getLongField("Content-Length");
-      String type = Optional.ofNullable(resp.getHeaders().get("Content-Type")).orElse("");
-      if (length >= 0 && length <= SMALL_ANSWER && !type.startsWith("text/event-stream")) {
-        // A small, whole answer: redact it at once and send it in one piece, with its length.
-        byte[] whole;
-        try (InputStream in = listener.getInputStream()) {
-          whole = in.readNBytes((int) length + 1);
-        }
-        byte[] a = redactor.next(whole, 0, whole.length);
-        byte[] b = redactor.finish();
-        byte[] clean = new byte[a.length + b.length];
-        System.arraycopy(a, 0, clean, 0, a.length);
-        System.arraycopy(b, 0, clean, a.length, b.length);
-        ctx.res().setContentLength(clean.length);
-        out.write(clean);
-        out.flush();
-        record(ok, method, host, path, status, clean.length, start, "done", "answered " + status);
-        return;
-      }
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = listener.getInputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (stream.cutBecause != null) {
-            break;
-          }
-          byte[] clean = redactor.next(buf, 0, n);
-          if (clean.length > 0) {
-            out.write(clean);
-            out.flush();
-            bytes += clean.length;
-          }
-        }
-      } catch (IOException readFailed) {
-        if (stream.cutBecause == null) {
-          stream.cutBecause = "the upstream stream failed: " + readFailed.getMessage();
-        }
-      }
-      if (stream.cutBecause != null) {
-        long cut = record(ok, method, host, path, status, bytes, start, "deny", stream.cutBecause);
-        String note =
-            "{\"type\":\""
-                + Problem.TYPE_BASE
-                + "proxy-cut\",\"detail\":\""
-                + stream.cutBecause.replace("\"", "'")
-                + "\",\"audit_ref\":\""
-                + AuditLog.ref(cut)
-                + "\"}";
-        boolean sse =
-            Optional.ofNullable(resp.getHeaders().get("Content-Type"))
-                .orElse("")
-                .startsWith("text/event-stream");
-        out.write(
-            ((sse ? "\n\nevent: error\ndata: " : "\n") + note + "\n\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        out.flush();
-        return;
-      }
-      byte[] rest = redactor.finish();
-      out.write(rest);
-      bytes += rest.length;
-      out.flush();
-      record(ok, method, host, path, status, bytes, start, "done", "answered " + status);
-    } finally {
-      streams.remove(stream);
+    return req;
+  }
+
+  /** A small, whole answer: redacted at once and sent in one piece, with its length. */
+  private void sendWhole(
+      Context ctx,
+      InputStreamResponseListener listener,
+      int length,
+      StreamRedactor redactor,
+      Exchange x,
+      int status)
+      throws IOException {
+    byte[] whole;
+    try (InputStream in = listener.getInputStream()) {
+      whole = in.readNBytes(length + 1);
     }
+    byte[] a = redactor.next(whole, 0, whole.length);
+    byte[] b = redactor.finish();
+    byte[] clean = new byte[a.length + b.length];
+    System.arraycopy(a, 0, clean, 0, a.length);
+    System.arraycopy(b, 0, clean, a.length, b.length);
+    ctx.res().setContentLength(clean.length);
+    OutputStream out = ctx.res().getOutputStream();
+    out.write(clean);
+    out.flush();
+    record(x, status, clean.length, "done", "answered " + status);
   }
 
-  /**
-   * True when the caller's header {@code name} may go upstream: not hop-by-hop, not the caller's
-   * own credentials, not the header the secret is injected into, not a forwarding header.
-   */
-  static boolean forwarded(String name, Injection injection) {
-    String lower = name.toLowerCase(Locale.ROOT).trim();
-    return !lower.isEmpty()
-        && !HOP_BY_HOP.contains(lower)
-        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
-        && !lower.startsWith("x-forwarded-")
-        && !lower.equals("forwarded")
-        && !lower.equals("cookie")
-        && !lower.equals("x-api-key");
+  /** An answer that streams: each chunk leaves as it arrives, until the end or a cut. */
+  private void sendStream(
+      Context ctx,
+      InputStreamResponseListener listener,
+      StreamRedactor redactor,
+      Stream stream,
+      Exchange x,
+      Response resp)
+      throws IOException {
+    OutputStream out = ctx.res().getOutputStream();
+    long bytes = 0;
+    byte[] buf = new byte[16 * 1024];
+    try (InputStream in = listener.getInputStream()) {
+      int n;
+      while ((n = in.read(buf)) >= 0 && stream.cutBecause == null) {
+        byte[] clean = redactor.next(buf, 0, n);
+        if (clean.length > 0) {
+          out.write(clean);
+          out.flush();
+          bytes += clean.length;
+        }
+      }
+    } catch (IOException readFailed) {
+      if (stream.cutBecause == null) {
+        stream.cutBecause = "the upstream stream failed: " + readFailed.getMessage();
+      }
+    }
+    if (stream.cutBecause != null) {
+      long cut = record(x, resp.getStatus(), bytes, "deny", stream.cutBecause);
+      Map<String, String> note = new java.util.LinkedHashMap<>();
+      note.put("type", Problem.TYPE_BASE + "proxy-cut");
+      note.put("detail", stream.cutBecause);
+      note.put("audit_ref", AuditLog.ref(cut));
+      String json = Server.JSON.writeValueAsString(note);
+      out.write(
+          ((ProxyCalls.isEventStream(resp) ? "\n\nevent: error\ndata: " : "\n") + json + "\n\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.flush();
+      return;
+    }
+    byte[] rest = redactor.finish();
+    out.write(rest);
+    out.flush();
+    record(x, resp.getStatus(), bytes + rest.length, "done", "answered " + resp.getStatus());
   }
 
-  private long record(
-      ProxyGrants.Authorized ok,
-      String method,
-      String host,
-      String path,
-      int status,
-      long bytes,
-      long start,
-      String decision,
-      String why) {
-    long ms = (System.nanoTime() - start) / 1_000_000;
+  private long record(Exchange x, int status, long bytes, String decision, String why) {
+    ProxyGrants.Authorized ok = x.ok();
+    long ms = (System.nanoTime() - x.start()) / 1_000_000;
     AuditEntry e =
         AuditEntry.of("proxy.complete", ok.token().subject(), decision)
             .subject(ok.token().subject())
@@ -308,7 +296,17 @@ final class ProxyRoutes implements AutoCloseable {
             .environment(ok.token().environment())
             .status(status)
             .reason(
-                method + " " + host + path + ": " + why + ", " + bytes + " bytes in " + ms + " ms")
+                x.method()
+                    + " "
+                    + x.host()
+                    + x.path()
+                    + ": "
+                    + why
+                    + ", "
+                    + bytes
+                    + " bytes in "
+                    + ms
+                    + " ms")
             .build();
     if (decision.equals("deny")) {
       try {
@@ -335,48 +333,6 @@ final class ProxyRoutes implements AutoCloseable {
     }
     return new UpstreamRefusedException(
         "the upstream could not be reached: " + cause.getClass().getSimpleName(), ok.auditRef());
-  }
-
-  private static boolean sameHost(String location, String host) {
-    try {
-      URI u = URI.create(location);
-      if (u.getHost() == null) {
-        return true; // a relative redirect stays on the host
-      }
-      String h = u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() > 0 ? ":" + u.getPort() : "");
-      return h.equals(host) || u.getHost().equalsIgnoreCase(host);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static BigDecimal amountOf(byte[] body, String field) {
-    try {
-      JsonNode n = Server.JSON.readTree(body).get(field);
-      if (n == null || !n.isNumber()) {
-        return null;
-      }
-      return n.decimalValue();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The scoped token: {@code Authorization: Bearer}, as OpenAI-style SDKs send their api key, or
-   * {@code x-api-key}, as Anthropic's SDK does. Either way the broker drops it before forwarding.
-   */
-  private static String bearer(Context ctx) {
-    String h = ctx.header("Authorization");
-    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return h.substring(7).trim();
-    }
-    String k = ctx.header("x-api-key");
-    if (h == null && k != null && !k.isBlank()) {
-      return k.trim();
-    }
-    throw new InvalidTokenException(
-        "a scoped token is required as Authorization: Bearer (or x-api-key)");
   }
 
   private void checkStreams() {

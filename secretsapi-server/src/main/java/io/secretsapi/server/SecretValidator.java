@@ -103,11 +103,9 @@ final class SecretValidator implements AutoCloseable {
             throw new ValidationException("every", "range", "every must be 0 or at least 5m");
           }
         });
-    Duration schedule =
-        every.orElseGet(
-            () -> ValidationStore.find(db, secretId).map(Validation::every).orElse(Duration.ZERO));
-    Optional<String> given =
-        url.or(() -> ValidationStore.find(db, secretId).flatMap(Validation::url));
+    Optional<Validation> last = ValidationStore.find(db, secretId);
+    Duration schedule = every.orElseGet(() -> last.map(Validation::every).orElse(Duration.ZERO));
+    Optional<String> given = url.or(() -> last.flatMap(Validation::url));
     return probe(s, caller.principal(), given, schedule);
   }
 

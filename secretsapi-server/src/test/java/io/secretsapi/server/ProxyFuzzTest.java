@@ -71,7 +71,7 @@ class ProxyFuzzTest {
             Injection.BEARER,
             Injection.forProvider("anthropic"),
             Injection.forProvider("shopify"))) {
-      if (ProxyRoutes.forwarded(name, inj)) {
+      if (ProxyCalls.forwarded(name, inj)) {
         String lower = name.toLowerCase(Locale.ROOT).trim();
         assertThat(lower)
             .isNotEqualTo("authorization")

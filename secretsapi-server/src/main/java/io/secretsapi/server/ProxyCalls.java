@@ -1,0 +1,97 @@
+package io.secretsapi.server;
+
+import io.javalin.http.Context;
+import io.secretsapi.proxy.Injection;
+import io.secretsapi.token.InvalidTokenException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.client.Response;
+import tools.jackson.databind.JsonNode;
+
+/** The pieces of a proxied call that are decided from the request and the answer alone. */
+final class ProxyCalls {
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "authorization",
+          "accept-encoding",
+          "http2-settings");
+
+  private ProxyCalls() {}
+
+  /**
+   * True when the caller's header {@code name} may go upstream: not hop-by-hop, not the caller's
+   * own credentials, not the header the secret is injected into, not a forwarding header.
+   */
+  static boolean forwarded(String name, Injection injection) {
+    String lower = name.toLowerCase(Locale.ROOT).trim();
+    return !lower.isEmpty()
+        && !HOP_BY_HOP.contains(lower)
+        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
+        && !lower.startsWith("x-forwarded-")
+        && !lower.equals("forwarded")
+        && !lower.equals("cookie")
+        && !lower.equals("x-api-key");
+  }
+
+  /**
+   * The scoped token: {@code Authorization: Bearer}, as OpenAI-style SDKs send their api key, or
+   * {@code x-api-key}, as Anthropic's SDK does. Either way the broker drops it before forwarding.
+   */
+  static String bearer(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return h.substring(7).trim();
+    }
+    String k = ctx.header("x-api-key");
+    if (h == null && k != null && !k.isBlank()) {
+      return k.trim();
+    }
+    throw new InvalidTokenException(
+        "a scoped token is required as Authorization: Bearer (or x-api-key)");
+  }
+
+  static BigDecimal amountOf(byte[] body, String field) {
+    try {
+      JsonNode n = Server.JSON.readTree(body).get(field);
+      if (n == null || !n.isNumber()) {
+        return null;
+      }
+      return n.decimalValue();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static boolean sameHost(String location, String host) {
+    try {
+      URI u = URI.create(location);
+      if (u.getHost() == null) {
+        return true; // a relative redirect stays on the host
+      }
+      String h = u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() > 0 ? ":" + u.getPort() : "");
+      return h.equals(host) || u.getHost().equalsIgnoreCase(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static boolean isEventStream(Response resp) {
+    return Optional.ofNullable(resp.getHeaders().get("Content-Type"))
+        .orElse("")
+        .startsWith("text/event-stream");
+  }
+}
