@@ -21,7 +21,8 @@ public final class AuditBroker {
 
   /** Appends {@code e} durably and answers its offset. */
   public long record(AuditEntry e) {
-    return writes.submit(h -> log.append(h, e));
+    AuditLog.Prepared p = log.prepare(e);
+    return writes.submit(h -> log.append(h, p));
   }
 
   /**
@@ -29,7 +30,8 @@ public final class AuditBroker {
    * whose answer has already left (the end of a proxied stream). The future holds the offset.
    */
   public java.util.concurrent.CompletableFuture<Long> recordLater(AuditEntry e) {
-    return writes.submitAsync(h -> log.append(h, e));
+    AuditLog.Prepared p = log.prepare(e);
+    return writes.submitAsync(h -> log.append(h, p));
   }
 
   /** The keyed hash the trail uses for {@code value}: lets an auditor search for a known value. */

@@ -3,6 +3,7 @@ package io.secretsapi.audit;
 import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.storage.Dialect;
+import io.secretsapi.storage.Jdbc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Handle;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,16 +34,21 @@ public final class AuditLog {
   /** The {@code prev} of the first record. */
   public static final String GENESIS = "0".repeat(64);
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper SORTED =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
   private final Clock clock;
   private final Dialect dialect;
   private final Redactor redactor;
+  private final String headQuery;
   private volatile Runnable onAppend = () -> {};
 
   public AuditLog(Clock clock, Dialect dialect, Redactor redactor) {
     this.clock = requireNonNull(clock, "clock");
     this.dialect = requireNonNull(dialect, "dialect");
     this.redactor = requireNonNull(redactor, "redactor");
+    this.headQuery =
+        "SELECT last_offset, last_hash FROM audit_head WHERE id = 1"
+            + (dialect == Dialect.POSTGRES ? " FOR UPDATE" : "");
   }
 
   public Redactor redactor() {
@@ -58,50 +65,127 @@ public final class AuditLog {
    * of the thread's {@link Origin} fill whatever {@code e} leaves empty, and every caller-supplied
    * string passes through the {@link Redactor}.
    */
-  public long append(Handle h, AuditEntry given) {
+  public long append(Handle h, AuditEntry e) {
+    return append(h, prepare(e));
+  }
+
+  /**
+   * Makes {@code given} ready for the chain on the calling thread: the thread's {@link Origin}
+   * fills what it leaves empty, caller-supplied strings are scrubbed, and every member of the
+   * canonical record but {@code offset}, {@code prev} and {@code time} is rendered. Hot paths call
+   * this before they queue their write, so that the one writer thread only links, hashes and
+   * inserts.
+   */
+  public Prepared prepare(AuditEntry given) {
     Origin origin = Origin.current();
     AuditEntry e = scrubbed(withOrigin(given, origin));
+    return new Prepared(e, origin, Members.of(e));
+  }
+
+  /** Appends an entry made ready by {@link #prepare} on {@code h} and answers its offset. */
+  public long append(Handle h, Prepared p) {
+    AuditEntry e = p.entry();
     var head =
-        h.createQuery(
-                "SELECT last_offset, last_hash FROM audit_head WHERE id = 1"
-                    + (dialect == Dialect.POSTGRES ? " FOR UPDATE" : ""))
-            .map((rs, c) -> Map.entry(rs.getLong(1), rs.getString(2)))
-            .one();
+        Jdbc.first(h, headQuery, rs -> Map.entry(rs.getLong(1), rs.getString(2)))
+            .orElseThrow(() -> new IllegalStateException("the audit chain has no head row"));
     long offset = head.getKey() + 1;
     long at = clock.millis();
-    String canonical = canonical(record(offset, at, e, head.getValue()));
+    String canonical = p.members().record(offset, at, head.getValue());
     String leaf = leafHash(canonical);
-    h.createUpdate(
-            "INSERT INTO audit_records (audit_offset, recorded_at, type, actor, subject, secret_id, token_id,"
-                + " scope, policy_id, policy_version, policy_rule, decision, reason, environment, request_id, record,"
-                + " prev_hash, leaf_hash) VALUES (:o, :at, :type, :actor, :subject, :secret, :token, :scope, :pid, :pver,"
-                + " :prule, :decision, :reason, :env, :rid, :record, :prev, :leaf)")
-        .bind("o", offset)
-        .bind("at", at)
-        .bind("type", e.type())
-        .bind("actor", e.actor())
-        .bind("subject", e.subject().orElse(null))
-        .bind("secret", e.secretId().orElse(null))
-        .bind("token", e.tokenId().orElse(null))
-        .bind("scope", e.scope().orElse(null))
-        .bind("pid", e.policy().map(AuditEntry.PolicyRef::id).orElse(null))
-        .bind("pver", e.policy().map(AuditEntry.PolicyRef::version).orElse(null))
-        .bind("prule", e.policy().map(AuditEntry.PolicyRef::rule).orElse(null))
-        .bind("decision", e.decision())
-        .bind("reason", e.reason())
-        .bind("env", e.environment().orElse(null))
-        .bind("rid", e.requestId().orElse(null))
-        .bind("record", canonical)
-        .bind("prev", head.getValue())
-        .bind("leaf", leaf)
-        .execute();
-    h.createUpdate("UPDATE audit_head SET last_offset = :o, last_hash = :leaf WHERE id = 1")
-        .bind("o", offset)
-        .bind("leaf", leaf)
-        .execute();
-    origin.noteRecorded(offset);
+    Jdbc.update(
+        h,
+        "INSERT INTO audit_records (audit_offset, recorded_at, type, actor, subject, secret_id, token_id,"
+            + " scope, policy_id, policy_version, policy_rule, decision, reason, environment, request_id, record,"
+            + " prev_hash, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        offset,
+        at,
+        e.type(),
+        e.actor(),
+        e.subject().orElse(null),
+        e.secretId().orElse(null),
+        e.tokenId().orElse(null),
+        e.scope().orElse(null),
+        e.policy().map(AuditEntry.PolicyRef::id).orElse(null),
+        e.policy().map(AuditEntry.PolicyRef::version).orElse(null),
+        e.policy().map(AuditEntry.PolicyRef::rule).orElse(null),
+        e.decision(),
+        e.reason(),
+        e.environment().orElse(null),
+        e.requestId().orElse(null),
+        canonical,
+        head.getValue(),
+        leaf);
+    Jdbc.update(
+        h, "UPDATE audit_head SET last_offset = ?, last_hash = ? WHERE id = 1", offset, leaf);
+    p.origin().noteRecorded(offset);
     onAppend.run();
     return offset;
+  }
+
+  /** An entry ready for the chain: scrubbed, with its origin, and its members rendered. */
+  public record Prepared(AuditEntry entry, Origin origin, Members members) {}
+
+  /**
+   * The canonical record without its chain members. RFC 8785 sorts members by key; the chain's
+   * {@code offset}, {@code prev} and {@code time} fall between fixed groups of the others, so each
+   * group is rendered once as canonical members and the record is their concatenation around the
+   * three chain members: the same bytes as {@link #canonical} of {@link #record}.
+   */
+  public record Members(String beforeOffset, String beforePrev, String beforeTime, String rest) {
+    static Members of(AuditEntry e) {
+      Map<String, Object> m = fields(e);
+      return new Members(
+          group(m, "actor", "decision", "environment", "hashed"),
+          group(m, "policy"),
+          group(
+              m,
+              "reason",
+              "request_id",
+              "route",
+              "scope",
+              "secret_id",
+              "source",
+              "status",
+              "subject"),
+          group(m, "token_id", "type"));
+    }
+
+    private static String group(Map<String, Object> all, String... keys) {
+      Map<String, Object> g = new java.util.TreeMap<>();
+      for (String k : keys) {
+        g.put(k, all.get(k));
+      }
+      String object = canonical(g);
+      return object.substring(1, object.length() - 1);
+    }
+
+    /** The canonical record at {@code offset}, recorded at {@code at}, linked to {@code prev}. */
+    String record(long offset, long at, String prev) {
+      String time = Instant.ofEpochMilli(at).toString();
+      StringBuilder b =
+          new StringBuilder(
+              beforeOffset.length()
+                  + beforePrev.length()
+                  + beforeTime.length()
+                  + rest.length()
+                  + 160);
+      return b.append('{')
+          .append(beforeOffset)
+          .append(",\"offset\":")
+          .append(offset)
+          .append(',')
+          .append(beforePrev)
+          .append(",\"prev\":\"")
+          .append(prev)
+          .append("\",")
+          .append(beforeTime)
+          .append(",\"time\":\"")
+          .append(time)
+          .append("\",")
+          .append(rest)
+          .append('}')
+          .toString();
+    }
   }
 
   private static AuditEntry withOrigin(AuditEntry e, Origin o) {
@@ -150,6 +234,13 @@ public final class AuditLog {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("offset", offset);
     m.put("time", Instant.ofEpochMilli(at).toString());
+    m.putAll(fields(e));
+    m.put("prev", prev);
+    return m;
+  }
+
+  private static Map<String, Object> fields(AuditEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", e.type());
     m.put("actor", e.actor());
     m.put("subject", e.subject().orElse(null));
@@ -169,14 +260,20 @@ public final class AuditLog {
     m.put("route", e.route().orElse(null));
     m.put("status", e.status().orElse(null));
     m.put("hashed", e.hashed().isEmpty() ? null : new java.util.TreeMap<>(e.hashed()));
-    m.put("prev", prev);
     return m;
   }
 
   /** RFC 8785 canonical JSON of {@code value}. */
   public static String canonical(Object value) {
+    String json = SORTED.writeValueAsString(value);
+    // Sorted maps of ASCII strings and integers come out of Jackson already canonical; the
+    // one-pass check proves it, and anything it cannot prove goes through the full canonicalizer.
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    if (CanonicalCheck.of(bytes, 0, bytes.length) != null) {
+      return json;
+    }
     try {
-      return new JsonCanonicalizer(JSON.writeValueAsString(value)).getEncodedString();
+      return new JsonCanonicalizer(json).getEncodedString();
     } catch (IOException e) {
       throw new IllegalStateException("cannot canonicalize an audit record", e);
     }

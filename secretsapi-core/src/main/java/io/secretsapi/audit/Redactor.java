@@ -46,7 +46,25 @@ public final class Redactor {
 
   /** True when {@code value} has a credential's shape anywhere in it. Needs no key. */
   public static boolean looksLikeCredential(String value) {
-    return value != null && CREDENTIAL.matcher(value).find();
+    return value != null && mayHoldCredential(value) && CREDENTIAL.matcher(value).find();
+  }
+
+  /**
+   * A cheap first pass: every shape {@link #CREDENTIAL} knows starts with one of these literals, so
+   * a value holding none of them cannot match. Most audited strings (ids, names, reasons) end here.
+   */
+  private static boolean mayHoldCredential(String v) {
+    return v.contains("sk")
+        || v.contains("eyJ")
+        || v.contains("whsec_")
+        || v.contains("rk_")
+        || v.contains("gh")
+        || v.contains("github_pat_")
+        || v.contains("glpat-")
+        || v.contains("xox")
+        || v.contains("AKIA")
+        || v.contains("ASIA")
+        || v.contains("AIza");
   }
 
   /** {@code value} itself when it is harmless, or its keyed hash when it is sensitive. */

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -185,12 +183,12 @@ public final class SigningKeys {
       try {
         OctetKeyPair p = OctetKeyPair.parse(row.publicJwk);
         pub.add(p);
-        next.put(row.kid, new Ed25519Verifier(p));
+        next.put(row.kid, Ed25519Jws.verifier(p));
         if (!row.retired) {
           OctetKeyPair priv =
               OctetKeyPair.parse(
                   new String(envelope.open(DOMAIN, row.kid, row.sealed), StandardCharsets.UTF_8));
-          signing = new Active(row.kid, new Ed25519Signer(priv));
+          signing = new Active(row.kid, Ed25519Jws.signer(priv));
         }
       } catch (ParseException | JOSEException e) {
         throw new KeyMaterialException("signing key " + row.kid + " cannot be read", e);

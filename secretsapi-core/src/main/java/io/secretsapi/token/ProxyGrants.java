@@ -113,6 +113,18 @@ public final class ProxyGrants {
                 clock.instant()),
             t.scope(),
             requestId);
+    AuditLog.Prepared record =
+        audit.prepare(
+            AuditEntry.of("token.proxy", t.subject(), "allow")
+                .subject(t.subject())
+                .secret(t.secretId())
+                .token(t.id())
+                .scope(t.scope())
+                .policy(TokenService.ref(d.ref()))
+                .environment(t.environment())
+                .reason(what)
+                .requestId(requestId.orElse(null))
+                .build());
     String[] refused = {null};
     Long offset =
         writes.submit(
@@ -142,18 +154,7 @@ public final class ProxyGrants {
                 refused[0] = "the token has no uses left";
                 return null;
               }
-              return audit.append(
-                  h,
-                  AuditEntry.of("token.proxy", t.subject(), "allow")
-                      .subject(t.subject())
-                      .secret(t.secretId())
-                      .token(t.id())
-                      .scope(t.scope())
-                      .policy(TokenService.ref(d.ref()))
-                      .environment(t.environment())
-                      .reason(what)
-                      .requestId(requestId.orElse(null))
-                      .build());
+              return audit.append(h, record);
             });
     if (offset == null) {
       throw tokens.limit(t, refused[0], "token.proxy", requestId);

@@ -25,6 +25,7 @@ import io.secretsapi.secret.SecretSealedException;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Dialect;
+import io.secretsapi.storage.Jdbc;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -226,23 +227,24 @@ public final class TokenService {
             d.ref(),
             0);
     String jwt = TokenSigner.sign(keys, draft);
+    AuditLog.Prepared record =
+        audit.prepare(
+            AuditEntry.of("token.issue", caller.principal(), "allow")
+                .subject(subject)
+                .secret(secretId)
+                .token(id)
+                .scope(scopeName)
+                .policy(ref(d.ref()))
+                .environment(environment)
+                .reason(d.reason())
+                .requestId(requestId.orElse(null))
+                .build());
+    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
     long offset =
         writes.submit(
             h -> {
-              long o =
-                  audit.append(
-                      h,
-                      AuditEntry.of("token.issue", caller.principal(), "allow")
-                          .subject(subject)
-                          .secret(secretId)
-                          .token(id)
-                          .scope(scopeName)
-                          .policy(ref(d.ref()))
-                          .environment(environment)
-                          .reason(d.reason())
-                          .requestId(requestId.orElse(null))
-                          .build());
-              TokenStore.insert(h, draft.withAuditOffset(o));
+              long o = audit.append(h, record);
+              TokenStore.insert(h, row, o);
               return o;
             });
     return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
@@ -416,6 +418,19 @@ public final class TokenService {
             0);
     String jwt = TokenSigner.sign(keys, draft);
     String auditActor = actor.orElse(parent.subject());
+    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
+    AuditLog.Prepared record =
+        audit.prepare(
+            AuditEntry.of("token.derive", auditActor, "allow")
+                .subject(subject)
+                .secret(parent.secretId())
+                .token(id)
+                .scope(parent.scope())
+                .policy(ref(d.ref()))
+                .environment(parent.environment())
+                .reason("derived from " + parent.id() + ": " + d.reason())
+                .requestId(requestId.orElse(null))
+                .build());
     long offset =
         writes.submit(
             h -> {
@@ -438,20 +453,8 @@ public final class TokenService {
                 }
                 TokenStore.setAmountUsed(h, parent.id(), used);
               }
-              long o =
-                  audit.append(
-                      h,
-                      AuditEntry.of("token.derive", auditActor, "allow")
-                          .subject(subject)
-                          .secret(parent.secretId())
-                          .token(id)
-                          .scope(parent.scope())
-                          .policy(ref(d.ref()))
-                          .environment(parent.environment())
-                          .reason("derived from " + parent.id() + ": " + d.reason())
-                          .requestId(requestId.orElse(null))
-                          .build());
-              TokenStore.insert(h, draft.withAuditOffset(o));
+              long o = audit.append(h, record);
+              TokenStore.insert(h, row, o);
               return o;
             });
     return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
@@ -532,25 +535,25 @@ public final class TokenService {
             t.scope(),
             requestId);
     // The unit answers the audit offset and the grant after the use, so nothing is read again.
+    AuditLog.Prepared record =
+        audit.prepare(
+            AuditEntry.of("token.reveal", t.subject(), "allow")
+                .subject(t.subject())
+                .secret(t.secretId())
+                .token(t.id())
+                .scope(t.scope())
+                .policy(ref(d.ref()))
+                .environment(t.environment())
+                .reason("value revealed")
+                .requestId(requestId.orElse(null))
+                .build());
     Map.Entry<Long, Grant> done =
         writes.submit(
             h -> {
               if (!TokenStore.consumeUse(h, t.id())) {
                 return null;
               }
-              long o =
-                  audit.append(
-                      h,
-                      AuditEntry.of("token.reveal", t.subject(), "allow")
-                          .subject(t.subject())
-                          .secret(t.secretId())
-                          .token(t.id())
-                          .scope(t.scope())
-                          .policy(ref(d.ref()))
-                          .environment(t.environment())
-                          .reason("value revealed")
-                          .requestId(requestId.orElse(null))
-                          .build());
+              long o = audit.append(h, record);
               return Map.entry(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow());
             });
     if (done == null) {
@@ -641,10 +644,8 @@ public final class TokenService {
 
   Grant lockGrant(Handle h, String id, Instant now) {
     if (db.dialect() == Dialect.POSTGRES) {
-      h.createQuery("SELECT id FROM tokens WHERE id = :id FOR UPDATE")
-          .bind("id", id)
-          .mapTo(String.class)
-          .one();
+      Jdbc.first(h, "SELECT id FROM tokens WHERE id = ? FOR UPDATE", rs -> rs.getString(1), id)
+          .orElseThrow();
     }
     return TokenStore.find(h, id, now).orElseThrow();
   }

@@ -1,6 +1,7 @@
 package io.secretsapi.token;
 
 import io.secretsapi.policy.PolicyRef;
+import io.secretsapi.storage.Jdbc;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,54 +16,69 @@ import org.jdbi.v3.core.statement.Query;
 final class TokenStore {
   private TokenStore() {}
 
+  /**
+   * The token row of {@code g} but its audit offset, rendered on the caller's thread so that the
+   * group commit's writer only binds it.
+   */
+  record NewRow(Grant g, String ancestors, String operations, String upstream) {
+    static NewRow of(Grant g) {
+      return new NewRow(
+          g,
+          " " + String.join(" ", g.ancestors()) + " ",
+          Operation.join(g.operations()),
+          ScopeStore.JSON.writeValueAsString(g.upstream().toMap()));
+    }
+  }
+
   static void insert(Handle h, Grant g) {
-    h.createUpdate(
-            "INSERT INTO tokens (id, parent_id, root_id, depth, ancestors, secret_id, secret_version,"
-                + " scope_name, operations, upstream, subject, actor, service_account_id, api_key_id, environment,"
-                + " issued_at, expires_at, max_uses, uses, max_amount, amount_used, amount_field, status,"
-                + " policy_id, policy_version, policy_rule, audit_offset) VALUES (:id, :parent, :root, :depth, :anc,"
-                + " :sid, :sver, :scope, :ops, :up, :sub, :act, :sa, :key, :env, :iat, :exp, :max_uses, 0,"
-                + " :max_amount, '0', :field, 'active', :pid, :pver, :prule, :audit)")
-        .bind("id", g.id())
-        .bind("parent", g.parentId().orElse(null))
-        .bind("root", g.rootId())
-        .bind("depth", g.depth())
-        .bind("anc", " " + String.join(" ", g.ancestors()) + " ")
-        .bind("sid", g.secretId())
-        .bind("sver", g.secretVersion())
-        .bind("scope", g.scope())
-        .bind("ops", Operation.join(g.operations()))
-        .bind("up", ScopeStore.JSON.writeValueAsString(g.upstream().toMap()))
-        .bind("sub", g.subject())
-        .bind("act", g.actor().orElse(null))
-        .bind("sa", g.serviceAccountId())
-        .bind("key", g.apiKeyId().orElse(null))
-        .bind("env", g.environment())
-        .bind("iat", g.issuedAt().toEpochMilli())
-        .bind("exp", g.expiresAt().toEpochMilli())
-        .bind("max_uses", g.maxUses().orElse(null))
-        .bind("max_amount", g.maxAmount().map(BigDecimal::toPlainString).orElse(null))
-        .bind("field", g.amountField().orElse(null))
-        .bind("pid", g.policy().id())
-        .bind("pver", g.policy().version())
-        .bind("prule", g.policy().rule())
-        .bind("audit", g.auditOffset())
-        .execute();
+    insert(h, NewRow.of(g), g.auditOffset());
+  }
+
+  static void insert(Handle h, NewRow row, long auditOffset) {
+    Grant g = row.g();
+    Jdbc.update(
+        h,
+        "INSERT INTO tokens (id, parent_id, root_id, depth, ancestors, secret_id, secret_version,"
+            + " scope_name, operations, upstream, subject, actor, service_account_id, api_key_id, environment,"
+            + " issued_at, expires_at, max_uses, uses, max_amount, amount_used, amount_field, status,"
+            + " policy_id, policy_version, policy_rule, audit_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, 0, ?, '0', ?, 'active', ?, ?, ?, ?)",
+        g.id(),
+        g.parentId().orElse(null),
+        g.rootId(),
+        g.depth(),
+        row.ancestors(),
+        g.secretId(),
+        g.secretVersion(),
+        g.scope(),
+        row.operations(),
+        row.upstream(),
+        g.subject(),
+        g.actor().orElse(null),
+        g.serviceAccountId(),
+        g.apiKeyId().orElse(null),
+        g.environment(),
+        g.issuedAt().toEpochMilli(),
+        g.expiresAt().toEpochMilli(),
+        g.maxUses().orElse(null),
+        g.maxAmount().map(BigDecimal::toPlainString).orElse(null),
+        g.amountField().orElse(null),
+        g.policy().id(),
+        g.policy().version(),
+        g.policy().rule(),
+        auditOffset);
   }
 
   static Optional<Grant> find(Handle h, String id, Instant now) {
-    return h.createQuery("SELECT * FROM tokens WHERE id = :id")
-        .bind("id", id)
-        .map((rs, c) -> grant(rs, now))
-        .findOne();
+    return Jdbc.first(h, "SELECT * FROM tokens WHERE id = ?", rs -> grant(rs, now), id);
   }
 
   /** Takes one use; false when none is left. */
   static boolean consumeUse(Handle h, String id) {
-    return h.createUpdate(
-                "UPDATE tokens SET uses = uses + 1 WHERE id = :id AND (max_uses IS NULL OR uses < max_uses)")
-            .bind("id", id)
-            .execute()
+    return Jdbc.update(
+            h,
+            "UPDATE tokens SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)",
+            id)
         == 1;
   }
 
@@ -77,10 +93,7 @@ final class TokenStore {
   }
 
   static void setAmountUsed(Handle h, String id, BigDecimal used) {
-    h.createUpdate("UPDATE tokens SET amount_used = :u WHERE id = :id")
-        .bind("id", id)
-        .bind("u", used.toPlainString())
-        .execute();
+    Jdbc.update(h, "UPDATE tokens SET amount_used = ? WHERE id = ?", used.toPlainString(), id);
   }
 
   /** Marks a token, and its subtree when {@code cascade}, revoked; answers how many were active. */

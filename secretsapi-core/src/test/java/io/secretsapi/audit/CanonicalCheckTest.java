@@ -63,4 +63,56 @@ class CanonicalCheckTest {
     }
     assertThat(Map.of()).isEmpty();
   }
+
+  @Test
+  void membersRecord_anyEntry_isTheReferenceCanonicalRecordByteForByte() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    String[] odd = {
+      "",
+      "plain",
+      "quote \" and \\",
+      "tab\tnew\nline\r",
+      "\u0001\u001f\u007f",
+      "é ü 日本 😀",
+      "\ud800 lone",
+      "</script>",
+      "a,\"offset\":1"
+    };
+    for (int n = 0; n < 2_000; n++) {
+      AuditEntry.Builder b =
+          AuditEntry.of(pick(random, odd) + "t", pick(random, odd), pick(random, odd));
+      if (random.nextBoolean()) {
+        b.subject(pick(random, odd));
+      }
+      if (random.nextBoolean()) {
+        b.secret(pick(random, odd)).token(pick(random, odd)).scope(pick(random, odd));
+      }
+      if (random.nextBoolean()) {
+        b.policy(
+            new AuditEntry.PolicyRef(pick(random, odd), random.nextInt(1000), pick(random, odd)));
+      }
+      if (random.nextBoolean()) {
+        b.environment(pick(random, odd)).requestId(pick(random, odd));
+      }
+      if (random.nextBoolean()) {
+        b.status(100 + random.nextInt(500)).hashed(pick(random, odd), pick(random, odd));
+      }
+      AuditEntry e = b.build();
+      long offset = random.nextLong(1L << 53);
+      long at = 1_795_000_000_000L + random.nextInt(1 << 30);
+      String prev = "cd".repeat(32);
+      String reference =
+          new JsonCanonicalizer(
+                  tools.jackson.databind.json.JsonMapper.builder()
+                      .build()
+                      .writeValueAsString(AuditLog.record(offset, at, e, prev)))
+              .getEncodedString();
+      assertThat(AuditLog.Members.of(e).record(offset, at, prev)).isEqualTo(reference);
+      assertThat(AuditLog.canonical(AuditLog.record(offset, at, e, prev))).isEqualTo(reference);
+    }
+  }
+
+  private static String pick(java.util.Random r, String[] values) {
+    return values[r.nextInt(values.length)];
+  }
 }

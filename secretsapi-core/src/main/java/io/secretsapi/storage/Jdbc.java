@@ -1,0 +1,76 @@
+package io.secretsapi.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Plain JDBC on a Jdbi handle's connection, for the few statements the group commit's single writer
+ * runs for every grant (the audit chain's head and record, the token row, a use taken). There,
+ * Jdbi's named binding, argument-factory look-ups and statement context cost more than SQLite's own
+ * insert (docs/benchmarks.md); everywhere else Jdbi stays. Parameters are positional: {@code null},
+ * {@link String}, {@link Long}, {@link Integer}, {@code byte[]}. Failures are Jdbi's own exception
+ * type, so callers and the group commit treat them as they treat Jdbi's.
+ */
+public final class Jdbc {
+  private Jdbc() {}
+
+  /** Reads one row of a result set. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs an insert, update or delete and answers the rows it changed. */
+  public static int update(Handle h, String sql, Object... args) {
+    try (PreparedStatement s = h.getConnection().prepareStatement(sql)) {
+      bind(s, args);
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  /** Runs a query and answers its first row, if there is one. */
+  public static <T> Optional<T> first(Handle h, String sql, Row<T> row, Object... args) {
+    Connection c = h.getConnection();
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      int p = i + 1;
+      if (a == null) {
+        s.setNull(p, Types.OTHER);
+      } else if (a instanceof String v) {
+        s.setString(p, v);
+      } else if (a instanceof Long v) {
+        s.setLong(p, v);
+      } else if (a instanceof Integer v) {
+        s.setInt(p, v);
+      } else if (a instanceof byte[] v) {
+        s.setBytes(p, v);
+      } else {
+        throw new IllegalArgumentException("cannot bind a " + a.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private static org.jdbi.v3.core.statement.UnableToExecuteStatementException failed(
+      String sql, SQLException e) {
+    return new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+        "statement failed: " + sql, e, null);
+  }
+}
