@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * /proxy/{host}/v1/chat/completions} with a scoped token, N closed-loop clients each.
  *
  * <pre>java -cp secretsapi-bench.jar io.secretsapi.bench.ProxyBench --addr http://127.0.0.1:8200
- *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s</pre>
+ *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s [--prewarm 30s]
+ * </pre>
  *
  * The broker must list {@code 127.0.0.1:<upstream-port>} in {@code proxy.insecure_upstreams}.
  */
@@ -64,6 +65,10 @@ public final class ProxyBench {
     System.out.printf(
         "%-9s %7s %10s %10s %9s %9s %9s %7s%n",
         "scenario", "clients", "requests", "per_sec", "p50_ms", "p90_ms", "p99_ms", "errors");
+    Duration prewarm = LoadGenerator.seconds(a.getOrDefault("prewarm", "0s"));
+    if (!prewarm.isZero()) { // the broker's JIT, out of the measured rows (see LoadGenerator)
+      run(addr, proxied, 8, prewarm);
+    }
     for (String c : a.getOrDefault("clients", "1,8,16,32").split(",")) {
       int clients = Integer.parseInt(c.trim());
       for (String scenario : List.of("direct", "proxy")) {

@@ -8,6 +8,7 @@ import io.secretsapi.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The one place where a secret's plaintext is read back out of the vault.
@@ -35,26 +36,41 @@ public final class CleartextSecrets {
   /** The current value of a secret; records the access time. */
   public String current(String secretId) {
     Instant now = clock.instant();
-    Secret s =
-        db.read(h -> SecretStore.find(h, secretId))
-            .orElseThrow(() -> new SecretNotFoundException(secretId));
-    if (!"active".equals(s.status())) {
-      throw new SecretSealedException("secret " + secretId + " is sealed");
-    }
-    return version(secretId, s.currentVersion(), now);
+    // One read (one connection from the pool) for the secret's state and its current value.
+    Map.Entry<Integer, SealedValue> current =
+        db.read(
+            h -> {
+              Secret s =
+                  SecretStore.find(h, secretId)
+                      .orElseThrow(() -> new SecretNotFoundException(secretId));
+              if (!"active".equals(s.status())) {
+                throw new SecretSealedException("secret " + secretId + " is sealed");
+              }
+              return Map.entry(
+                  s.currentVersion(),
+                  SecretStore.sealedValue(h, secretId, s.currentVersion(), now)
+                      .orElseThrow(() -> sealedOrAbsent(secretId, s.currentVersion())));
+            });
+    return open(secretId, current.getKey(), current.getValue(), now);
   }
 
   /** One readable version (current, or previous within its grace window). */
   public String version(String secretId, int version, Instant now) {
     SealedValue sealed =
         db.read(h -> SecretStore.sealedValue(h, secretId, version, now))
-            .orElseThrow(
-                () ->
-                    new SecretSealedException(
-                        "version " + version + " of secret " + secretId + " is sealed or absent"));
+            .orElseThrow(() -> sealedOrAbsent(secretId, version));
+    return open(secretId, version, sealed, now);
+  }
+
+  private String open(String secretId, int version, SealedValue sealed, Instant now) {
     byte[] plain = envelope.open(secretId, version, sealed);
     lastAccess.merge(secretId, now, (a, b) -> a.isAfter(b) ? a : b);
     return new String(plain, StandardCharsets.UTF_8);
+  }
+
+  private static SecretSealedException sealedOrAbsent(String secretId, int version) {
+    return new SecretSealedException(
+        "version " + version + " of secret " + secretId + " is sealed or absent");
   }
 
   /**

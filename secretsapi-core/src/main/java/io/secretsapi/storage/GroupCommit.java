@@ -39,8 +39,17 @@ public final class GroupCommit implements AutoCloseable {
   private final Thread writer;
   private volatile boolean closed;
 
+  /**
+   * How long a batch of only {@link #submitAsync} units waits for a unit somebody waits on, so that
+   * a record nobody waits for rides the next commit instead of taking a sync of its own.
+   */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private record Unit<R>(
-      Function<Handle, R> work, CompletableFuture<R> done, io.secretsapi.audit.Origin origin) {}
+      Function<Handle, R> work,
+      CompletableFuture<R> done,
+      io.secretsapi.audit.Origin origin,
+      boolean waited) {}
 
   public GroupCommit(Database db) {
     this.db = requireNonNull(db, "db");
@@ -61,7 +70,9 @@ public final class GroupCommit implements AutoCloseable {
     CompletableFuture<R> done = new CompletableFuture<>();
     try {
       if (!queue.offer(
-          new Unit<>(work, done, io.secretsapi.audit.Origin.current()), 10, TimeUnit.SECONDS)) {
+          new Unit<>(work, done, io.secretsapi.audit.Origin.current(), true),
+          10,
+          TimeUnit.SECONDS)) {
         throw new StoreUnavailableException("the store's write queue is full", null);
       }
       return done.get();
@@ -78,11 +89,14 @@ public final class GroupCommit implements AutoCloseable {
 
   /**
    * Queues {@code work} for the next shared transaction and returns at once; the future completes
-   * when it has committed. For records that must be kept but need not hold an answer back.
+   * when it has committed. For records that must be kept but need not hold an answer back. When
+   * nothing else is queued, it waits up to {@link #LINGER_NANOS} for a unit somebody waits on and
+   * commits with it, so that under light load it does not cost a sync of its own.
    */
   public <R> CompletableFuture<R> submitAsync(Function<Handle, R> work) {
     CompletableFuture<R> done = new CompletableFuture<>();
-    if (closed || !queue.offer(new Unit<>(work, done, io.secretsapi.audit.Origin.current()))) {
+    if (closed
+        || !queue.offer(new Unit<>(work, done, io.secretsapi.audit.Origin.current(), false))) {
       done.completeExceptionally(
           new StoreUnavailableException("the store's write queue is full", null));
     }
@@ -99,6 +113,13 @@ public final class GroupCommit implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        if (!closed && batch.size() < MAX_BATCH && batch.stream().noneMatch(Unit::waited)) {
+          Unit<?> next = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
+          if (next != null) {
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+          }
+        }
         runBatch(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

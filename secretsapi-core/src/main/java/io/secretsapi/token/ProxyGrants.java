@@ -27,11 +27,21 @@ public final class ProxyGrants {
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
-  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<String>> amountFields =
+  private final com.github.benmanes.caffeine.cache.Cache<String, Caps> caps =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
           .maximumSize(100_000)
           .expireAfterWrite(java.time.Duration.ofMinutes(1))
           .build();
+
+  /** A grant's amount cap, which never changes: whether it has one, and the field it reads. */
+  private record Caps(boolean amountCapped, Optional<String> amountField) {}
+
+  /** A refusal inside the grant's unit of work: rolls back whatever the unit had written. */
+  private static final class Refused extends RuntimeException {
+    Refused(String why) {
+      super(why, null, false, false);
+    }
+  }
 
   /** One call to authorize: where it goes, and the amount its body spends (when it has one). */
   public record Call(String host, String method, String path, Optional<BigDecimal> amount) {}
@@ -63,12 +73,17 @@ public final class ProxyGrants {
    * caps never change, so the answer is kept per token for a minute.
    */
   public Optional<String> amountField(VerifiedToken t) {
-    return amountFields.get(
+    return caps(t).amountField();
+  }
+
+  private Caps caps(VerifiedToken t) {
+    return caps.get(
         t.id(),
         id ->
             db.read(h -> TokenStore.find(h, id, clock.instant()))
                 .filter(g -> g.maxAmount().isPresent())
-                .flatMap(Grant::amountField));
+                .map(g -> new Caps(true, g.amountField()))
+                .orElse(new Caps(false, Optional.empty())));
   }
 
   /**
@@ -125,40 +140,43 @@ public final class ProxyGrants {
                 .reason(what)
                 .requestId(requestId.orElse(null))
                 .build());
-    String[] refused = {null};
-    Long offset =
-        writes.submit(
-            h -> {
-              Grant g = tokens.lockGrant(h, t.id(), clock.instant());
-              if (g.maxAmount().isPresent()) {
-                if (call.amount().isEmpty()) {
-                  refused[0] =
-                      "the body has no "
-                          + g.amountField().orElse("amount")
-                          + ", which the scope caps";
-                  return null;
+    boolean capped = caps(t).amountCapped();
+    long offset;
+    try {
+      offset =
+          writes.submit(
+              h -> {
+                // The use first: its conditional update also takes the row's lock on PostgreSQL.
+                if (!TokenStore.consumeUse(h, t.id())) {
+                  throw new Refused("the token has no uses left");
                 }
-                BigDecimal used = g.amountUsed().add(call.amount().get());
-                if (used.compareTo(g.maxAmount().get()) > 0) {
-                  refused[0] =
-                      "the call's amount "
-                          + call.amount().get().toPlainString()
-                          + " is more than the "
-                          + g.maxAmount().get().subtract(g.amountUsed()).toPlainString()
-                          + " left";
-                  return null;
+                if (capped) {
+                  spend(h, t, call);
                 }
-                TokenStore.setAmountUsed(h, t.id(), used);
-              }
-              if (!TokenStore.consumeUse(h, t.id())) {
-                refused[0] = "the token has no uses left";
-                return null;
-              }
-              return audit.append(h, record);
-            });
-    if (offset == null) {
-      throw tokens.limit(t, refused[0], "token.proxy", requestId);
+                return audit.append(h, record);
+              });
+    } catch (Refused r) {
+      throw tokens.limit(t, r.getMessage(), "token.proxy", requestId);
     }
     return new Authorized(t, secret, AuditLog.ref(offset));
+  }
+
+  /** Takes the call's amount from what the grant has left, or refuses (rolling the use back). */
+  private void spend(org.jdbi.v3.core.Handle h, VerifiedToken t, Call call) {
+    Grant g = tokens.lockGrant(h, t.id(), clock.instant());
+    if (call.amount().isEmpty()) {
+      throw new Refused(
+          "the body has no " + g.amountField().orElse("amount") + ", which the scope caps");
+    }
+    BigDecimal used = g.amountUsed().add(call.amount().get());
+    if (used.compareTo(g.maxAmount().orElseThrow()) > 0) {
+      throw new Refused(
+          "the call's amount "
+              + call.amount().get().toPlainString()
+              + " is more than the "
+              + g.maxAmount().get().subtract(g.amountUsed()).toPlainString()
+              + " left");
+    }
+    TokenStore.setAmountUsed(h, t.id(), used);
   }
 }

@@ -75,4 +75,40 @@ class GroupCommitTest {
           .isInstanceOf(StoreUnavailableException.class);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void submitAsync_followedByAWaitedUnit_bothCommitInOneTransaction(TestStore store)
+      throws Exception {
+    try (Database db = Database.open(store.fresh());
+        GroupCommit gc = new GroupCommit(db)) {
+      var later =
+          gc.submitAsync(
+              h -> {
+                insert(h, "sa-later");
+                return h;
+              });
+      org.jdbi.v3.core.Handle waited =
+          gc.submit(
+              h -> {
+                insert(h, "sa-waited");
+                return h;
+              });
+      assertThat(later.get(5, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(waited);
+      var alone =
+          gc.submitAsync(
+              h -> {
+                insert(h, "sa-alone");
+                return h;
+              });
+      assertThat(alone.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+      int kept =
+          db.read(
+              h ->
+                  h.createQuery("SELECT count(*) FROM service_accounts WHERE id LIKE 'sa-%'")
+                      .mapTo(Integer.class)
+                      .one());
+      assertThat(kept).isEqualTo(3);
+    }
+  }
 }

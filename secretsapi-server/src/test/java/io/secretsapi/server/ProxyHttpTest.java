@@ -301,6 +301,28 @@ class ProxyHttpTest {
       assertThat(call(s, amount, "POST", host + "/v1/a", "{}").body())
           .contains("has no max_tokens");
 
+      // A call refused for its uses keeps no part of its amount, and the other way round.
+      String both =
+          token(
+              s.root(),
+              "openai",
+              "sk-proj-both-0123456789",
+              host,
+              Map.of("max_uses", 2, "max_amount", "100", "amount_field", "max_tokens"));
+      String bothId =
+          s.root().call("POST", "/tokens/introspect", Map.of("token", both)).get("jti").asString();
+      assertThat(call(s, both, "POST", host + "/v1/a", "{\"max_tokens\":150}").status())
+          .isEqualTo(403);
+      assertThat(call(s, both, "POST", host + "/v1/a", "{\"max_tokens\":30}").status())
+          .isEqualTo(400);
+      assertThat(call(s, both, "POST", host + "/v1/a", "{\"max_tokens\":30}").status())
+          .isEqualTo(400);
+      Response noUses = call(s, both, "POST", host + "/v1/a", "{\"max_tokens\":30}");
+      assertThat(noUses.body()).contains("no uses left");
+      var grant = s.root().call("GET", "/tokens/" + bothId, null);
+      assertThat(grant.get("uses").asLong()).as(grant.toString()).isEqualTo(2);
+      assertThat(grant.get("amount_used").asString()).as(grant.toString()).isEqualTo("60");
+
       String revealOnly =
           token(
               s.root(),
