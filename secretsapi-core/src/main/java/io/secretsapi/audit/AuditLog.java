@@ -122,8 +122,33 @@ public final class AuditLog {
     return offset;
   }
 
-  /** An entry ready for the chain: scrubbed, with its origin, and its members rendered. */
-  public record Prepared(AuditEntry entry, Origin origin, Members members) {}
+  /**
+   * An entry ready for the chain: scrubbed, with its origin, and its members rendered. Only {@link
+   * #prepare} makes one, so nothing reaches the chain unscrubbed or in a form not canonical.
+   */
+  public static final class Prepared {
+    private final AuditEntry entry;
+    private final Origin origin;
+    private final Members members;
+
+    private Prepared(AuditEntry entry, Origin origin, Members members) {
+      this.entry = entry;
+      this.origin = origin;
+      this.members = members;
+    }
+
+    AuditEntry entry() {
+      return entry;
+    }
+
+    Origin origin() {
+      return origin;
+    }
+
+    Members members() {
+      return members;
+    }
+  }
 
   /**
    * The canonical record without its chain members. RFC 8785 sorts members by key; the chain's
@@ -131,7 +156,7 @@ public final class AuditLog {
    * group is rendered once as canonical members and the record is their concatenation around the
    * three chain members: the same bytes as {@link #canonical} of {@link #record}.
    */
-  public record Members(String beforeOffset, String beforePrev, String beforeTime, String rest) {
+  record Members(String beforeOffset, String beforePrev, String beforeTime, String rest) {
     static Members of(AuditEntry e) {
       Map<String, Object> m = fields(e);
       return new Members(
