@@ -51,9 +51,8 @@ public final class LoadGenerator {
         "p99_ms",
         "max_ms",
         "errors");
-    // The broker's JIT compiles its hot paths for tens of seconds on two cores; a warm-up at eight
-    // clients
-    // first keeps that compilation out of every measured row.
+    // The broker's JIT compiles its hot paths for tens of seconds on two cores; a warm-up at
+    // eight clients first keeps that compilation out of every measured row.
     Duration prewarm = seconds(a.getOrDefault("prewarm", "0s"));
     if (!prewarm.isZero()) {
       run(setup, scenario, 8, prewarm);
