@@ -62,10 +62,26 @@ public final class Ed25519Jws {
     return new Verifier(point);
   }
 
-  private static final class Signer implements JWSSigner {
+  /**
+   * What Nimbus asks of every signer and verifier: the algorithm, and a JCA context unused here.
+   */
+  private abstract static class Provider implements com.nimbusds.jose.JWSProvider {
+    private final JCAContext jca = new JCAContext();
+
+    @Override
+    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+      return ALGORITHMS;
+    }
+
+    @Override
+    public JCAContext getJCAContext() {
+      return jca;
+    }
+  }
+
+  private static final class Signer extends Provider implements JWSSigner {
     private final byte[] seed;
     private final byte[] pub;
-    private final JCAContext jca = new JCAContext();
 
     Signer(byte[] seed, byte[] pub) {
       this.seed = seed;
@@ -83,24 +99,13 @@ public final class Ed25519Jws {
     }
 
     @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
-    }
-
-    @Override
     public String toString() {
       return "Ed25519Jws.Signer[<redacted>]";
     }
   }
 
-  private static final class Verifier implements JWSVerifier {
+  private static final class Verifier extends Provider implements JWSVerifier {
     private final Ed25519.PublicPoint point;
-    private final JCAContext jca = new JCAContext();
 
     Verifier(Ed25519.PublicPoint point) {
       this.point = point;
@@ -115,16 +120,6 @@ public final class Ed25519Jws {
       byte[] sig = signature.decode();
       return sig.length == Ed25519.SIGNATURE_SIZE
           && Ed25519.verify(sig, 0, point, signingInput, 0, signingInput.length);
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return ALGORITHMS;
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return jca;
     }
   }
 }

@@ -2,7 +2,6 @@ package io.secretsapi.token;
 
 import static java.util.Objects.requireNonNull;
 
-import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.policy.Decision;
 import io.secretsapi.policy.PolicyRequest;
@@ -129,17 +128,7 @@ public final class ProxyGrants {
             t.scope(),
             requestId);
     AuditLog.Prepared record =
-        audit.prepare(
-            AuditEntry.of("token.proxy", t.subject(), "allow")
-                .subject(t.subject())
-                .secret(t.secretId())
-                .token(t.id())
-                .scope(t.scope())
-                .policy(TokenService.ref(d.ref()))
-                .environment(t.environment())
-                .reason(what)
-                .requestId(requestId.orElse(null))
-                .build());
+        audit.prepare(TokenService.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
     long offset;
     try {

@@ -536,17 +536,7 @@ public final class TokenService {
             requestId);
     // The unit answers the audit offset and the grant after the use, so nothing is read again.
     AuditLog.Prepared record =
-        audit.prepare(
-            AuditEntry.of("token.reveal", t.subject(), "allow")
-                .subject(t.subject())
-                .secret(t.secretId())
-                .token(t.id())
-                .scope(t.scope())
-                .policy(ref(d.ref()))
-                .environment(t.environment())
-                .reason("value revealed")
-                .requestId(requestId.orElse(null))
-                .build());
+        audit.prepare(useAllowed("token.reveal", t, d, "value revealed", requestId));
     Map.Entry<Long, Grant> done =
         writes.submit(
             h -> {
@@ -738,6 +728,23 @@ public final class TokenService {
                         .requestId(requestId.orElse(null))
                         .build()));
     return new TokenLimitException(reason, AuditLog.ref(offset));
+  }
+
+  /**
+   * The record of one allowed use of token {@code t} ({@code token.reveal}, {@code token.proxy}).
+   */
+  static AuditEntry useAllowed(
+      String type, VerifiedToken t, Decision d, String reason, Optional<String> requestId) {
+    return AuditEntry.of(type, t.subject(), "allow")
+        .subject(t.subject())
+        .secret(t.secretId())
+        .token(t.id())
+        .scope(t.scope())
+        .policy(ref(d.ref()))
+        .environment(t.environment())
+        .reason(reason)
+        .requestId(requestId.orElse(null))
+        .build();
   }
 
   static AuditEntry.PolicyRef ref(PolicyRef r) {
