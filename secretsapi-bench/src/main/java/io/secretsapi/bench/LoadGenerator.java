@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,7 +79,66 @@ public final class LoadGenerator {
 
   record Result(Histogram histogram, long nanos, long errors) {}
 
+  /** One client's way of sending the next request: answers the status, or an error line. */
+  interface Sender extends AutoCloseable {
+    int send() throws Exception;
+
+    /** What to print about a failed request (the body, when the client kept it). */
+    default String lastBody() {
+      return "";
+    }
+
+    @Override
+    default void close() throws Exception {}
+  }
+
+  /** A sender of prepared bytes over its own keep-alive socket. */
+  static Sender raw(String address, byte[] request) {
+    RawHttpClient http = new RawHttpClient(address);
+    return new Sender() {
+      @Override
+      public int send() throws Exception {
+        return http.send(request);
+      }
+
+      @Override
+      public void close() throws Exception {
+        http.close();
+      }
+    };
+  }
+
   static Result run(Setup s, String scenario, int clients, Duration duration) throws Exception {
+    if (s.raw()) {
+      return closedLoop(clients, duration, () -> raw(s.addr(), s.prepared(scenario)));
+    }
+    return closedLoop(
+        clients,
+        duration,
+        () ->
+            new Sender() {
+              private String body = "";
+
+              @Override
+              public int send() {
+                Response r = s.request(scenario);
+                body = r.body();
+                return r.status();
+              }
+
+              @Override
+              public String lastBody() {
+                return body;
+              }
+            });
+  }
+
+  /**
+   * N clients, each with its own sender, each sending its next request as soon as the previous
+   * answer arrives, until {@code duration} has passed; the latencies of the 200s in one histogram.
+   */
+  static Result closedLoop(int clients, Duration duration, Supplier<Sender> senders)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
@@ -89,26 +149,15 @@ public final class LoadGenerator {
           pool.submit(
               () -> {
                 Histogram h = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
-                try (RawHttpClient http = s.raw() ? new RawHttpClient(s.addr()) : null) {
-                  byte[] prepared = s.prepared(scenario);
+                try (Sender sender = senders.get()) {
                   while (System.nanoTime() < deadline) {
                     long t0 = System.nanoTime();
-                    int status;
-                    String body = "";
-                    if (http != null) {
-                      status = http.send(prepared);
-                    } else {
-                      Response r = s.request(scenario);
-                      status = r.status();
-                      body = r.body();
-                    }
+                    int status = sender.send();
                     long t1 = System.nanoTime();
-                    if (status != 200) {
-                      if (errors.incrementAndGet() < 5) {
-                        System.err.println(status + " " + body);
-                      }
-                    } else {
+                    if (status == 200) {
                       h.recordValue(Math.min(t1 - t0, h.getHighestTrackableValue()));
+                    } else if (errors.incrementAndGet() < 5) {
+                      System.err.println(status + " " + sender.lastBody());
                     }
                   }
                 }

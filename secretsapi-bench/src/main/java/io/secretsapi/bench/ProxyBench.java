@@ -5,14 +5,9 @@ import io.secretsapi.client.SecretsApiClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * Proxy overhead, side by side in one run: the same loopback upstream (a stand-in for a model
@@ -76,58 +71,26 @@ public final class ProxyBench {
         String target = viaProxy ? addr : "http://" + upHost;
         byte[] req = viaProxy ? proxied : direct;
         run(target, req, clients, warmup);
-        Run r = run(target, req, clients, duration);
+        LoadGenerator.Result r = run(target, req, clients, duration);
         System.out.printf(
             "%-9s %7d %10d %10.0f %9.3f %9.3f %9.3f %7d%n",
             scenario,
             clients,
-            r.h.getTotalCount(),
-            r.h.getTotalCount() / (r.nanos / 1e9),
-            r.h.getValueAtPercentile(50) / 1e6,
-            r.h.getValueAtPercentile(90) / 1e6,
-            r.h.getValueAtPercentile(99) / 1e6,
-            r.errors);
+            r.histogram().getTotalCount(),
+            r.histogram().getTotalCount() / (r.nanos() / 1e9),
+            r.histogram().getValueAtPercentile(50) / 1e6,
+            r.histogram().getValueAtPercentile(90) / 1e6,
+            r.histogram().getValueAtPercentile(99) / 1e6,
+            r.errors());
       }
     }
     up.stop(0);
     System.exit(0);
   }
 
-  record Run(Histogram h, long nanos, long errors) {}
-
-  static Run run(String address, byte[] request, int clients, Duration duration) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    AtomicLong errors = new AtomicLong();
-    long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
-    List<Future<Histogram>> fs = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      fs.add(
-          pool.submit(
-              () -> {
-                Histogram h = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
-                try (RawHttpClient http = new RawHttpClient(address)) {
-                  while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    int status = http.send(request);
-                    long t1 = System.nanoTime();
-                    if (status == 200) {
-                      h.recordValue(Math.min(t1 - t0, h.getHighestTrackableValue()));
-                    } else if (errors.incrementAndGet() < 5) {
-                      System.err.println("status " + status);
-                    }
-                  }
-                }
-                return h;
-              }));
-    }
-    Histogram all = new Histogram(Duration.ofSeconds(30).toNanos(), 3);
-    for (Future<Histogram> f : fs) {
-      all.add(f.get());
-    }
-    long nanos = System.nanoTime() - start;
-    pool.shutdown();
-    return new Run(all, nanos, errors.get());
+  static LoadGenerator.Result run(String address, byte[] request, int clients, Duration duration)
+      throws Exception {
+    return LoadGenerator.closedLoop(clients, duration, () -> LoadGenerator.raw(address, request));
   }
 
   private static String setUp(SecretsApiClient root, String upHost) {
