@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Jdbc;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The one place where a secret's plaintext is read back out of the vault.
@@ -52,6 +54,68 @@ public final class CleartextSecrets {
                       .orElseThrow(() -> sealedOrAbsent(secretId, s.currentVersion())));
             });
     return open(secretId, current.getKey(), current.getValue(), now);
+  }
+
+  /**
+   * A secret's current value as stored (still encrypted), read inside the caller's transaction so
+   * that what is opened later is what the transaction saw. Holds no plaintext.
+   */
+  public static final class Sealed {
+    private final String secretId;
+    private final int version;
+    private final SealedValue value;
+
+    private Sealed(String secretId, int version, SealedValue value) {
+      this.secretId = secretId;
+      this.version = version;
+      this.value = value;
+    }
+
+    public int version() {
+      return version;
+    }
+
+    @Override
+    public String toString() {
+      return "Sealed[" + secretId + " v" + version + "]";
+    }
+  }
+
+  /**
+   * The current value of an active secret, still sealed, read on {@code h} in one statement: the
+   * injecting proxy reads it inside the transaction that grants the call, and opens it after.
+   *
+   * @throws SecretNotFoundException when there is no such secret
+   * @throws SecretSealedException when the secret or its current version is sealed
+   */
+  public static Sealed sealedCurrent(Handle h, String secretId) {
+    Object[] row =
+        Jdbc.first(
+                h,
+                "SELECT s.status, s.current_version, v.wrapped_key, v.ciphertext, v.kek_key_id"
+                    + " FROM secrets s LEFT JOIN secret_versions v ON v.secret_id = s.id"
+                    + " AND v.version = s.current_version AND v.ciphertext IS NOT NULL"
+                    + " WHERE s.id = ?",
+                rs ->
+                    new Object[] {
+                      rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4), rs.getLong(5)
+                    },
+                secretId)
+            .orElseThrow(() -> new SecretNotFoundException(secretId));
+    if (!"active".equals(row[0])) {
+      throw new SecretSealedException("secret " + secretId + " is sealed");
+    }
+    int version = (Integer) row[1];
+    if (row[2] == null || row[3] == null) {
+      throw sealedOrAbsent(secretId, version);
+    }
+    return new Sealed(
+        secretId, version, new SealedValue((byte[]) row[2], (byte[]) row[3], (Long) row[4]));
+  }
+
+  /** Opens a value read by {@link #sealedCurrent}; records the access time. */
+  public String open(Sealed sealed) {
+    return open(sealed.secretId, sealed.version, sealed.value, clock.instant());
   }
 
   /** One readable version (current, or previous within its grace window). */

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -15,9 +17,18 @@ import org.jdbi.v3.core.Handle;
  * insert (docs/benchmarks.md); everywhere else Jdbi stays. Parameters are positional: {@code null},
  * {@link String}, {@link Long}, {@link Integer}, {@code byte[]}. Failures are Jdbi's own exception
  * type, so callers and the group commit treat them as they treat Jdbi's.
+ *
+ * <p>Each statement is prepared once per physical connection and kept: SQLite has no statement
+ * cache of its own, and parsing the audit record's insert cost about as much as running it. The
+ * pooled connection is unwrapped so that the pool does not close the kept statements when the
+ * connection goes back; they go with the physical connection when the pool retires it.
  */
 public final class Jdbc {
   private Jdbc() {}
+
+  /** Kept statements by physical connection; a connection is used by one thread at a time. */
+  private static final Map<Connection, Map<String, PreparedStatement>> PREPARED =
+      new java.util.IdentityHashMap<>();
 
   /** Reads one row of a result set. */
   @FunctionalInterface
@@ -27,7 +38,8 @@ public final class Jdbc {
 
   /** Runs an insert, update or delete and answers the rows it changed. */
   public static int update(Handle h, String sql, Object... args) {
-    try (PreparedStatement s = h.getConnection().prepareStatement(sql)) {
+    try {
+      PreparedStatement s = prepared(h, sql);
       bind(s, args);
       return s.executeUpdate();
     } catch (SQLException e) {
@@ -37,14 +49,42 @@ public final class Jdbc {
 
   /** Runs a query and answers its first row, if there is one. */
   public static <T> Optional<T> first(Handle h, String sql, Row<T> row, Object... args) {
-    Connection c = h.getConnection();
-    try (PreparedStatement s = c.prepareStatement(sql)) {
+    try {
+      PreparedStatement s = prepared(h, sql);
       bind(s, args);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw failed(sql, e);
+    }
+  }
+
+  private static PreparedStatement prepared(Handle h, String sql) throws SQLException {
+    Connection c = h.getConnection().unwrap(Connection.class);
+    Map<String, PreparedStatement> kept;
+    synchronized (PREPARED) {
+      kept = PREPARED.get(c);
+      if (kept == null) {
+        // A connection the pool retired is closed: its statements went with it.
+        PREPARED.keySet().removeIf(Jdbc::isClosed);
+        kept = new HashMap<>();
+        PREPARED.put(c, kept);
+      }
+    }
+    PreparedStatement s = kept.get(sql);
+    if (s == null || s.isClosed()) {
+      s = c.prepareStatement(sql);
+      kept.put(sql, s);
+    }
+    return s;
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 

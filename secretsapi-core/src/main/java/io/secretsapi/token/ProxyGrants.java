@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.policy.Decision;
 import io.secretsapi.policy.PolicyRequest;
+import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * The gate of the injecting proxy: one verified token, one call. Checks that the token's scope has
  * {@code proxy} and reaches this host, method and path, takes one use and the call's amount from
  * what is left, asks the policy gate, and records the grant of the call, durably, before anything
- * is forwarded. Each refusal is recorded too and names why.
+ * is forwarded. The same transaction reads the secret's current value, still sealed, for the caller
+ * to open. Each refusal is recorded too and names why.
  */
 public final class ProxyGrants {
   private final TokenService tokens;
@@ -45,8 +47,12 @@ public final class ProxyGrants {
   /** One call to authorize: where it goes, and the amount its body spends (when it has one). */
   public record Call(String host, String method, String path, Optional<BigDecimal> amount) {}
 
-  /** An authorized call: the token as verified, its secret, and the record of the grant. */
-  public record Authorized(VerifiedToken token, Secret secret, String auditRef) {
+  /**
+   * An authorized call: the token as verified, its secret, the secret's current value as the grant
+   * read it (still sealed), and the record of the grant.
+   */
+  public record Authorized(
+      VerifiedToken token, Secret secret, CleartextSecrets.Sealed value, String auditRef) {
     public String secretId() {
       return secret.id();
     }
@@ -130,24 +136,23 @@ public final class ProxyGrants {
     AuditLog.Prepared record =
         audit.prepare(TokenService.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
-    long offset;
     try {
-      offset =
-          writes.submit(
-              h -> {
-                // The use first: its conditional update also takes the row's lock on PostgreSQL.
-                if (!TokenStore.consumeUse(h, t.id())) {
-                  throw new Refused("the token has no uses left");
-                }
-                if (capped) {
-                  spend(h, t, call);
-                }
-                return audit.append(h, record);
-              });
+      return writes.submit(
+          h -> {
+            // The use first: its conditional update also takes the row's lock on PostgreSQL.
+            if (!TokenStore.consumeUse(h, t.id())) {
+              throw new Refused("the token has no uses left");
+            }
+            if (capped) {
+              spend(h, t, call);
+            }
+            // The value in the same transaction: a secret sealed meanwhile grants nothing.
+            CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
+            return new Authorized(t, secret, value, AuditLog.ref(audit.append(h, record)));
+          });
     } catch (Refused r) {
       throw tokens.limit(t, r.getMessage(), "token.proxy", requestId);
     }
-    return new Authorized(t, secret, AuditLog.ref(offset));
   }
 
   /** Takes the call's amount from what the grant has left, or refuses (rolling the use back). */

@@ -127,7 +127,7 @@ final class ProxyRoutes implements AutoCloseable {
     ProxyGrants.Authorized ok =
         grants.authorize(
             t, new ProxyGrants.Call(host, method, path, amount), Optional.of(RequestIds.of(ctx)));
-    String value = cleartext.current(ok.secretId());
+    String value = cleartext.open(ok.value());
     Injection injection = Injection.forProvider(ok.secret().provider());
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
     Request req = upstreamRequest(ctx, target, method, body, injection, value);
