@@ -137,48 +137,16 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
-  public static final long[][] PH = new long[8][400000];
-  public static final java.util.concurrent.atomic.AtomicInteger PN =
-      new java.util.concurrent.atomic.AtomicInteger();
-
-  public static void ph(int i, long v) {
-    int n = PN.get();
-    if (n < 400000) PH[i][n] = v;
-  }
-
-  public static void phDone() {
-    int n = PN.incrementAndGet();
-    if (n % 20000 == 0 && n <= 400000) {
-      StringBuilder b = new StringBuilder("GCPHASES n=" + n);
-      for (int i = 0; i < 8; i++) {
-        long[] c = java.util.Arrays.copyOfRange(PH[i], n - 20000, n);
-        java.util.Arrays.sort(c);
-        b.append(" p").append(i).append('=').append(c[10000] / 1000).append("us");
-      }
-      System.err.println(b);
-    }
-  }
-
   private void runBatch(List<Unit<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
-    long[] tt = new long[3];
-    long t0 = System.nanoTime();
     try {
       db.inTransaction(
           h -> {
-            tt[0] = System.nanoTime();
             for (Unit<?> u : batch) {
               completions.add(runUnit(h, u));
             }
-            tt[1] = System.nanoTime();
             return null;
           });
-      long t3 = System.nanoTime();
-      ph(0, tt[0] - t0);
-      ph(1, tt[1] - tt[0]);
-      ph(2, t3 - tt[1]);
-      ph(3, batch.size());
-      phDone();
     } catch (RuntimeException e) {
       StoreUnavailableException failure =
           e instanceof StoreUnavailableException s
