@@ -2,7 +2,8 @@
 # Proxy overhead, side by side in one run: a stand-in upstream on loopback called directly and
 # through the broker's proxy with a scoped token, N closed-loop clients each.
 #
-#   bench/proxy.sh [clients] [duration] [warmup] [prewarm]   e.g. bench/proxy.sh 1,8,16,32 10s 3s 30s
+#   bench/proxy.sh [clients] [duration] [warmup] [prewarm] [upstream_ms]
+#   e.g. bench/proxy.sh 1,8,16,32 10s 3s 30s 0,20
 #
 # prewarm (default 30s): proxied calls at 8 clients before the measured rows, so that the broker's
 # JIT compiler is not measured (see bench/run.sh).
@@ -12,6 +13,7 @@ CLIENTS="${1:-1,8,16,32}"
 DURATION="${2:-10s}"
 WARMUP="${3:-3s}"
 PREWARM="${4:-30s}"
+UPSTREAM_MS="${5:-0}"   # how long the stand-in upstream takes to answer; one row group per value
 mvn -q -B -f "$ROOT/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl secretsapi-cli,secretsapi-bench -am >&2
 WORK="$(mktemp -d -p "${BENCH_DIR:-/tmp}")"
 PORT=$(( 20000 + RANDOM % 20000 ))
@@ -34,4 +36,4 @@ JAVA="$(ls -d /usr/lib/jvm/temurin-25-jdk-amd64/bin/java 2>/dev/null || command 
 echo "# $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
 "$JAVA" -cp "$ROOT/secretsapi-bench/target/secretsapi-bench.jar" io.secretsapi.bench.ProxyBench \
   --addr "http://127.0.0.1:$PORT" --root-key "$KEY" --upstream-port "$UP" \
-  --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP" --prewarm "$PREWARM"
+  --clients "$CLIENTS" --duration "$DURATION" --warmup "$WARMUP" --prewarm "$PREWARM" --upstream-ms "$UPSTREAM_MS"

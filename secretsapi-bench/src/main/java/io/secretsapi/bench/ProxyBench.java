@@ -15,10 +15,15 @@ import java.util.concurrent.Executors;
  * /proxy/{host}/v1/chat/completions} with a scoped token, N closed-loop clients each.
  *
  * <pre>java -cp secretsapi-bench.jar io.secretsapi.bench.ProxyBench --addr http://127.0.0.1:8200
- *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s [--prewarm 30s]
+ *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s
+ *   [--prewarm 30s] [--upstream-ms 0,20]
  * </pre>
  *
- * The broker must list {@code 127.0.0.1:<upstream-port>} in {@code proxy.insecure_upstreams}.
+ * {@code --upstream-ms}: how long the stand-in upstream takes to answer, one table row group per
+ * value. At 0 it answers at once, and the table measures what each path costs in CPU on this
+ * machine; a real provider takes tens to thousands of milliseconds, during which the broker holds
+ * only an idle connection. The broker must list {@code 127.0.0.1:<upstream-port>} in {@code
+ * proxy.insecure_upstreams}.
  */
 public final class ProxyBench {
   static final byte[] ANSWER =
@@ -38,12 +43,22 @@ public final class ProxyBench {
     int upPort = Integer.parseInt(a.getOrDefault("upstream-port", "9400"));
     Duration duration = LoadGenerator.seconds(a.getOrDefault("duration", "10s"));
     Duration warmup = LoadGenerator.seconds(a.getOrDefault("warmup", "3s"));
+    java.util.concurrent.atomic.AtomicLong answerMillis =
+        new java.util.concurrent.atomic.AtomicLong();
     HttpServer up = HttpServer.create(new InetSocketAddress("127.0.0.1", upPort), 512);
-    up.setExecutor(Executors.newFixedThreadPool(64));
+    up.setExecutor(Executors.newFixedThreadPool(128));
     up.createContext(
         "/v1/chat/completions",
         ex -> {
           ex.getRequestBody().readAllBytes();
+          long ms = answerMillis.get();
+          if (ms > 0) {
+            try {
+              Thread.sleep(ms);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           ex.getResponseHeaders().add("Content-Type", "application/json");
           ex.sendResponseHeaders(200, ANSWER.length);
           ex.getResponseBody().write(ANSWER);
@@ -58,34 +73,67 @@ public final class ProxyBench {
         RawHttpClient.request(
             "POST", "/proxy/" + upHost + "/v1/chat/completions", brokerHost, token, BODY);
     System.out.printf(
-        "%-9s %7s %10s %10s %9s %9s %9s %7s%n",
-        "scenario", "clients", "requests", "per_sec", "p50_ms", "p90_ms", "p99_ms", "errors");
+        "%-9s %11s %7s %10s %10s %9s %9s %9s %7s%n",
+        "scenario",
+        "upstream_ms",
+        "clients",
+        "requests",
+        "per_sec",
+        "p50_ms",
+        "p90_ms",
+        "p99_ms",
+        "errors");
     Duration prewarm = LoadGenerator.seconds(a.getOrDefault("prewarm", "0s"));
     if (!prewarm.isZero()) { // the broker's JIT, out of the measured rows (see LoadGenerator)
       run(addr, proxied, 8, prewarm);
     }
-    for (String c : a.getOrDefault("clients", "1,8,16,32").split(",")) {
-      int clients = Integer.parseInt(c.trim());
-      for (String scenario : List.of("direct", "proxy")) {
-        boolean viaProxy = scenario.equals("proxy");
-        String target = viaProxy ? addr : "http://" + upHost;
-        byte[] req = viaProxy ? proxied : direct;
-        run(target, req, clients, warmup);
-        LoadGenerator.Result r = run(target, req, clients, duration);
-        System.out.printf(
-            "%-9s %7d %10d %10.0f %9.3f %9.3f %9.3f %7d%n",
-            scenario,
-            clients,
-            r.histogram().getTotalCount(),
-            r.histogram().getTotalCount() / (r.nanos() / 1e9),
-            r.histogram().getValueAtPercentile(50) / 1e6,
-            r.histogram().getValueAtPercentile(90) / 1e6,
-            r.histogram().getValueAtPercentile(99) / 1e6,
-            r.errors());
+    for (String d : a.getOrDefault("upstream-ms", "0").split(",")) {
+      answerMillis.set(Long.parseLong(d.trim()));
+      for (String c : a.getOrDefault("clients", "1,8,16,32").split(",")) {
+        row(
+            addr,
+            upHost,
+            proxied,
+            direct,
+            answerMillis.get(),
+            Integer.parseInt(c.trim()),
+            warmup,
+            duration);
       }
     }
     up.stop(0);
     System.exit(0);
+  }
+
+  /** One row each for the direct and the proxied call at {@code clients} closed-loop clients. */
+  private static void row(
+      String addr,
+      String upHost,
+      byte[] proxied,
+      byte[] direct,
+      long upstreamMillis,
+      int clients,
+      Duration warmup,
+      Duration duration)
+      throws Exception {
+    for (String scenario : List.of("direct", "proxy")) {
+      boolean viaProxy = scenario.equals("proxy");
+      String target = viaProxy ? addr : "http://" + upHost;
+      byte[] req = viaProxy ? proxied : direct;
+      run(target, req, clients, warmup);
+      LoadGenerator.Result r = run(target, req, clients, duration);
+      System.out.printf(
+          "%-9s %11d %7d %10d %10.0f %9.3f %9.3f %9.3f %7d%n",
+          scenario,
+          upstreamMillis,
+          clients,
+          r.histogram().getTotalCount(),
+          r.histogram().getTotalCount() / (r.nanos() / 1e9),
+          r.histogram().getValueAtPercentile(50) / 1e6,
+          r.histogram().getValueAtPercentile(90) / 1e6,
+          r.histogram().getValueAtPercentile(99) / 1e6,
+          r.errors());
+    }
   }
 
   static LoadGenerator.Result run(String address, byte[] request, int clients, Duration duration)
