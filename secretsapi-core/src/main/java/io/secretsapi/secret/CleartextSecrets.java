@@ -71,10 +71,6 @@ public final class CleartextSecrets {
       this.value = value;
     }
 
-    public int version() {
-      return version;
-    }
-
     @Override
     public String toString() {
       return "Sealed[" + secretId + " v" + version + "]";
