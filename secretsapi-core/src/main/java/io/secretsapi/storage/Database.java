@@ -48,6 +48,9 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("foreign_keys", "true");
+      // Every insert would otherwise prepare and run "SELECT last_insert_rowid()" after itself; the
+      // stores use RETURNING where they need a generated key.
+      config.addDataSourceProperty("jdbc.get_generated_keys", "false");
       config.addDataSourceProperty("busy_timeout", "10000");
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     } else {
@@ -132,6 +135,54 @@ public final class Database implements AutoCloseable {
       throw e;
     } catch (JdbiException e) {
       throw new StoreUnavailableException("store refused the transaction: " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction, for the group commit's single writer. On SQLite the
+   * transaction is begun, committed and rolled back with kept statements ({@link Jdbc}) on a
+   * connection the driver leaves in auto-commit: the driver's own transaction calls prepare each of
+   * their statements anew and Jdbi sets and restores the isolation level around them, which
+   * together cost more than a grant's writes. On PostgreSQL this is {@link #inTransaction}.
+   */
+  public <R> R inWriteTransaction(TransactionWork<R> work) {
+    if (url.dialect() != Dialect.SQLITE) {
+      return inTransaction(work);
+    }
+    try {
+      return jdbi.withHandle(
+          h -> {
+            Jdbc.update(h, "BEGIN IMMEDIATE");
+            R result;
+            try {
+              result = work.run(h);
+              Jdbc.update(h, "COMMIT");
+            } catch (RuntimeException | Error e) {
+              rollback(h, e);
+              throw e;
+            }
+            return result;
+          });
+    } catch (SecretsApiException e) {
+      throw e;
+    } catch (JdbiException e) {
+      throw new StoreUnavailableException("store refused the transaction: " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Ends a failed {@link #inWriteTransaction}. SQLite may have rolled back already (a failed commit
+   * does); if the rollback fails for another reason the connection leaves the pool, so that nobody
+   * is handed a connection inside a transaction.
+   */
+  private void rollback(Handle h, Throwable failure) {
+    try {
+      Jdbc.update(h, "ROLLBACK");
+    } catch (RuntimeException e) {
+      if (!String.valueOf(rootMessage(e)).contains("no transaction is active")) {
+        failure.addSuppressed(e);
+        dataSource.evictConnection(h.getConnection());
+      }
     }
   }
 

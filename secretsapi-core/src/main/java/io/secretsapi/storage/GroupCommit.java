@@ -40,6 +40,14 @@ public final class GroupCommit implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * Whether a batch of only {@link #submitAsync} units runs before it lingers, inside the open
+   * transaction: on SQLite, where this node is the only writer, so that the unit somebody waits on
+   * does not wait for them too. Not on PostgreSQL, where the open transaction would hold the audit
+   * chain's head row, and with it every other node's appends, for the linger.
+   */
+  private final boolean lingerInside;
+
+  /**
    * How long a batch of only {@link #submitAsync} units waits for a unit somebody waits on, so that
    * a record nobody waits for rides the next commit instead of taking a sync of its own.
    */
@@ -53,6 +61,7 @@ public final class GroupCommit implements AutoCloseable {
 
   public GroupCommit(Database db) {
     this.db = requireNonNull(db, "db");
+    this.lingerInside = db.dialect() == Dialect.SQLITE;
     this.writer = new Thread(this::loop, "secretsapi-group-commit");
     writer.setDaemon(true);
     writer.start();
@@ -113,12 +122,8 @@ public final class GroupCommit implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        if (!closed && batch.size() < MAX_BATCH && batch.stream().noneMatch(Unit::waited)) {
-          Unit<?> next = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
-          if (next != null) {
-            batch.add(next);
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-          }
+        if (!lingerInside && mayLinger(batch)) {
+          linger(batch);
         }
         runBatch(batch);
       } catch (InterruptedException e) {
@@ -137,13 +142,40 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /** True when nobody waits on {@code batch} yet and it may wait for a unit somebody waits on. */
+  private boolean mayLinger(List<Unit<?>> batch) {
+    return !closed && batch.size() < MAX_BATCH && batch.stream().noneMatch(Unit::waited);
+  }
+
+  /** Waits up to {@link #LINGER_NANOS} for more units and adds them to {@code batch}. */
+  private void linger(List<Unit<?>> batch) throws InterruptedException {
+    Unit<?> next = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
+    if (next != null) {
+      batch.add(next);
+      queue.drainTo(batch, MAX_BATCH - batch.size());
+    }
+  }
+
   private void runBatch(List<Unit<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
     try {
-      db.inTransaction(
+      db.inWriteTransaction(
           h -> {
             for (Unit<?> u : batch) {
               completions.add(runUnit(h, u));
+            }
+            if (lingerInside && mayLinger(batch)) {
+              // The units nobody waits on have run; the one that arrives next pays only for its
+              // own writes and the commit.
+              int ran = batch.size();
+              try {
+                linger(batch);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              for (Unit<?> u : batch.subList(ran, batch.size())) {
+                completions.add(runUnit(h, u));
+              }
             }
             return null;
           });

@@ -111,4 +111,81 @@ class GroupCommitTest {
       assertThat(kept).isEqualTo(3);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void submitAsync_followedByAWaitedUnitThatFails_theAsyncUnitStillCommits(TestStore store)
+      throws Exception {
+    try (Database db = Database.open(store.fresh());
+        GroupCommit gc = new GroupCommit(db)) {
+      var later =
+          gc.submitAsync(
+              h -> {
+                insert(h, "sa-later");
+                return "kept";
+              });
+      assertThatThrownBy(
+              () ->
+                  gc.submit(
+                      h -> {
+                        insert(h, "sa-refused");
+                        throw new ValidationException("n", "odd", "refused");
+                      }))
+          .isInstanceOf(ValidationException.class);
+      assertThat(later.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("kept");
+      List<String> ids =
+          db.read(
+              h ->
+                  h.createQuery("SELECT id FROM service_accounts WHERE id LIKE 'sa-%'")
+                      .mapTo(String.class)
+                      .list());
+      assertThat(ids).containsExactly("sa-later");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void inWriteTransaction_workFailsManyTimes_nothingKeptAndNoConnectionLeftInATransaction(
+      TestStore store) throws Exception {
+    try (Database db = Database.open(store.fresh())) {
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        assertThatThrownBy(
+                () ->
+                    db.inWriteTransaction(
+                        h -> {
+                          insert(h, "sa-failed-" + n);
+                          insert(h, "sa-failed-" + n);
+                          return null;
+                        }))
+            .isInstanceOf(StoreUnavailableException.class);
+      }
+      // Every pooled connection is handed out at once: one still inside a transaction would hold
+      // SQLite's write lock and make these writes wait out the busy timeout.
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int n = i;
+        writes.add(
+            pool.submit(
+                () ->
+                    db.inTransaction(
+                        h -> {
+                          insert(h, "sa-ok-" + n);
+                          return null;
+                        })));
+      }
+      for (Future<?> w : writes) {
+        w.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      List<String> ids =
+          db.read(
+              h ->
+                  h.createQuery("SELECT id FROM service_accounts WHERE id LIKE 'sa-%' ORDER BY id")
+                      .mapTo(String.class)
+                      .list());
+      assertThat(ids).hasSize(8).allMatch(id -> id.startsWith("sa-ok-"));
+    }
+  }
 }
