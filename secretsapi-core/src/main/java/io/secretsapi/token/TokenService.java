@@ -55,6 +55,7 @@ public final class TokenService {
   private final io.secretsapi.storage.GroupCommit writes;
   private final RevocationService revocationService;
   private final ProxyGrants proxyGrants;
+  private final TokenDerivations derivations;
   private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
           .maximumSize(10_000)
@@ -110,6 +111,8 @@ public final class TokenService {
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
     this.proxyGrants = new ProxyGrants(this, db, verifier, writes, audit, clock);
+    this.derivations =
+        new TokenDerivations(this, db, writes, verifier, keys, audit, clock, maxDepth);
   }
 
   /** The gate of the injecting proxy. */
@@ -252,212 +255,7 @@ public final class TokenService {
 
   /** Mints a narrower child of {@code parentToken}. */
   public IssuedToken derive(String parentToken, DeriveRequest req, Optional<String> requestId) {
-    VerifiedToken parent = verifier.verify(parentToken);
-    Instant now = clock.instant();
-    Grant pg =
-        db.read(h -> TokenStore.find(h, parent.id(), now))
-            .orElseThrow(() -> new TokenNotFoundException(parent.id()));
-    if (!parent.operations().contains(Operation.DERIVE)) {
-      throw limit(parent, "the token lacks the derive operation", "token.derive", requestId);
-    }
-    int depth = parent.depth() + 1;
-    if (depth > maxDepth) {
-      throw new ValidationException(
-          "depth",
-          "max_depth",
-          "derivations may go " + maxDepth + " levels deep; this one would be " + depth);
-    }
-    Set<Operation> ops =
-        req.operations() == null
-            ? parent.operations()
-            : Operation.parseAll("operations", req.operations());
-    if (!parent.operations().containsAll(ops)) {
-      throw new ValidationException(
-          "operations",
-          "subset",
-          "operations must be a subset of the parent's: " + Operation.join(parent.operations()));
-    }
-    Upstream upstream =
-        req.upstream() == null
-            ? parent.upstream()
-            : Upstream.of(
-                "upstream",
-                req.upstream().hosts(),
-                req.upstream().methods(),
-                req.upstream().pathPrefixes());
-    if (!upstream.within(parent.upstream())) {
-      throw new ValidationException(
-          "upstream",
-          "subset",
-          "upstream must be within the parent's hosts, methods and path prefixes");
-    }
-    Duration ttl = ttl(req.ttl());
-    Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
-    if (now.plus(ttl).isAfter(parent.expiresAt())) {
-      throw new ValidationException(
-          "ttl",
-          "parent_remaining",
-          "ttl must end by the parent's expiry at "
-              + parent.expiresAt()
-              + "; the parent has "
-              + Math.max(0, Duration.between(now, parent.expiresAt()).toSeconds())
-              + "s left");
-    }
-    Optional<Long> maxUses = Optional.ofNullable(req.maxUses());
-    maxUses.ifPresent(
-        u -> {
-          if (u < 1) {
-            throw new ValidationException("max_uses", "range", "max_uses must be at least 1");
-          }
-        });
-    if (pg.maxUses().isPresent()) {
-      long left = pg.usesRemaining().orElseThrow();
-      if (maxUses.isEmpty()) {
-        throw new ValidationException(
-            "max_uses",
-            "required",
-            "max_uses is required: the parent has a limit of uses (" + left + " left)");
-      }
-      if (maxUses.get() > left) {
-        throw new ValidationException(
-            "max_uses",
-            "parent_remaining",
-            "max_uses must be at most " + left + ", the parent's remaining uses");
-      }
-    }
-    Optional<BigDecimal> maxAmount = Optional.ofNullable(req.maxAmount()).map(ScopeService::amount);
-    if (pg.maxAmount().isPresent()) {
-      BigDecimal left = pg.amountRemaining().orElseThrow();
-      if (maxAmount.isEmpty()) {
-        throw new ValidationException(
-            "max_amount",
-            "required",
-            "max_amount is required: the parent has an amount limit ("
-                + left.toPlainString()
-                + " left)");
-      }
-      if (maxAmount.get().compareTo(left) > 0) {
-        throw new ValidationException(
-            "max_amount",
-            "parent_remaining",
-            "max_amount must be at most "
-                + left.toPlainString()
-                + ", the parent's remaining amount");
-      }
-    }
-    String subject =
-        req.subject() == null ? parent.subject() : Inputs.slug("subject", req.subject(), 64);
-    Secret secret = activeSecret(parent.secretId());
-    Map<String, Object> attested = attestation(req.attestation());
-    Optional<String> actor = parent.actor();
-    if (!subject.equals(parent.subject())) {
-      Decision delegate =
-          allow(
-              parent.subject(),
-              new PolicyRequest(
-                  parent.subject(),
-                  "",
-                  "delegate",
-                  secret,
-                  Optional.of(ttl),
-                  Optional.empty(),
-                  parent.environment(),
-                  attested,
-                  Optional.of(subject),
-                  now),
-              parent.scope(),
-              requestId);
-      actor = Optional.of(parent.subject());
-    }
-    Decision d =
-        allow(
-            parent.subject(),
-            new PolicyRequest(
-                subject,
-                "",
-                "derive",
-                secret,
-                Optional.of(ttl),
-                maxAmount,
-                parent.environment(),
-                attested,
-                Optional.of(subject),
-                now),
-            parent.scope(),
-            requestId);
-    List<String> ancestors = new ArrayList<>(parent.ancestors());
-    ancestors.add(parent.id());
-    String id = Ids.random("tok_", 16);
-    Grant draft =
-        new Grant(
-            id,
-            Optional.of(parent.id()),
-            ancestors.get(0),
-            depth,
-            List.copyOf(ancestors),
-            parent.secretId(),
-            parent.secretVersion(),
-            parent.scope(),
-            ops,
-            upstream,
-            subject,
-            actor,
-            pg.serviceAccountId(),
-            parent.apiKeyId(),
-            parent.environment(),
-            now,
-            exp,
-            maxUses,
-            0,
-            maxAmount,
-            BigDecimal.ZERO,
-            maxAmount.isPresent() ? pg.amountField() : Optional.empty(),
-            "active",
-            Optional.empty(),
-            d.ref(),
-            0);
-    String jwt = TokenSigner.sign(keys, draft);
-    String auditActor = actor.orElse(parent.subject());
-    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
-    AuditLog.Prepared record =
-        audit.prepare(
-            AuditEntry.of("token.derive", auditActor, "allow")
-                .subject(subject)
-                .secret(parent.secretId())
-                .token(id)
-                .scope(parent.scope())
-                .policy(ref(d.ref()))
-                .environment(parent.environment())
-                .reason("derived from " + parent.id() + ": " + d.reason())
-                .requestId(requestId.orElse(null))
-                .build());
-    long offset =
-        writes.submit(
-            h -> {
-              Grant locked = lockGrant(h, parent.id(), now);
-              if (maxUses.isPresent()
-                  && locked.maxUses().isPresent()
-                  && !TokenStore.reserveUses(h, parent.id(), maxUses.get())) {
-                throw new ValidationException(
-                    "max_uses",
-                    "parent_remaining",
-                    "the parent no longer has " + maxUses.get() + " uses left");
-              }
-              if (maxAmount.isPresent() && locked.maxAmount().isPresent()) {
-                BigDecimal used = locked.amountUsed().add(maxAmount.get());
-                if (used.compareTo(locked.maxAmount().get()) > 0) {
-                  throw new ValidationException(
-                      "max_amount",
-                      "parent_remaining",
-                      "the parent no longer has that amount left");
-                }
-                TokenStore.setAmountUsed(h, parent.id(), used);
-              }
-              long o = audit.append(h, record);
-              TokenStore.insert(h, row, o);
-              return o;
-            });
-    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
+    return derivations.derive(parentToken, req, requestId);
   }
 
   /**
@@ -658,7 +456,7 @@ public final class TokenService {
     return s;
   }
 
-  private static Duration ttl(String text) {
+  static Duration ttl(String text) {
     Duration ttl = Durations.parse("ttl", text);
     if (ttl.toSeconds() < 1) {
       throw new ValidationException("ttl", "positive", "ttl must be at least 1s");
@@ -666,7 +464,7 @@ public final class TokenService {
     return ttl;
   }
 
-  private Map<String, Object> attestation(String jwt) {
+  Map<String, Object> attestation(String jwt) {
     return jwt == null ? Map.of() : attestations.verify(jwt);
   }
 
