@@ -2,15 +2,11 @@ package io.secretsapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,84 +28,6 @@ class ProxyHttpTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final String POLICY =
       "rules:\n  - id: root-all\n    effect: allow\n    principals: [root]\n    operations: ['*']\n";
-
-  /** An upstream that records each request and answers by path. */
-  static final class Upstream implements AutoCloseable {
-    final HttpServer http;
-    final List<Map<String, String>> got = new CopyOnWriteArrayList<>();
-    final CountDownLatch firstChunkSeen = new CountDownLatch(1);
-    final AtomicBoolean lastSent = new AtomicBoolean();
-
-    Upstream() throws Exception {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-      http.createContext("/", this::handle);
-      http.start();
-    }
-
-    String host() {
-      return "127.0.0.1:" + http.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange ex) throws java.io.IOException {
-      Map<String, String> seen = new HashMap<>();
-      ex.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(), String.join(",", v)));
-      seen.put(":path", ex.getRequestURI().getRawPath());
-      seen.put(":query", String.valueOf(ex.getRequestURI().getRawQuery()));
-      seen.put(":method", ex.getRequestMethod());
-      seen.put(":body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      got.add(seen);
-      String path = ex.getRequestURI().getPath();
-      if (path.endsWith("/redirect")) {
-        ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data");
-        ex.sendResponseHeaders(302, -1);
-        ex.close();
-        return;
-      }
-      if (path.endsWith("/stream")) {
-        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        try {
-          firstChunkSeen.await(10, TimeUnit.SECONDS);
-          Thread.sleep(path.contains("slow") ? 3000 : 0);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        lastSent.set(true);
-        try {
-          out.write("data: last\n\n".getBytes(StandardCharsets.UTF_8));
-          out.close();
-        } catch (java.io.IOException gone) {
-          // the proxy cut the stream
-        }
-        ex.close();
-        return;
-      }
-      // An error page that echoes the credentials it received, as careless upstreams do.
-      String echo =
-          "{\"error\":\"bad request\",\"you_sent\":"
-              + JSON.writeValueAsString(
-                  Map.of(
-                      "authorization", seen.getOrDefault("authorization", ""),
-                      "x-api-key", seen.getOrDefault("x-api-key", ""),
-                      "shopify", seen.getOrDefault("x-shopify-access-token", "")))
-              + "}";
-      byte[] b = echo.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.getResponseHeaders().add("X-Echo", seen.getOrDefault("x-api-key", "none"));
-      ex.sendResponseHeaders(400, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    }
-
-    @Override
-    public void close() {
-      http.stop(0);
-    }
-  }
 
   /** A secret of {@code provider} with a proxy scope on {@code host}, and a token for it. */
   static String token(
@@ -163,7 +77,7 @@ class ProxyHttpTest {
         .asString();
   }
 
-  static TestServer server(TestStore store, Upstream up) {
+  static TestServer server(TestStore store, LoopbackUpstream up) {
     TestServer s = TestServer.start(store, Map.of("proxy.insecure_upstreams", up.host()));
     Response p = s.root().send("PUT", "/policies/KEY-SCOPE-17", POLICY, "application/yaml");
     assertThat(p.status()).as(p.body()).isEqualTo(200);
@@ -180,7 +94,7 @@ class ProxyHttpTest {
   @EnumSource(TestStore.class)
   void proxy_eachPreset_injectsTheCredentialWhereTheProviderWantsItAndNeverReturnsIt(
       TestStore store) throws Exception {
-    try (Upstream up = new Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = server(store, up)) {
       Map<String, String[]> presets =
           Map.of(
@@ -257,8 +171,8 @@ class ProxyHttpTest {
   @EnumSource(TestStore.class)
   void proxy_everyCallOutsideTheGrant_isRefusedWithAProblemAndARecord(TestStore store)
       throws Exception {
-    try (Upstream up = new Upstream();
-        Upstream other = new Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
+        LoopbackUpstream other = new LoopbackUpstream();
         TestServer s = server(store, up)) {
       String host = up.host();
       String token =
@@ -357,7 +271,7 @@ class ProxyHttpTest {
   @EnumSource(TestStore.class)
   void proxy_promptLargerThanTheApiBodyLimit_isForwardedWhileTheApiRefusesIt(TestStore store)
       throws Exception {
-    try (Upstream up = new Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = server(store, up)) {
       String token = token(s.root(), "openai", "sk-proj-large-0123456789", up.host(), Map.of());
       String prompt = "{\"model\":\"gpt-4o\",\"prompt\":\"" + "x".repeat(200_000) + "\"}";
@@ -374,7 +288,7 @@ class ProxyHttpTest {
   @EnumSource(TestStore.class)
   void proxy_streamedAnswer_arrivesChunkByChunkAndRevocationCutsIt(TestStore store)
       throws Exception {
-    try (Upstream up = new Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = server(store, up)) {
       String token = token(s.root(), "openai", "sk-proj-stream-0123456789", up.host(), Map.of());
       HttpClient http = HttpClient.newHttpClient();
@@ -400,7 +314,7 @@ class ProxyHttpTest {
       }
       assertThat(rest.toString()).contains("data: last");
 
-      try (Upstream slow = new Upstream();
+      try (LoopbackUpstream slow = new LoopbackUpstream();
           TestServer s2 = server(store, slow)) {
         String t2 = token(s2.root(), "openai", "sk-proj-cut-0123456789", slow.host(), Map.of());
         HttpResponse<java.io.InputStream> r2 =

@@ -16,7 +16,7 @@ class ProxyValueHttpTest {
   @EnumSource(TestStore.class)
   void proxy_valueReplacedBetweenCalls_nextCallInjectsTheNewValueOnly(TestStore store)
       throws Exception {
-    try (ProxyHttpTest.Upstream up = new ProxyHttpTest.Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = ProxyHttpTest.server(store, up)) {
       String old = "sk-proj-CANARY-old-0123456789abcdef";
       String token = ProxyHttpTest.token(s.root(), "openai", old, up.host(), Map.of());
@@ -47,7 +47,7 @@ class ProxyValueHttpTest {
   @EnumSource(TestStore.class)
   void proxy_secretDeletedAfterTheFirstCall_refusedAndNothingForwarded(TestStore store)
       throws Exception {
-    try (ProxyHttpTest.Upstream up = new ProxyHttpTest.Upstream();
+    try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = ProxyHttpTest.server(store, up)) {
       String token =
           ProxyHttpTest.token(
