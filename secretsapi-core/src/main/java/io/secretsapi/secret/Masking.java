@@ -3,6 +3,7 @@ package io.secretsapi.secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -15,22 +16,27 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Masking {
   private final byte[] fingerprintKey;
-  // A Mac per thread, keyed once: fingerprints are taken for every field of every audit record.
-  private final ThreadLocal<Mac> macs;
+
+  /**
+   * Keyed Macs ready for use, shared by all threads: fingerprints are taken for every field of
+   * every audit record, and requests run on virtual threads, one per request, so a Mac per thread
+   * would be made and keyed anew for every request. The pool holds at most as many as ever ran at
+   * once.
+   */
+  private final ConcurrentLinkedQueue<Mac> idle = new ConcurrentLinkedQueue<>();
 
   Masking(byte[] fingerprintKey) {
     this.fingerprintKey = fingerprintKey.clone();
-    this.macs =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(this.fingerprintKey, "HmacSHA256"));
-                return mac;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-              }
-            });
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+    }
   }
 
   static String mask(String value) {
@@ -44,7 +50,16 @@ final class Masking {
   }
 
   String fingerprint(String value) {
-    byte[] h = macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    Mac mac = idle.poll();
+    if (mac == null) {
+      mac = newMac();
+    }
+    byte[] h;
+    try {
+      h = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    } finally {
+      idle.offer(mac); // doFinal leaves it reset, ready for the next value
+    }
     String hex = HexFormat.of().formatHex(h, 0, 8);
     return hex.substring(0, 4)
         + ":"
