@@ -301,59 +301,7 @@ public final class Vault {
    * keys. A crash at any point leaves a key file that opens every stored data key.
    */
   public KekRotationResult rotateKek() {
-    List<Long> before = envelope.kek().keyIds();
-    envelope.useKek(envelope.kek().withNewPrimary());
-    long primary = envelope.kek().primaryKeyId();
-    long rewrapped = 0;
-    for (int pass = 0; pass < 100; pass++) {
-      int n = db.inTransaction(h -> rewrapBatch(h, primary));
-      rewrapped += n;
-      if (n == 0) {
-        break;
-      }
-    }
-    rewrapped += db.inTransaction(h -> rewrapVaultKeys(h, primary));
-    long left = db.read(h -> (long) SecretStore.wrappedByOtherKeys(h, primary, 1).size());
-    if (left > 0) {
-      throw new IllegalStateException(
-          "data keys still wrapped by a retired key; run the rotation again");
-    }
-    envelope.useKek(envelope.kek().withPrimaryOnly());
-    List<Long> retired = new ArrayList<>(before);
-    retired.remove(primary);
-    long total = rewrapped;
-    db.inTransaction(
-        h ->
-            audit.append(
-                h,
-                AuditEntry.of("kek.rotate", "broker", "done")
-                    .reason(
-                        "new primary key "
-                            + primary
-                            + "; "
-                            + total
-                            + " data key(s) re-wrapped; retired "
-                            + retired)
-                    .build()));
-    return new KekRotationResult(primary, retired, rewrapped);
-  }
-
-  private int rewrapBatch(Handle h, long primary) {
-    int n = 0;
-    for (SecretStore.WrappedRow row : SecretStore.wrappedByOtherKeys(h, primary, 200)) {
-      SealedValue next =
-          envelope.rewrap(
-              Envelope.secretDomain(), row.secretId() + "#" + row.version(), row.sealed());
-      if (SecretStore.replaceWrapping(h, row, next)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private int rewrapVaultKeys(Handle h, long primary) {
-    int n = io.secretsapi.crypto.SigningKeys.rewrapAll(h, envelope, primary);
-    return n + keys.rewrapAll(h, primary);
+    return new KekRotation(db, envelope, keys, audit).run();
   }
 
   private void record(
