@@ -71,6 +71,11 @@ public final class CleartextSecrets {
       this.value = value;
     }
 
+    /** The version read: the current one when it was read. */
+    public int version() {
+      return version;
+    }
+
     @Override
     public String toString() {
       return "Sealed[" + secretId + " v" + version + "]";
@@ -79,7 +84,8 @@ public final class CleartextSecrets {
 
   /**
    * The current value of an active secret, still sealed, read on {@code h} in one statement: the
-   * injecting proxy reads it inside the transaction that grants the call, and opens it after.
+   * injecting proxy and a reveal read it inside the transaction that grants the use, and open it
+   * after.
    *
    * @throws SecretNotFoundException when there is no such secret
    * @throws SecretSealedException when the secret or its current version is sealed

@@ -6,13 +6,10 @@ import io.secretsapi.Ids;
 import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.audit.AuditEntry;
-import io.secretsapi.audit.AuditLog;
-import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.policy.Decision;
 import io.secretsapi.policy.PolicyRequest;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.storage.Database;
-import io.secretsapi.storage.GroupCommit;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +30,7 @@ import java.util.Set;
 final class TokenDerivations {
   private final TokenService tokens;
   private final Database db;
-  private final GroupCommit writes;
   private final TokenVerifier verifier;
-  private final SigningKeys keys;
-  private final AuditLog audit;
   private final Clock clock;
   private final int maxDepth;
 
@@ -50,20 +44,10 @@ final class TokenDerivations {
       Optional<BigDecimal> maxAmount) {}
 
   TokenDerivations(
-      TokenService tokens,
-      Database db,
-      GroupCommit writes,
-      TokenVerifier verifier,
-      SigningKeys keys,
-      AuditLog audit,
-      Clock clock,
-      int maxDepth) {
+      TokenService tokens, Database db, TokenVerifier verifier, Clock clock, int maxDepth) {
     this.tokens = requireNonNull(tokens, "tokens");
     this.db = requireNonNull(db, "db");
-    this.writes = requireNonNull(writes, "writes");
     this.verifier = requireNonNull(verifier, "verifier");
-    this.keys = requireNonNull(keys, "keys");
-    this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
     this.maxDepth = maxDepth;
   }
@@ -242,10 +226,9 @@ final class TokenDerivations {
   }
 
   /**
-   * Signs the child, then records it in one unit of the group commit: the parent's row is locked,
-   * the child's uses and amount are taken from what it has left (checked again, since another child
-   * may have taken them meanwhile), the derivation is appended to the audit trail and the child is
-   * stored under that record's offset.
+   * Signs the child and records it ({@link TokenService#mint}); in the same unit the parent's row
+   * is locked and the child's uses and amount are taken from what it has left (checked again, since
+   * another child may have taken them meanwhile).
    */
   private IssuedToken mint(
       VerifiedToken parent,
@@ -288,48 +271,39 @@ final class TokenDerivations {
             Optional.empty(),
             d.ref(),
             0);
-    String jwt = TokenSigner.sign(keys, draft);
-    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
-    AuditLog.Prepared record =
-        audit.prepare(
-            AuditEntry.of("token.derive", actor.orElse(parent.subject()), "allow")
-                .subject(subject)
-                .secret(parent.secretId())
-                .token(id)
-                .scope(parent.scope())
-                .policy(TokenService.ref(d.ref()))
-                .environment(parent.environment())
-                .reason("derived from " + parent.id() + ": " + d.reason())
-                .requestId(requestId.orElse(null))
-                .build());
     Optional<Long> maxUses = n.maxUses();
     Optional<BigDecimal> maxAmount = n.maxAmount();
-    long offset =
-        writes.submit(
-            h -> {
-              Grant locked = tokens.lockGrant(h, parent.id(), now);
-              if (maxUses.isPresent()
-                  && locked.maxUses().isPresent()
-                  && !TokenStore.reserveUses(h, parent.id(), maxUses.get())) {
-                throw new ValidationException(
-                    "max_uses",
-                    "parent_remaining",
-                    "the parent no longer has " + maxUses.get() + " uses left");
-              }
-              if (maxAmount.isPresent() && locked.maxAmount().isPresent()) {
-                BigDecimal used = locked.amountUsed().add(maxAmount.get());
-                if (used.compareTo(locked.maxAmount().get()) > 0) {
-                  throw new ValidationException(
-                      "max_amount",
-                      "parent_remaining",
-                      "the parent no longer has that amount left");
-                }
-                TokenStore.setAmountUsed(h, parent.id(), used);
-              }
-              long o = audit.append(h, record);
-              TokenStore.insert(h, row, o);
-              return o;
-            });
-    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
+    return tokens.mint(
+        draft,
+        AuditEntry.of("token.derive", actor.orElse(parent.subject()), "allow")
+            .subject(subject)
+            .secret(parent.secretId())
+            .token(id)
+            .scope(parent.scope())
+            .policy(TokenService.ref(d.ref()))
+            .environment(parent.environment())
+            .reason("derived from " + parent.id() + ": " + d.reason())
+            .requestId(requestId.orElse(null))
+            .build(),
+        d,
+        h -> {
+          Grant locked = tokens.lockGrant(h, parent.id(), now);
+          if (maxUses.isPresent()
+              && locked.maxUses().isPresent()
+              && !TokenStore.reserveUses(h, parent.id(), maxUses.get())) {
+            throw new ValidationException(
+                "max_uses",
+                "parent_remaining",
+                "the parent no longer has " + maxUses.get() + " uses left");
+          }
+          if (maxAmount.isPresent() && locked.maxAmount().isPresent()) {
+            BigDecimal used = locked.amountUsed().add(maxAmount.get());
+            if (used.compareTo(locked.maxAmount().get()) > 0) {
+              throw new ValidationException(
+                  "max_amount", "parent_remaining", "the parent no longer has that amount left");
+            }
+            TokenStore.setAmountUsed(h, parent.id(), used);
+          }
+        });
   }
 }

@@ -3,8 +3,6 @@ package io.secretsapi.token;
 import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.Durations;
-import io.secretsapi.Ids;
-import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.access.Caller;
@@ -30,12 +28,12 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -55,6 +53,8 @@ public final class TokenService {
   private final io.secretsapi.storage.GroupCommit writes;
   private final RevocationService revocationService;
   private final ProxyGrants proxyGrants;
+  private final TokenIssuance issuance;
+  private final TokenReveals reveals;
   private final TokenDerivations derivations;
   private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -62,17 +62,14 @@ public final class TokenService {
           .expireAfterWrite(Duration.ofSeconds(1))
           .build();
   private final Vault vault;
-  private final ScopeService scopes;
   private final PolicyEngine gate;
   private final SigningKeys keys;
   private final TokenVerifier verifier;
   private final RevocationIndex revocations;
   private final AuditLog audit;
-  private final CleartextSecrets cleartext;
   private final AccessService access;
   private final Attestations attestations;
   private final Clock clock;
-  private final int maxDepth;
 
   /** Everything the service stands on. */
   public record Parts(
@@ -95,24 +92,22 @@ public final class TokenService {
     this.db = requireNonNull(p.db(), "db");
     this.writes = requireNonNull(p.writes(), "writes");
     this.vault = p.vault();
-    this.scopes = p.scopes();
     this.gate = p.gate();
     this.keys = p.keys();
     this.verifier = p.verifier();
     this.revocations = p.revocations();
     this.audit = p.audit();
-    this.cleartext = p.cleartext();
     this.access = p.access();
     this.attestations = p.attestations();
     this.clock = p.clock();
-    this.maxDepth = p.maxDepth();
     revocations.catchUp(db);
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
     this.proxyGrants = new ProxyGrants(this, db, verifier, writes, audit, clock);
-    this.derivations =
-        new TokenDerivations(this, db, writes, verifier, keys, audit, clock, maxDepth);
+    this.issuance = new TokenIssuance(this, p.scopes(), clock);
+    this.reveals = new TokenReveals(this, verifier, writes, audit, p.cleartext(), clock);
+    this.derivations = new TokenDerivations(this, db, verifier, clock, p.maxDepth());
   }
 
   /** The gate of the injecting proxy. */
@@ -122,135 +117,7 @@ public final class TokenService {
 
   /** Issues a token for one scope of one secret, if the policy gate allows. */
   public IssuedToken issue(Caller caller, IssueRequest req, Optional<String> requestId) {
-    requireNonNull(caller, "caller");
-    caller.require(Scope.TOKENS_ISSUE);
-    String secretId = Inputs.required("secret_id", req.secretId(), 64);
-    String scopeName = Inputs.required("scope", req.scope(), 64);
-    Duration ttl = ttl(req.ttl());
-    String environment = Inputs.slug("environment", req.environment(), 64);
-    String subject =
-        req.requestedBy() == null
-            ? caller.principal()
-            : Inputs.slug("requested_by", req.requestedBy(), 64);
-    Secret secret = activeSecret(secretId);
-    SecretScope scope =
-        scopes
-            .find(secretId, scopeName)
-            .orElseThrow(
-                () ->
-                    new ValidationException(
-                        "scope",
-                        "unknown",
-                        "secret " + secretId + " has no scope named " + scopeName));
-    if (!environment.equals(secret.environment())) {
-      throw new ValidationException(
-          "environment",
-          "secret_environment",
-          "environment must be "
-              + secret.environment()
-              + ", the environment of secret "
-              + secretId);
-    }
-    if (ttl.compareTo(scope.maxTtl()) > 0) {
-      throw new ValidationException(
-          "ttl",
-          "max_ttl",
-          "ttl must be at most "
-              + Durations.format(scope.maxTtl())
-              + ", the max_ttl of scope "
-              + scopeName);
-    }
-    Map<String, Object> attested = attestation(req.attestation());
-    Optional<String> actor = Optional.empty();
-    if (!subject.equals(caller.principal())) {
-      Decision delegate =
-          allow(
-              caller.principal(),
-              new PolicyRequest(
-                  caller.principal(),
-                  caller.serviceAccountId(),
-                  "delegate",
-                  secret,
-                  Optional.of(ttl),
-                  Optional.empty(),
-                  environment,
-                  attested,
-                  Optional.of(subject),
-                  clock.instant()),
-              scopeName,
-              requestId);
-      actor = Optional.of(caller.principal());
-    }
-    String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
-    Decision d =
-        allow(
-            caller.principal(),
-            new PolicyRequest(
-                subject,
-                saId,
-                "issue",
-                secret,
-                Optional.of(ttl),
-                Optional.empty(),
-                environment,
-                attested,
-                Optional.of(subject),
-                clock.instant()),
-            scopeName,
-            requestId);
-    Instant now = clock.instant();
-    Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
-    String id = Ids.random("tok_", 16);
-    Grant draft =
-        new Grant(
-            id,
-            Optional.empty(),
-            id,
-            0,
-            List.of(),
-            secretId,
-            secret.currentVersion(),
-            scopeName,
-            scope.operations(),
-            scope.upstream(),
-            subject,
-            actor,
-            caller.serviceAccountId(),
-            Optional.of(caller.apiKeyId()),
-            environment,
-            now,
-            exp,
-            scope.maxUses(),
-            0,
-            scope.maxAmount(),
-            BigDecimal.ZERO,
-            scope.amountField(),
-            "active",
-            Optional.empty(),
-            d.ref(),
-            0);
-    String jwt = TokenSigner.sign(keys, draft);
-    AuditLog.Prepared record =
-        audit.prepare(
-            AuditEntry.of("token.issue", caller.principal(), "allow")
-                .subject(subject)
-                .secret(secretId)
-                .token(id)
-                .scope(scopeName)
-                .policy(ref(d.ref()))
-                .environment(environment)
-                .reason(d.reason())
-                .requestId(requestId.orElse(null))
-                .build());
-    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
-    long offset =
-        writes.submit(
-            h -> {
-              long o = audit.append(h, record);
-              TokenStore.insert(h, row, o);
-              return o;
-            });
-    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
+    return issuance.issue(caller, req, requestId);
   }
 
   /** Mints a narrower child of {@code parentToken}. */
@@ -307,54 +174,7 @@ public final class TokenService {
 
   /** Reveals the secret value to the holder of a token whose scope has {@code reveal}. */
   public Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
-    VerifiedToken t = verifier.verify(token);
-    if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
-      throw limit(
-          t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
-    }
-    if (!t.operations().contains(Operation.REVEAL)) {
-      throw limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
-    }
-    Secret secret = activeSecret(t.secretId());
-    Decision d =
-        allow(
-            t.subject(),
-            new PolicyRequest(
-                t.subject(),
-                "",
-                "resolve",
-                secret,
-                Optional.empty(),
-                Optional.empty(),
-                t.environment(),
-                Map.of(),
-                Optional.of(t.subject()),
-                clock.instant()),
-            t.scope(),
-            requestId);
-    // The unit answers the audit offset and the grant after the use, so nothing is read again.
-    AuditLog.Prepared record =
-        audit.prepare(useAllowed("token.reveal", t, d, "value revealed", requestId));
-    Map.Entry<Long, Grant> done =
-        writes.submit(
-            h -> {
-              if (!TokenStore.consumeUse(h, t.id())) {
-                return null;
-              }
-              long o = audit.append(h, record);
-              return Map.entry(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow());
-            });
-    if (done == null) {
-      throw limit(t, "the token has no uses left", "token.resolve", requestId);
-    }
-    String value = cleartext.current(t.secretId());
-    return new Resolution(
-        t.secretId(),
-        activeSecret(t.secretId()).currentVersion(),
-        value,
-        t.id(),
-        done.getValue().usesRemaining(),
-        AuditLog.ref(done.getKey()));
+    return reveals.resolve(token, secretId, requestId);
   }
 
   /** The token inventory the caller may see: its account's tokens and tokens of its secrets. */
@@ -382,29 +202,8 @@ public final class TokenService {
     caller.require(Scope.AUDIT_READ);
     Grant g = visible(caller, tokenId);
     List<Grant> family = db.read(h -> TokenStore.byRoot(h, g.rootId(), clock.instant()));
-    Map<String, List<Grant>> children = new LinkedHashMap<>();
-    for (Grant x : family) {
-      x.parentId().ifPresent(p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(x));
-    }
-    Grant root = family.stream().filter(x -> x.id().equals(g.rootId())).findFirst().orElseThrow();
     String secretStatus = vault.find(g.secretId()).map(Secret::status).orElse("sealed");
-    return new Lineage(g.secretId(), secretStatus, node(root, children));
-  }
-
-  private Lineage.Node node(Grant g, Map<String, List<Grant>> children) {
-    String kind = g.depth() == 0 ? "scoped" : g.depth() == 1 ? "derived" : "downstream";
-    List<Lineage.Node> kids =
-        children.getOrDefault(g.id(), List.of()).stream().map(c -> node(c, children)).toList();
-    return new Lineage.Node(
-        g.id(),
-        kind,
-        g.depth(),
-        g.subject(),
-        g.scope(),
-        g.operations(),
-        g.status(),
-        g.expiresAt(),
-        kids);
+    return Lineage.of(g.secretId(), secretStatus, g.rootId(), family);
   }
 
   /** One grant visible to the caller. */
@@ -428,6 +227,26 @@ public final class TokenService {
   /** Applies revocations made by other nodes since the last call. */
   public void catchUp() {
     revocations.catchUp(db);
+  }
+
+  /**
+   * Signs a new token and records it in one unit of the group commit: {@code check} runs first (a
+   * derivation takes the child's uses and amount from its parent there), then the grant's record is
+   * appended to the audit trail and the token stored under that record's offset.
+   */
+  IssuedToken mint(Grant draft, AuditEntry entry, Decision d, Consumer<Handle> check) {
+    String jwt = TokenSigner.sign(keys, draft);
+    AuditLog.Prepared record = audit.prepare(entry);
+    TokenStore.NewRow row = TokenStore.NewRow.of(draft);
+    long offset =
+        writes.submit(
+            h -> {
+              check.accept(h);
+              long o = audit.append(h, record);
+              TokenStore.insert(h, row, o);
+              return o;
+            });
+    return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
   }
 
   Grant lockGrant(Handle h, String id, Instant now) {

@@ -1,0 +1,98 @@
+package io.secretsapi.token;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.policy.PolicyRequest;
+import io.secretsapi.secret.CleartextSecrets;
+import io.secretsapi.secret.Secret;
+import io.secretsapi.storage.GroupCommit;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reveal ({@code POST /tokens/resolve}): the holder of a token whose scope has {@code reveal} gets
+ * the secret's current value, for the services that must hold it. Like a proxied call, a reveal
+ * takes one use and records its grant durably before the value leaves, and the value is the one
+ * read in that same transaction: a value replaced or sealed meanwhile is never revealed, and a
+ * sealed secret takes no use. Thread-safe.
+ */
+final class TokenReveals {
+  private final TokenService tokens;
+  private final TokenVerifier verifier;
+  private final GroupCommit writes;
+  private final AuditLog audit;
+  private final CleartextSecrets cleartext;
+  private final Clock clock;
+
+  /** What the reveal's unit answers: the record's offset, the grant after the use, the value. */
+  private record Used(long offset, Grant grant, CleartextSecrets.Sealed value) {}
+
+  TokenReveals(
+      TokenService tokens,
+      TokenVerifier verifier,
+      GroupCommit writes,
+      AuditLog audit,
+      CleartextSecrets cleartext,
+      Clock clock) {
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.verifier = requireNonNull(verifier, "verifier");
+    this.writes = requireNonNull(writes, "writes");
+    this.audit = requireNonNull(audit, "audit");
+    this.cleartext = requireNonNull(cleartext, "cleartext");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Reveals the secret value to the holder of a token whose scope has {@code reveal}. */
+  Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
+    VerifiedToken t = verifier.verify(token);
+    if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
+      throw tokens.limit(
+          t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
+    }
+    if (!t.operations().contains(Operation.REVEAL)) {
+      throw tokens.limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
+    }
+    Secret secret = tokens.activeSecret(t.secretId());
+    Decision d =
+        tokens.allow(
+            t.subject(),
+            new PolicyRequest(
+                t.subject(),
+                "",
+                "resolve",
+                secret,
+                Optional.empty(),
+                Optional.empty(),
+                t.environment(),
+                Map.of(),
+                Optional.of(t.subject()),
+                clock.instant()),
+            t.scope(),
+            requestId);
+    AuditLog.Prepared record =
+        audit.prepare(TokenService.useAllowed("token.reveal", t, d, "value revealed", requestId));
+    Used used =
+        writes.submit(
+            h -> {
+              if (!TokenStore.consumeUse(h, t.id())) {
+                return null;
+              }
+              CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
+              long o = audit.append(h, record);
+              return new Used(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow(), value);
+            });
+    if (used == null) {
+      throw tokens.limit(t, "the token has no uses left", "token.resolve", requestId);
+    }
+    return new Resolution(
+        t.secretId(),
+        used.value().version(),
+        cleartext.open(used.value()),
+        t.id(),
+        used.grant().usesRemaining(),
+        AuditLog.ref(used.offset()));
+  }
+}
