@@ -8,7 +8,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -38,6 +40,17 @@ public final class GroupCommit implements AutoCloseable {
   private final BlockingQueue<Unit<?>> queue = new ArrayBlockingQueue<>(8192);
   private final Thread writer;
   private volatile boolean closed;
+
+  /** Callers in {@link #submit} now; the one who arrives alone spins for its commit. */
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  /**
+   * How long a caller who waits alone spins before it parks. A commit here takes about 0.2 ms, most
+   * of it the disk's sync, and waking a parked thread costs tens of microseconds on a virtual
+   * machine whose other core has gone idle: the caller that spins sees its answer that much sooner.
+   * Only a lone caller spins, so under load no core is spent on it.
+   */
+  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
   /**
    * Whether a batch of only {@link #submitAsync} units runs before it lingers, inside the open
@@ -77,12 +90,16 @@ public final class GroupCommit implements AutoCloseable {
       throw new StoreUnavailableException("the store is closing", null);
     }
     CompletableFuture<R> done = new CompletableFuture<>();
+    boolean alone = waiting.incrementAndGet() == 1;
     try {
       if (!queue.offer(
           new Unit<>(work, done, io.secretsapi.audit.Origin.current(), true),
           10,
           TimeUnit.SECONDS)) {
         throw new StoreUnavailableException("the store's write queue is full", null);
+      }
+      if (alone) {
+        spinFor(done);
       }
       return done.get();
     } catch (InterruptedException e) {
@@ -93,6 +110,21 @@ public final class GroupCommit implements AutoCloseable {
         throw r;
       }
       throw new StoreUnavailableException("the store failed: " + e.getCause(), e.getCause());
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Callers waiting in {@link #submit} now. */
+  int waiting() {
+    return waiting.get();
+  }
+
+  /** Spins until {@code done} completes or {@link #SPIN_NANOS} have passed. */
+  private static void spinFor(Future<?> done) {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (!done.isDone() && System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
     }
   }
 

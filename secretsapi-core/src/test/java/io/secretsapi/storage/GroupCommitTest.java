@@ -188,4 +188,84 @@ class GroupCommitTest {
       assertThat(ids).hasSize(8).allMatch(id -> id.startsWith("sa-ok-"));
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void submit_aloneWithACommitSlowerThanTheSpin_returnsOnceCommitted(TestStore store)
+      throws Exception {
+    try (Database db = Database.open(store.fresh());
+        GroupCommit gc = new GroupCommit(db)) {
+      long slow = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(GroupCommit.SPIN_NANOS) + 20;
+      String got =
+          gc.submit(
+              h -> {
+                insert(h, "sa-slow");
+                sleep(slow);
+                return "kept";
+              });
+      assertThat(got).isEqualTo("kept");
+      long rows =
+          db.read(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM service_accounts WHERE id = 'sa-slow'")
+                      .mapTo(Long.class)
+                      .one());
+      assertThat(rows).isEqualTo(1L);
+      assertThatThrownBy(
+              () ->
+                  gc.submit(
+                      h -> {
+                        sleep(slow);
+                        throw new ValidationException("n", "rule", "refused after the spin");
+                      }))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("refused after the spin");
+      assertThat(gc.waiting()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void submit_manyCallersSomeFailing_everyCallerIsCountedOut(TestStore store) throws Exception {
+    try (Database db = Database.open(store.fresh());
+        GroupCommit gc = new GroupCommit(db)) {
+      ExecutorService pool = Executors.newFixedThreadPool(32);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        int n = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return gc.submit(
+                        h -> {
+                          if (n % 2 == 0) {
+                            throw new ValidationException("n", "even", "refused " + n);
+                          }
+                          insert(h, "sa-" + n);
+                          return true;
+                        });
+                  } catch (ValidationException e) {
+                    return false;
+                  }
+                }));
+      }
+      long kept = 0;
+      for (Future<Boolean> f : results) {
+        kept += f.get() ? 1 : 0;
+      }
+      pool.shutdown();
+      assertThat(kept).isEqualTo(150);
+      assertThat(gc.waiting()).isZero();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }
