@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.policy.Decision;
-import io.secretsapi.policy.PolicyRequest;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,22 +115,7 @@ public final class ProxyGrants {
       throw tokens.limit(t, "the call's amount is negative", "token.proxy", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d =
-        tokens.allow(
-            t.subject(),
-            new PolicyRequest(
-                t.subject(),
-                "",
-                "proxy",
-                secret,
-                Optional.empty(),
-                call.amount(),
-                t.environment(),
-                Map.of(),
-                Optional.of(t.subject()),
-                clock.instant()),
-            t.scope(),
-            requestId);
+    Decision d = tokens.allowUse(t, "proxy", secret, call.amount(), requestId);
     AuditLog.Prepared record =
         audit.prepare(TokenService.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();

@@ -4,12 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.policy.Decision;
-import io.secretsapi.policy.PolicyRequest;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.storage.GroupCommit;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,22 +54,7 @@ final class TokenReveals {
       throw tokens.limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d =
-        tokens.allow(
-            t.subject(),
-            new PolicyRequest(
-                t.subject(),
-                "",
-                "resolve",
-                secret,
-                Optional.empty(),
-                Optional.empty(),
-                t.environment(),
-                Map.of(),
-                Optional.of(t.subject()),
-                clock.instant()),
-            t.scope(),
-            requestId);
+    Decision d = tokens.allowUse(t, "resolve", secret, Optional.empty(), requestId);
     AuditLog.Prepared record =
         audit.prepare(TokenService.useAllowed("token.reveal", t, d, "value revealed", requestId));
     Used used =

@@ -303,6 +303,34 @@ public final class TokenService {
     return d;
   }
 
+  /**
+   * Asks the policy gate whether the holder of token {@code t} may use it now for {@code action}
+   * ({@code proxy}, {@code resolve}) on {@code secret}, spending {@code amount}; refuses as {@link
+   * #allow} does.
+   */
+  Decision allowUse(
+      VerifiedToken t,
+      String action,
+      Secret secret,
+      Optional<java.math.BigDecimal> amount,
+      Optional<String> requestId) {
+    return allow(
+        t.subject(),
+        new PolicyRequest(
+            t.subject(),
+            "",
+            action,
+            secret,
+            Optional.empty(),
+            amount,
+            t.environment(),
+            Map.of(),
+            Optional.of(t.subject()),
+            clock.instant()),
+        t.scope(),
+        requestId);
+  }
+
   private PolicyDeniedException refuse(
       String actor,
       String subject,
