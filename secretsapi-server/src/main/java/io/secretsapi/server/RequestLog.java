@@ -7,6 +7,7 @@ import io.secretsapi.access.Caller;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,12 @@ final class RequestLog {
   private static final Logger ACCESS = LoggerFactory.getLogger("secretsapi.access");
   private final MeterRegistry metrics;
 
+  /**
+   * The timers by method, route template and status: a bounded set, looked up here rather than
+   * built and registered anew on every request.
+   */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
   RequestLog(MeterRegistry metrics) {
     this.metrics = metrics;
   }
@@ -27,13 +34,18 @@ final class RequestLog {
   void record(Context ctx, float millis) {
     String route = route(ctx);
     int status = ctx.statusCode();
-    Timer.builder("secretsapi.http.requests")
-        .description("HTTP requests by route, method and status")
-        .tag("method", ctx.method().name())
-        .tag("route", route)
-        .tag("status", String.valueOf(status))
-        .publishPercentileHistogram()
-        .register(metrics)
+    String method = ctx.method().name();
+    timers
+        .computeIfAbsent(
+            method + ' ' + route + ' ' + status,
+            k ->
+                Timer.builder("secretsapi.http.requests")
+                    .description("HTTP requests by route, method and status")
+                    .tag("method", method)
+                    .tag("route", route)
+                    .tag("status", String.valueOf(status))
+                    .publishPercentileHistogram()
+                    .register(metrics))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     if (ACCESS.isInfoEnabled()) {
       Map<String, Object> line = new LinkedHashMap<>();
@@ -41,7 +53,7 @@ final class RequestLog {
       line.put("level", "info");
       line.put("msg", "request");
       line.put("request_id", RequestIds.of(ctx));
-      line.put("method", ctx.method().name());
+      line.put("method", method);
       line.put("route", route);
       line.put("status", status);
       line.put("duration_ms", Math.round(millis * 1000) / 1000.0);
