@@ -22,7 +22,6 @@ import java.util.Optional;
 public final class ProxyGrants {
   private final TokenService tokens;
   private final Database db;
-  private final TokenVerifier verifier;
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
@@ -56,16 +55,9 @@ public final class ProxyGrants {
     }
   }
 
-  ProxyGrants(
-      TokenService tokens,
-      Database db,
-      TokenVerifier verifier,
-      GroupCommit writes,
-      AuditLog audit,
-      Clock clock) {
+  ProxyGrants(TokenService tokens, Database db, GroupCommit writes, AuditLog audit, Clock clock) {
     this.db = requireNonNull(db, "db");
     this.tokens = requireNonNull(tokens, "tokens");
-    this.verifier = requireNonNull(verifier, "verifier");
     this.writes = requireNonNull(writes, "writes");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
@@ -97,8 +89,17 @@ public final class ProxyGrants {
    * @throws io.secretsapi.policy.PolicyDeniedException when the policy gate refuses
    */
   public Authorized authorize(String token, Call call, Optional<String> requestId) {
-    VerifiedToken t = verifier.verify(token);
-    return authorize(t, call, requestId);
+    return authorize(verify(token, requestId), call, requestId);
+  }
+
+  /**
+   * Verifies a token presented to the proxy; a genuine one refused for its time or a revocation is
+   * recorded as a refused {@code token.proxy}.
+   *
+   * @throws InvalidTokenException when the token does not verify, expired or was revoked
+   */
+  public VerifiedToken verify(String token, Optional<String> requestId) {
+    return tokens.verifyForUse(token, "token.proxy", requestId);
   }
 
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */

@@ -30,7 +30,6 @@ import java.util.Set;
 final class TokenDerivations {
   private final TokenService tokens;
   private final Database db;
-  private final TokenVerifier verifier;
   private final Clock clock;
   private final int maxDepth;
 
@@ -43,18 +42,16 @@ final class TokenDerivations {
       Optional<Long> maxUses,
       Optional<BigDecimal> maxAmount) {}
 
-  TokenDerivations(
-      TokenService tokens, Database db, TokenVerifier verifier, Clock clock, int maxDepth) {
+  TokenDerivations(TokenService tokens, Database db, Clock clock, int maxDepth) {
     this.tokens = requireNonNull(tokens, "tokens");
     this.db = requireNonNull(db, "db");
-    this.verifier = requireNonNull(verifier, "verifier");
     this.clock = requireNonNull(clock, "clock");
     this.maxDepth = maxDepth;
   }
 
   /** Mints a narrower child of {@code parentToken}. */
   IssuedToken derive(String parentToken, DeriveRequest req, Optional<String> requestId) {
-    VerifiedToken parent = verifier.verify(parentToken);
+    VerifiedToken parent = tokens.verifyForUse(parentToken, "token.derive", requestId);
     Instant now = clock.instant();
     Grant pg =
         db.read(h -> TokenStore.find(h, parent.id(), now))

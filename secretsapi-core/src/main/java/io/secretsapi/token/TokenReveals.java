@@ -19,7 +19,6 @@ import java.util.Optional;
  */
 final class TokenReveals {
   private final TokenService tokens;
-  private final TokenVerifier verifier;
   private final GroupCommit writes;
   private final AuditLog audit;
   private final CleartextSecrets cleartext;
@@ -30,13 +29,11 @@ final class TokenReveals {
 
   TokenReveals(
       TokenService tokens,
-      TokenVerifier verifier,
       GroupCommit writes,
       AuditLog audit,
       CleartextSecrets cleartext,
       Clock clock) {
     this.tokens = requireNonNull(tokens, "tokens");
-    this.verifier = requireNonNull(verifier, "verifier");
     this.writes = requireNonNull(writes, "writes");
     this.audit = requireNonNull(audit, "audit");
     this.cleartext = requireNonNull(cleartext, "cleartext");
@@ -45,7 +42,7 @@ final class TokenReveals {
 
   /** Reveals the secret value to the holder of a token whose scope has {@code reveal}. */
   Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
-    VerifiedToken t = verifier.verify(token);
+    VerifiedToken t = tokens.verifyForUse(token, "token.resolve", requestId);
     if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
       throw tokens.limit(
           t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);

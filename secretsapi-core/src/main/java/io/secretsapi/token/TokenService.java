@@ -104,10 +104,10 @@ public final class TokenService {
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
-    this.proxyGrants = new ProxyGrants(this, db, verifier, writes, audit, clock);
+    this.proxyGrants = new ProxyGrants(this, db, writes, audit, clock);
     this.issuance = new TokenIssuance(this, p.scopes(), clock);
-    this.reveals = new TokenReveals(this, verifier, writes, audit, p.cleartext(), clock);
-    this.derivations = new TokenDerivations(this, db, verifier, clock, p.maxDepth());
+    this.reveals = new TokenReveals(this, writes, audit, p.cleartext(), clock);
+    this.derivations = new TokenDerivations(this, db, clock, p.maxDepth());
   }
 
   /** The gate of the injecting proxy. */
@@ -358,6 +358,29 @@ public final class TokenService {
 
   TokenLimitException limit(
       VerifiedToken t, String reason, String type, Optional<String> requestId) {
+    return new TokenLimitException(reason, refusal(t, reason, type, requestId));
+  }
+
+  /**
+   * Verifies a token presented for a use ({@code type}: {@code token.proxy}, {@code token.resolve},
+   * {@code token.derive}). A genuine token refused for its time or a revocation is recorded as a
+   * refused use, and the exception carries the record's ref: a revoked token still in use is what
+   * an operator looks for.
+   */
+  VerifiedToken verifyForUse(String token, String type, Optional<String> requestId) {
+    try {
+      return verifier.verify(token);
+    } catch (InvalidTokenException e) {
+      if (e.genuine().isEmpty()) {
+        throw e;
+      }
+      String ref = refusal(e.genuine().get(), e.getMessage(), type, requestId);
+      throw new InvalidTokenException(e.getMessage(), e.genuine().get(), ref);
+    }
+  }
+
+  /** Records a refused use of token {@code t}, durably; answers the record's ref. */
+  private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
     long offset =
         writes.submit(
             h ->
@@ -372,7 +395,7 @@ public final class TokenService {
                         .reason(reason)
                         .requestId(requestId.orElse(null))
                         .build()));
-    return new TokenLimitException(reason, AuditLog.ref(offset));
+    return AuditLog.ref(offset);
   }
 
   /**

@@ -72,10 +72,10 @@ public final class TokenVerifier {
     }
     Instant now = clock.instant();
     if (!now.isBefore(t.expiresAt())) {
-      throw new InvalidTokenException("the token expired at " + t.expiresAt());
+      throw new InvalidTokenException("the token expired at " + t.expiresAt(), t, null);
     }
     if (now.plus(SKEW).isBefore(t.notBefore())) {
-      throw new InvalidTokenException("the token is not valid before " + t.notBefore());
+      throw new InvalidTokenException("the token is not valid before " + t.notBefore(), t, null);
     }
     if (revocations.isRevoked(
         t.id(),
@@ -85,7 +85,7 @@ public final class TokenVerifier {
         t.actor().orElse(null),
         t.apiKeyId().orElse(null),
         t.issuedAt().toEpochMilli())) {
-      throw new InvalidTokenException("the token " + t.id() + " has been revoked");
+      throw new InvalidTokenException("the token " + t.id() + " has been revoked", t, null);
     }
     return t;
   }

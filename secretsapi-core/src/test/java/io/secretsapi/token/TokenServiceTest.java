@@ -64,8 +64,17 @@ class TokenServiceTest {
       assertThat(b.core().tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
       assertThatThrownBy(
               () -> b.core().tokens().resolve(t.token(), Optional.empty(), Optional.empty()))
-          .isInstanceOf(InvalidTokenException.class)
-          .hasMessageContaining("revoked");
+          .isInstanceOfSatisfying(
+              InvalidTokenException.class,
+              e -> {
+                assertThat(e).hasMessageContaining("revoked");
+                // The revoked token still in use is recorded: the refusal names its record.
+                assertThat(e.auditRef()).isPresent();
+              });
+      assertThatThrownBy(
+              () -> b.core().tokens().resolve("not-a-token", Optional.empty(), Optional.empty()))
+          .isInstanceOfSatisfying(
+              InvalidTokenException.class, e -> assertThat(e.auditRef()).isEmpty());
       BrokerCore restarted = b.restart();
       assertThat(restarted.tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
       assertThat(restarted.tokens().introspect(other.token())).containsEntry("active", true);
@@ -180,8 +189,12 @@ class TokenServiceTest {
       b.clock().advance(Duration.ofMillis(500));
       assertThatThrownBy(
               () -> b.core().tokens().derive(parent.token(), derive("1s", null), Optional.empty()))
-          .isInstanceOf(InvalidTokenException.class)
-          .hasMessageContaining("expired");
+          .isInstanceOfSatisfying(
+              InvalidTokenException.class,
+              e -> {
+                assertThat(e).hasMessageContaining("expired");
+                assertThat(e.auditRef()).isPresent();
+              });
       assertThat(b.core().tokens().introspect(child.token())).containsEntry("active", false);
     }
   }

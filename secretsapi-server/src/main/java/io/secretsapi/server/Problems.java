@@ -101,16 +101,18 @@ final class Problems {
               null),
           ur.auditRef());
     }
-    if (e instanceof InvalidTokenException) {
-      return problem(
-          "invalid-token",
-          "Invalid token",
-          401,
-          e.getMessage(),
-          instance,
-          "token",
-          "valid_token",
-          null);
+    if (e instanceof InvalidTokenException it) {
+      Problem p =
+          problem(
+              "invalid-token",
+              "Invalid token",
+              401,
+              e.getMessage(),
+              instance,
+              "token",
+              "valid_token",
+              null);
+      return it.auditRef().map(ref -> withAuditRef(p, ref)).orElse(p);
     }
     if (e instanceof AuthenticationException) {
       return problem(

@@ -122,7 +122,7 @@ final class ProxyRoutes implements AutoCloseable {
     // The whole target is checked before anything is granted or counted.
     URI target = target(host, path, ctx.queryString());
     byte[] body = ctx.bodyAsBytes();
-    VerifiedToken t = verifier.verify(token);
+    VerifiedToken t = grants.verify(token, Optional.of(RequestIds.of(ctx)));
     Optional<BigDecimal> amount = grants.amountField(t).map(f -> ProxyCalls.amountOf(body, f));
     ProxyGrants.Authorized ok =
         grants.authorize(

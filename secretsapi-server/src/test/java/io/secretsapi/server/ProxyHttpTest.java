@@ -36,6 +36,16 @@ class ProxyHttpTest {
       String value,
       String host,
       Map<String, Object> scope) {
+    return token(root, provider, value, host, scope, "5m");
+  }
+
+  static String token(
+      SecretsApiClient root,
+      String provider,
+      String value,
+      String host,
+      Map<String, Object> scope,
+      String ttl) {
     String id =
         root.createSecret(
                 Map.of(
@@ -72,7 +82,7 @@ class ProxyHttpTest {
     return root.call(
             "POST",
             "/tokens/issue",
-            Map.of("secret_id", id, "scope", "proxy", "ttl", "5m", "environment", "production"))
+            Map.of("secret_id", id, "scope", "proxy", "ttl", ttl, "environment", "production"))
         .get("token")
         .asString();
   }
@@ -262,8 +272,39 @@ class ProxyHttpTest {
               .get("jti")
               .asString();
       s.root().call("POST", "/access/revoke", Map.of("token_id", revokedId));
-      assertThat(call(s, revoked, "POST", host + "/v1/a", body).status()).isEqualTo(401);
-      assertThat(call(s, "not-a-token", "POST", host + "/v1/a", body).status()).isEqualTo(401);
+      String expired =
+          token(s.root(), "openai", "sk-proj-expired-0123456789", host, Map.of(), "1s");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (s.root()
+              .call("POST", "/tokens/introspect", Map.of("token", expired))
+              .get("active")
+              .asBoolean()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      int before = up.got.size();
+      for (String gone : List.of(revoked, expired)) {
+        Response r = call(s, gone, "POST", host + "/v1/a", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(JSON.readTree(r.body()).has("audit_ref")).as(r.body()).isTrue();
+      }
+      assertThat(up.got).hasSize(before);
+      List<String> denied =
+          s
+              .server()
+              .database()
+              .read(
+                  h -> h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list())
+              .stream()
+              .filter(x -> x.contains("\"type\":\"token.proxy\"") && x.contains("\"deny\""))
+              .toList();
+      assertThat(denied).anyMatch(x -> x.contains("has been revoked") && x.contains(revokedId));
+      assertThat(denied).anyMatch(x -> x.contains("expired at"));
+      // A token this broker did not sign names nobody: the request's own record is all there is.
+      Response forged = call(s, "not-a-token", "POST", host + "/v1/a", body);
+      assertThat(forged.status()).isEqualTo(401);
+      assertThat(JSON.readTree(forged.body()).has("audit_ref")).isTrue();
     }
   }
 
