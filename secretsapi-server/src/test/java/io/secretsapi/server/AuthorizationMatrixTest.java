@@ -216,7 +216,8 @@ class AuthorizationMatrixTest {
   /**
    * Every answer of an audited route left at least one durable record naming its request id and
    * route; a refused authentication is an {@code auth.fail} record with the presented credential
-   * only as its keyed hash.
+   * only as its keyed hash, or, for a genuine token that expired or was revoked, a refused use of
+   * that token.
    */
   static Response audited(TestServer s, RouteSpec r, Response answer) {
     String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
@@ -237,8 +238,12 @@ class AuthorizationMatrixTest {
     assertThat(records).as(label + " answered " + answer.status() + " wrote a record").isNotEmpty();
     assertThat(records).anyMatch(x -> x.contains("\"route\":\"" + label + "\""));
     if (answer.status() == 401) {
+      // A genuine token refused for its time or a revocation is recorded as a refused use of it.
       assertThat(records)
-          .anyMatch(x -> x.contains("\"type\":\"auth.fail\""))
+          .anyMatch(
+              x ->
+                  x.contains("\"type\":\"auth.fail\"")
+                      || x.contains("\"type\":\"token.") && x.contains("\"decision\":\"deny\""))
           .noneMatch(x -> x.contains("sk_aaaaaaaaaaaaaaaa_"));
     }
     return answer;
