@@ -99,24 +99,26 @@ public final class ProxyGrants {
    * @throws InvalidTokenException when the token does not verify, expired or was revoked
    */
   public VerifiedToken verify(String token, Optional<String> requestId) {
-    return tokens.verifyForUse(token, "token.proxy", requestId);
+    return tokens.uses().verifyForUse(token, "token.proxy", requestId);
   }
 
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
   public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
     String what = call.method() + " " + call.host() + call.path();
     if (!t.operations().contains(Operation.PROXY)) {
-      throw tokens.limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
+      throw tokens
+          .uses()
+          .limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
     }
     Optional<String> outside = t.upstream().refuses(call.host(), call.method(), call.path());
     if (outside.isPresent()) {
-      throw tokens.limit(t, outside.get(), "token.proxy", requestId);
+      throw tokens.uses().limit(t, outside.get(), "token.proxy", requestId);
     }
     if (call.amount().isPresent() && call.amount().get().signum() < 0) {
-      throw tokens.limit(t, "the call's amount is negative", "token.proxy", requestId);
+      throw tokens.uses().limit(t, "the call's amount is negative", "token.proxy", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d = tokens.allowUse(t, "proxy", secret, call.amount(), requestId);
+    Decision d = tokens.uses().allowUse(t, "proxy", secret, call.amount(), requestId);
     AuditLog.Prepared record =
         audit.prepare(TokenService.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
@@ -135,7 +137,7 @@ public final class ProxyGrants {
             return new Authorized(t, secret, value, AuditLog.ref(audit.append(h, record)));
           });
     } catch (Refused r) {
-      throw tokens.limit(t, r.getMessage(), "token.proxy", requestId);
+      throw tokens.uses().limit(t, r.getMessage(), "token.proxy", requestId);
     }
   }
 

@@ -51,13 +51,15 @@ final class TokenDerivations {
 
   /** Mints a narrower child of {@code parentToken}. */
   IssuedToken derive(String parentToken, DeriveRequest req, Optional<String> requestId) {
-    VerifiedToken parent = tokens.verifyForUse(parentToken, "token.derive", requestId);
+    VerifiedToken parent = tokens.uses().verifyForUse(parentToken, "token.derive", requestId);
     Instant now = clock.instant();
     Grant pg =
         db.read(h -> TokenStore.find(h, parent.id(), now))
             .orElseThrow(() -> new TokenNotFoundException(parent.id()));
     if (!parent.operations().contains(Operation.DERIVE)) {
-      throw tokens.limit(parent, "the token lacks the derive operation", "token.derive", requestId);
+      throw tokens
+          .uses()
+          .limit(parent, "the token lacks the derive operation", "token.derive", requestId);
     }
     int depth = parent.depth() + 1;
     if (depth > maxDepth) {
@@ -205,21 +207,23 @@ final class TokenDerivations {
       Map<String, Object> attested,
       Instant now,
       Optional<String> requestId) {
-    return tokens.allow(
-        parent.subject(),
-        new PolicyRequest(
-            principal,
-            "",
-            operation,
-            secret,
-            Optional.of(ttl),
-            amount,
-            parent.environment(),
-            attested,
-            Optional.of(subject),
-            now),
-        parent.scope(),
-        requestId);
+    return tokens
+        .uses()
+        .allow(
+            parent.subject(),
+            new PolicyRequest(
+                principal,
+                "",
+                operation,
+                secret,
+                Optional.of(ttl),
+                amount,
+                parent.environment(),
+                attested,
+                Optional.of(subject),
+                now),
+            parent.scope(),
+            requestId);
   }
 
   /**

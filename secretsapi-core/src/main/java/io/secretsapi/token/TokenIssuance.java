@@ -80,40 +80,44 @@ final class TokenIssuance {
     Map<String, Object> attested = tokens.attestation(req.attestation());
     Optional<String> actor = Optional.empty();
     if (!subject.equals(caller.principal())) {
-      tokens.allow(
-          caller.principal(),
-          new PolicyRequest(
+      tokens
+          .uses()
+          .allow(
               caller.principal(),
-              caller.serviceAccountId(),
-              "delegate",
-              secret,
-              Optional.of(ttl),
-              Optional.empty(),
-              environment,
-              attested,
-              Optional.of(subject),
-              clock.instant()),
-          scopeName,
-          requestId);
+              new PolicyRequest(
+                  caller.principal(),
+                  caller.serviceAccountId(),
+                  "delegate",
+                  secret,
+                  Optional.of(ttl),
+                  Optional.empty(),
+                  environment,
+                  attested,
+                  Optional.of(subject),
+                  clock.instant()),
+              scopeName,
+              requestId);
       actor = Optional.of(caller.principal());
     }
     String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
     Decision d =
-        tokens.allow(
-            caller.principal(),
-            new PolicyRequest(
-                subject,
-                saId,
-                "issue",
-                secret,
-                Optional.of(ttl),
-                Optional.empty(),
-                environment,
-                attested,
-                Optional.of(subject),
-                clock.instant()),
-            scopeName,
-            requestId);
+        tokens
+            .uses()
+            .allow(
+                caller.principal(),
+                new PolicyRequest(
+                    subject,
+                    saId,
+                    "issue",
+                    secret,
+                    Optional.of(ttl),
+                    Optional.empty(),
+                    environment,
+                    attested,
+                    Optional.of(subject),
+                    clock.instant()),
+                scopeName,
+                requestId);
     Instant now = clock.instant();
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     String id = Ids.random("tok_", 16);

@@ -42,16 +42,23 @@ final class TokenReveals {
 
   /** Reveals the secret value to the holder of a token whose scope has {@code reveal}. */
   Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
-    VerifiedToken t = tokens.verifyForUse(token, "token.resolve", requestId);
+    VerifiedToken t = tokens.uses().verifyForUse(token, "token.resolve", requestId);
     if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
-      throw tokens.limit(
-          t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
+      throw tokens
+          .uses()
+          .limit(
+              t,
+              "the token is for another secret than " + secretId.get(),
+              "token.resolve",
+              requestId);
     }
     if (!t.operations().contains(Operation.REVEAL)) {
-      throw tokens.limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
+      throw tokens
+          .uses()
+          .limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d = tokens.allowUse(t, "resolve", secret, Optional.empty(), requestId);
+    Decision d = tokens.uses().allowUse(t, "resolve", secret, Optional.empty(), requestId);
     AuditLog.Prepared record =
         audit.prepare(TokenService.useAllowed("token.reveal", t, d, "value revealed", requestId));
     Used used =
@@ -65,7 +72,7 @@ final class TokenReveals {
               return new Used(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow(), value);
             });
     if (used == null) {
-      throw tokens.limit(t, "the token has no uses left", "token.resolve", requestId);
+      throw tokens.uses().limit(t, "the token has no uses left", "token.resolve", requestId);
     }
     return new Resolution(
         t.secretId(),

@@ -12,10 +12,8 @@ import io.secretsapi.audit.AuditLog;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.policy.Attestations;
 import io.secretsapi.policy.Decision;
-import io.secretsapi.policy.PolicyDeniedException;
 import io.secretsapi.policy.PolicyEngine;
 import io.secretsapi.policy.PolicyRef;
-import io.secretsapi.policy.PolicyRequest;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.secret.SecretNotFoundException;
@@ -56,13 +54,13 @@ public final class TokenService {
   private final TokenIssuance issuance;
   private final TokenReveals reveals;
   private final TokenDerivations derivations;
+  private final TokenGate uses;
   private final com.github.benmanes.caffeine.cache.Cache<String, Secret> secrets =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
           .maximumSize(10_000)
           .expireAfterWrite(Duration.ofSeconds(1))
           .build();
   private final Vault vault;
-  private final PolicyEngine gate;
   private final SigningKeys keys;
   private final TokenVerifier verifier;
   private final RevocationIndex revocations;
@@ -92,7 +90,6 @@ public final class TokenService {
     this.db = requireNonNull(p.db(), "db");
     this.writes = requireNonNull(p.writes(), "writes");
     this.vault = p.vault();
-    this.gate = p.gate();
     this.keys = p.keys();
     this.verifier = p.verifier();
     this.revocations = p.revocations();
@@ -101,6 +98,7 @@ public final class TokenService {
     this.attestations = p.attestations();
     this.clock = p.clock();
     revocations.catchUp(db);
+    this.uses = new TokenGate(p.gate(), p.verifier(), writes, p.audit(), p.clock());
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
@@ -108,6 +106,11 @@ public final class TokenService {
     this.issuance = new TokenIssuance(this, p.scopes(), clock);
     this.reveals = new TokenReveals(this, writes, audit, p.cleartext(), clock);
     this.derivations = new TokenDerivations(this, db, clock, p.maxDepth());
+  }
+
+  /** The policy gate and the records of refused uses, for every use of a token. */
+  TokenGate uses() {
+    return uses;
   }
 
   /** The gate of the injecting proxy. */
@@ -285,117 +288,6 @@ public final class TokenService {
 
   Map<String, Object> attestation(String jwt) {
     return jwt == null ? Map.of() : attestations.verify(jwt);
-  }
-
-  /** Asks the policy gate; a refusal is recorded in the audit trail and thrown. */
-  Decision allow(String actor, PolicyRequest req, String scope, Optional<String> requestId) {
-    Decision d = gate.decide(req);
-    if (!d.allowed()) {
-      throw refuse(
-          actor,
-          req.subject().orElse(req.principal()),
-          req.secret(),
-          scope,
-          req.environment(),
-          d,
-          requestId);
-    }
-    return d;
-  }
-
-  /**
-   * Asks the policy gate whether the holder of token {@code t} may use it now for {@code action}
-   * ({@code proxy}, {@code resolve}) on {@code secret}, spending {@code amount}; refuses as {@link
-   * #allow} does.
-   */
-  Decision allowUse(
-      VerifiedToken t,
-      String action,
-      Secret secret,
-      Optional<java.math.BigDecimal> amount,
-      Optional<String> requestId) {
-    return allow(
-        t.subject(),
-        new PolicyRequest(
-            t.subject(),
-            "",
-            action,
-            secret,
-            Optional.empty(),
-            amount,
-            t.environment(),
-            Map.of(),
-            Optional.of(t.subject()),
-            clock.instant()),
-        t.scope(),
-        requestId);
-  }
-
-  private PolicyDeniedException refuse(
-      String actor,
-      String subject,
-      Secret secret,
-      String scope,
-      String env,
-      Decision d,
-      Optional<String> requestId) {
-    long offset =
-        writes.submit(
-            h ->
-                audit.append(
-                    h,
-                    AuditEntry.of("token.refuse", actor, "deny")
-                        .subject(subject)
-                        .secret(secret.id())
-                        .scope(scope)
-                        .policy(ref(d.ref()))
-                        .environment(env)
-                        .reason(d.reason())
-                        .requestId(requestId.orElse(null))
-                        .build()));
-    return new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
-  }
-
-  TokenLimitException limit(
-      VerifiedToken t, String reason, String type, Optional<String> requestId) {
-    return new TokenLimitException(reason, refusal(t, reason, type, requestId));
-  }
-
-  /**
-   * Verifies a token presented for a use ({@code type}: {@code token.proxy}, {@code token.resolve},
-   * {@code token.derive}). A genuine token refused for its time or a revocation is recorded as a
-   * refused use, and the exception carries the record's ref: a revoked token still in use is what
-   * an operator looks for.
-   */
-  VerifiedToken verifyForUse(String token, String type, Optional<String> requestId) {
-    try {
-      return verifier.verify(token);
-    } catch (InvalidTokenException e) {
-      if (e.genuine().isEmpty()) {
-        throw e;
-      }
-      String ref = refusal(e.genuine().get(), e.getMessage(), type, requestId);
-      throw new InvalidTokenException(e.getMessage(), e.genuine().get(), ref);
-    }
-  }
-
-  /** Records a refused use of token {@code t}, durably; answers the record's ref. */
-  private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
-    long offset =
-        writes.submit(
-            h ->
-                audit.append(
-                    h,
-                    AuditEntry.of(type, t.subject(), "deny")
-                        .subject(t.subject())
-                        .secret(t.secretId())
-                        .token(t.id())
-                        .scope(t.scope())
-                        .environment(t.environment())
-                        .reason(reason)
-                        .requestId(requestId.orElse(null))
-                        .build()));
-    return AuditLog.ref(offset);
   }
 
   /**

@@ -1,0 +1,149 @@
+package io.secretsapi.token;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.policy.PolicyDeniedException;
+import io.secretsapi.policy.PolicyEngine;
+import io.secretsapi.policy.PolicyRequest;
+import io.secretsapi.secret.Secret;
+import io.secretsapi.storage.GroupCommit;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every use of a token passes through: the policy gate, and the durable record of each refusal
+ * (by the gate, by the token's own limits, or of a genuine token that expired or was revoked),
+ * whose ref the refusal carries. Thread-safe.
+ */
+final class TokenGate {
+  private final PolicyEngine gate;
+  private final TokenVerifier verifier;
+  private final GroupCommit writes;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  TokenGate(
+      PolicyEngine gate, TokenVerifier verifier, GroupCommit writes, AuditLog audit, Clock clock) {
+    this.gate = requireNonNull(gate, "gate");
+    this.verifier = requireNonNull(verifier, "verifier");
+    this.writes = requireNonNull(writes, "writes");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Asks the policy gate; a refusal is recorded in the audit trail and thrown. */
+  Decision allow(String actor, PolicyRequest req, String scope, Optional<String> requestId) {
+    Decision d = gate.decide(req);
+    if (!d.allowed()) {
+      throw refuse(
+          actor,
+          req.subject().orElse(req.principal()),
+          req.secret(),
+          scope,
+          req.environment(),
+          d,
+          requestId);
+    }
+    return d;
+  }
+
+  /**
+   * Asks the policy gate whether the holder of token {@code t} may use it now for {@code action}
+   * ({@code proxy}, {@code resolve}) on {@code secret}, spending {@code amount}; refuses as {@link
+   * #allow} does.
+   */
+  Decision allowUse(
+      VerifiedToken t,
+      String action,
+      Secret secret,
+      Optional<BigDecimal> amount,
+      Optional<String> requestId) {
+    return allow(
+        t.subject(),
+        new PolicyRequest(
+            t.subject(),
+            "",
+            action,
+            secret,
+            Optional.empty(),
+            amount,
+            t.environment(),
+            Map.of(),
+            Optional.of(t.subject()),
+            clock.instant()),
+        t.scope(),
+        requestId);
+  }
+
+  private PolicyDeniedException refuse(
+      String actor,
+      String subject,
+      Secret secret,
+      String scope,
+      String env,
+      Decision d,
+      Optional<String> requestId) {
+    long offset =
+        writes.submit(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of("token.refuse", actor, "deny")
+                        .subject(subject)
+                        .secret(secret.id())
+                        .scope(scope)
+                        .policy(TokenService.ref(d.ref()))
+                        .environment(env)
+                        .reason(d.reason())
+                        .requestId(requestId.orElse(null))
+                        .build()));
+    return new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
+  }
+
+  TokenLimitException limit(
+      VerifiedToken t, String reason, String type, Optional<String> requestId) {
+    return new TokenLimitException(reason, refusal(t, reason, type, requestId));
+  }
+
+  /**
+   * Verifies a token presented for a use ({@code type}: {@code token.proxy}, {@code token.resolve},
+   * {@code token.derive}). A genuine token refused for its time or a revocation is recorded as a
+   * refused use, and the exception carries the record's ref: a revoked token still in use is what
+   * an operator looks for.
+   */
+  VerifiedToken verifyForUse(String token, String type, Optional<String> requestId) {
+    try {
+      return verifier.verify(token);
+    } catch (InvalidTokenException e) {
+      if (e.genuine().isEmpty()) {
+        throw e;
+      }
+      String ref = refusal(e.genuine().get(), e.getMessage(), type, requestId);
+      throw new InvalidTokenException(e.getMessage(), e.genuine().get(), ref);
+    }
+  }
+
+  /** Records a refused use of token {@code t}, durably; answers the record's ref. */
+  private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
+    long offset =
+        writes.submit(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of(type, t.subject(), "deny")
+                        .subject(t.subject())
+                        .secret(t.secretId())
+                        .token(t.id())
+                        .scope(t.scope())
+                        .environment(t.environment())
+                        .reason(reason)
+                        .requestId(requestId.orElse(null))
+                        .build()));
+    return AuditLog.ref(offset);
+  }
+}
