@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class ProxyGrants {
   private final TokenService tokens;
+  private final TokenGate uses;
   private final Database db;
   private final GroupCommit writes;
   private final AuditLog audit;
@@ -55,9 +56,16 @@ public final class ProxyGrants {
     }
   }
 
-  ProxyGrants(TokenService tokens, Database db, GroupCommit writes, AuditLog audit, Clock clock) {
+  ProxyGrants(
+      TokenService tokens,
+      TokenGate uses,
+      Database db,
+      GroupCommit writes,
+      AuditLog audit,
+      Clock clock) {
     this.db = requireNonNull(db, "db");
     this.tokens = requireNonNull(tokens, "tokens");
+    this.uses = requireNonNull(uses, "uses");
     this.writes = requireNonNull(writes, "writes");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
@@ -99,28 +107,26 @@ public final class ProxyGrants {
    * @throws InvalidTokenException when the token does not verify, expired or was revoked
    */
   public VerifiedToken verify(String token, Optional<String> requestId) {
-    return tokens.uses().verifyForUse(token, "token.proxy", requestId);
+    return uses.verifyForUse(token, "token.proxy", requestId);
   }
 
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
   public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
     String what = call.method() + " " + call.host() + call.path();
     if (!t.operations().contains(Operation.PROXY)) {
-      throw tokens
-          .uses()
-          .limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
+      throw uses.limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
     }
     Optional<String> outside = t.upstream().refuses(call.host(), call.method(), call.path());
     if (outside.isPresent()) {
-      throw tokens.uses().limit(t, outside.get(), "token.proxy", requestId);
+      throw uses.limit(t, outside.get(), "token.proxy", requestId);
     }
     if (call.amount().isPresent() && call.amount().get().signum() < 0) {
-      throw tokens.uses().limit(t, "the call's amount is negative", "token.proxy", requestId);
+      throw uses.limit(t, "the call's amount is negative", "token.proxy", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d = tokens.uses().allowUse(t, "proxy", secret, call.amount(), requestId);
+    Decision d = uses.allowUse(t, "proxy", secret, call.amount(), requestId);
     AuditLog.Prepared record =
-        audit.prepare(TokenService.useAllowed("token.proxy", t, d, what, requestId));
+        audit.prepare(TokenGate.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
     try {
       return writes.submit(
@@ -137,7 +143,7 @@ public final class ProxyGrants {
             return new Authorized(t, secret, value, AuditLog.ref(audit.append(h, record)));
           });
     } catch (Refused r) {
-      throw tokens.uses().limit(t, r.getMessage(), "token.proxy", requestId);
+      throw uses.limit(t, r.getMessage(), "token.proxy", requestId);
     }
   }
 

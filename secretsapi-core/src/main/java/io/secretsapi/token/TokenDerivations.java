@@ -29,6 +29,7 @@ import java.util.Set;
  */
 final class TokenDerivations {
   private final TokenService tokens;
+  private final TokenGate uses;
   private final Database db;
   private final Clock clock;
   private final int maxDepth;
@@ -42,8 +43,9 @@ final class TokenDerivations {
       Optional<Long> maxUses,
       Optional<BigDecimal> maxAmount) {}
 
-  TokenDerivations(TokenService tokens, Database db, Clock clock, int maxDepth) {
+  TokenDerivations(TokenService tokens, TokenGate uses, Database db, Clock clock, int maxDepth) {
     this.tokens = requireNonNull(tokens, "tokens");
+    this.uses = requireNonNull(uses, "uses");
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
     this.maxDepth = maxDepth;
@@ -51,15 +53,13 @@ final class TokenDerivations {
 
   /** Mints a narrower child of {@code parentToken}. */
   IssuedToken derive(String parentToken, DeriveRequest req, Optional<String> requestId) {
-    VerifiedToken parent = tokens.uses().verifyForUse(parentToken, "token.derive", requestId);
+    VerifiedToken parent = uses.verifyForUse(parentToken, "token.derive", requestId);
     Instant now = clock.instant();
     Grant pg =
         db.read(h -> TokenStore.find(h, parent.id(), now))
             .orElseThrow(() -> new TokenNotFoundException(parent.id()));
     if (!parent.operations().contains(Operation.DERIVE)) {
-      throw tokens
-          .uses()
-          .limit(parent, "the token lacks the derive operation", "token.derive", requestId);
+      throw uses.limit(parent, "the token lacks the derive operation", "token.derive", requestId);
     }
     int depth = parent.depth() + 1;
     if (depth > maxDepth) {
@@ -207,23 +207,21 @@ final class TokenDerivations {
       Map<String, Object> attested,
       Instant now,
       Optional<String> requestId) {
-    return tokens
-        .uses()
-        .allow(
-            parent.subject(),
-            new PolicyRequest(
-                principal,
-                "",
-                operation,
-                secret,
-                Optional.of(ttl),
-                amount,
-                parent.environment(),
-                attested,
-                Optional.of(subject),
-                now),
-            parent.scope(),
-            requestId);
+    return uses.allow(
+        parent.subject(),
+        new PolicyRequest(
+            principal,
+            "",
+            operation,
+            secret,
+            Optional.of(ttl),
+            amount,
+            parent.environment(),
+            attested,
+            Optional.of(subject),
+            now),
+        parent.scope(),
+        requestId);
   }
 
   /**

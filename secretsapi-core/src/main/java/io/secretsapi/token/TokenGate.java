@@ -131,19 +131,28 @@ final class TokenGate {
   /** Records a refused use of token {@code t}, durably; answers the record's ref. */
   private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
     long offset =
-        writes.submit(
-            h ->
-                audit.append(
-                    h,
-                    AuditEntry.of(type, t.subject(), "deny")
-                        .subject(t.subject())
-                        .secret(t.secretId())
-                        .token(t.id())
-                        .scope(t.scope())
-                        .environment(t.environment())
-                        .reason(reason)
-                        .requestId(requestId.orElse(null))
-                        .build()));
+        writes.submit(h -> audit.append(h, use(type, t, "deny", reason, requestId).build()));
     return AuditLog.ref(offset);
+  }
+
+  /**
+   * The record of one allowed use of token {@code t} ({@code token.reveal}, {@code token.proxy}).
+   */
+  static AuditEntry useAllowed(
+      String type, VerifiedToken t, Decision d, String reason, Optional<String> requestId) {
+    return use(type, t, "allow", reason, requestId).policy(TokenService.ref(d.ref())).build();
+  }
+
+  /** A record of one use of token {@code t}, allowed or refused, by its holder. */
+  private static AuditEntry.Builder use(
+      String type, VerifiedToken t, String decision, String reason, Optional<String> requestId) {
+    return AuditEntry.of(type, t.subject(), decision)
+        .subject(t.subject())
+        .secret(t.secretId())
+        .token(t.id())
+        .scope(t.scope())
+        .environment(t.environment())
+        .reason(reason)
+        .requestId(requestId.orElse(null));
   }
 }

@@ -28,11 +28,13 @@ import java.util.Optional;
  */
 final class TokenIssuance {
   private final TokenService tokens;
+  private final TokenGate uses;
   private final ScopeService scopes;
   private final Clock clock;
 
-  TokenIssuance(TokenService tokens, ScopeService scopes, Clock clock) {
+  TokenIssuance(TokenService tokens, TokenGate uses, ScopeService scopes, Clock clock) {
     this.tokens = requireNonNull(tokens, "tokens");
+    this.uses = requireNonNull(uses, "uses");
     this.scopes = requireNonNull(scopes, "scopes");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -80,44 +82,40 @@ final class TokenIssuance {
     Map<String, Object> attested = tokens.attestation(req.attestation());
     Optional<String> actor = Optional.empty();
     if (!subject.equals(caller.principal())) {
-      tokens
-          .uses()
-          .allow(
+      uses.allow(
+          caller.principal(),
+          new PolicyRequest(
               caller.principal(),
-              new PolicyRequest(
-                  caller.principal(),
-                  caller.serviceAccountId(),
-                  "delegate",
-                  secret,
-                  Optional.of(ttl),
-                  Optional.empty(),
-                  environment,
-                  attested,
-                  Optional.of(subject),
-                  clock.instant()),
-              scopeName,
-              requestId);
+              caller.serviceAccountId(),
+              "delegate",
+              secret,
+              Optional.of(ttl),
+              Optional.empty(),
+              environment,
+              attested,
+              Optional.of(subject),
+              clock.instant()),
+          scopeName,
+          requestId);
       actor = Optional.of(caller.principal());
     }
     String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
     Decision d =
-        tokens
-            .uses()
-            .allow(
-                caller.principal(),
-                new PolicyRequest(
-                    subject,
-                    saId,
-                    "issue",
-                    secret,
-                    Optional.of(ttl),
-                    Optional.empty(),
-                    environment,
-                    attested,
-                    Optional.of(subject),
-                    clock.instant()),
-                scopeName,
-                requestId);
+        uses.allow(
+            caller.principal(),
+            new PolicyRequest(
+                subject,
+                saId,
+                "issue",
+                secret,
+                Optional.of(ttl),
+                Optional.empty(),
+                environment,
+                attested,
+                Optional.of(subject),
+                clock.instant()),
+            scopeName,
+            requestId);
     Instant now = clock.instant();
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     String id = Ids.random("tok_", 16);

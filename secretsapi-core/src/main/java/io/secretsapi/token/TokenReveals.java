@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 final class TokenReveals {
   private final TokenService tokens;
+  private final TokenGate uses;
   private final GroupCommit writes;
   private final AuditLog audit;
   private final CleartextSecrets cleartext;
@@ -29,11 +30,13 @@ final class TokenReveals {
 
   TokenReveals(
       TokenService tokens,
+      TokenGate uses,
       GroupCommit writes,
       AuditLog audit,
       CleartextSecrets cleartext,
       Clock clock) {
     this.tokens = requireNonNull(tokens, "tokens");
+    this.uses = requireNonNull(uses, "uses");
     this.writes = requireNonNull(writes, "writes");
     this.audit = requireNonNull(audit, "audit");
     this.cleartext = requireNonNull(cleartext, "cleartext");
@@ -42,25 +45,18 @@ final class TokenReveals {
 
   /** Reveals the secret value to the holder of a token whose scope has {@code reveal}. */
   Resolution resolve(String token, Optional<String> secretId, Optional<String> requestId) {
-    VerifiedToken t = tokens.uses().verifyForUse(token, "token.resolve", requestId);
+    VerifiedToken t = uses.verifyForUse(token, "token.resolve", requestId);
     if (secretId.isPresent() && !secretId.get().equals(t.secretId())) {
-      throw tokens
-          .uses()
-          .limit(
-              t,
-              "the token is for another secret than " + secretId.get(),
-              "token.resolve",
-              requestId);
+      throw uses.limit(
+          t, "the token is for another secret than " + secretId.get(), "token.resolve", requestId);
     }
     if (!t.operations().contains(Operation.REVEAL)) {
-      throw tokens
-          .uses()
-          .limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
+      throw uses.limit(t, "the token's scope does not allow reveal", "token.resolve", requestId);
     }
     Secret secret = tokens.activeSecret(t.secretId());
-    Decision d = tokens.uses().allowUse(t, "resolve", secret, Optional.empty(), requestId);
+    Decision d = uses.allowUse(t, "resolve", secret, Optional.empty(), requestId);
     AuditLog.Prepared record =
-        audit.prepare(TokenService.useAllowed("token.reveal", t, d, "value revealed", requestId));
+        audit.prepare(TokenGate.useAllowed("token.reveal", t, d, "value revealed", requestId));
     Used used =
         writes.submit(
             h -> {
@@ -72,7 +68,7 @@ final class TokenReveals {
               return new Used(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow(), value);
             });
     if (used == null) {
-      throw tokens.uses().limit(t, "the token has no uses left", "token.resolve", requestId);
+      throw uses.limit(t, "the token has no uses left", "token.resolve", requestId);
     }
     return new Resolution(
         t.secretId(),

@@ -102,15 +102,10 @@ public final class TokenService {
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
-    this.proxyGrants = new ProxyGrants(this, db, writes, audit, clock);
-    this.issuance = new TokenIssuance(this, p.scopes(), clock);
-    this.reveals = new TokenReveals(this, writes, audit, p.cleartext(), clock);
-    this.derivations = new TokenDerivations(this, db, clock, p.maxDepth());
-  }
-
-  /** The policy gate and the records of refused uses, for every use of a token. */
-  TokenGate uses() {
-    return uses;
+    this.proxyGrants = new ProxyGrants(this, uses, db, writes, audit, clock);
+    this.issuance = new TokenIssuance(this, uses, p.scopes(), clock);
+    this.reveals = new TokenReveals(this, uses, writes, audit, p.cleartext(), clock);
+    this.derivations = new TokenDerivations(this, uses, db, clock, p.maxDepth());
   }
 
   /** The gate of the injecting proxy. */
@@ -288,23 +283,6 @@ public final class TokenService {
 
   Map<String, Object> attestation(String jwt) {
     return jwt == null ? Map.of() : attestations.verify(jwt);
-  }
-
-  /**
-   * The record of one allowed use of token {@code t} ({@code token.reveal}, {@code token.proxy}).
-   */
-  static AuditEntry useAllowed(
-      String type, VerifiedToken t, Decision d, String reason, Optional<String> requestId) {
-    return AuditEntry.of(type, t.subject(), "allow")
-        .subject(t.subject())
-        .secret(t.secretId())
-        .token(t.id())
-        .scope(t.scope())
-        .policy(ref(d.ref()))
-        .environment(t.environment())
-        .reason(reason)
-        .requestId(requestId.orElse(null))
-        .build();
   }
 
   static AuditEntry.PolicyRef ref(PolicyRef r) {
