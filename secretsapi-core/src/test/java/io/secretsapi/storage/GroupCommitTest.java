@@ -73,6 +73,8 @@ class GroupCommitTest {
                         return null;
                       }))
           .isInstanceOf(StoreUnavailableException.class);
+      // Every caller, refused or failed too, was counted out of submit: the next lone one spins.
+      assertThat(gc.waiting()).isZero();
     }
   }
 
@@ -220,42 +222,6 @@ class GroupCommitTest {
                       }))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("refused after the spin");
-      assertThat(gc.waiting()).isZero();
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestStore.class)
-  void submit_manyCallersSomeFailing_everyCallerIsCountedOut(TestStore store) throws Exception {
-    try (Database db = Database.open(store.fresh());
-        GroupCommit gc = new GroupCommit(db)) {
-      ExecutorService pool = Executors.newFixedThreadPool(32);
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < 300; i++) {
-        int n = i;
-        results.add(
-            pool.submit(
-                () -> {
-                  try {
-                    return gc.submit(
-                        h -> {
-                          if (n % 2 == 0) {
-                            throw new ValidationException("n", "even", "refused " + n);
-                          }
-                          insert(h, "sa-" + n);
-                          return true;
-                        });
-                  } catch (ValidationException e) {
-                    return false;
-                  }
-                }));
-      }
-      long kept = 0;
-      for (Future<Boolean> f : results) {
-        kept += f.get() ? 1 : 0;
-      }
-      pool.shutdown();
-      assertThat(kept).isEqualTo(150);
       assertThat(gc.waiting()).isZero();
     }
   }

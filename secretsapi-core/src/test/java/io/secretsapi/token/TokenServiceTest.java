@@ -3,7 +3,6 @@ package io.secretsapi.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secretsapi.BrokerCore;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
@@ -42,89 +41,6 @@ class TokenServiceTest {
           b.core().tokens().resolve(t.token(), Optional.of(f.secret.id()), Optional.empty());
       assertThat(r.value()).isEqualTo("sk-proj-CANARY-0123456789abcdef");
       assertThat(r.toString()).doesNotContain("CANARY");
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestStore.class)
-  void revoke_token_refusedByTheVeryNextUseAndAfterRestart(TestStore store) {
-    try (var f = TokenFixture.start(store)) {
-      var b = f.b;
-      IssuedToken t = f.issue("15m");
-      IssuedToken other = f.issue("15m");
-      Caller revoker = b.root();
-      Revocation r =
-          b.core()
-              .tokens()
-              .revoke(
-                  revoker,
-                  new RevokeRequest(t.grant().id(), null, null, null, null, "test"),
-                  Optional.empty());
-      assertThat(r.revoked()).isEqualTo(1);
-      assertThat(b.core().tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
-      assertThatThrownBy(
-              () -> b.core().tokens().resolve(t.token(), Optional.empty(), Optional.empty()))
-          .isInstanceOfSatisfying(
-              InvalidTokenException.class,
-              e -> {
-                assertThat(e).hasMessageContaining("revoked");
-                // The revoked token still in use is recorded: the refusal names its record.
-                assertThat(e.auditRef()).isPresent();
-              });
-      assertThatThrownBy(
-              () -> b.core().tokens().resolve("not-a-token", Optional.empty(), Optional.empty()))
-          .isInstanceOfSatisfying(
-              InvalidTokenException.class, e -> assertThat(e.auditRef()).isEmpty());
-      BrokerCore restarted = b.restart();
-      assertThat(restarted.tokens().introspect(t.token())).isEqualTo(Map.of("active", false));
-      assertThat(restarted.tokens().introspect(other.token())).containsEntry("active", true);
-      Revocation again =
-          b.core()
-              .tokens()
-              .revoke(
-                  revoker,
-                  new RevokeRequest(t.grant().id(), null, null, null, null, null),
-                  Optional.empty());
-      assertThat(again.revoked()).isZero();
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestStore.class)
-  void revoke_secretPrincipalOrApiKey_endsEveryGrantUnderIt(TestStore store) {
-    try (var f = TokenFixture.start(store)) {
-      var b = f.b;
-      IssuedToken a = f.issue("15m");
-      b.core()
-          .tokens()
-          .revoke(
-              b.root(),
-              new RevokeRequest(null, null, null, "agent-runtime-04", null, null),
-              Optional.empty());
-      assertThat(b.core().tokens().introspect(a.token())).containsEntry("active", false);
-      b.clock().advance(Duration.ofMillis(5));
-      IssuedToken after = f.issue("15m");
-      assertThat(b.core().tokens().introspect(after.token())).containsEntry("active", true);
-      Revocation byKey =
-          b.core()
-              .tokens()
-              .revoke(
-                  b.root(),
-                  new RevokeRequest(null, null, null, null, f.agent.apiKeyId(), null),
-                  Optional.empty());
-      assertThat(byKey.revoked()).isEqualTo(1);
-      assertThat(b.core().tokens().introspect(after.token())).containsEntry("active", false);
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestStore.class)
-  void deleteSecret_revokesItsTokens(TestStore store) {
-    try (var f = TokenFixture.start(store)) {
-      var b = f.b;
-      IssuedToken t = f.issue("15m");
-      b.vault().delete(b.root(), f.secret.id());
-      assertThat(b.core().tokens().introspect(t.token())).containsEntry("active", false);
     }
   }
 
