@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.proxy.Injection;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Jdbc;
 import java.nio.charset.StandardCharsets;
@@ -64,16 +65,23 @@ public final class CleartextSecrets {
     private final String secretId;
     private final int version;
     private final SealedValue value;
+    private final Injection injection;
 
-    private Sealed(String secretId, int version, SealedValue value) {
+    private Sealed(String secretId, int version, SealedValue value, Injection injection) {
       this.secretId = secretId;
       this.version = version;
       this.value = value;
+      this.injection = injection;
     }
 
     /** The version read: the current one when it was read. */
     public int version() {
       return version;
+    }
+
+    /** Where the value is injected, as the secret said when the value was read. */
+    public Injection injection() {
+      return injection;
     }
 
     @Override
@@ -83,9 +91,9 @@ public final class CleartextSecrets {
   }
 
   /**
-   * The current value of an active secret, still sealed, read on {@code h} in one statement: the
-   * injecting proxy and a reveal read it inside the transaction that grants the use, and open it
-   * after.
+   * The current value of an active secret, still sealed, and where it is injected, read on {@code
+   * h} in one statement: the injecting proxy and a reveal read it inside the transaction that
+   * grants the use, and open it after.
    *
    * @throws SecretNotFoundException when there is no such secret
    * @throws SecretSealedException when the secret or its current version is sealed
@@ -94,13 +102,20 @@ public final class CleartextSecrets {
     Object[] row =
         Jdbc.first(
                 h,
-                "SELECT s.status, s.current_version, v.wrapped_key, v.ciphertext, v.kek_key_id"
+                "SELECT s.status, s.current_version, v.wrapped_key, v.ciphertext, v.kek_key_id,"
+                    + " s.provider, s.inject_in, s.inject_name, s.inject_template"
                     + " FROM secrets s LEFT JOIN secret_versions v ON v.secret_id = s.id"
                     + " AND v.version = s.current_version AND v.ciphertext IS NOT NULL"
                     + " WHERE s.id = ?",
                 rs ->
                     new Object[] {
-                      rs.getString(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4), rs.getLong(5)
+                      rs.getString(1),
+                      rs.getInt(2),
+                      rs.getBytes(3),
+                      rs.getBytes(4),
+                      rs.getLong(5),
+                      Injection.stored(
+                          rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(6))
                     },
                 secretId)
             .orElseThrow(() -> new SecretNotFoundException(secretId));
@@ -112,7 +127,10 @@ public final class CleartextSecrets {
       throw sealedOrAbsent(secretId, version);
     }
     return new Sealed(
-        secretId, version, new SealedValue((byte[]) row[2], (byte[]) row[3], (Long) row[4]));
+        secretId,
+        version,
+        new SealedValue((byte[]) row[2], (byte[]) row[3], (Long) row[4]),
+        (Injection) row[5]);
   }
 
   /** Opens a value read by {@link #sealedCurrent}; records the access time. */

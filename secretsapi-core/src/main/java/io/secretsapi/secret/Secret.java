@@ -1,5 +1,6 @@
 package io.secretsapi.secret;
 
+import io.secretsapi.proxy.Injection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Optional;
  * @param masked a short prefix and suffix of the current value, such as {@code cf_l...lpha}
  * @param fingerprint a keyed hash of the current value: equal values have equal fingerprints
  * @param status {@code active}, or {@code sealed} once deleted
+ * @param injection where the proxy puts the value: the secret's own template, or its provider's
+ *     preset
  */
 public record Secret(
     String id,
@@ -26,6 +29,7 @@ public record Secret(
     int currentVersion,
     String masked,
     String fingerprint,
+    Injection injection,
     Instant createdAt,
     Instant updatedAt,
     Optional<Instant> lastAccessedAt) {}

@@ -1,6 +1,7 @@
 package io.secretsapi.secret;
 
 import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.proxy.Injection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,7 +20,7 @@ final class SecretStore {
   private static final String SECRET_COLUMNS =
       "s.id, s.account_id, s.name, s.provider, s.resource_class, s.environment, s.owner, s.tags,"
           + " s.kind, s.status, s.current_version, s.created_at, s.updated_at, s.last_accessed_at,"
-          + " v.masked, v.fingerprint";
+          + " s.inject_in, s.inject_name, s.inject_template, v.masked, v.fingerprint";
   private static final String SECRET_FROM =
       " FROM secrets s JOIN secret_versions v ON v.secret_id = s.id AND v.version = s.current_version";
 
@@ -28,9 +29,10 @@ final class SecretStore {
   static void insertSecret(Handle h, Secret s) {
     h.createUpdate(
             "INSERT INTO secrets (id, account_id, name, provider, resource_class, environment, owner,"
-                + " tags, kind, status, current_version, created_at, updated_at)"
+                + " tags, kind, status, current_version, created_at, updated_at, inject_in,"
+                + " inject_name, inject_template)"
                 + " VALUES (:id, :account, :name, :provider, :rc, :env, :owner, :tags, :kind, 'active',"
-                + " :version, :at, :at)")
+                + " :version, :at, :at, :in, :iname, :itemplate)")
         .bind("id", s.id())
         .bind("account", s.accountId())
         .bind("name", s.name())
@@ -42,7 +44,28 @@ final class SecretStore {
         .bind("kind", s.kind())
         .bind("version", s.currentVersion())
         .bind("at", s.createdAt().toEpochMilli())
+        .bind("in", own(s.injection(), Injection::in))
+        .bind("iname", own(s.injection(), Injection::name))
+        .bind("itemplate", own(s.injection(), Injection::template))
         .execute();
+  }
+
+  /** Sets where the secret is injected: its own template, or (null) its provider's preset. */
+  static void setInjection(Handle h, String secretId, Injection injection, Instant at) {
+    h.createUpdate(
+            "UPDATE secrets SET inject_in = :in, inject_name = :iname, inject_template = :itemplate,"
+                + " updated_at = :at WHERE id = :id")
+        .bind("id", secretId)
+        .bind("in", own(injection, Injection::in))
+        .bind("iname", own(injection, Injection::name))
+        .bind("itemplate", own(injection, Injection::template))
+        .bind("at", at.toEpochMilli())
+        .execute();
+  }
+
+  /** A part of the secret's own injection; null for none or a provider's preset. */
+  private static String own(Injection i, java.util.function.Function<Injection, String> part) {
+    return i == null || !i.source().equals("secret") ? null : part.apply(i);
   }
 
   static void insertVersion(
@@ -281,6 +304,11 @@ final class SecretStore {
         rs.getInt("current_version"),
         rs.getString("masked"),
         rs.getString("fingerprint"),
+        Injection.stored(
+            rs.getString("inject_in"),
+            rs.getString("inject_name"),
+            rs.getString("inject_template"),
+            rs.getString("provider")),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Instant.ofEpochMilli(rs.getLong("updated_at")),
         lastAccess);

@@ -12,6 +12,7 @@ import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.proxy.Injection;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Sql;
@@ -19,9 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +38,6 @@ public final class Vault {
   public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
   private static final Duration MAX_GRACE = Duration.ofDays(30);
-  private static final int MAX_VALUE_LENGTH = 16 * 1024;
 
   private final Database db;
   private final Envelope envelope;
@@ -94,8 +91,9 @@ public final class Vault {
     String resourceClass = Inputs.slug("resource_class", in.resourceClass(), 64);
     String environment = Inputs.slug("environment", in.environment(), 64);
     String owner = Inputs.text("owner", in.owner(), 128);
-    List<String> tags = tags(in.tags());
-    String value = valueFor(kind, in.value());
+    List<String> tags = SecretInputs.tags(in.tags());
+    String value = SecretInputs.value(kind, in.value());
+    Injection injection = in.injection() == null ? null : Injection.of(in.injection());
     Instant now = clock.instant();
     String id = Ids.random("sec_", 12);
     Secret draft =
@@ -113,6 +111,7 @@ public final class Vault {
             1,
             "",
             "",
+            injection,
             now,
             now,
             Optional.empty());
@@ -193,7 +192,7 @@ public final class Vault {
     return db.inTransaction(
         h -> {
           Secret s = activeForUpdate(h, caller, id);
-          String v = valueFor("static", value);
+          String v = SecretInputs.value("static", value);
           Instant now = clock.instant();
           int next = s.currentVersion() + 1;
           insertVersion(h, id, next, v, now);
@@ -230,7 +229,7 @@ public final class Vault {
                 "required",
                 "value is required to rotate a static secret; only generated secrets make their own");
           }
-          String v = valueFor(s.kind(), value.orElse(null));
+          String v = SecretInputs.value(s.kind(), value.orElse(null));
           Instant now = clock.instant();
           int old = s.currentVersion();
           int next = old + 1;
@@ -257,6 +256,33 @@ public final class Vault {
                   + next
                   + until.map(u -> "; version " + old + " readable until " + u).orElse(""));
           return new Rotation(after, next, Optional.of(old), until);
+        });
+  }
+
+  /**
+   * Sets where the proxy and validation probes put the secret's value: {@code spec}, or the
+   * provider's preset when empty. Takes effect with the next call granted.
+   */
+  public Secret setInjection(Caller caller, String id, Optional<Injection.Spec> spec) {
+    Injection next = spec.map(Injection::of).orElse(null);
+    return db.inTransaction(
+        h -> {
+          Secret s = activeForUpdate(h, caller, id);
+          SecretStore.setInjection(h, id, next, clock.instant());
+          Secret after = SecretStore.find(h, id).orElseThrow();
+          record(
+              h,
+              "secret.injection",
+              caller,
+              id,
+              s.environment(),
+              "injected as "
+                  + after.injection()
+                  + " ("
+                  + after.injection().source()
+                  + "), was "
+                  + s.injection());
+          return after;
         });
   }
 
@@ -344,44 +370,5 @@ public final class Vault {
       throw new SecretSealedException("secret " + id + " is sealed and cannot change");
     }
     return s;
-  }
-
-  private static String valueFor(String kind, String value) {
-    if (kind.equals("generated")) {
-      if (value != null) {
-        throw new ValidationException(
-            "value",
-            "absent",
-            "value must be absent for a generated secret: the broker generates it");
-      }
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
-    }
-    if (value == null || value.isEmpty()) {
-      throw new ValidationException("value", "required", "value is required and must not be empty");
-    }
-    if (value.length() > MAX_VALUE_LENGTH) {
-      throw new ValidationException(
-          "value", "max_length", "value must be at most " + MAX_VALUE_LENGTH + " characters");
-    }
-    return value;
-  }
-
-  private static List<String> tags(List<String> in) {
-    if (in == null) {
-      return List.of();
-    }
-    if (in.size() > 32) {
-      throw new ValidationException("tags", "max_items", "tags must hold at most 32 entries");
-    }
-    Set<String> seen = new HashSet<>();
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      String t = Inputs.slug("tags[" + i + "]", in.get(i), 64);
-      if (!seen.add(t)) {
-        throw new ValidationException("tags[" + i + "]", "unique", "tags names " + t + " twice");
-      }
-      out.add(t);
-    }
-    return List.copyOf(out);
   }
 }

@@ -40,7 +40,7 @@ final class ProxyCalls {
     String lower = name.toLowerCase(Locale.ROOT).trim();
     return !lower.isEmpty()
         && !HOP_BY_HOP.contains(lower)
-        && !lower.equals(injection.header().toLowerCase(Locale.ROOT))
+        && !(injection.inHeader() && lower.equals(injection.header().toLowerCase(Locale.ROOT)))
         && !lower.startsWith("x-forwarded-")
         && !lower.equals("forwarded")
         && !lower.equals("cookie")

@@ -128,9 +128,10 @@ final class ProxyRoutes implements AutoCloseable {
         grants.authorize(
             t, new ProxyGrants.Call(host, method, path, amount), Optional.of(RequestIds.of(ctx)));
     String value = cleartext.open(ok.value());
-    Injection injection = Injection.forProvider(ok.secret().provider());
+    Injection injection = ok.value().injection();
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
-    Request req = upstreamRequest(ctx, target, method, body, injection, value);
+    Request req =
+        upstreamRequest(ctx, injection.target(target, value), method, body, injection, value);
     Exchange x = new Exchange(ok, method, host, path, System.nanoTime());
     Stream stream = new Stream();
     streams.put(stream, token);
@@ -204,7 +205,9 @@ final class ProxyRoutes implements AutoCloseable {
                   }
                   // Plain bytes back, so that the credential can be redacted from the answer.
                   h.put("Accept-Encoding", "identity");
-                  h.put(injection.header(), injection.headerValue(value));
+                  if (injection.inHeader()) {
+                    h.put(injection.header(), injection.headerValue(value));
+                  }
                 });
     if (body.length > 0) {
       String type = ctx.contentType();
@@ -262,7 +265,9 @@ final class ProxyRoutes implements AutoCloseable {
       }
     } catch (IOException readFailed) {
       if (stream.cutBecause == null) {
-        stream.cutBecause = "the upstream stream failed: " + readFailed.getMessage();
+        // A failure's message may quote the request, and with it a query-borne credential.
+        stream.cutBecause =
+            redactor.redact("the upstream stream failed: " + readFailed.getMessage());
       }
     }
     if (stream.cutBecause != null) {

@@ -2,6 +2,7 @@ package io.secretsapi.server;
 
 import io.secretsapi.Durations;
 import io.secretsapi.access.Scope;
+import io.secretsapi.proxy.Injection;
 import io.secretsapi.secret.NewSecret;
 import io.secretsapi.secret.Rotation;
 import io.secretsapi.secret.SecretFilter;
@@ -24,7 +25,8 @@ final class SecretRoutes {
       String owner,
       List<String> tags,
       String value,
-      String kind) {
+      String kind,
+      Injection.Spec injection) {
     @Override
     public String toString() {
       return "CreateSecret[name=" + name + ", value=<redacted>]";
@@ -69,7 +71,8 @@ final class SecretRoutes {
                       b.owner(),
                       b.tags(),
                       b.value(),
-                      b.kind());
+                      b.kind(),
+                      b.injection());
               ctx.status(201).json(vault.create(caller, in));
             });
     api.route(
@@ -95,6 +98,26 @@ final class SecretRoutes {
               PutValue b = Bodies.read(ctx, PutValue.class);
               ctx.json(vault.putValue(caller, ctx.pathParam("id"), b.value()));
             });
+    api.route(
+            "PUT",
+            "/secrets/{id}/injection",
+            Scope.SECRETS_WRITE,
+            "Set where the proxy injects the value: a header template, HTTP basic or a query"
+                + " parameter")
+        .body(Injection.Spec.class)
+        .handle(
+            (ctx, caller) -> {
+              Injection.Spec b = Bodies.read(ctx, Injection.Spec.class);
+              ctx.json(vault.setInjection(caller, ctx.pathParam("id"), Optional.of(b)));
+            });
+    api.route(
+            "DELETE",
+            "/secrets/{id}/injection",
+            Scope.SECRETS_WRITE,
+            "Inject the value as the provider's preset says again")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(vault.setInjection(caller, ctx.pathParam("id"), Optional.empty())));
     api.route(
             "GET",
             "/secrets/{id}/versions",

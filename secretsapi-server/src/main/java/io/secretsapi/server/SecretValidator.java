@@ -138,7 +138,7 @@ final class SecretValidator implements AutoCloseable {
               + " has no preset check; give url, a GET that succeeds with a valid key");
     }
     String presetName = url.isPresent() ? "http" : preset.name();
-    Injection injection = Injection.forProvider(s.provider());
+    Injection injection = s.injection();
     String value = cleartext.current(s.id());
     Instant now = clock.instant();
     String status;
@@ -155,7 +155,7 @@ final class SecretValidator implements AutoCloseable {
     try {
       Request req =
           client
-              .newRequest(target)
+              .newRequest(injection.target(target, value))
               .method("GET")
               .timeout(15, TimeUnit.SECONDS)
               .headers(
@@ -163,7 +163,9 @@ final class SecretValidator implements AutoCloseable {
                     if (preset != null && url.isEmpty()) {
                       preset.headers().forEach(h::put);
                     }
-                    h.put(injection.header(), injection.headerValue(value));
+                    if (injection.inHeader()) {
+                      h.put(injection.header(), injection.headerValue(value));
+                    }
                   });
       ContentResponse r = req.send();
       http = r.getStatus();

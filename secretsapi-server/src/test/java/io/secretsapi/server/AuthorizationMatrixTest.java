@@ -39,6 +39,8 @@ class AuthorizationMatrixTest {
           Map.entry("GET /secrets", Other.FILTERED),
           Map.entry("GET /secrets/{id}", Other.HIDDEN),
           Map.entry("PUT /secrets/{id}/value", Other.HIDDEN),
+          Map.entry("PUT /secrets/{id}/injection", Other.HIDDEN),
+          Map.entry("DELETE /secrets/{id}/injection", Other.HIDDEN),
           Map.entry("GET /secrets/{id}/versions", Other.HIDDEN),
           Map.entry("POST /secrets/{id}/rotate", Other.HIDDEN),
           Map.entry("DELETE /secrets/{id}", Other.HIDDEN),

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A provider stand-in on loopback for the proxy's tests: records each request it receives (headers,
  * path, query, method, body) and answers by path: {@code .../redirect} redirects to the metadata
  * address, {@code .../stream} streams two server-sent events and waits between them until the test
- * has seen the first, and anything else is a 400 whose body and headers echo the credentials it
- * received, as careless upstreams do.
+ * has seen the first, and anything else is a 400 whose body and headers echo the credentials and
+ * the query it received, as careless upstreams do.
  */
 final class LoopbackUpstream implements AutoCloseable {
   final HttpServer http;
@@ -81,7 +81,9 @@ final class LoopbackUpstream implements AutoCloseable {
                 Map.of(
                     "authorization", seen.getOrDefault("authorization", ""),
                     "x-api-key", seen.getOrDefault("x-api-key", ""),
-                    "shopify", seen.getOrDefault("x-shopify-access-token", "")))
+                    "shopify", seen.getOrDefault("x-shopify-access-token", ""),
+                    "api-key", seen.getOrDefault("api-key", ""),
+                    "query", seen.get(":query")))
             + "}";
     byte[] b = echo.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");

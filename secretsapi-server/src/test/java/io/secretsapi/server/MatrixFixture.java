@@ -157,6 +157,7 @@ final class MatrixFixture {
               + i
               + "-abcdefgh\"}";
       case "PUT /secrets/{id}/value" -> "{\"value\":\"new-value-" + i + "-abcdefghij\"}";
+      case "PUT /secrets/{id}/injection" -> "{\"in\":\"header\",\"name\":\"api-key\"}";
       case "POST /secrets/{id}/rotate" ->
           "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";

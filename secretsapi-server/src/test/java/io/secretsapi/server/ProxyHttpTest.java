@@ -61,6 +61,12 @@ class ProxyHttpTest {
                     value))
             .get("id")
             .asString();
+    return tokenFor(root, id, host, scope, ttl);
+  }
+
+  /** A proxy scope on {@code host} for secret {@code id}, and a token for it. */
+  static String tokenFor(
+      SecretsApiClient root, String id, String host, Map<String, Object> scope, String ttl) {
     Map<String, Object> s = new HashMap<>();
     s.put("name", "proxy");
     s.put("operations", List.of("proxy"));

@@ -48,6 +48,9 @@ class ValidationHttpTest {
                                   .encodeToString((GOOD + ":").getBytes(StandardCharsets.UTF_8)));
                   case "/client/v4/user/tokens/verify", "/user", "/ping" ->
                       auth.equals("Bearer " + GOOD);
+                  case "/search" ->
+                      String.valueOf(ex.getRequestURI().getRawQuery()).contains("key=" + GOOD);
+                  case "/deployments" -> GOOD.equals(h.getFirst("api-key"));
                   default -> false;
                 };
             seen.add(ex.getRequestMethod() + " " + path);
@@ -180,6 +183,31 @@ class ValidationHttpTest {
       JsonNode v = validate(s.root(), id, Map.of());
       assertThat(v.get("status").asString()).isEqualTo("rotation due");
       assertThat(v.get("reason").asString()).contains("older than the rotation period");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void validate_secretWithItsOwnInjection_probesWithTheKeyWhereTheSecretSays(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      String query = secret(s.root(), "gemini", GOOD);
+      String header = secret(s.root(), "azure-openai", GOOD);
+      s.root()
+          .call("PUT", "/secrets/" + query + "/injection", Map.of("in", "query", "name", "key"));
+      s.root()
+          .call(
+              "PUT",
+              "/secrets/" + header + "/injection",
+              Map.of("in", "header", "name", "api-key"));
+
+      JsonNode q = validate(s.root(), query, Map.of("url", p.base() + "/search?q=1"));
+      JsonNode h = validate(s.root(), header, Map.of("url", p.base() + "/deployments"));
+
+      assertThat(q.get("status").asString()).as(q.toString()).isEqualTo("healthy");
+      assertThat(h.get("status").asString()).as(h.toString()).isEqualTo("healthy");
+      assertThat(q.toString() + h).doesNotContain(GOOD);
     }
   }
 }
