@@ -58,6 +58,29 @@ final class SecretPutCommand implements Callable<Integer> {
   @Option(names = "--generate", description = "Let the broker generate the value (kind generated)")
   boolean generate;
 
+  @Option(
+      names = "--inject-header",
+      paramLabel = "NAME",
+      description = "Inject the value into header NAME instead of the provider's preset")
+  String injectHeader;
+
+  @Option(names = "--inject-basic", description = "Inject the value as HTTP basic")
+  boolean injectBasic;
+
+  @Option(
+      names = "--inject-query",
+      paramLabel = "NAME",
+      description = "Inject the value as query parameter NAME (only for providers that need it)")
+  String injectQuery;
+
+  @Option(
+      names = "--inject-template",
+      paramLabel = "TEMPLATE",
+      description =
+          "The header's value, or basic's user:password pair, around {value}, such as 'Token"
+              + " {value}'")
+  String injectTemplate;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -71,6 +94,7 @@ final class SecretPutCommand implements Callable<Integer> {
     if (tags != null) {
       body.put("tags", tags);
     }
+    injection().ifPresent(i -> body.put("injection", i));
     if (generate) {
       body.put("kind", "generated");
     } else {
@@ -84,5 +108,31 @@ final class SecretPutCommand implements Callable<Integer> {
     }
     opts.printObject(spec.commandLine().getOut(), opts.client().createSecret(body));
     return 0;
+  }
+
+  /** The {@code injection} object the --inject options name, if any. */
+  private java.util.Optional<Map<String, Object>> injection() {
+    int given =
+        (injectHeader != null ? 1 : 0) + (injectBasic ? 1 : 0) + (injectQuery != null ? 1 : 0);
+    if (given > 1) {
+      throw new IllegalArgumentException(
+          "give at most one of --inject-header, --inject-basic, --inject-query");
+    }
+    if (given == 0) {
+      if (injectTemplate != null) {
+        throw new IllegalArgumentException(
+            "--inject-template goes with --inject-header or --inject-basic");
+      }
+      return java.util.Optional.empty();
+    }
+    Map<String, Object> i = new LinkedHashMap<>();
+    i.put("in", injectHeader != null ? "header" : injectBasic ? "basic" : "query");
+    if (injectHeader != null || injectQuery != null) {
+      i.put("name", injectHeader != null ? injectHeader : injectQuery);
+    }
+    if (injectTemplate != null) {
+      i.put("template", injectTemplate);
+    }
+    return java.util.Optional.of(i);
   }
 }

@@ -45,6 +45,45 @@ class CliTest {
   }
 
   @Test
+  void secretPut_injectOptions_storeTheSecretsOwnInjectionOrRefuseAMix() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE)) {
+      Path value = TestDatabases.tempDir("cli-").resolve("value.txt");
+      Files.writeString(value, "AIza-cli-0123456789abcdef\n");
+      String[] common = {
+        "--provider", "gemini", "--resource-class", "model-access", "--value-file", value.toString()
+      };
+      Run put =
+          run(
+              s,
+              concat(
+                  new String[] {"secret", "put", "gemini-key", "--inject-query", "key"}, common));
+      Run mixed =
+          run(
+              s,
+              concat(
+                  new String[] {
+                    "secret", "put", "other", "--inject-query", "key", "--inject-header", "api-key"
+                  },
+                  common));
+
+      assertThat(put.code()).as(put.err()).isZero();
+      var injection =
+          s.root().call("GET", "/secrets/" + field(put.out(), "id"), null).get("injection");
+      assertThat(injection.get("in").asString()).isEqualTo("query");
+      assertThat(injection.get("name").asString()).isEqualTo("key");
+      assertThat(mixed.code()).isNotZero();
+      assertThat(mixed.err()).contains("at most one of");
+      assertThat(put.out() + put.err() + mixed.err()).doesNotContain("0123456789abcdef");
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void tokenAndPolicyCommands_fullFlow_printWhatTheApiAnswers() throws Exception {
     try (TestServer s = TestServer.start(TestStore.SQLITE)) {
       Path dir = TestDatabases.tempDir("cli-");
