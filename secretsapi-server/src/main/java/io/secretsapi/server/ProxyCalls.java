@@ -44,24 +44,38 @@ final class ProxyCalls {
         && !lower.startsWith("x-forwarded-")
         && !lower.equals("forwarded")
         && !lower.equals("cookie")
-        && !lower.equals("x-api-key");
+        && !TOKEN_HEADERS.contains(lower);
   }
 
   /**
+   * Headers other than {@code Authorization} in which SDKs send their api key, and so an agent its
+   * scoped token: Anthropic's {@code x-api-key}, Azure OpenAI's {@code api-key}, Google's {@code
+   * x-goog-api-key}. Never forwarded.
+   */
+  static final java.util.List<String> TOKEN_HEADERS =
+      java.util.List.of("x-api-key", "api-key", "x-goog-api-key");
+
+  /**
    * The scoped token: {@code Authorization: Bearer}, as OpenAI-style SDKs send their api key, or
-   * {@code x-api-key}, as Anthropic's SDK does. Either way the broker drops it before forwarding.
+   * one of {@link #TOKEN_HEADERS} when there is no {@code Authorization}. Either way the broker
+   * drops it before forwarding.
    */
   static String bearer(Context ctx) {
     String h = ctx.header("Authorization");
     if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return h.substring(7).trim();
     }
-    String k = ctx.header("x-api-key");
-    if (h == null && k != null && !k.isBlank()) {
-      return k.trim();
+    if (h == null) {
+      for (String name : TOKEN_HEADERS) {
+        String k = ctx.header(name);
+        if (k != null && !k.isBlank()) {
+          return k.trim();
+        }
+      }
     }
     throw new InvalidTokenException(
-        "a scoped token is required as Authorization: Bearer (or x-api-key)");
+        "a scoped token is required as Authorization: Bearer (or x-api-key, api-key,"
+            + " x-goog-api-key)");
   }
 
   static BigDecimal amountOf(byte[] body, String field) {

@@ -128,6 +128,39 @@ class ProxyInjectionHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void proxy_tokenInTheSdksOwnKeyHeader_acceptedAndNeverForwarded(TestStore store)
+      throws Exception {
+    try (LoopbackUpstream up = new LoopbackUpstream();
+        TestServer s = ProxyHttpTest.server(store, up)) {
+      // Azure OpenAI's SDK sends its key as api-key; Google's as x-goog-api-key.
+      Map<String, Map<String, Object>> sdks =
+          Map.of(
+              "api-key", Map.of("in", "header", "name", "api-key"),
+              "x-goog-api-key", Map.of("in", "query", "name", "key"));
+      for (var e : sdks.entrySet()) {
+        String value = "CANARY-" + e.getKey() + "-0123456789";
+        String token = secretAndToken(s.root(), "custom", value, up.host(), e.getValue())[1];
+        int before = up.got.size();
+
+        Response r =
+            s.anonymous()
+                .send(
+                    "POST",
+                    "/proxy/" + up.host() + "/v1/chat",
+                    BODY,
+                    "application/json",
+                    Map.of(e.getKey(), token));
+
+        assertThat(r.status()).as(e.getKey() + ": " + r.body()).isEqualTo(400); // the echo page
+        Map<String, String> seen = up.got.get(before);
+        assertThat(String.join(" ", seen.values())).doesNotContain(token).contains(value);
+        assertThat(r.body()).doesNotContain(value);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void putInjection_betweenTwoCalls_nextCallInjectsTheNewWayAndTheChangeIsRecorded(TestStore store)
       throws Exception {
     try (LoopbackUpstream up = new LoopbackUpstream();
