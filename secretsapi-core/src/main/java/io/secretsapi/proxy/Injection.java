@@ -39,6 +39,11 @@ public record Injection(String in, String name, String template, String source) 
   public static final String VALUE = "{value}";
   public static final Injection BEARER =
       new Injection("header", "Authorization", "Bearer {value}", "preset");
+  private static final Injection ANTHROPIC = new Injection("header", "x-api-key", VALUE, "preset");
+  private static final Injection SHOPIFY =
+      new Injection("header", "X-Shopify-Access-Token", VALUE, "preset");
+  private static final Injection STRIPE =
+      new Injection("basic", "Authorization", VALUE + ":", "preset");
 
   /** What an operator sends to set where a secret is injected; checked by {@link #of}. */
   public record Spec(String in, String name, String template) {}
@@ -70,9 +75,9 @@ public record Injection(String in, String name, String template, String source) 
   /** The preset for {@code provider} (case-insensitive); Bearer for any other. */
   public static Injection forProvider(String provider) {
     return switch (provider == null ? "" : provider.toLowerCase(Locale.ROOT)) {
-      case "anthropic" -> new Injection("header", "x-api-key", VALUE, "preset");
-      case "shopify" -> new Injection("header", "X-Shopify-Access-Token", VALUE, "preset");
-      case "stripe" -> new Injection("basic", "Authorization", VALUE + ":", "preset");
+      case "anthropic" -> ANTHROPIC;
+      case "shopify" -> SHOPIFY;
+      case "stripe" -> STRIPE;
       default -> BEARER;
     };
   }

@@ -50,11 +50,7 @@ public final class ProxyGrants {
    * read it (still sealed), and the record of the grant.
    */
   public record Authorized(
-      VerifiedToken token, Secret secret, CleartextSecrets.Sealed value, String auditRef) {
-    public String secretId() {
-      return secret.id();
-    }
-  }
+      VerifiedToken token, String secretId, CleartextSecrets.Sealed value, String auditRef) {}
 
   ProxyGrants(
       TokenService tokens,
@@ -140,7 +136,7 @@ public final class ProxyGrants {
             }
             // The value in the same transaction: a secret sealed meanwhile grants nothing.
             CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
-            return new Authorized(t, secret, value, AuditLog.ref(audit.append(h, record)));
+            return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
           });
     } catch (Refused r) {
       throw uses.limit(t, r.getMessage(), "token.proxy", requestId);

@@ -40,7 +40,7 @@ final class ProxyCalls {
     String lower = name.toLowerCase(Locale.ROOT).trim();
     return !lower.isEmpty()
         && !HOP_BY_HOP.contains(lower)
-        && !(injection.inHeader() && lower.equals(injection.header().toLowerCase(Locale.ROOT)))
+        && !lower.equalsIgnoreCase(injection.header())
         && !lower.startsWith("x-forwarded-")
         && !lower.equals("forwarded")
         && !lower.equals("cookie")

@@ -167,12 +167,7 @@ class ProxyHttpTest {
         assertThat(r.headers().map().toString()).doesNotContain(value);
         assertThat(r.headers().firstValue("X-SecretsAPI-Audit-Ref")).isPresent();
       }
-      List<String> records =
-          s.server()
-              .database()
-              .read(
-                  h ->
-                      h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
+      List<String> records = s.auditRecords();
       assertThat(records).anyMatch(x -> x.contains("\"type\":\"proxy.complete\""));
       assertThat(records).anyMatch(x -> x.contains("\"type\":\"token.proxy\""));
       for (String v : values.values()) {
@@ -297,12 +292,7 @@ class ProxyHttpTest {
       }
       assertThat(up.got).hasSize(before);
       List<String> denied =
-          s
-              .server()
-              .database()
-              .read(
-                  h -> h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list())
-              .stream()
+          s.auditRecords().stream()
               .filter(x -> x.contains("\"type\":\"token.proxy\"") && x.contains("\"deny\""))
               .toList();
       assertThat(denied).anyMatch(x -> x.contains("has been revoked") && x.contains(revokedId));

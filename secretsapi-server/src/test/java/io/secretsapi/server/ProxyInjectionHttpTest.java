@@ -114,7 +114,7 @@ class ProxyInjectionHttpTest {
         assertThat(view.get("injection").get("source").asString()).isEqualTo("secret");
         assertThat(view.toString()).doesNotContain(value);
       }
-      List<String> records = records(s);
+      List<String> records = s.auditRecords();
       for (String v : templates.keySet()) {
         assertThat(records).noneMatch(x -> x.contains(v));
         assertThat(CapturingAppender.lines()).noneMatch(x -> x.contains(v));
@@ -189,7 +189,7 @@ class ProxyInjectionHttpTest {
       assertThat(up.got.get(1)).doesNotContainKey("authorization");
       assertThat(back.status()).as(back.body()).isEqualTo(200);
       assertThat(up.got.get(2).get("authorization")).isEqualTo("Bearer " + value);
-      List<String> records = records(s);
+      List<String> records = s.auditRecords();
       assertThat(records.stream().filter(x -> x.contains("\"type\":\"secret.injection\"")))
           .hasSize(2)
           .anyMatch(x -> x.contains("query parameter k"));
@@ -263,17 +263,11 @@ class ProxyInjectionHttpTest {
   }
 
   private static long changes(TestServer s) {
-    return records(s).stream()
+    return s.auditRecords().stream()
         .filter(
             x ->
                 x.contains("\"type\":\"secret.injection\"")
                     || x.contains("\"type\":\"secret.create\""))
         .count();
-  }
-
-  private static List<String> records(TestServer s) {
-    return s.server()
-        .database()
-        .read(h -> h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
   }
 }

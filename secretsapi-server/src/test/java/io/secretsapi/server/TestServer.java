@@ -44,6 +44,13 @@ public final class TestServer implements AutoCloseable {
     return SecretsApiClient.create(server.baseUrl(), rootKey);
   }
 
+  /** Every audit record in the store, as stored (canonical JSON). */
+  public java.util.List<String> auditRecords() {
+    return server
+        .database()
+        .read(h -> h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
+  }
+
   /** A client with no key. */
   public SecretsApiClient anonymous() {
     return SecretsApiClient.create(server.baseUrl(), null);

@@ -161,12 +161,7 @@ class ValidationHttpTest {
       assertThat(internal.get("status").asString()).isEqualTo("validation failed");
       assertThat(internal.get("reason").asString()).contains("internal address");
 
-      List<String> records =
-          s.server()
-              .database()
-              .read(
-                  h ->
-                      h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
+      List<String> records = s.auditRecords();
       assertThat(records).anyMatch(r -> r.contains("\"type\":\"secret.validate\""));
       assertThat(records).noneMatch(r -> r.contains(GOOD));
     }
