@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * Starts the machine's PostgreSQL binaries (Debian's {@code /usr/lib/postgresql/N/bin}) under an
  * unprivileged user, for builds that run as root, where initdb refuses to run. The server lives in
- * a temporary folder, listens on loopback only, and stops when the JVM exits.
+ * a temporary folder, listens on loopback only, and stops when the JVM exits, which then deletes
+ * the folder: a run leaves no data directory behind (each holds several hundred MB of databases and
+ * WAL by the end of a module's tests).
  */
 final class LocalPostgres {
   private LocalPostgres() {}
@@ -58,21 +60,35 @@ final class LocalPostgres {
                   + dir
                   + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
               "start"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(user, bin, data)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(user, bin, dir)));
       return TestDatabases.Postgres.onPort("127.0.0.1", port, "postgres", null);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start PostgreSQL from " + bin, e);
     }
   }
 
-  private static void stop(String user, Path bin, Path data) {
+  private static void stop(String user, Path bin, Path dir) {
     try {
       runAs(
           user,
           List.of(
-              bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"));
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "stop"));
+      deleteTree(dir);
     } catch (RuntimeException | IOException e) {
-      // the JVM is exiting; the folder is temporary
+      // the JVM is exiting: a server that would not stop keeps its folder
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
