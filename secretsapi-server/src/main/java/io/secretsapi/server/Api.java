@@ -167,6 +167,8 @@ final class Api {
       case "PUT" -> routes.put(path, handler);
       case "PATCH" -> routes.patch(path, handler);
       case "DELETE" -> routes.delete(path, handler);
+      case "HEAD" -> routes.head(path, handler);
+      case "OPTIONS" -> routes.options(path, handler);
       default -> throw new IllegalArgumentException("unsupported method " + method);
     }
   }

@@ -13,13 +13,13 @@ import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.token.InvalidTokenException;
 import io.secretsapi.token.ProxyGrants;
 import io.secretsapi.token.TokenVerifier;
+import io.secretsapi.token.Upstream;
 import io.secretsapi.token.VerifiedToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +95,7 @@ final class ProxyRoutes implements AutoCloseable {
   }
 
   void register(Api api) {
-    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+    for (String method : Upstream.METHODS) {
       api.token(
           method,
           "/proxy/{host}/<path>",
@@ -160,7 +160,14 @@ final class ProxyRoutes implements AutoCloseable {
       }
       ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
       long length = resp.getHeaders().getLongField("Content-Length");
-      if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
+      if (method.equals("HEAD")) {
+        // No body follows; the length is the one a GET would have.
+        listener.getInputStream().close();
+        if (length >= 0) {
+          ctx.res().setContentLengthLong(length);
+        }
+        record(x, resp.getStatus(), 0, "done", "answered " + resp.getStatus());
+      } else if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
         sendWhole(ctx, listener, (int) length, redactor, x, resp.getStatus());
       } else {
         sendStream(ctx, listener, redactor, stream, x, resp);

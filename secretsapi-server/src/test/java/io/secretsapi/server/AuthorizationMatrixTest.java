@@ -90,6 +90,8 @@ class AuthorizationMatrixTest {
           Map.entry("POST /secrets/{id}/validate", Other.HIDDEN),
           Map.entry("GET /secrets/{id}/validation", Other.HIDDEN),
           Map.entry("GET /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("HEAD /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("OPTIONS /proxy/{host}/<path>", Other.PROXY),
           Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PATCH /proxy/{host}/<path>", Other.PROXY),

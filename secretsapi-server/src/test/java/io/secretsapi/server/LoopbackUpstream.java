@@ -46,6 +46,19 @@ final class LoopbackUpstream implements AutoCloseable {
     seen.put(":body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     got.add(seen);
     String path = ex.getRequestURI().getPath();
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+      ex.getResponseHeaders().add("ETag", "\"v1\"");
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+      return;
+    }
+    if (ex.getRequestMethod().equals("OPTIONS")) {
+      ex.getResponseHeaders().add("Allow", "GET, HEAD, OPTIONS");
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+      return;
+    }
     if (path.endsWith("/redirect")) {
       ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data");
       ex.sendResponseHeaders(302, -1);
