@@ -45,6 +45,15 @@ public record Injection(String in, String name, String template, String source) 
   private static final Injection STRIPE =
       new Injection("basic", "Authorization", VALUE + ":", "preset");
 
+  /** A value that cannot travel the way its secret says; the message never holds the value. */
+  public static final class UnfitValueException extends io.secretsapi.SecretsApiException {
+    private static final long serialVersionUID = 1L;
+
+    UnfitValueException(String message) {
+      super("unfit-value", message);
+    }
+  }
+
   /** What an operator sends to set where a secret is injected; checked by {@link #of}. */
   public record Spec(String in, String name, String template) {}
 
@@ -193,8 +202,26 @@ public record Injection(String in, String name, String template, String source) 
     return inHeader() ? name : "";
   }
 
-  /** The header's value that carries {@code value}. */
+  /**
+   * The header's value that carries {@code value}.
+   *
+   * @throws UnfitValueException when the value cannot travel in the header as it is: a header line
+   *     carries visible ASCII, spaces and tabs, and anything else would be mangled on the way (a
+   *     line break replaced, a non-ASCII letter turned into {@code ?}), so the upstream would
+   *     refuse a key the broker never said it changed
+   */
   public String headerValue(String value) {
+    if (in.equals("header")) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c > 0x7e) {
+          throw new UnfitValueException(
+              "the secret's value holds a control or non-ASCII character, which the "
+                  + name
+                  + " header cannot carry; inject it with basic or query instead");
+        }
+      }
+    }
     String filled = template.replace(VALUE, value);
     return in.equals("basic")
         ? "Basic " + Base64.getEncoder().encodeToString(filled.getBytes(StandardCharsets.UTF_8))

@@ -130,8 +130,12 @@ final class ProxyRoutes implements AutoCloseable {
     String value = cleartext.open(ok.value());
     Injection injection = ok.value().injection();
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
-    Request req =
-        upstreamRequest(ctx, injection.target(target, value), method, body, injection, value);
+    Request req;
+    try {
+      req = upstreamRequest(ctx, injection.target(target, value), method, body, injection, value);
+    } catch (Injection.UnfitValueException unfit) {
+      throw new UpstreamRefusedException(unfit.getMessage(), ok.auditRef());
+    }
     Exchange x = new Exchange(ok, method, host, path, System.nanoTime());
     Stream stream = new Stream();
     streams.put(stream, token);

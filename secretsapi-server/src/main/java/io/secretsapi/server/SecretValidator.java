@@ -196,6 +196,9 @@ final class SecretValidator implements AutoCloseable {
           c instanceof UpstreamClient.BlockedUpstreamException
               ? c.getMessage()
               : "the provider could not be reached (" + c.getClass().getSimpleName() + ")";
+    } catch (Injection.UnfitValueException e) {
+      status = Validation.FAILED;
+      reason = e.getMessage();
     } catch (java.util.concurrent.TimeoutException e) {
       status = Validation.FAILED;
       reason = "the provider did not answer within 15 s";

@@ -161,6 +161,47 @@ class ProxyInjectionHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void proxy_valueAHeaderCannotCarry_refusedNamingTheHeaderAndNothingLeaves(TestStore store)
+      throws Exception {
+    try (LoopbackUpstream up = new LoopbackUpstream();
+        TestServer s = ProxyHttpTest.server(store, up)) {
+      String value = "pem-CANARY-first-line\nsecond-line";
+      String[] idAndToken = secretAndToken(s.root(), "openai", value, up.host(), null);
+      String id = idAndToken[0];
+
+      Response refused = ProxyHttpTest.call(s, idAndToken[1], "POST", up.host() + "/v1/chat", BODY);
+      JsonNode probe =
+          s.root()
+              .call(
+                  "POST",
+                  "/secrets/" + id + "/validate",
+                  Map.of("url", "http://" + up.host() + "/v1/models"));
+
+      assertThat(refused.status()).as(refused.body()).isEqualTo(502);
+      assertThat(refused.body())
+          .contains("Authorization header cannot carry")
+          .contains("audit_ref")
+          .doesNotContain("CANARY");
+      assertThat(probe.get("status").asString()).isEqualTo("validation failed");
+      assertThat(probe.get("reason").asString()).contains("header cannot carry");
+      assertThat(up.got).as("nothing left with a mangled key").isEmpty();
+
+      // As basic's pair the value travels base64-encoded, whole.
+      s.root().call("PUT", "/secrets/" + id + "/injection", Map.of("in", "basic"));
+      Response sent = ProxyHttpTest.call(s, idAndToken[1], "POST", up.host() + "/v1/chat", BODY);
+      assertThat(sent.status()).as(sent.body()).isEqualTo(400); // the echo page
+      assertThat(up.got.get(0).get("authorization"))
+          .isEqualTo(
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString((value + ":").getBytes(StandardCharsets.UTF_8)));
+      assertThat(s.auditRecords()).noneMatch(x -> x.contains("CANARY"));
+      assertThat(CapturingAppender.lines()).noneMatch(x -> x.contains("CANARY-first"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void putInjection_betweenTwoCalls_nextCallInjectsTheNewWayAndTheChangeIsRecorded(TestStore store)
       throws Exception {
     try (LoopbackUpstream up = new LoopbackUpstream();
