@@ -193,6 +193,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      tokens.close();
       feed.close();
       writes.close();
       access.flushUsage();

@@ -197,6 +197,22 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool, for a session that lives as long as the node (a
+   * PostgreSQL {@code LISTEN}). The caller closes it.
+   */
+  public java.sql.Connection connectAlone() throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    url.user().ifPresent(u -> p.setProperty("user", u));
+    url.password().ifPresent(pw -> p.setProperty("password", pw));
+    return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
+  }
+
+  /** True once {@link #close} has run. */
+  public boolean isClosed() {
+    return dataSource.isClosed();
+  }
+
   /** True when the store answers a trivial query within a second. */
   public boolean isReachable() {
     try (var c = dataSource.getConnection()) {

@@ -12,6 +12,7 @@ import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.GroupCommit;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +52,9 @@ final class RevocationService {
     this.clock = requireNonNull(clock, "clock");
     vault.onSeal(
         (h, secretId, at) -> {
-          long seq = insertRevocation(h, "secret", secretId, true, at, "broker", "secret sealed");
+          long seq =
+              insertRevocation(
+                  h, db.dialect(), "secret", secretId, true, at, "broker", "secret sealed");
           TokenStore.revokeWhere(h, "secret_id", secretId, at);
           revocations.apply(
               new RevocationIndex.Revocation(seq, "secret", secretId, true, at.toEpochMilli()));
@@ -115,7 +118,8 @@ final class RevocationService {
                     }
                   };
               seqAndOffset[0] =
-                  insertRevocation(h, kind, target, c, now, caller.principal(), reason);
+                  insertRevocation(
+                      h, db.dialect(), kind, target, c, now, caller.principal(), reason);
               seqAndOffset[1] =
                   audit.append(
                       h,
@@ -142,24 +146,55 @@ final class RevocationService {
     return new Revocation(kind, target, n, seqAndOffset[0], AuditLog.ref(seqAndOffset[1]));
   }
 
+  /** The channel on which PostgreSQL tells every node that a revocation committed. */
+  static final String CHANNEL = "secretsapi_revocations";
+
+  /** The advisory lock that orders revocations on PostgreSQL; any constant of our own. */
+  private static final long ORDER_LOCK = 0x5ec7e75a91L;
+
+  /**
+   * Writes one revocation row and returns its sequence number. On PostgreSQL the transaction first
+   * takes a lock it holds until it commits, so that rows commit in sequence order and a node
+   * reading past the last row it read misses none (an identity column alone would let a later
+   * number commit first); and it notifies {@link #CHANNEL}, which PostgreSQL delivers to every
+   * listening node when the transaction commits, and not at all when it rolls back. SQLite's writes
+   * are serial anyway.
+   */
   static long insertRevocation(
       Handle h,
+      Dialect dialect,
       String kind,
       String target,
       boolean cascade,
       Instant at,
       String actor,
       String reason) {
-    return h.createQuery(
-            "INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
-                + " VALUES (:k, :t, :c, :at, :actor, :r) RETURNING seq")
-        .bind("k", kind)
-        .bind("t", target)
-        .bind("c", cascade ? 1 : 0)
-        .bind("at", at.toEpochMilli())
-        .bind("actor", actor)
-        .bind("r", reason)
-        .mapTo(Long.class)
-        .one();
+    boolean pg = dialect == Dialect.POSTGRES;
+    if (pg) {
+      h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(:k)")
+          .bind("k", ORDER_LOCK)
+          .mapTo(Integer.class)
+          .one();
+    }
+    long seq =
+        h.createQuery(
+                "INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
+                    + " VALUES (:k, :t, :c, :at, :actor, :r) RETURNING seq")
+            .bind("k", kind)
+            .bind("t", target)
+            .bind("c", cascade ? 1 : 0)
+            .bind("at", at.toEpochMilli())
+            .bind("actor", actor)
+            .bind("r", reason)
+            .mapTo(Long.class)
+            .one();
+    if (pg) {
+      h.createQuery("SELECT 1 FROM pg_notify(:ch, :seq)")
+          .bind("ch", CHANNEL)
+          .bind("seq", Long.toString(seq))
+          .mapTo(Integer.class)
+          .one();
+    }
+    return seq;
   }
 }

@@ -43,7 +43,7 @@ import org.jdbi.v3.core.Handle;
  * and amount are reserved out of the parent's budget when the child is made). Every grant and
  * refusal is written to the audit trail before the answer. Thread-safe.
  */
-public final class TokenService {
+public final class TokenService implements AutoCloseable {
   /** How deep derivations may go by default: root (0) to great-great-grandchild (4). */
   public static final int DEFAULT_MAX_DEPTH = 4;
 
@@ -64,6 +64,7 @@ public final class TokenService {
   private final SigningKeys keys;
   private final TokenVerifier verifier;
   private final RevocationIndex revocations;
+  private final Optional<RevocationFeed> feed;
   private final AuditLog audit;
   private final AccessService access;
   private final Attestations attestations;
@@ -98,6 +99,7 @@ public final class TokenService {
     this.attestations = p.attestations();
     this.clock = p.clock();
     revocations.catchUp(db);
+    this.feed = RevocationFeed.start(db, revocations);
     this.uses = new TokenGate(p.gate(), p.verifier(), writes, p.audit(), p.clock());
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
@@ -225,6 +227,12 @@ public final class TokenService {
   /** Applies revocations made by other nodes since the last call. */
   public void catchUp() {
     revocations.catchUp(db);
+  }
+
+  /** Stops listening for other nodes' revocations. */
+  @Override
+  public void close() {
+    feed.ifPresent(RevocationFeed::close);
   }
 
   /**

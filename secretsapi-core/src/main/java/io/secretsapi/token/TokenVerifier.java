@@ -54,6 +54,14 @@ public final class TokenVerifier {
   }
 
   /**
+   * Runs {@code listener} whenever revocations take effect on this node, its own or another node's
+   * (see {@link RevocationIndex#onRevocation}): it must hand any work to its own thread.
+   */
+  public void onRevocation(Runnable listener) {
+    revocations.onRevocation(listener);
+  }
+
+  /**
    * Verifies a compact token.
    *
    * @throws InvalidTokenException naming the first check that failed

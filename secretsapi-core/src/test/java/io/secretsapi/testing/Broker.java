@@ -79,6 +79,18 @@ public final class Broker implements AutoCloseable {
         db, KeyEncryptionKey.loadOrCreate(kekFile), clock, BrokerCore.Options.defaults());
   }
 
+  /**
+   * A second node: the whole core over its own connections to the same store, with the same KEK, as
+   * several brokers share one PostgreSQL. The caller closes it.
+   */
+  public BrokerCore otherNode() {
+    return new BrokerCore(
+        Database.open(db.url()),
+        KeyEncryptionKey.loadOrCreate(kekFile),
+        clock,
+        BrokerCore.Options.defaults());
+  }
+
   /** A new Vault over the same store and KEK, as after a restart. */
   public Vault reopenVault() {
     return new Vault(db, envelope, clock, core.audit());

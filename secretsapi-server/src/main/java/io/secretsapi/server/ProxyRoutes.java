@@ -45,8 +45,9 @@ import org.eclipse.jetty.http.HttpField;
  * addresses; the caller's {@code Authorization}, hop-by-hop headers and {@code Accept-Encoding} are
  * dropped, the credential injected; the answer streams back with every spelling of the credential
  * redacted, and a redirect to another host is refused. A watchdog cuts a stream whose token is
- * revoked or expires. Each call ends with a {@code proxy.complete} record (status, latency, bytes;
- * never a body, never the query's values).
+ * revoked (as soon as the revocation takes effect on this node) or expires (within 200 ms). Each
+ * call ends with a {@code proxy.complete} record (status, latency, bytes; never a body, never the
+ * query's values).
  */
 final class ProxyRoutes implements AutoCloseable {
 
@@ -91,6 +92,17 @@ final class ProxyRoutes implements AutoCloseable {
     this.insecure = Set.copyOf(insecureUpstreams);
     this.timeoutMillis = timeoutMillis;
     this.client = UpstreamClient.start(insecure, Math.min(timeoutMillis, 60_000));
+    // A revocation cuts its token's streams at once; expiry is found by the sweep.
+    verifier.onRevocation(
+        () -> {
+          if (!streams.isEmpty() && !watchdog.isShutdown()) {
+            try {
+              watchdog.execute(this::checkStreams);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+              // the server is stopping
+            }
+          }
+        });
     watchdog.scheduleWithFixedDelay(this::checkStreams, 200, 200, TimeUnit.MILLISECONDS);
   }
 
