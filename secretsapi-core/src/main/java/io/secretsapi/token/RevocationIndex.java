@@ -1,6 +1,7 @@
 package io.secretsapi.token;
 
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Dialect;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>How it works: the {@code revocations} table is the truth; every row has a sequence number.
  * This index loads every row at start and applies each new row after its transaction commits, so a
  * revocation holds before its answer returns and after a restart. {@link #catchUp} reads the rows
- * past the last sequence it read, which is how nodes sharing PostgreSQL learn of each other's
+ * committed since its last read, which is how nodes sharing PostgreSQL learn of each other's
  * revocations: at once when {@link RevocationFeed} hears of one, and every second regardless. A
  * token is revoked when its id was revoked; when one of its ancestors was revoked with cascade; or
  * when its secret, principal or issuing API key was revoked at or after the token was issued. Each
@@ -26,7 +27,8 @@ public final class RevocationIndex {
   private final Map<String, Long> principals = new ConcurrentHashMap<>();
   private final Map<String, Long> apiKeys = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private volatile long lastSeq;
+  private long lastSeq; // SQLite: the last sequence read; guarded by this
+  private long sinceXact; // PostgreSQL: the oldest transaction running at the last read; ditto
 
   /** One revocation row. */
   record Revocation(long seq, String kind, String target, boolean cascade, long revokedAt) {}
@@ -59,24 +61,33 @@ public final class RevocationIndex {
     return at != null && issuedAt <= at;
   }
 
-  /**
-   * Applies a revocation this node has just committed, before its answer returns. The last sequence
-   * seen does not move: rows of other nodes below this one may not have been read yet, and {@link
-   * #catchUp} reads from the last row it read itself.
-   */
+  /** Applies a revocation this node has just committed, before its answer returns. */
   void apply(Revocation r) {
-    record(r);
-    revoked();
+    if (record(r)) {
+      revoked();
+    }
   }
 
-  private void record(Revocation r) {
-    switch (r.kind()) {
+  /** Records one row; true when it revoked something not revoked before (rows are read again). */
+  private boolean record(Revocation r) {
+    return switch (r.kind()) {
       case "token" -> (r.cascade() ? subtrees : singles).add(r.target());
-      case "secret" -> secrets.merge(r.target(), r.revokedAt(), Math::max);
-      case "principal" -> principals.merge(r.target(), r.revokedAt(), Math::max);
-      case "api_key" -> apiKeys.merge(r.target(), r.revokedAt(), Math::max);
+      case "secret" -> raise(secrets, r.target(), r.revokedAt());
+      case "principal" -> raise(principals, r.target(), r.revokedAt());
+      case "api_key" -> raise(apiKeys, r.target(), r.revokedAt());
       default -> throw new IllegalStateException("unknown revocation kind " + r.kind());
-    }
+    };
+  }
+
+  private static boolean raise(Map<String, Long> m, String key, long at) {
+    Long[] before = new Long[1];
+    m.compute(
+        key,
+        (k, old) -> {
+          before[0] = old;
+          return old == null ? at : Math.max(old, at);
+        });
+    return before[0] == null || before[0] < at;
   }
 
   /**
@@ -95,39 +106,57 @@ public final class RevocationIndex {
   }
 
   /**
-   * Applies every revocation row past the last sequence number read. Rows commit in sequence order
-   * (on PostgreSQL each revoking transaction holds a lock from its insert to its commit), so
-   * reading past the last row read misses none.
+   * Applies every revocation row committed since the last call, from this node or another.
+   *
+   * <p>SQLite has one writer, whose rows commit in sequence order: the rows past the last sequence
+   * read are the new ones. PostgreSQL gives no such order (a transaction can take number 10,
+   * another 11 and commit first), and ordering the commits under a lock would make revoking
+   * transactions, which also lock token rows, deadlock with each other. So each row carries the id
+   * of the transaction that wrote it, and each read first takes the oldest transaction still
+   * running ({@code pg_snapshot_xmin}): a row this read cannot see yet belongs to a transaction
+   * that was running then or began later, so its id is at least that mark, and the next read asks
+   * for the rows from that mark on. Rows committed before it but numbered above it are read again;
+   * applying a row twice changes nothing.
    */
   public synchronized void catchUp(Database db) {
-    long from = lastSeq;
+    boolean pg = db.dialect() == Dialect.POSTGRES;
+    long from = pg ? sinceXact : lastSeq;
+    long[] next = {from};
     List<Revocation> rows =
         db.read(
-            h ->
-                h.createQuery(
-                        "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE seq > :from ORDER BY seq")
-                    .bind("from", from)
-                    .map(
-                        (rs, c) ->
-                            new Revocation(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getInt(4) == 1,
-                                rs.getLong(5)))
-                    .list());
-    if (rows.isEmpty()) {
-      return;
-    }
+            h -> {
+              if (pg) {
+                next[0] =
+                    h.createQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+                        .mapTo(Long.class)
+                        .one();
+              }
+              return h.createQuery(
+                      "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE "
+                          + (pg ? "xact >= :from" : "seq > :from")
+                          + " ORDER BY seq")
+                  .bind("from", from)
+                  .map(
+                      (rs, c) ->
+                          new Revocation(
+                              rs.getLong(1),
+                              rs.getString(2),
+                              rs.getString(3),
+                              rs.getInt(4) == 1,
+                              rs.getLong(5)))
+                  .list();
+            });
+    boolean changed = false;
     for (Revocation r : rows) {
-      record(r);
+      changed |= record(r);
     }
-    lastSeq = rows.get(rows.size() - 1).seq();
-    revoked();
-  }
-
-  /** The highest revocation sequence number read from the store. */
-  public long lastSequence() {
-    return lastSeq;
+    if (pg) {
+      sinceXact = next[0];
+    } else if (!rows.isEmpty()) {
+      lastSeq = rows.get(rows.size() - 1).seq();
+    }
+    if (changed) {
+      revoked();
+    }
   }
 }

@@ -149,16 +149,12 @@ final class RevocationService {
   /** The channel on which PostgreSQL tells every node that a revocation committed. */
   static final String CHANNEL = "secretsapi_revocations";
 
-  /** The advisory lock that orders revocations on PostgreSQL; any constant of our own. */
-  private static final long ORDER_LOCK = 0x5ec7e75a91L;
-
   /**
-   * Writes one revocation row and returns its sequence number. On PostgreSQL the transaction first
-   * takes a lock it holds until it commits, so that rows commit in sequence order and a node
-   * reading past the last row it read misses none (an identity column alone would let a later
-   * number commit first); and it notifies {@link #CHANNEL}, which PostgreSQL delivers to every
-   * listening node when the transaction commits, and not at all when it rolls back. SQLite's writes
-   * are serial anyway.
+   * Writes one revocation row and returns its sequence number. On PostgreSQL the row also carries
+   * the writing transaction's id (the column's default), by which {@link RevocationIndex#catchUp}
+   * finds rows that commit out of sequence order; and the transaction notifies {@link #CHANNEL},
+   * which PostgreSQL delivers to every listening node when it commits, and not at all when it rolls
+   * back.
    */
   static long insertRevocation(
       Handle h,
@@ -169,13 +165,6 @@ final class RevocationService {
       Instant at,
       String actor,
       String reason) {
-    boolean pg = dialect == Dialect.POSTGRES;
-    if (pg) {
-      h.createQuery("SELECT 1 FROM pg_advisory_xact_lock(:k)")
-          .bind("k", ORDER_LOCK)
-          .mapTo(Integer.class)
-          .one();
-    }
     long seq =
         h.createQuery(
                 "INSERT INTO revocations (kind, target, cascade, revoked_at, actor, reason)"
@@ -188,7 +177,7 @@ final class RevocationService {
             .bind("r", reason)
             .mapTo(Long.class)
             .one();
-    if (pg) {
+    if (dialect == Dialect.POSTGRES) {
       h.createQuery("SELECT 1 FROM pg_notify(:ch, :seq)")
           .bind("ch", CHANNEL)
           .bind("seq", Long.toString(seq))

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretsapi.BrokerCore;
 import io.secretsapi.access.Caller;
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -67,6 +70,40 @@ class RevocationAcrossNodesTest {
 
       assertThat(heard.await(10, TimeUnit.SECONDS)).as("the revocation reached this node").isTrue();
       assertThatThrownBy(() -> node.verifier().verify(t.token()))
+          .isInstanceOf(InvalidTokenException.class)
+          .hasMessageContaining("revoked");
+    }
+  }
+
+  /**
+   * PostgreSQL numbers rows as they are inserted, not as they commit: a revocation numbered before
+   * one a node has already read can still commit after it, and must not be skipped.
+   */
+  @Test
+  void catchUp_whenAnOlderNumberedRevocationCommitsLater_appliesIt() {
+    try (var f = TokenFixture.start(TestStore.POSTGRES);
+        BrokerCore other = f.b.otherNode();
+        Handle slow = f.b.core().db().jdbi().open()) {
+      BrokerCore node = f.b.core();
+      IssuedToken first = f.issue("15m");
+      IssuedToken second = f.issue("15m");
+      slow.begin();
+      long older =
+          RevocationService.insertRevocation(
+              slow, Dialect.POSTGRES, "token", first.grant().id(), true, Instant.now(), "t", "t");
+
+      revoke(other, other.access().authenticate(f.b.rootKey().plaintext()), second);
+      node.tokens().catchUp();
+      assertThatThrownBy(() -> node.verifier().verify(second.token()))
+          .hasMessageContaining("revoked");
+      assertThat(node.verifier().verify(first.token()).id())
+          .as("revocation %d is not committed yet", older)
+          .isEqualTo(first.grant().id());
+
+      slow.commit();
+      node.tokens().catchUp();
+
+      assertThatThrownBy(() -> node.verifier().verify(first.token()))
           .isInstanceOf(InvalidTokenException.class)
           .hasMessageContaining("revoked");
     }
