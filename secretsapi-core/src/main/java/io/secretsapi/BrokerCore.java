@@ -16,6 +16,8 @@ import io.secretsapi.policy.PolicyService;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.secret.VaultKeys;
+import io.secretsapi.storage.ChangeFeed;
+import io.secretsapi.storage.ChangeFeed.Topic;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
 import io.secretsapi.token.RevocationIndex;
@@ -45,6 +47,7 @@ public final class BrokerCore implements AutoCloseable {
   private final GroupCommit writes;
   private final AuditBroker auditBroker;
   private final AuditFeed feed;
+  private final ChangeFeed changes;
   private final Webhooks webhooks;
   private long ticks;
 
@@ -105,6 +108,14 @@ public final class BrokerCore implements AutoCloseable {
                 options.attestations(),
                 clock,
                 options.maxDepth()));
+    this.changes = new ChangeFeed(db);
+    changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
+    changes.on(Topic.API_KEYS, access::forget);
+    changes.on(Topic.SCOPES, scopes::forget);
+    changes.on(Topic.SECRETS, tokens::forgetSecret);
+    changes.on(Topic.SECRETS, vault::learnFingerprints);
+    changes.on(Topic.POLICIES, k -> policies.refresh());
+    changes.start();
   }
 
   public Database db() {
@@ -129,6 +140,11 @@ public final class BrokerCore implements AutoCloseable {
 
   public AuditLog audit() {
     return audit;
+  }
+
+  /** What other nodes change, as they commit it (PostgreSQL; idle on SQLite). */
+  public ChangeFeed changes() {
+    return changes;
   }
 
   /** The committed records as a live feed (event stream, webhooks). */
@@ -193,7 +209,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
-      tokens.close();
+      changes.close();
       feed.close();
       writes.close();
       access.flushUsage();

@@ -8,6 +8,7 @@ import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Sql;
 import java.security.MessageDigest;
@@ -41,8 +42,9 @@ public final class AccessService {
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
 
   /**
-   * Keys read for authentication, for at most two seconds: revocation and rotation on this node
-   * invalidate their entry at once; another node's revocation reaches this one within that time.
+   * Keys read for authentication, for at most two seconds: revocation and rotation invalidate their
+   * entry at once on this node, and on the others as the {@link ChangeFeed} brings the change
+   * (PostgreSQL); the two seconds bound a read that raced the commit.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, AccessStore.StoredKey> keys =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -191,59 +193,77 @@ public final class AccessService {
       throw new ValidationException("grace", "range", "grace must be between 0s and 30d");
     }
     Instant now = clock.instant();
-    return db.inTransaction(
-        h -> {
-          ApiKey old = visibleKey(h, caller, keyId, now);
-          if (!old.isActive()) {
-            throw new ConflictException(
-                "id", "api key " + keyId + " is revoked and cannot be rotated");
-          }
-          requireGrantable(caller, old.scopes());
-          IssuedApiKey next =
-              insertKey(
+    IssuedApiKey rotated =
+        db.inTransaction(
+            h -> {
+              ApiKey old = visibleKey(h, caller, keyId, now);
+              if (!old.isActive()) {
+                throw new ConflictException(
+                    "id", "api key " + keyId + " is revoked and cannot be rotated");
+              }
+              requireGrantable(caller, old.scopes());
+              IssuedApiKey next =
+                  insertKey(
+                      h,
+                      old.serviceAccountId(),
+                      old.name(),
+                      old.scopes(),
+                      old.expiresAt(),
+                      Optional.of(old.id()));
+              if (g.isZero()) {
+                AccessStore.revoke(h, old.id(), now);
+                AccessStore.markReplaced(h, old.id(), next.key().id());
+              } else {
+                AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
+              }
+              changed(h, old.id());
+              record(
                   h,
-                  old.serviceAccountId(),
-                  old.name(),
-                  old.scopes(),
-                  old.expiresAt(),
-                  Optional.of(old.id()));
-          if (g.isZero()) {
-            AccessStore.revoke(h, old.id(), now);
-            keys.invalidate(old.id());
-            AccessStore.markReplaced(h, old.id(), next.key().id());
-          } else {
-            AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
-            keys.invalidate(old.id());
-          }
-          record(
-              h,
-              "key.rotate",
-              caller.principal(),
-              old.id(),
-              "replaced by " + next.key().id() + (g.isZero() ? "" : "; valid for " + g));
-          return next;
-        });
+                  "key.rotate",
+                  caller.principal(),
+                  old.id(),
+                  "replaced by " + next.key().id() + (g.isZero() ? "" : "; valid for " + g));
+              return next;
+            });
+    keys.invalidate(keyId); // again: a request may have cached it before the commit
+    return rotated;
   }
 
   /** Revokes a key at once. Revoking a revoked key changes nothing and succeeds. */
   public ApiKey revokeKey(Caller caller, String keyId) {
-    return db.inTransaction(
-        h -> {
-          Instant now = clock.instant();
-          ApiKey k = visibleKey(h, caller, keyId, now);
-          AccessStore.revoke(h, k.id(), now);
-          keys.invalidate(k.id());
-          record(h, "key.revoke", caller.principal(), k.id(), "revoked");
-          return AccessStore.findKey(h, k.id(), now).orElseThrow();
-        });
+    ApiKey revoked =
+        db.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              ApiKey k = visibleKey(h, caller, keyId, now);
+              AccessStore.revoke(h, k.id(), now);
+              changed(h, k.id());
+              record(h, "key.revoke", caller.principal(), k.id(), "revoked");
+              return AccessStore.findKey(h, k.id(), now).orElseThrow();
+            });
+    keys.invalidate(revoked.id()); // again: a request may have cached it before the commit
+    return revoked;
   }
 
-  /** Revokes a key on {@code h}, as part of a larger transaction. */
+  /**
+   * Revokes a key on {@code h}, as part of a larger transaction; the caller {@link #forget}s it
+   * once that commits.
+   */
   public void revokeKeyWithin(Handle h, Caller caller, String keyId) {
     Instant now = clock.instant();
     ApiKey k = visibleKey(h, caller, keyId, now);
     AccessStore.revoke(h, k.id(), now);
-    keys.invalidate(k.id());
+    changed(h, k.id());
+  }
+
+  /** Drops a key (or, with none, every key) read for authentication: it changed in the store. */
+  public void forget(Optional<String> keyId) {
+    keyId.ifPresentOrElse(keys::invalidate, keys::invalidateAll);
+  }
+
+  private void changed(Handle h, String keyId) {
+    keys.invalidate(keyId);
+    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.API_KEYS, keyId);
   }
 
   private void record(Handle h, String type, String actor, String subject, String reason) {

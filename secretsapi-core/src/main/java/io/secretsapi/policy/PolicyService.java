@@ -7,6 +7,7 @@ import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * Versioned policy sets: write a new version, read current and past versions, diff two, and dry-run
  * a request. Every write reloads the gate, so a change applies to the very next request on this
- * node; other nodes pick it up on their next {@link #refresh()}. Thread-safe.
+ * node; other nodes reload as the {@link ChangeFeed} brings the change (PostgreSQL), and on their
+ * next periodic {@link #refresh()} regardless. Thread-safe.
  */
 public final class PolicyService {
   private final Database db;
@@ -55,6 +57,7 @@ public final class PolicyService {
                       .map(v -> v + 1)
                       .orElse(1);
               PolicyStore.insertVersion(h, pid, next, document, caller.principal(), now);
+              ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.POLICIES, pid);
               audit.append(
                   h,
                   AuditEntry.of("policy.change", caller.principal(), "done")

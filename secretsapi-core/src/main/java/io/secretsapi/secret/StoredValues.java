@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.secretsapi.storage.Database;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The keyed fingerprints of every unsealed secret version, held in memory (no value is), so that
  * the audit trail can tell a stored secret value pasted into a caller's field and hash it. New
- * values are added as they are stored; other nodes' arrive with {@link #refresh()}.
+ * values are added as they are stored; other nodes' arrive as they announce them ({@link #learn})
+ * and with the periodic {@link #refresh()}.
  */
 final class StoredValues {
   private final Database db;
@@ -29,13 +31,37 @@ final class StoredValues {
   /** The fingerprint of a value being stored, now known. */
   String add(String value) {
     String fingerprint = masking.fingerprint(value);
-    Set<String> more = new HashSet<>(fingerprints);
-    more.add(fingerprint);
-    fingerprints = Set.copyOf(more);
+    addAll(List.of(fingerprint));
     return fingerprint;
   }
 
-  void refresh() {
+  /**
+   * Adds the fingerprints of one secret's unsealed versions, stored by another node. Versions
+   * sealed since stay known until the next {@link #refresh()}: redacting a former value is
+   * harmless.
+   */
+  void learn(String secretId) {
+    addAll(
+        db.read(
+            h ->
+                h.createQuery(
+                        "SELECT fingerprint FROM secret_versions WHERE secret_id = :id AND state <> 'sealed'")
+                    .bind("id", secretId)
+                    .mapTo(String.class)
+                    .list()));
+  }
+
+  private synchronized void addAll(List<String> more) {
+    if (fingerprints.containsAll(more)) {
+      return;
+    }
+    Set<String> next = new HashSet<>(fingerprints);
+    next.addAll(more);
+    fingerprints = Set.copyOf(next);
+  }
+
+  /** Reloads every fingerprint; holds off {@link #add} meanwhile, so that none is lost. */
+  synchronized void refresh() {
     fingerprints =
         Set.copyOf(
             db.read(

@@ -13,6 +13,7 @@ import io.secretsapi.audit.AuditLog;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
 import io.secretsapi.proxy.Injection;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Sql;
@@ -76,6 +77,14 @@ public final class Vault {
   /** Reloads the fingerprints of every unsealed version (the periodic job calls it). */
   public void refreshFingerprints() {
     stored.refresh();
+  }
+
+  /**
+   * Learns the fingerprints of a secret's values stored by another node (or, with no id, reloads
+   * every one), so that the audit trail recognises them at once.
+   */
+  public void learnFingerprints(Optional<String> secretId) {
+    secretId.ifPresentOrElse(stored::learn, stored::refresh);
   }
 
   /** Stores a new secret; its first value becomes version 1. */
@@ -330,8 +339,14 @@ public final class Vault {
     return new KekRotation(db, envelope, keys, audit).run();
   }
 
+  /**
+   * Records a change to secret {@code id} in the audit trail, and announces it to the other nodes
+   * (their caches of the secret, and the fingerprints of its values). Every change goes through
+   * here.
+   */
   private void record(
       Handle h, String type, Caller caller, String id, String environment, String reason) {
+    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.SECRETS, id);
     audit.append(
         h,
         AuditEntry.of(type, caller.principal(), "done")

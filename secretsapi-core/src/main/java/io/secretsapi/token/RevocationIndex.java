@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * This index loads every row at start and applies each new row after its transaction commits, so a
  * revocation holds before its answer returns and after a restart. {@link #catchUp} reads the rows
  * committed since its last read, which is how nodes sharing PostgreSQL learn of each other's
- * revocations: at once when {@link RevocationFeed} hears of one, and every second regardless. A
- * token is revoked when its id was revoked; when one of its ancestors was revoked with cascade; or
- * when its secret, principal or issuing API key was revoked at or after the token was issued. Each
- * token carries its ancestors, so the check walks no tree.
+ * revocations: at once when the {@link io.secretsapi.storage.ChangeFeed} brings one, and every
+ * second regardless. A token is revoked when its id was revoked; when one of its ancestors was
+ * revoked with cascade; or when its secret, principal or issuing API key was revoked at or after
+ * the token was issued. Each token carries its ancestors, so the check walks no tree.
  */
 public final class RevocationIndex {
   private final Set<String> subtrees = ConcurrentHashMap.newKeySet();

@@ -11,6 +11,7 @@ import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.GroupCommit;
@@ -143,11 +144,11 @@ final class RevocationService {
             });
     revocations.apply(
         new RevocationIndex.Revocation(seqAndOffset[0], kind, target, c, now.toEpochMilli()));
+    if (kind.equals("api_key")) {
+      access.forget(Optional.of(target)); // again: a request may have cached it before the commit
+    }
     return new Revocation(kind, target, n, seqAndOffset[0], AuditLog.ref(seqAndOffset[1]));
   }
-
-  /** The channel on which PostgreSQL tells every node that a revocation committed. */
-  static final String CHANNEL = "secretsapi_revocations";
 
   /**
    * Writes one revocation row and returns its sequence number. On PostgreSQL the row also carries
@@ -177,13 +178,7 @@ final class RevocationService {
             .bind("r", reason)
             .mapTo(Long.class)
             .one();
-    if (dialect == Dialect.POSTGRES) {
-      h.createQuery("SELECT 1 FROM pg_notify(:ch, :seq)")
-          .bind("ch", CHANNEL)
-          .bind("seq", Long.toString(seq))
-          .mapTo(Integer.class)
-          .one();
-    }
+    ChangeFeed.announce(h, dialect, ChangeFeed.Topic.REVOCATIONS, Long.toString(seq));
     return seq;
   }
 }

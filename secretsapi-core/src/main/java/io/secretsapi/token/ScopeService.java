@@ -12,6 +12,7 @@ import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Sql;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 
 /** Defines, lists and deletes the scopes of a secret; only the secret's owner may. */
 public final class ScopeService {
@@ -97,7 +99,7 @@ public final class ScopeService {
       db.inTransaction(
           h -> {
             ScopeStore.insert(h, scope);
-            cache.invalidate(secretId + "\n" + name);
+            changed(h, secretId, name);
             audit.append(
                 h,
                 AuditEntry.of("scope.define", caller.principal(), "done")
@@ -114,6 +116,7 @@ public final class ScopeService {
       }
       throw e;
     }
+    cache.invalidate(secretId + "\n" + name); // again: a read may have cached its absence
     return scope;
   }
 
@@ -128,7 +131,6 @@ public final class ScopeService {
     vault.get(caller, secretId);
     db.inTransaction(
         h -> {
-          cache.invalidate(secretId + "\n" + name);
           if (ScopeStore.delete(h, secretId, name) == 0) {
             throw new NotFoundException("scope", name);
           }
@@ -139,8 +141,20 @@ public final class ScopeService {
                   .scope(name)
                   .reason("scope " + name + " deleted")
                   .build());
+          changed(h, secretId, name);
           return null;
         });
+    cache.invalidate(secretId + "\n" + name); // again: a read may have cached it before the commit
+  }
+
+  private void changed(Handle h, String secretId, String name) {
+    cache.invalidate(secretId + "\n" + name);
+    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.SCOPES, secretId + "\n" + name);
+  }
+
+  /** Drops a scope (or, with no key, every scope) read for issuing: it changed in the store. */
+  public void forget(Optional<String> key) {
+    key.ifPresentOrElse(cache::invalidate, cache::invalidateAll);
   }
 
   /** A scope by name, for issuing; no ownership check (the policy gate decides use). */

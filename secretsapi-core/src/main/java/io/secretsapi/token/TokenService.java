@@ -43,7 +43,7 @@ import org.jdbi.v3.core.Handle;
  * and amount are reserved out of the parent's budget when the child is made). Every grant and
  * refusal is written to the audit trail before the answer. Thread-safe.
  */
-public final class TokenService implements AutoCloseable {
+public final class TokenService {
   /** How deep derivations may go by default: root (0) to great-great-grandchild (4). */
   public static final int DEFAULT_MAX_DEPTH = 4;
 
@@ -64,7 +64,6 @@ public final class TokenService implements AutoCloseable {
   private final SigningKeys keys;
   private final TokenVerifier verifier;
   private final RevocationIndex revocations;
-  private final Optional<RevocationFeed> feed;
   private final AuditLog audit;
   private final AccessService access;
   private final Attestations attestations;
@@ -99,7 +98,6 @@ public final class TokenService implements AutoCloseable {
     this.attestations = p.attestations();
     this.clock = p.clock();
     revocations.catchUp(db);
-    this.feed = RevocationFeed.start(db, revocations);
     this.uses = new TokenGate(p.gate(), p.verifier(), writes, p.audit(), p.clock());
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
@@ -229,10 +227,9 @@ public final class TokenService implements AutoCloseable {
     revocations.catchUp(db);
   }
 
-  /** Stops listening for other nodes' revocations. */
-  @Override
-  public void close() {
-    feed.ifPresent(RevocationFeed::close);
+  /** Forgets what this node holds of a secret (or of every secret), which another node changed. */
+  public void forgetSecret(Optional<String> secretId) {
+    secretId.ifPresentOrElse(secrets::invalidate, secrets::invalidateAll);
   }
 
   /**
