@@ -57,6 +57,27 @@ public final class ValidationStore {
                 .list());
   }
 
+  /**
+   * Takes a due validation for this node: moves its next check to {@code until} if it is still the
+   * one {@code due} read, and says whether it did. Of several nodes (or threads) that read the same
+   * due row, exactly one succeeds, so the provider is probed once; the one that did saves the
+   * probe's result with the real next check, and if it dies first, the row is due again at {@code
+   * until}.
+   */
+  public static boolean claim(Database db, Validation due, Instant until) {
+    Instant seen = due.nextCheckAt().orElseThrow(() -> new IllegalArgumentException("not due"));
+    return db.inTransaction(
+            h ->
+                h.createUpdate(
+                        "UPDATE secret_validations SET next_check_at = :until"
+                            + " WHERE secret_id = :id AND next_check_at = :seen")
+                    .bind("until", until.toEpochMilli())
+                    .bind("id", due.secretId())
+                    .bind("seen", seen.toEpochMilli())
+                    .execute())
+        == 1;
+  }
+
   private static Validation row(ResultSet rs) throws SQLException {
     long next = rs.getLong("next_check_at");
     boolean hasNext = !rs.wasNull();

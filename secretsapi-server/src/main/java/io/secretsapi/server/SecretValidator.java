@@ -60,6 +60,9 @@ final class SecretValidator implements AutoCloseable {
                   "/user",
                   Map.of("Accept", "application/vnd.github+json")));
 
+  /** How long a claimed validation waits for its node before it is due again: 8 probe timeouts. */
+  static final Duration CLAIM = Duration.ofMinutes(2);
+
   private final Database db;
   private final Vault vault;
   private final CleartextSecrets cleartext;
@@ -109,10 +112,18 @@ final class SecretValidator implements AutoCloseable {
     return probe(s, caller.principal(), given, schedule);
   }
 
-  /** Runs the scheduled validations that are due; the periodic job calls it. */
+  /**
+   * Runs the scheduled validations that are due; the periodic job calls it on every node. Each is
+   * claimed first, so that of several nodes only one probes the provider (the others skip it); a
+   * node that dies holding one leaves it due again after {@link #CLAIM}.
+   */
   int runDue() {
     int n = 0;
-    for (Validation v : ValidationStore.due(db, clock.instant(), 20)) {
+    Instant now = clock.instant();
+    for (Validation v : ValidationStore.due(db, now, 20)) {
+      if (!ValidationStore.claim(db, v, now.plus(CLAIM))) {
+        continue; // another node has it
+      }
       Optional<Secret> s = vault.find(v.secretId());
       if (s.isPresent()) {
         probe(s.get(), "broker", v.url(), v.every());

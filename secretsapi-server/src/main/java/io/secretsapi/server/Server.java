@@ -277,6 +277,10 @@ public final class Server implements AutoCloseable {
     return routes;
   }
 
+  SecretValidator validator() {
+    return validator;
+  }
+
   Database database() {
     return db;
   }

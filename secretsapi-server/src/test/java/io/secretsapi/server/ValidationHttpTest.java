@@ -8,10 +8,16 @@ import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestStore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -203,6 +209,53 @@ class ValidationHttpTest {
       assertThat(q.get("status").asString()).as(q.toString()).isEqualTo("healthy");
       assertThat(h.get("status").asString()).as(h.toString()).isEqualTo("healthy");
       assertThat(q.toString() + h).doesNotContain(GOOD);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void runDue_scheduledValidationComesDue_probesOnceEvenWhenTwoRunsRace(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      String id = secret(s.root(), "openai", GOOD);
+      JsonNode first = validate(s.root(), id, Map.of("every", "5m"));
+      int probes = p.seen.size();
+      long due = System.currentTimeMillis() - 1; // as if the five minutes had passed
+      s.server()
+          .database()
+          .inTransaction(
+              h ->
+                  h.createUpdate(
+                          "UPDATE secret_validations SET next_check_at = :t WHERE secret_id = :id")
+                      .bind("t", due)
+                      .bind("id", id)
+                      .execute());
+
+      // two runs at once, as two nodes sharing the store would
+      ExecutorService nodes = Executors.newFixedThreadPool(2);
+      try {
+        CyclicBarrier together = new CyclicBarrier(2);
+        Callable<Integer> run =
+            () -> {
+              together.await();
+              return s.server().validator().runDue();
+            };
+        var a = nodes.submit(run);
+        var b = nodes.submit(run);
+        assertThat(a.get() + b.get()).isLessThanOrEqualTo(1);
+      } finally {
+        nodes.shutdownNow();
+      }
+
+      assertThat(p.seen.subList(probes, p.seen.size())).containsExactly("GET /v1/models");
+      JsonNode last = s.root().call("GET", "/secrets/" + id + "/validation", null);
+      assertThat(last.get("status").asString()).isEqualTo("healthy");
+      assertThat(Instant.parse(last.get("checked_at").asString()))
+          .isAfter(Instant.parse(first.get("checked_at").asString()));
+      assertThat(Instant.parse(last.get("next_check_at").asString()))
+          .isAfter(Instant.ofEpochMilli(due).plus(Duration.ofMinutes(4)));
+      assertThat(s.server().validator().runDue()).as("not due again for 5m").isZero();
     }
   }
 }

@@ -1,0 +1,66 @@
+package io.secretsapi.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretsapi.testing.Broker;
+import io.secretsapi.testing.TestStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The schedule of validations, shared by every node of a store. */
+class ValidationStoreTest {
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void claim_sameDueValidationReadByTwoNodes_onlyOneGetsIt(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      Secret s =
+          b.vault()
+              .create(
+                  b.root(),
+                  new NewSecret(
+                      "openai-prod-key",
+                      "openai",
+                      "model-access",
+                      "production",
+                      "AI Platform",
+                      List.of(),
+                      "sk-proj-CANARY-0123456789",
+                      null));
+      Instant now = Instant.parse("2026-11-24T12:00:00Z");
+      Validation scheduled =
+          new Validation(
+              s.id(),
+              Validation.HEALTHY,
+              "the provider accepted the key (HTTP 200)",
+              Optional.of(200),
+              "openai",
+              Optional.empty(),
+              now.minus(Duration.ofMinutes(5)),
+              Duration.ofMinutes(5),
+              Optional.of(now.minusMillis(1)));
+      b.db()
+          .inTransaction(
+              h -> {
+                ValidationStore.save(h, scheduled);
+                return null;
+              });
+      Validation readByA = ValidationStore.due(b.db(), now, 20).get(0);
+      Validation readByB = ValidationStore.due(b.db(), now, 20).get(0);
+
+      Instant until = now.plus(Duration.ofMinutes(2));
+      assertThat(ValidationStore.claim(b.db(), readByA, until)).isTrue();
+      assertThat(ValidationStore.claim(b.db(), readByB, until)).isFalse();
+
+      assertThat(ValidationStore.due(b.db(), now, 20)).isEmpty();
+      assertThat(ValidationStore.due(b.db(), until, 20))
+          .as("due again if the node that claimed it never saves a result")
+          .extracting(Validation::secretId)
+          .containsExactly(s.id());
+    }
+  }
+}
