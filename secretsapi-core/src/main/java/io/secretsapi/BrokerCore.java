@@ -194,13 +194,18 @@ public final class BrokerCore implements AutoCloseable {
     return vault != null && vault.isStoredValue(value);
   }
 
-  /** The periodic work of a node: usage counts, sealing, and what other nodes changed. */
+  /**
+   * The periodic work of a node: usage counts, what other nodes changed, and, on the leader, the
+   * audit checkpoint.
+   */
   public void tick() {
     access.flushUsage();
     cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
-    checkpoints.checkpoint();
+    if (changes.leader()) {
+      checkpoints.checkpoint(); // one node signs them for all
+    }
     if (++ticks % 30 == 0) {
       vault.refreshFingerprints();
     }

@@ -24,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the nodes sharing PostgreSQL what another node changed, so that what each holds in memory
- * (revocations, API keys, scopes, secrets, policies) follows about one round trip after the commit
- * instead of at its next periodic read or cache expiry, which stay as the safety net.
+ * Each node's own session with PostgreSQL, outside the pool: the change feed and the leader lock.
+ *
+ * <p>The change feed tells the nodes sharing PostgreSQL what another node changed, so that what
+ * each holds in memory (revocations, API keys, scopes, secrets, policies) follows about one round
+ * trip after the commit instead of at its next periodic read or cache expiry, which stay as the
+ * safety net.
  *
  * <p>How it works: a writing transaction calls {@link #announce} with a {@link Topic} and the key
  * of what it changed; PostgreSQL delivers the notification on {@link #CHANNEL} to every listening
@@ -35,11 +38,23 @@ import org.slf4j.LoggerFactory;
  * the feed's thread. When that connection is lost the feed reconnects (backing off up to 5 s) and,
  * listening again, calls every handler with no key, meaning "anything may have changed", so nothing
  * committed in between is missed. A node hears its own announcements too; its handlers are
- * idempotent. SQLite serves one node: {@link #announce} does nothing and no feed runs.
+ * idempotent.
+ *
+ * <p>The leader: the same session tries a session-level advisory lock every two seconds; the node
+ * holding it is the {@link #leader()}, until its session ends (closed, or dropped by PostgreSQL
+ * when the node stops answering), when another node takes it. Leading is for economy, not safety:
+ * the jobs it gates are idempotent, and for a moment after a partition two nodes may both run them.
+ *
+ * <p>SQLite serves one node: {@link #announce} does nothing, no session runs, and the node leads.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
   private static final int WAIT_MILLIS = 500;
+  private static final int CHECK_MILLIS = 2_000;
+  private static final int SESSION_TIMEOUT_MILLIS = 10_000;
+
+  /** The session-level advisory lock the leader holds; any constant of our own. */
+  private static final long LEADER_LOCK = 0x5ec7e75a1eadL;
 
   /** The PostgreSQL channel every node listens on. */
   public static final String CHANNEL = "secretsapi_changes";
@@ -62,6 +77,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch listening = new CountDownLatch(1);
   private volatile boolean closed;
+  private volatile boolean leader;
 
   public ChangeFeed(Database db) {
     this.db = requireNonNull(db, "db");
@@ -112,11 +128,27 @@ public final class ChangeFeed implements AutoCloseable {
         || listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * True while this node leads: it holds the leader lock on its listening session, and that session
+   * answered within the last few seconds. On SQLite, always (one node). Background jobs that one
+   * node should do for all (checkpoints, sealing expired versions, scheduled validations) run only
+   * on the leader.
+   */
+  public boolean leader() {
+    return db.dialect() != Dialect.POSTGRES || leader;
+  }
+
   private void run() {
     long backoff = 100;
     while (!stopped()) {
       try (Connection c = db.connectAlone()) {
+        c.setNetworkTimeout(Runnable::run, SESSION_TIMEOUT_MILLIS);
         try (Statement st = c.createStatement()) {
+          // PostgreSQL drops this session, and the leader lock with it, ~25 s after it stops
+          // hearing from the node, instead of after the operating system's two hours
+          st.execute("SET tcp_keepalives_idle = 10");
+          st.execute("SET tcp_keepalives_interval = 5");
+          st.execute("SET tcp_keepalives_count = 3");
           st.execute("LISTEN " + CHANNEL);
         }
         for (Topic t : Topic.values()) {
@@ -125,7 +157,12 @@ public final class ChangeFeed implements AutoCloseable {
         listening.countDown();
         backoff = 100;
         PGConnection pg = c.unwrap(PGConnection.class);
+        long nextCheck = System.nanoTime();
         while (!stopped()) {
+          if (System.nanoTime() - nextCheck >= 0) {
+            leader = lead(c);
+            nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
+          }
           PGNotification[] heard = pg.getNotifications(WAIT_MILLIS);
           if (heard != null) {
             Set<String> distinct = new LinkedHashSet<>();
@@ -136,6 +173,7 @@ public final class ChangeFeed implements AutoCloseable {
           }
         }
       } catch (SQLException | RuntimeException e) {
+        leader = false;
         if (stopped()) {
           return;
         }
@@ -151,6 +189,26 @@ public final class ChangeFeed implements AutoCloseable {
         }
         backoff = Math.min(backoff * 2, 5_000);
       }
+    }
+    leader = false;
+  }
+
+  /**
+   * Whether this session leads: the leader keeps its lock and only checks that the session still
+   * answers (a session-level lock taken again would only count up); the others try to take it,
+   * which succeeds once the leader's session has ended.
+   */
+  private boolean lead(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                leader ? "SELECT true" : "SELECT pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
+      rs.next();
+      boolean now = rs.getBoolean(1);
+      if (now != leader) {
+        LOG.info("this node {} the leader", now ? "is now" : "is no longer");
+      }
+      return now;
     }
   }
 

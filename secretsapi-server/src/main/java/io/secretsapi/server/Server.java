@@ -150,13 +150,13 @@ public final class Server implements AutoCloseable {
           1,
           TimeUnit.SECONDS);
       jobs.scheduleWithFixedDelay(
-          () -> runJob("scheduled validations", () -> this.validator.runDue()),
+          () -> runJob("scheduled validations", leading(() -> this.validator.runDue())),
           30,
           30,
           TimeUnit.SECONDS);
       long seal = config.sealInterval().toMillis();
       jobs.scheduleWithFixedDelay(
-          () -> runJob("seal expired versions", vault::sealExpired),
+          () -> runJob("seal expired versions", leading(vault::sealExpired)),
           seal,
           seal,
           TimeUnit.MILLISECONDS);
@@ -247,6 +247,15 @@ public final class Server implements AutoCloseable {
               body ? "max_size" : null,
               null));
     }
+  }
+
+  /** {@code job}, run only while this node leads (always on SQLite): one node does it for all. */
+  private Runnable leading(Runnable job) {
+    return () -> {
+      if (core.changes().leader()) {
+        job.run();
+      }
+    };
   }
 
   private static void runJob(String name, Runnable job) {
