@@ -7,6 +7,7 @@ import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Operations routes: health, metrics, the API description, and the KEK rotation. */
@@ -18,6 +19,7 @@ final class OpsRoutes {
       Database db,
       Envelope envelope,
       Vault vault,
+      BooleanSupplier leader,
       PrometheusMeterRegistry metrics,
       Supplier<String> openApi) {
     api.liveness(
@@ -34,6 +36,7 @@ final class OpsRoutes {
           body.put("store", store ? "reachable" : "unreachable");
           body.put("store_dialect", db.dialect().name().toLowerCase());
           body.put("kek", kek ? "loaded" : "missing");
+          body.put("leader", leader.getAsBoolean());
           ctx.status(store && kek ? 200 : 503).json(body);
         });
     api.open(
