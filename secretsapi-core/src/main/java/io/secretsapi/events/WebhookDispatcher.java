@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * t}. A failed attempt (no answer in 10 s, or not 2xx) is retried with exponential backoff (1 s
  * doubling to 5 min) up to {@link #MAX_ATTEMPTS}, then logged {@code failed} and skipped, so one
  * dead receiver never stalls the others. Every attempt is in the delivery log. Redirects are not
- * followed; the receiver's address is checked on every attempt.
+ * followed; the receiver's address is checked on every attempt. With several nodes, only the leader
+ * delivers (each subscription's cursor is in the store, so a new leader goes on from it); a
+ * delivery in flight when the leader changes may arrive twice, as "at least once" allows.
  */
 public final class WebhookDispatcher implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 8;
@@ -44,6 +47,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Clock clock;
   private final Duration firstBackoff;
   private final WebhookTransport transport;
+  private final BooleanSupplier leads;
   private final Map<String, Retry> retries = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -56,8 +60,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       Vault vault,
       Clock clock,
       Duration firstBackoff,
-      WebhookTransport transport) {
+      WebhookTransport transport,
+      BooleanSupplier leads) {
     this.transport = requireNonNull(transport, "transport");
+    this.leads = requireNonNull(leads, "leads");
     this.hooks = requireNonNull(hooks, "hooks");
     this.feed = requireNonNull(feed, "feed");
     this.vault = requireNonNull(vault, "vault");
@@ -75,8 +81,10 @@ public final class WebhookDispatcher implements AutoCloseable {
     while (!closed) {
       try {
         boolean busy = false;
-        for (Webhook w : hooks.active()) {
-          busy |= deliver(w);
+        if (leads.getAsBoolean()) { // one node delivers for all; the cursors are in the store
+          for (Webhook w : hooks.active()) {
+            busy |= deliver(w);
+          }
         }
         if (!busy) {
           Thread.sleep(200);

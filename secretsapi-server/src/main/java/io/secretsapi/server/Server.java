@@ -132,7 +132,8 @@ public final class Server implements AutoCloseable {
               vault,
               clock,
               config.webhooksFirstRetry(),
-              UpstreamClient.webhookTransport(webhookClient));
+              UpstreamClient.webhookTransport(webhookClient),
+              core.changes()::leader);
       app.start();
       dispatcher.start();
       this.jobs =

@@ -20,6 +20,8 @@ public final class TestServer implements AutoCloseable {
   private final Path dir;
   private int accounts;
 
+  private final Map<String, String> config;
+
   private TestServer(TestStore store, Map<String, String> extra) {
     this.dir = TestDatabases.tempDir("server-");
     Map<String, String> o = new HashMap<>();
@@ -27,8 +29,21 @@ public final class TestServer implements AutoCloseable {
     o.put("store.url", store.freshUrl());
     o.put("kek.file", dir.resolve("kek.json").toString());
     o.putAll(extra);
+    this.config = Map.copyOf(o);
     this.server = Server.start(ServerConfig.load(Optional.empty(), Map.of(), o));
     this.rootKey = server.rootKey().orElseThrow().plaintext();
+  }
+
+  private TestServer(TestServer first) {
+    this.dir = first.dir;
+    this.config = first.config;
+    this.server = Server.start(ServerConfig.load(Optional.empty(), Map.of(), config));
+    this.rootKey = first.rootKey;
+  }
+
+  /** Another broker node on the same store and KEK, with the same configuration. */
+  public TestServer otherNode() {
+    return new TestServer(this);
   }
 
   public static TestServer start(TestStore store) {

@@ -27,6 +27,7 @@ class WebhooksHttpTest {
     final HttpServer http;
     final List<Map<String, String>> got = new CopyOnWriteArrayList<>();
     final AtomicInteger calls = new AtomicInteger();
+    volatile long delayMillis;
 
     Receiver(int... statuses) throws Exception {
       http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,6 +35,13 @@ class WebhooksHttpTest {
           "/hook",
           ex -> {
             int n = calls.getAndIncrement();
+            if (delayMillis > 0) {
+              try {
+                Thread.sleep(delayMillis);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             got.add(
                 Map.of(
@@ -169,6 +177,36 @@ class WebhooksHttpTest {
         }
       }
       assertThat(s.root().call("GET", "/webhooks", null).get("items")).isEmpty();
+    }
+  }
+
+  /** Both nodes run a dispatcher; only the leader delivers, so no event arrives twice. */
+  @Test
+  void webhook_twoNodesOnPostgres_eachEventDeliveredOnce() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.POSTGRES, config());
+        TestServer other = s.otherNode();
+        Receiver r = new Receiver()) {
+      r.delayMillis = 200; // a dispatcher on the other node would have time to read the same page
+      s.root().call("POST", "/webhooks", Map.of("url", r.url(), "events", List.of("policy")));
+      for (int i = 1; i <= 5; i++) {
+        var put =
+            (i % 2 == 0 ? other : s)
+                .root()
+                .send(
+                    "PUT",
+                    "/policies/HOOK-" + i,
+                    "rules:\n  - id: r1\n    effect: allow\n    principals: [root]\n"
+                        + "    operations: ['*']\n",
+                    "application/yaml");
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+      }
+
+      await(() -> r.got.size() >= 5);
+      Thread.sleep(1_000); // a second dispatcher, were it delivering, would have by now
+
+      List<String> ids =
+          r.got.stream().map(m -> JSON.readTree(m.get("body")).get("id").asString()).toList();
+      assertThat(ids).hasSize(5).doesNotHaveDuplicates();
     }
   }
 }
