@@ -27,13 +27,28 @@ final class Bodies {
         && length.length() < 19
         && length.chars().allMatch(Character::isDigit)
         && Long.parseLong(length) > limit) {
-      throw new io.javalin.http.ContentTooLargeResponse(); // refused without reading it
+      discard(ctx);
+      throw new io.javalin.http.ContentTooLargeResponse();
     }
     byte[] bytes = ctx.bodyAsBytes();
     if (limit != null && bytes.length > limit) {
       throw new io.javalin.http.ContentTooLargeResponse();
     }
     return bytes;
+  }
+
+  /**
+   * Reads a refused body to its end without keeping it (Jetty has already capped its size). Closing
+   * the connection with the body unread makes the operating system answer the client's next bytes
+   * with a reset, which can destroy the 413 before the client reads it: the client then sees a
+   * broken connection instead of the problem document.
+   */
+  private static void discard(Context ctx) {
+    try (var in = ctx.req().getInputStream()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException | RuntimeException e) {
+      // the client went away; nothing to answer
+    }
   }
 
   /** The body as {@code type}, or empty when the request has no body. */
