@@ -25,6 +25,7 @@ import io.secretsapi.token.ScopeService;
 import io.secretsapi.token.TokenService;
 import io.secretsapi.token.TokenVerifier;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The broker without HTTP: every feature, wired once over one store and one KEK. The server and the
@@ -48,6 +49,7 @@ public final class BrokerCore implements AutoCloseable {
   private final AuditBroker auditBroker;
   private final AuditFeed feed;
   private final ChangeFeed changes;
+  private final SigningKeys auditKeys;
   private final Webhooks webhooks;
   private long ticks;
 
@@ -79,11 +81,8 @@ public final class BrokerCore implements AutoCloseable {
     this.policies = new PolicyService(db, clock, audit);
     this.scopes = new ScopeService(db, vault, clock, audit);
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
-    this.checkpoints =
-        new io.secretsapi.audit.AuditCheckpoints(
-            db,
-            new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650)),
-            clock);
+    this.auditKeys = new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650));
+    this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db, auditKeys, clock);
     RevocationIndex revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);
@@ -115,6 +114,15 @@ public final class BrokerCore implements AutoCloseable {
     changes.on(Topic.SECRETS, tokens::forgetSecret);
     changes.on(Topic.SECRETS, vault::learnFingerprints);
     changes.on(Topic.POLICIES, k -> policies.refresh());
+    changes.on(
+        Topic.SIGNING_KEYS,
+        k -> {
+          for (SigningKeys keys : List.of(tokenKeys, auditKeys)) {
+            if (k.isEmpty() || k.get().equals(keys.purpose())) {
+              keys.reload();
+            }
+          }
+        });
     changes.start();
   }
 
@@ -208,6 +216,8 @@ public final class BrokerCore implements AutoCloseable {
     }
     if (++ticks % 30 == 0) {
       vault.refreshFingerprints();
+      tokenKeys.reload();
+      auditKeys.reload();
     }
   }
 

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import io.secretsapi.Ids;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -64,6 +65,11 @@ public final class SigningKeys {
     if (active == null) {
       rotate();
     }
+  }
+
+  /** What these keys sign: {@code token} or {@code audit}. */
+  public String purpose() {
+    return purpose;
   }
 
   /** The key that signs now. */
@@ -121,6 +127,7 @@ public final class SigningKeys {
               .bind("k", sealed.kekKeyId())
               .bind("at", now.toEpochMilli())
               .execute();
+          ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.SIGNING_KEYS, purpose);
           return null;
         });
     reload();
@@ -155,7 +162,10 @@ public final class SigningKeys {
     return n;
   }
 
-  /** Reads the keys of this purpose again, as after another node rotated them. */
+  /**
+   * Reads the keys of this purpose again, as after another node rotated them: the {@link
+   * ChangeFeed} calls it when one does, and the periodic job every 30 s regardless.
+   */
   public synchronized void reload() {
     long now = clock.millis();
     List<JWK> pub = new ArrayList<>();

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Each node's own session with PostgreSQL, outside the pool: the change feed and the leader lock.
  *
  * <p>The change feed tells the nodes sharing PostgreSQL what another node changed, so that what
- * each holds in memory (revocations, API keys, scopes, secrets, policies) follows about one round
- * trip after the commit instead of at its next periodic read or cache expiry, which stay as the
- * safety net.
+ * each holds in memory (revocations, API keys, scopes, secrets, policies, signing keys) follows
+ * about one round trip after the commit instead of at its next periodic read or cache expiry, which
+ * stay as the safety net.
  *
  * <p>How it works: a writing transaction calls {@link #announce} with a {@link Topic} and the key
  * of what it changed; PostgreSQL delivers the notification on {@link #CHANNEL} to every listening
@@ -65,7 +65,8 @@ public final class ChangeFeed implements AutoCloseable {
     API_KEYS,
     SCOPES,
     SECRETS,
-    POLICIES;
+    POLICIES,
+    SIGNING_KEYS;
 
     String wire() {
       return name().toLowerCase(Locale.ROOT);

@@ -161,4 +161,21 @@ class ChangesAcrossNodesTest {
       assertThat(other.vault().isStoredValue(canary)).isTrue();
     }
   }
+
+  @Test
+  void rotateSigningKey_onOneNode_theOtherVerifiesAndSignsWithTheNewKey() throws Exception {
+    try (var f = TokenFixture.start(TestStore.POSTGRES);
+        BrokerCore other = listeningOtherNode(f)) {
+      CountDownLatch arrived = applied(other, Topic.SIGNING_KEYS, "token");
+
+      String kid = f.b.core().tokenKeys().rotate();
+
+      assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+      var signedHere = f.issue("5m");
+      assertThat(other.verifier().verify(signedHere.token()).id())
+          .as("a token signed with the new key verifies on the other node")
+          .isEqualTo(signedHere.grant().id());
+      assertThat(other.tokenKeys().active().kid()).isEqualTo(kid);
+    }
+  }
 }
