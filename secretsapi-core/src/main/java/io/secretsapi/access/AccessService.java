@@ -44,7 +44,7 @@ public final class AccessService {
   /**
    * Keys read for authentication, for at most two seconds: revocation and rotation invalidate their
    * entry at once on this node, and on the others as the {@link ChangeFeed} brings the change
-   * (PostgreSQL); the two seconds bound a read that raced the commit.
+   * (PostgreSQL); the two seconds bound a lost announcement.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, AccessStore.StoredKey> keys =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -286,12 +286,11 @@ public final class AccessService {
     String id = parts.get()[0];
     byte[] presentedHash = ApiKeyCodec.hash(parts.get()[1]);
     Instant now = clock.instant();
-    AccessStore.StoredKey hit = keys.getIfPresent(id);
+    // loaded inside the cache's own lock for the id, so an invalidation that arrives while the
+    // row is being read waits for it and then drops it; an unknown id is not kept
     Optional<AccessStore.StoredKey> stored =
-        hit != null ? Optional.of(hit) : db.read(h -> AccessStore.findForAuth(h, id, now));
-    if (hit == null) {
-      stored.ifPresent(k -> keys.put(id, k));
-    }
+        Optional.ofNullable(
+            keys.get(id, k -> db.read(h -> AccessStore.findForAuth(h, k, now)).orElse(null)));
     byte[] expected = stored.map(AccessStore.StoredKey::secretHash).orElse(DUMMY_HASH);
     boolean match = MessageDigest.isEqual(expected, presentedHash);
     if (!match

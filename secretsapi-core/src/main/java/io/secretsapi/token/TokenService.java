@@ -261,16 +261,11 @@ public final class TokenService {
   }
 
   Secret activeSecret(String secretId) {
-    Secret s = secrets.getIfPresent(secretId);
+    // loaded inside the cache's lock for the id: an invalidation arriving meanwhile waits, then
+    // drops
+    Secret s = secrets.get(secretId, id -> vault.find(id).orElse(null));
     if (s == null) {
-      s =
-          vault
-              .find(secretId)
-              .orElseThrow(
-                  () ->
-                      new SecretNotFoundException(
-                          secretId.length() > 40 ? "(malformed id)" : secretId));
-      secrets.put(secretId, s);
+      throw new SecretNotFoundException(secretId.length() > 40 ? "(malformed id)" : secretId);
     }
     if (!s.status().equals("active")) {
       throw new SecretSealedException("secret " + secretId + " is sealed");
