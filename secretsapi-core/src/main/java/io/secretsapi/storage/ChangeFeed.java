@@ -56,6 +56,9 @@ public final class ChangeFeed implements AutoCloseable {
   /** The session-level advisory lock the leader holds; any constant of our own. */
   private static final long LEADER_LOCK = 0x5ec7e75a1eadL;
 
+  /** How the node's own session appears in {@code pg_stat_activity}. */
+  public static final String APPLICATION_NAME = "secretsapi-change-feed";
+
   /** The PostgreSQL channel every node listens on. */
   public static final String CHANNEL = "secretsapi_changes";
 
@@ -142,7 +145,7 @@ public final class ChangeFeed implements AutoCloseable {
   private void run() {
     long backoff = 100;
     while (!stopped()) {
-      try (Connection c = db.connectAlone()) {
+      try (Connection c = db.connectAlone(APPLICATION_NAME)) {
         c.setNetworkTimeout(Runnable::run, SESSION_TIMEOUT_MILLIS);
         try (Statement st = c.createStatement()) {
           // PostgreSQL drops this session, and the leader lock with it, ~25 s after it stops

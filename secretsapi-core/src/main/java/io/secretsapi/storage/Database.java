@@ -201,10 +201,12 @@ public final class Database implements AutoCloseable {
 
   /**
    * A connection of its own, outside the pool, for a session that lives as long as the node (a
-   * PostgreSQL {@code LISTEN}). The caller closes it.
+   * PostgreSQL {@code LISTEN}), named {@code applicationName} for the server's views. The caller
+   * closes it.
    */
-  public java.sql.Connection connectAlone() throws SQLException {
+  public java.sql.Connection connectAlone(String applicationName) throws SQLException {
     java.util.Properties p = new java.util.Properties();
+    p.setProperty("ApplicationName", applicationName); // what pg_stat_activity shows
     url.user().ifPresent(u -> p.setProperty("user", u));
     url.password().ifPresent(pw -> p.setProperty("password", pw));
     return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);

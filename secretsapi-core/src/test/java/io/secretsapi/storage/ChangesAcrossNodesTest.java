@@ -178,4 +178,38 @@ class ChangesAcrossNodesTest {
       assertThat(other.tokenKeys().active().kid()).isEqualTo(kid);
     }
   }
+
+  @Test
+  void feed_sessionEndedByTheServer_reconnectsDropsEverythingAndHearsAgain() throws Exception {
+    try (var f = TokenFixture.start(TestStore.POSTGRES);
+        BrokerCore other = listeningOtherNode(f)) {
+      CountDownLatch everything = new CountDownLatch(1);
+      other.changes().on(Topic.API_KEYS, k -> k.ifPresentOrElse(id -> {}, everything::countDown));
+
+      // as a failover, a restart of PostgreSQL or an operator's pg_terminate_backend would
+      List<Boolean> ended =
+          f.b
+              .db()
+              .read(
+                  h ->
+                      h.createQuery(
+                              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                  + " WHERE application_name = :app AND datname = current_database()")
+                          .bind("app", ChangeFeed.APPLICATION_NAME)
+                          .mapTo(Boolean.class)
+                          .list());
+      assertThat(ended).as("both nodes' sessions").hasSize(2).containsOnly(true);
+
+      assertThat(everything.await(15, TimeUnit.SECONDS))
+          .as("on reconnecting, the node drops every cached key")
+          .isTrue();
+      IssuedApiKey key = f.b.keyWith(Scope.SECRETS_READ);
+      other.access().authenticate(key.plaintext());
+      CountDownLatch arrived = applied(other, Topic.API_KEYS, key.key().id());
+      f.b.core().access().revokeKey(f.b.root(), key.key().id());
+      assertThat(arrived.await(10, TimeUnit.SECONDS)).as("and it hears again").isTrue();
+      assertThatThrownBy(() -> other.access().authenticate(key.plaintext()))
+          .isInstanceOf(AuthenticationException.class);
+    }
+  }
 }
