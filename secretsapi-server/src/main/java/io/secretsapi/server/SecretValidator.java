@@ -113,9 +113,10 @@ final class SecretValidator implements AutoCloseable {
   }
 
   /**
-   * Runs the scheduled validations that are due; the periodic job calls it on every node. Each is
-   * claimed first, so that of several nodes only one probes the provider (the others skip it); a
-   * node that dies holding one leaves it due again after {@link #CLAIM}.
+   * Runs the scheduled validations that are due; the periodic job calls it on the leader. Each is
+   * claimed first, so that of runs that overlap (two nodes both leading for a moment after a
+   * partition) only one probes the provider; a node that dies holding one leaves it due again after
+   * {@link #CLAIM}.
    */
   int runDue() {
     int n = 0;
