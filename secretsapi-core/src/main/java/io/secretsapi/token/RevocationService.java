@@ -153,9 +153,9 @@ final class RevocationService {
   /**
    * Writes one revocation row and returns its sequence number. On PostgreSQL the row also carries
    * the writing transaction's id (the column's default), by which {@link RevocationIndex#catchUp}
-   * finds rows that commit out of sequence order; and the transaction notifies {@link #CHANNEL},
-   * which PostgreSQL delivers to every listening node when it commits, and not at all when it rolls
-   * back.
+   * finds rows that commit out of sequence order; and the transaction announces it on the {@link
+   * ChangeFeed}, which PostgreSQL delivers to every listening node when it commits, and not at all
+   * when it rolls back.
    */
   static long insertRevocation(
       Handle h,
