@@ -26,12 +26,16 @@ import io.secretsapi.token.TokenService;
 import io.secretsapi.token.TokenVerifier;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker without HTTP: every feature, wired once over one store and one KEK. The server and the
  * tests build it the same way. Closing it closes the store.
  */
 public final class BrokerCore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerCore.class);
   private final Database db;
   private final Envelope envelope;
   private final AccessService access;
@@ -50,6 +54,7 @@ public final class BrokerCore implements AutoCloseable {
   private final AuditFeed feed;
   private final ChangeFeed changes;
   private final SigningKeys auditKeys;
+  private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private long ticks;
 
@@ -123,7 +128,31 @@ public final class BrokerCore implements AutoCloseable {
             }
           }
         });
+    changes.on(Topic.KEK, k -> checkKek());
+    checkKek();
     changes.start();
+  }
+
+  /**
+   * The id of a key-encryption key the store uses and this node lacks: another node rotated the
+   * KEK, and this one cannot open what is wrapped by the new key until it is given the new key file
+   * and restarted. Readiness fails meanwhile, so a load balancer sends its traffic elsewhere.
+   */
+  public Optional<Long> missingKek() {
+    return missingKek;
+  }
+
+  /** Checks that this node's KEK opens everything in the store (on announcement, every 10 s). */
+  public void checkKek() {
+    Optional<Long> missing = vault.missingKek();
+    if (missing.isPresent() && missingKek.isEmpty()) {
+      LOG.error(
+          "the store holds data keys wrapped by key-encryption key {}, which this node does not"
+              + " hold (was the KEK rotated on another node?); give this node the new key file"
+              + " and restart it; it answers 503 on /health/ready meanwhile",
+          missing.get());
+    }
+    missingKek = missing;
   }
 
   public Database db() {
@@ -213,6 +242,9 @@ public final class BrokerCore implements AutoCloseable {
     policies.refresh();
     if (changes.leader()) {
       checkpoints.checkpoint(); // one node signs them for all
+    }
+    if (ticks % 10 == 0) {
+      checkKek();
     }
     if (++ticks % 30 == 0) {
       vault.refreshFingerprints();

@@ -4,6 +4,7 @@ import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.crypto.SealedValue;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ final class KekRotation {
     List<Long> before = envelope.kek().keyIds();
     envelope.useKek(envelope.kek().withNewPrimary());
     long primary = envelope.kek().primaryKeyId();
+    announce(primary); // from now on, data keys are wrapped by a key the other nodes lack
     long rewrapped = 0;
     for (int pass = 0; pass < 100; pass++) {
       int n = db.inTransaction(h -> rewrapBatch(h, primary));
@@ -64,7 +66,16 @@ final class KekRotation {
                             + " data key(s) re-wrapped; retired "
                             + retired)
                     .build()));
+    announce(primary);
     return new KekRotationResult(primary, retired, rewrapped);
+  }
+
+  private void announce(long primary) {
+    db.inTransaction(
+        h -> {
+          ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.KEK, Long.toString(primary));
+          return null;
+        });
   }
 
   private int rewrapBatch(Handle h, long primary) {

@@ -222,6 +222,22 @@ final class SecretStore {
   }
 
   /** Up to {@code limit} sealed versions wrapped by a key other than {@code primary}. */
+  /**
+   * A key-encryption key id that wraps something in the store (a secret version, a vault key, a
+   * signing key) and is not one of {@code held}; empty when {@code held} opens everything.
+   */
+  static Optional<Long> kekIdNotIn(Handle h, List<Long> held) {
+    return h.createQuery(
+            "SELECT kek_key_id FROM secret_versions"
+                + " WHERE wrapped_key IS NOT NULL AND kek_key_id NOT IN (<held>)"
+                + " UNION SELECT kek_key_id FROM vault_keys WHERE kek_key_id NOT IN (<held>)"
+                + " UNION SELECT kek_key_id FROM signing_keys WHERE kek_key_id NOT IN (<held>)"
+                + " LIMIT 1")
+        .bindList("held", held)
+        .mapTo(Long.class)
+        .findFirst();
+  }
+
   static List<WrappedRow> wrappedByOtherKeys(Handle h, long primary, int limit) {
     return h.createQuery(
             "SELECT secret_id, version, wrapped_key, ciphertext, kek_key_id FROM secret_versions"

@@ -331,6 +331,14 @@ public final class Vault {
   }
 
   /**
+   * The id of a key-encryption key that wraps something in the store but that this node does not
+   * hold, as after another node rotated the KEK; empty when this node can open everything.
+   */
+  public Optional<Long> missingKek() {
+    return db.read(h -> SecretStore.kekIdNotIn(h, envelope.kek().keyIds()));
+  }
+
+  /**
    * Rotates the key-encryption key while the broker runs: adds a new primary key (written to the
    * key file first), re-wraps every data key under it in small transactions, and then drops the old
    * keys. A crash at any point leaves a key file that opens every stored data key.

@@ -69,7 +69,8 @@ public final class ChangeFeed implements AutoCloseable {
     SCOPES,
     SECRETS,
     POLICIES,
-    SIGNING_KEYS;
+    SIGNING_KEYS,
+    KEK;
 
     String wire() {
       return name().toLowerCase(Locale.ROOT);

@@ -1,13 +1,14 @@
 package io.secretsapi.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.secretsapi.BrokerCore;
 import io.secretsapi.access.Scope;
 import io.secretsapi.crypto.Envelope;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Operations routes: health, metrics, the API description, and the KEK rotation. */
@@ -19,7 +20,7 @@ final class OpsRoutes {
       Database db,
       Envelope envelope,
       Vault vault,
-      BooleanSupplier leader,
+      BrokerCore core,
       PrometheusMeterRegistry metrics,
       Supplier<String> openApi) {
     api.liveness(
@@ -27,17 +28,20 @@ final class OpsRoutes {
     api.open(
         "GET",
         "/health/ready",
-        "Readiness: the store answers and the key-encryption key is loaded",
+        "Readiness: the store answers and the key-encryption key is loaded and opens every data key",
         ctx -> {
           boolean store = db.isReachable();
-          boolean kek = envelope.kek() != null;
+          boolean loaded = envelope.kek() != null;
+          Optional<Long> missing = core.missingKek();
+          boolean ready = store && loaded && missing.isEmpty();
           Map<String, Object> body = new LinkedHashMap<>();
-          body.put("status", store && kek ? "ready" : "not_ready");
+          body.put("status", ready ? "ready" : "not_ready");
           body.put("store", store ? "reachable" : "unreachable");
           body.put("store_dialect", db.dialect().name().toLowerCase());
-          body.put("kek", kek ? "loaded" : "missing");
-          body.put("leader", leader.getAsBoolean());
-          ctx.status(store && kek ? 200 : 503).json(body);
+          body.put("kek", !loaded ? "missing" : missing.isPresent() ? "stale" : "loaded");
+          missing.ifPresent(id -> body.put("kek_key_id_missing", id));
+          body.put("leader", core.changes().leader());
+          ctx.status(ready ? 200 : 503).json(body);
         });
     api.open(
         "GET",

@@ -116,8 +116,7 @@ public final class Server implements AutoCloseable {
                         config.validationRotationPeriod());
                 ValidationRoutes.register(api[0], validator[0], vault, db);
                 String[] openApi = new String[1];
-                OpsRoutes.register(
-                    api[0], db, envelope, vault, core.changes()::leader, metrics, () -> openApi[0]);
+                OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();

@@ -10,6 +10,7 @@ import io.secretsapi.testing.TestStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -189,6 +190,29 @@ class SecretsHttpTest {
       assertThat(r.get("rewrapped").asLong()).isEqualTo(5);
       c.rotateSecret(id, Optional.of("value-kek-after-rotation"), Optional.empty());
       assertThat(c.secretVersions(id).get("versions").size()).isEqualTo(2);
+    }
+  }
+
+  /** The node left with the old KEK leaves the load balancer's pool; the one that rotated stays. */
+  @Test
+  void healthReady_afterAnotherNodeRotatedTheKek_isNotReadyNamingTheMissingKey() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.POSTGRES);
+        TestServer other = s.otherNode()) {
+      assertThat(other.anonymous().send("GET", "/health/ready", null, null).status())
+          .isEqualTo(200);
+
+      long kek = s.root().call("POST", "/admin/kek/rotate", Map.of()).get("kek_key_id").asLong();
+
+      Response ready = other.anonymous().send("GET", "/health/ready", null, null);
+      for (int i = 0; i < 150 && ready.status() == 200; i++) {
+        Thread.sleep(100); // the announcement, or at worst the 10 s check
+        ready = other.anonymous().send("GET", "/health/ready", null, null);
+      }
+      assertThat(ready.status()).isEqualTo(503);
+      JsonNode body = WebhooksHttpTest.JSON.readTree(ready.body());
+      assertThat(body.get("kek").asString()).isEqualTo("stale");
+      assertThat(body.get("kek_key_id_missing").asLong()).isEqualTo(kek);
+      assertThat(s.anonymous().send("GET", "/health/ready", null, null).status()).isEqualTo(200);
     }
   }
 }
