@@ -136,8 +136,8 @@ public final class ChangeFeed implements AutoCloseable {
   /**
    * True while this node leads: it holds the leader lock on its listening session, and that session
    * answered within the last few seconds. On SQLite, always (one node). Background jobs that one
-   * node should do for all (checkpoints, sealing expired versions, scheduled validations, webhook
-   * deliveries) run only on the leader.
+   * node should do for all (checkpoints, scheduled validations, webhook deliveries) run only on the
+   * leader.
    */
   public boolean leader() {
     return db.dialect() != Dialect.POSTGRES || leader;

@@ -157,7 +157,9 @@ public final class Server implements AutoCloseable {
           TimeUnit.SECONDS);
       long seal = config.sealInterval().toMillis();
       jobs.scheduleWithFixedDelay(
-          () -> runJob("seal expired versions", leading(vault::sealExpired)),
+          // on every node, not only the leader: a grace window must end even when no node leads,
+          // and two nodes sealing at once seal each version once (the update re-checks its row)
+          () -> runJob("seal expired versions", vault::sealExpired),
           seal,
           seal,
           TimeUnit.MILLISECONDS);
