@@ -27,6 +27,7 @@ import io.secretsapi.token.TokenVerifier;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class BrokerCore implements AutoCloseable {
   private final AuditFeed feed;
   private final ChangeFeed changes;
   private final SigningKeys auditKeys;
+  private final RevocationIndex revocations;
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private long ticks;
@@ -88,7 +90,7 @@ public final class BrokerCore implements AutoCloseable {
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     this.auditKeys = new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650));
     this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db, auditKeys, clock);
-    RevocationIndex revocations = new RevocationIndex();
+    this.revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = new GroupCommit(db);
     this.auditBroker = new AuditBroker(audit, writes);
@@ -140,6 +142,14 @@ public final class BrokerCore implements AutoCloseable {
    */
   public Optional<Long> missingKek() {
     return missingKek;
+  }
+
+  /**
+   * Kinds of revocation this version cannot enforce, read from rows a newer node wrote; while any
+   * is present the node reports itself not ready.
+   */
+  public Set<String> unknownRevocationKinds() {
+    return revocations.unknownKinds();
   }
 
   /** Checks that this node's KEK opens everything in the store (on announcement, every 10 s). */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What has been revoked, in memory, for an O(depth) check on every use.
@@ -21,12 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the token was issued. Each token carries its ancestors, so the check walks no tree.
  */
 public final class RevocationIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationIndex.class);
   private final Set<String> subtrees = ConcurrentHashMap.newKeySet();
   private final Set<String> singles = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> secrets = new ConcurrentHashMap<>();
   private final Map<String, Long> principals = new ConcurrentHashMap<>();
   private final Map<String, Long> apiKeys = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> unknownKinds = ConcurrentHashMap.newKeySet();
   private long lastSeq; // SQLite: the last sequence read; guarded by this
   private long sinceXact; // PostgreSQL: the oldest transaction running at the last read; ditto
 
@@ -75,8 +79,31 @@ public final class RevocationIndex {
       case "secret" -> raise(secrets, r.target(), r.revokedAt());
       case "principal" -> raise(principals, r.target(), r.revokedAt());
       case "api_key" -> raise(apiKeys, r.target(), r.revokedAt());
-      default -> throw new IllegalStateException("unknown revocation kind " + r.kind());
+      default -> unknown(r);
     };
+  }
+
+  /**
+   * A row of a kind this version does not know, written by a newer node during a rolling upgrade.
+   * It cannot be applied, and skipping it quietly would let its tokens through here: the index
+   * remembers the kind, so that the node reports itself not ready and leaves the load balancer's
+   * pool, and goes on applying the rows it knows (stopping there would leave every later revocation
+   * unapplied).
+   */
+  private boolean unknown(Revocation r) {
+    if (unknownKinds.add(r.kind())) {
+      LOG.error(
+          "revocation {} is of kind {}, which this broker version does not know: this node"
+              + " cannot enforce it and reports itself not ready; upgrade it",
+          r.seq(),
+          r.kind());
+    }
+    return false;
+  }
+
+  /** Kinds of revocation rows read that this version cannot apply; empty when all were applied. */
+  public Set<String> unknownKinds() {
+    return Set.copyOf(unknownKinds);
   }
 
   private static boolean raise(Map<String, Long> m, String key, long at) {

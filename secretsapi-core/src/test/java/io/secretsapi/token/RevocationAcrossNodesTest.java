@@ -108,4 +108,28 @@ class RevocationAcrossNodesTest {
           .hasMessageContaining("revoked");
     }
   }
+
+  /** A newer node may write a kind this version does not know; the catch-up must not stop there. */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void catchUp_rowOfAnUnknownKind_appliesTheRowsAfterItAndReportsTheKind(TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      BrokerCore node = f.b.core();
+      IssuedToken t = f.issue("15m");
+      f.b
+          .db()
+          .inTransaction(
+              h -> {
+                RevocationService.insertRevocation(
+                    h, f.b.db().dialect(), "session", "ses_1", false, Instant.now(), "t", "t");
+                return RevocationService.insertRevocation(
+                    h, f.b.db().dialect(), "token", t.grant().id(), true, Instant.now(), "t", "t");
+              });
+
+      node.tokens().catchUp();
+
+      assertThatThrownBy(() -> node.verifier().verify(t.token())).hasMessageContaining("revoked");
+      assertThat(node.unknownRevocationKinds()).containsExactly("session");
+    }
+  }
 }

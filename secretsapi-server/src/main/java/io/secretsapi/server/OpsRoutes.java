@@ -9,6 +9,7 @@ import io.secretsapi.storage.Database;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Operations routes: health, metrics, the API description, and the KEK rotation. */
@@ -33,13 +34,17 @@ final class OpsRoutes {
           boolean store = db.isReachable();
           boolean loaded = envelope.kek() != null;
           Optional<Long> missing = core.missingKek();
-          boolean ready = store && loaded && missing.isEmpty();
+          Set<String> unknown = core.unknownRevocationKinds();
+          boolean ready = store && loaded && missing.isEmpty() && unknown.isEmpty();
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("status", ready ? "ready" : "not_ready");
           body.put("store", store ? "reachable" : "unreachable");
           body.put("store_dialect", db.dialect().name().toLowerCase());
           body.put("kek", !loaded ? "missing" : missing.isPresent() ? "stale" : "loaded");
           missing.ifPresent(id -> body.put("kek_key_id_missing", id));
+          if (!unknown.isEmpty()) {
+            body.put("revocations", "unknown kinds " + new java.util.TreeSet<>(unknown));
+          }
           body.put("leader", core.changes().leader());
           ctx.status(ready ? 200 : 503).json(body);
         });

@@ -215,4 +215,29 @@ class SecretsHttpTest {
       assertThat(s.anonymous().send("GET", "/health/ready", null, null).status()).isEqualTo(200);
     }
   }
+
+  /** A revocation this version cannot enforce takes the node out of the pool, not out of sync. */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void healthReady_revocationOfAnUnknownKind_isNotReadyNamingIt(TestStore store) throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      s.server()
+          .database()
+          .inTransaction(
+              h ->
+                  h.createUpdate(
+                          "INSERT INTO revocations (kind, target, cascade, revoked_at, actor,"
+                              + " reason) VALUES ('session', 'ses_1', 0, 0, 'newer-node', 'test')")
+                      .execute());
+
+      Response ready = s.anonymous().send("GET", "/health/ready", null, null);
+      for (int i = 0; i < 100 && ready.status() == 200; i++) {
+        Thread.sleep(100); // the next second's catch-up reads it
+        ready = s.anonymous().send("GET", "/health/ready", null, null);
+      }
+      assertThat(ready.status()).isEqualTo(503);
+      assertThat(WebhooksHttpTest.JSON.readTree(ready.body()).get("revocations").asString())
+          .contains("session");
+    }
+  }
 }
