@@ -152,17 +152,48 @@ public final class BrokerCore implements AutoCloseable {
     return revocations.unknownKinds();
   }
 
-  /** Checks that this node's KEK opens everything in the store (on announcement, every 10 s). */
-  public void checkKek() {
+  /**
+   * Checks that this node's KEK opens everything in the store (on announcement, every 10 s). When
+   * it does not, and the KEK came from a key file, reads the file again: once the new key file is
+   * in place (a shared volume, or copied by the operator), the node takes it up without a restart,
+   * provided it opens everything.
+   */
+  public synchronized void checkKek() {
     Optional<Long> missing = vault.missingKek();
+    if (missing.isPresent() && adoptKeyFile()) {
+      missing = vault.missingKek();
+    }
     if (missing.isPresent() && missingKek.isEmpty()) {
       LOG.error(
           "the store holds data keys wrapped by key-encryption key {}, which this node does not"
-              + " hold (was the KEK rotated on another node?); give this node the new key file"
-              + " and restart it; it answers 503 on /health/ready meanwhile",
-          missing.get());
+              + " hold (was the KEK rotated on another node?); put the new key file in place of"
+              + " {} (or restart with the new SECRETSAPI_KEK); it answers 503 on /health/ready"
+              + " meanwhile",
+          missing.get(),
+          envelope.kek().file().map(Object::toString).orElse("the key file"));
     }
     missingKek = missing;
+  }
+
+  private boolean adoptKeyFile() {
+    Optional<java.nio.file.Path> file = envelope.kek().file();
+    if (file.isEmpty() || !java.nio.file.Files.exists(file.get())) {
+      return false;
+    }
+    KeyEncryptionKey onDisk;
+    try {
+      onDisk = KeyEncryptionKey.load(file.get());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the key file {} again: {}", file.get(), e.getMessage());
+      return false;
+    }
+    if (onDisk.keyIds().equals(envelope.kek().keyIds())
+        || vault.kekIdNotIn(onDisk.keyIds()).isPresent()) {
+      return false; // unchanged, or it would not open everything either
+    }
+    envelope.useKek(onDisk);
+    LOG.info("took up the key-encryption key file {} again: keys {}", file.get(), onDisk.keyIds());
+    return true;
   }
 
   public Database db() {

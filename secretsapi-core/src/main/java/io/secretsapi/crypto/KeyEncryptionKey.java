@@ -52,6 +52,17 @@ public final class KeyEncryptionKey {
     }
   }
 
+  /** Reads the key file as it is now, as after another node rotated the KEK in it. */
+  public static KeyEncryptionKey load(Path file) {
+    requireNonNull(file, "file");
+    try {
+      String json = Files.readString(file, StandardCharsets.UTF_8);
+      return new KeyEncryptionKey(parse(json, "key file " + file), Optional.of(file));
+    } catch (IOException e) {
+      throw new KeyMaterialException("cannot read key file " + file, e);
+    }
+  }
+
   /** Reads the key file, or creates it (mode 0600, folder 0700) when it does not exist. */
   public static KeyEncryptionKey loadOrCreate(Path file) {
     requireNonNull(file, "file");

@@ -335,7 +335,12 @@ public final class Vault {
    * hold, as after another node rotated the KEK; empty when this node can open everything.
    */
   public Optional<Long> missingKek() {
-    return db.read(h -> SecretStore.kekIdNotIn(h, envelope.kek().keyIds()));
+    return kekIdNotIn(envelope.kek().keyIds());
+  }
+
+  /** A key-encryption key id that wraps something in the store and is not one of {@code held}. */
+  public Optional<Long> kekIdNotIn(List<Long> held) {
+    return db.read(h -> SecretStore.kekIdNotIn(h, held));
   }
 
   /**

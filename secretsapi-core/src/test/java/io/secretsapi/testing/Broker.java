@@ -84,11 +84,21 @@ public final class Broker implements AutoCloseable {
    * several brokers share one PostgreSQL. The caller closes it.
    */
   public BrokerCore otherNode() {
+    return otherNode(kekFile);
+  }
+
+  /** Another node whose KEK is read from {@code keyFile} (a copy of this node's, say). */
+  public BrokerCore otherNode(Path keyFile) {
     return new BrokerCore(
         Database.open(db.url()),
-        KeyEncryptionKey.loadOrCreate(kekFile),
+        KeyEncryptionKey.loadOrCreate(keyFile),
         clock,
         BrokerCore.Options.defaults());
+  }
+
+  /** This node's key file. */
+  public Path kekFile() {
+    return kekFile;
   }
 
   /** A new Vault over the same store and KEK, as after a restart. */

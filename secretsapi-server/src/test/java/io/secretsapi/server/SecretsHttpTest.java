@@ -197,7 +197,7 @@ class SecretsHttpTest {
   @Test
   void healthReady_afterAnotherNodeRotatedTheKek_isNotReadyNamingTheMissingKey() throws Exception {
     try (TestServer s = TestServer.start(TestStore.POSTGRES);
-        TestServer other = s.otherNode()) {
+        TestServer other = s.otherNodeWithCopyOfKeyFile()) {
       assertThat(other.anonymous().send("GET", "/health/ready", null, null).status())
           .isEqualTo(200);
 

@@ -34,16 +34,25 @@ public final class TestServer implements AutoCloseable {
     this.rootKey = server.rootKey().orElseThrow().plaintext();
   }
 
-  private TestServer(TestServer first) {
+  private TestServer(TestServer first, Map<String, String> config) {
     this.dir = first.dir;
-    this.config = first.config;
+    this.config = Map.copyOf(config);
     this.server = Server.start(ServerConfig.load(Optional.empty(), Map.of(), config));
     this.rootKey = first.rootKey;
   }
 
-  /** Another broker node on the same store and KEK, with the same configuration. */
+  /** Another broker node on the same store and key file, with the same configuration. */
   public TestServer otherNode() {
-    return new TestServer(this);
+    return new TestServer(this, config);
+  }
+
+  /** Another broker node on the same store, reading a copy of the key file, as another machine. */
+  public TestServer otherNodeWithCopyOfKeyFile() throws java.io.IOException {
+    Path copy = TestDatabases.tempDir("server-kek-").resolve("kek.json");
+    java.nio.file.Files.copy(dir.resolve("kek.json"), copy);
+    Map<String, String> c = new HashMap<>(config);
+    c.put("kek.file", copy.toString());
+    return new TestServer(this, c);
   }
 
   public static TestServer start(TestStore store) {
