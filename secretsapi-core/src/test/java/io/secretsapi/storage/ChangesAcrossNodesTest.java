@@ -186,6 +186,7 @@ class ChangesAcrossNodesTest {
       CountDownLatch everything = new CountDownLatch(1);
       other.changes().on(Topic.API_KEYS, k -> k.ifPresentOrElse(id -> {}, everything::countDown));
 
+      assertThat(f.b.core().changes().awaitListening(Duration.ofSeconds(10))).isTrue();
       // as a failover, a restart of PostgreSQL or an operator's pg_terminate_backend would
       List<Boolean> ended =
           f.b
