@@ -159,9 +159,9 @@ public final class BrokerCore implements AutoCloseable {
    * provided it opens everything.
    */
   public synchronized void checkKek() {
-    Optional<Long> missing = vault.missingKek();
+    Optional<Long> missing = vault.kekIdNotIn(envelope.kek().keyIds());
     if (missing.isPresent() && adoptKeyFile()) {
-      missing = vault.missingKek();
+      missing = vault.kekIdNotIn(envelope.kek().keyIds());
     }
     if (missing.isPresent() && missingKek.isEmpty()) {
       LOG.error(

@@ -193,8 +193,12 @@ public final class SigningKeys {
       try {
         OctetKeyPair p = OctetKeyPair.parse(row.publicJwk);
         pub.add(p);
-        next.put(row.kid, Ed25519Jws.verifier(p));
-        if (!row.retired) {
+        JWSVerifier known = verifiers.get(row.kid); // a kid's key never changes: built once
+        next.put(row.kid, known != null ? known : Ed25519Jws.verifier(p));
+        Active current = active;
+        if (!row.retired && current != null && current.kid().equals(row.kid)) {
+          signing = current; // not opened again
+        } else if (!row.retired) {
           OctetKeyPair priv =
               OctetKeyPair.parse(
                   new String(envelope.open(DOMAIN, row.kid, row.sealed), StandardCharsets.UTF_8));

@@ -331,14 +331,9 @@ public final class Vault {
   }
 
   /**
-   * The id of a key-encryption key that wraps something in the store but that this node does not
-   * hold, as after another node rotated the KEK; empty when this node can open everything.
+   * A key-encryption key id that wraps something in the store and is not one of {@code held}, as
+   * after another node rotated the KEK; empty when {@code held} opens everything.
    */
-  public Optional<Long> missingKek() {
-    return kekIdNotIn(envelope.kek().keyIds());
-  }
-
-  /** A key-encryption key id that wraps something in the store and is not one of {@code held}. */
   public Optional<Long> kekIdNotIn(List<Long> held) {
     return db.read(h -> SecretStore.kekIdNotIn(h, held));
   }

@@ -261,8 +261,7 @@ public final class TokenService {
   }
 
   Secret activeSecret(String secretId) {
-    // loaded inside the cache's lock for the id: an invalidation arriving meanwhile waits, then
-    // drops
+    // loaded under the cache's lock for the id: an invalidation meanwhile waits, then drops it
     Secret s = secrets.get(secretId, id -> vault.find(id).orElse(null));
     if (s == null) {
       throw new SecretNotFoundException(secretId.length() > 40 ? "(malformed id)" : secretId);

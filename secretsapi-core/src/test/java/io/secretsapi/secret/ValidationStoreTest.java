@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsapi.testing.Broker;
 import io.secretsapi.testing.TestStore;
+import io.secretsapi.testing.TokenFixture;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,20 +17,9 @@ class ValidationStoreTest {
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void claim_sameDueValidationReadByTwoNodes_onlyOneGetsIt(TestStore store) {
-    try (Broker b = Broker.start(store)) {
-      Secret s =
-          b.vault()
-              .create(
-                  b.root(),
-                  new NewSecret(
-                      "openai-prod-key",
-                      "openai",
-                      "model-access",
-                      "production",
-                      "AI Platform",
-                      List.of(),
-                      "sk-proj-CANARY-0123456789",
-                      null));
+    try (TokenFixture f = TokenFixture.start(store)) {
+      Broker b = f.b;
+      Secret s = f.secret;
       Instant now = Instant.parse("2026-11-24T12:00:00Z");
       Validation scheduled =
           new Validation(
