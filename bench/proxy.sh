@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Proxy overhead, side by side in one run: a stand-in upstream on loopback called directly and
-# through the broker's proxy with a scoped token, N closed-loop clients each.
+# Proxy overhead, side by side in one run: a stand-in upstream on loopback called directly, through
+# a relay that only copies bytes (the floor under any intermediary on this machine), and through
+# the broker's proxy with a scoped token, N closed-loop clients each.
 #
 #   bench/proxy.sh [clients] [duration] [warmup] [prewarm] [upstream_ms]
 #   e.g. bench/proxy.sh 1,8,16,32 10s 3s 30s 0,20

@@ -12,7 +12,9 @@ import java.util.concurrent.Executors;
 /**
  * Proxy overhead, side by side in one run: the same loopback upstream (a stand-in for a model
  * provider answering a small chat completion) called directly and through {@code POST
- * /proxy/{host}/v1/chat/completions} with a scoped token, N closed-loop clients each.
+ * /proxy/{host}/v1/chat/completions} with a scoped token, N closed-loop clients each. A third row
+ * sends the direct call through {@link TcpRelay}, a relay that only copies bytes: what any
+ * intermediary costs on this machine, the floor under the proxy's overhead.
  *
  * <pre>java -cp secretsapi-bench.jar io.secretsapi.bench.ProxyBench --addr http://127.0.0.1:8200
  *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s
@@ -66,6 +68,8 @@ public final class ProxyBench {
         });
     up.start();
     String upHost = "127.0.0.1:" + upPort;
+    TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", upPort));
+    String relayHost = "127.0.0.1:" + relay.port();
     String token = setUp(SecretsApiClient.create(addr, a.get("root-key")), upHost);
     String brokerHost = addr.replaceFirst("^https?://", "");
     byte[] direct = RawHttpClient.request("POST", "/v1/chat/completions", upHost, "none", BODY);
@@ -93,6 +97,7 @@ public final class ProxyBench {
         row(
             addr,
             upHost,
+            relayHost,
             proxied,
             direct,
             answerMillis.get(),
@@ -101,14 +106,19 @@ public final class ProxyBench {
             duration);
       }
     }
+    relay.close();
     up.stop(0);
     System.exit(0);
   }
 
-  /** One row each for the direct and the proxied call at {@code clients} closed-loop clients. */
+  /**
+   * One row each for the direct call, the same call through the zero-work {@link TcpRelay} and the
+   * proxied call, at {@code clients} closed-loop clients.
+   */
   private static void row(
       String addr,
       String upHost,
+      String relayHost,
       byte[] proxied,
       byte[] direct,
       long upstreamMillis,
@@ -116,9 +126,9 @@ public final class ProxyBench {
       Duration warmup,
       Duration duration)
       throws Exception {
-    for (String scenario : List.of("direct", "proxy")) {
+    for (String scenario : List.of("direct", "relay", "proxy")) {
       boolean viaProxy = scenario.equals("proxy");
-      String target = viaProxy ? addr : "http://" + upHost;
+      String target = viaProxy ? addr : "http://" + (scenario.equals("relay") ? relayHost : upHost);
       byte[] req = viaProxy ? proxied : direct;
       run(target, req, clients, warmup);
       LoadGenerator.Result r = run(target, req, clients, duration);
