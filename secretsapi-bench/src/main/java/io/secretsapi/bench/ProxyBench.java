@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  *
  * <pre>java -cp secretsapi-bench.jar io.secretsapi.bench.ProxyBench --addr http://127.0.0.1:8200
  *   --root-key sk_... --upstream-port 9400 --clients 1,8,16,32 --duration 10s --warmup 3s
- *   [--prewarm 30s] [--upstream-ms 0,20]
+ *   [--prewarm 30s] [--upstream-ms 0,20] [--relay host:port]
  * </pre>
  *
  * {@code --upstream-ms}: how long the stand-in upstream takes to answer, one table row group per
@@ -68,8 +68,10 @@ public final class ProxyBench {
         });
     up.start();
     String upHost = "127.0.0.1:" + upPort;
-    TcpRelay relay = new TcpRelay(new InetSocketAddress("127.0.0.1", upPort));
-    String relayHost = "127.0.0.1:" + relay.port();
+    // --relay host:port: another relay to the upstream (HAProxy in TCP mode, say) in place of ours.
+    TcpRelay relay =
+        a.containsKey("relay") ? null : new TcpRelay(new InetSocketAddress("127.0.0.1", upPort));
+    String relayHost = relay == null ? a.get("relay") : "127.0.0.1:" + relay.port();
     String token = setUp(SecretsApiClient.create(addr, a.get("root-key")), upHost);
     String brokerHost = addr.replaceFirst("^https?://", "");
     byte[] direct = RawHttpClient.request("POST", "/v1/chat/completions", upHost, "none", BODY);
@@ -106,7 +108,9 @@ public final class ProxyBench {
             duration);
       }
     }
-    relay.close();
+    if (relay != null) {
+      relay.close();
+    }
     up.stop(0);
     System.exit(0);
   }
