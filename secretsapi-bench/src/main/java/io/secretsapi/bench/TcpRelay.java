@@ -12,9 +12,10 @@ import java.net.Socket;
  * The floor under any proxy on the machine that runs the benchmark: a relay that copies bytes
  * between each caller's connection and its own connection to the upstream, and does nothing else
  * (no parsing, no token, no grant, no record). Two platform threads per connection block on their
- * reads, so each byte crosses one more process hop and one more thread wake-up per direction than
- * the direct call: the least an intermediary can add. {@link ProxyBench} measures it side by side
- * with the direct and the proxied call.
+ * reads, so each byte crosses one more loopback connection and one more thread wake-up per
+ * direction than the direct call: about the least an intermediary can add (HAProxy in TCP mode, in
+ * its own process, measured the same; docs/benchmarks.md). {@link ProxyBench} measures it side by
+ * side with the direct and the proxied call.
  */
 final class TcpRelay implements AutoCloseable {
   private final ServerSocket listener;
@@ -37,9 +38,14 @@ final class TcpRelay implements AutoCloseable {
       try {
         Socket in = listener.accept();
         Socket out = new Socket();
-        in.setTcpNoDelay(true);
-        out.setTcpNoDelay(true);
-        out.connect(upstream);
+        try {
+          in.setTcpNoDelay(true);
+          out.setTcpNoDelay(true);
+          out.connect(upstream);
+        } catch (IOException e) {
+          in.close();
+          throw e;
+        }
         pump(in, out, "relay-up");
         pump(out, in, "relay-down");
       } catch (IOException e) {
@@ -63,17 +69,21 @@ final class TcpRelay implements AutoCloseable {
               } catch (IOException e) {
                 // the other side closed: nothing to relay any more
               } finally {
-                try {
-                  from.close();
-                  to.close();
-                } catch (IOException ignored) {
-                  // already closed
-                }
+                closeQuietly(from);
+                closeQuietly(to);
               }
             },
             name);
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
   }
 
   @Override
