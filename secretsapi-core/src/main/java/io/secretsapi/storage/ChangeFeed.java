@@ -231,9 +231,15 @@ public final class ChangeFeed implements AutoCloseable {
 
   private void dispatch(Topic topic, Optional<String> key) {
     for (Consumer<Optional<String>> h : handlers.get(topic)) {
+      if (stopped()) {
+        return; // the node is stopping: its store may already be closed under the handlers
+      }
       try {
         h.accept(key);
       } catch (RuntimeException e) {
+        if (stopped()) {
+          return;
+        }
         LOG.warn(
             "applying a change of {} failed ({}); the periodic read will catch up",
             topic.wire(),
