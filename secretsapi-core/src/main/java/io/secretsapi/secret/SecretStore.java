@@ -221,16 +221,32 @@ final class SecretStore {
         .execute();
   }
 
-  /** Up to {@code limit} sealed versions wrapped by a key other than {@code primary}. */
   /**
    * A key-encryption key id that wraps something in the store (a secret version, a vault key, a
-   * signing key) and is not one of {@code held}; empty when {@code held} opens everything.
+   * signing key) and is not one of {@code held}; empty when {@code held} opens everything. The
+   * versions' key ids are walked by index, one seek per distinct id (a handful, however many
+   * versions), since every node asks this every few seconds; the other two tables are small.
    */
   static Optional<Long> kekIdNotIn(Handle h, List<Long> held) {
+    long after = Long.MIN_VALUE;
+    while (true) {
+      Optional<Long> id =
+          h.createQuery(
+                  "SELECT kek_key_id FROM secret_versions WHERE kek_key_id > :after"
+                      + " ORDER BY kek_key_id LIMIT 1")
+              .bind("after", after)
+              .mapTo(Long.class)
+              .findFirst();
+      if (id.isEmpty()) {
+        break;
+      }
+      if (!held.contains(id.get())) {
+        return id;
+      }
+      after = id.get();
+    }
     return h.createQuery(
-            "SELECT kek_key_id FROM secret_versions"
-                + " WHERE wrapped_key IS NOT NULL AND kek_key_id NOT IN (<held>)"
-                + " UNION SELECT kek_key_id FROM vault_keys WHERE kek_key_id NOT IN (<held>)"
+            "SELECT kek_key_id FROM vault_keys WHERE kek_key_id NOT IN (<held>)"
                 + " UNION SELECT kek_key_id FROM signing_keys WHERE kek_key_id NOT IN (<held>)"
                 + " LIMIT 1")
         .bindList("held", held)
@@ -238,6 +254,7 @@ final class SecretStore {
         .findFirst();
   }
 
+  /** Up to {@code limit} versions wrapped by a key other than {@code primary}. */
   static List<WrappedRow> wrappedByOtherKeys(Handle h, long primary, int limit) {
     return h.createQuery(
             "SELECT secret_id, version, wrapped_key, ciphertext, kek_key_id FROM secret_versions"
