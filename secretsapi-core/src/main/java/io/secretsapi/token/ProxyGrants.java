@@ -109,10 +109,7 @@ public final class ProxyGrants {
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
   public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
     String what = call.method() + " " + call.host() + call.path();
-    if (!t.operations().contains(Operation.PROXY)) {
-      throw uses.limit(t, "the token's scope does not allow proxy", "token.proxy", requestId);
-    }
-    Optional<String> outside = t.upstream().refuses(call.host(), call.method(), call.path());
+    Optional<String> outside = outsideScope(t, call);
     if (outside.isPresent()) {
       throw uses.limit(t, outside.get(), "token.proxy", requestId);
     }
@@ -141,6 +138,17 @@ public final class ProxyGrants {
     } catch (Refused r) {
       throw uses.limit(t, r.getMessage(), "token.proxy", requestId);
     }
+  }
+
+  /**
+   * Why {@code call} is outside what {@code t}'s scope lets the proxy do, or empty when it is
+   * inside: the one reading of a scope's operations and upstream that the proxy applies.
+   */
+  static Optional<String> outsideScope(VerifiedToken t, Call call) {
+    if (!t.operations().contains(Operation.PROXY)) {
+      return Optional.of("the token's scope does not allow proxy");
+    }
+    return t.upstream().refuses(call.host(), call.method(), call.path());
   }
 
   /** Takes the call's amount from what the grant has left, or refuses (rolling the use back). */

@@ -58,7 +58,7 @@ public final class ScopeService {
     NewScope.UpstreamSpec u = in.upstream();
     Upstream upstream =
         u == null
-            ? Upstream.any()
+            ? Upstream.nowhere()
             : Upstream.of("upstream", u.hosts(), u.methods(), u.pathPrefixes());
     Duration maxTtl = Durations.parse("max_ttl", in.maxTtl() == null ? "15m" : in.maxTtl());
     if (maxTtl.toSeconds() < 1 || maxTtl.compareTo(MAX_TTL) > 0) {

@@ -119,17 +119,15 @@ final class TokenDerivations {
     Upstream upstream =
         req.upstream() == null
             ? parent.upstream()
-            : Upstream.of(
-                "upstream",
-                req.upstream().hosts(),
-                req.upstream().methods(),
-                req.upstream().pathPrefixes());
-    if (!upstream.within(parent.upstream())) {
-      throw new ValidationException(
-          "upstream",
-          "subset",
-          "upstream must be within the parent's hosts, methods and path prefixes");
-    }
+            : parent
+                .upstream()
+                .narrow(
+                    "upstream",
+                    Upstream.of(
+                        "upstream",
+                        req.upstream().hosts(),
+                        req.upstream().methods(),
+                        req.upstream().pathPrefixes()));
     Duration ttl = TokenService.ttl(req.ttl());
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     if (now.plus(ttl).isAfter(parent.expiresAt())) {

@@ -10,9 +10,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where a token may reach through the proxy: hosts, HTTP methods and path prefixes. An empty list
- * places no limit of its kind. A child's upstream must be a subset of its parent's: every host and
- * method among the parent's, every path prefix inside one of the parent's.
+ * Where a token may reach through the proxy: hosts, HTTP methods and path prefixes. This record is
+ * the one definition of that reach, used by the proxy ({@link #refuses}), derivation ({@link
+ * #narrow}), introspection and the signed token alike. An empty list reads the same everywhere:
+ *
+ * <ul>
+ *   <li>{@code hosts} empty: no host. A proxied call needs a named host.
+ *   <li>{@code methods} empty: every method of {@link #METHODS}.
+ *   <li>{@code path_prefixes} empty: every path.
+ * </ul>
+ *
+ * <p>A child's reach is the intersection of what it asks with its parent's, for every kind; a
+ * request naming a host, method or prefix outside the parent's is refused rather than silently
+ * dropped, and a kind it leaves empty (no limit) takes the parent's list.
  */
 public record Upstream(List<String> hosts, List<String> methods, List<String> pathPrefixes) {
   private static final Pattern HOST =
@@ -23,7 +33,8 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
   public static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-  public static Upstream any() {
+  /** The reach of a scope defined without {@code upstream}: no host, so the proxy reaches none. */
+  public static Upstream nowhere() {
     return new Upstream(List.of(), List.of(), List.of());
   }
 
@@ -68,25 +79,49 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
     return new Upstream(dedupe(h), dedupe(m), dedupe(p));
   }
 
-  /** True when every reach of this upstream is inside {@code parent}'s. */
+  /** True when every call this upstream allows, {@code parent} allows too. */
   public boolean within(Upstream parent) {
-    return subset(hosts, parent.hosts)
-        && subset(methods, parent.methods)
-        && prefixesWithin(parent.pathPrefixes);
+    return parent.hosts.containsAll(hosts)
+        && (parent.methods.isEmpty() || (!methods.isEmpty() && parent.methods.containsAll(methods)))
+        && (parent.pathPrefixes.isEmpty()
+            || (!pathPrefixes.isEmpty()
+                && pathPrefixes.stream()
+                    .allMatch(c -> parent.pathPrefixes.stream().anyMatch(p -> under(c, p)))));
   }
 
-  private static boolean subset(List<String> child, List<String> parent) {
-    return parent.isEmpty() || (!child.isEmpty() && parent.containsAll(child));
-  }
-
-  private boolean prefixesWithin(List<String> parent) {
-    if (parent.isEmpty()) {
-      return true;
+  /**
+   * A child's reach inside this one: {@code requested} intersected with it. A kind the request
+   * leaves without limit (methods or path prefixes empty) takes this upstream's list; hosts are
+   * never widened, since an empty host list already reaches nothing.
+   *
+   * @throws ValidationException naming {@code field} when the request names a host, method or
+   *     prefix outside this upstream
+   */
+  public Upstream narrow(String field, Upstream requested) {
+    if (!hosts.containsAll(requested.hosts)) {
+      throw new ValidationException(
+          field + ".hosts",
+          "subset",
+          field
+              + ".hosts must be among the parent's hosts"
+              + (hosts.isEmpty() ? ", and the parent reaches no host" : ": " + hosts));
     }
-    if (pathPrefixes.isEmpty()) {
-      return false;
+    List<String> m = requested.methods.isEmpty() ? methods : requested.methods;
+    if (!methods.isEmpty() && !methods.containsAll(m)) {
+      throw new ValidationException(
+          field + ".methods", "subset", field + ".methods must be among the parent's: " + methods);
     }
-    return pathPrefixes.stream().allMatch(c -> parent.stream().anyMatch(p -> under(c, p)));
+    List<String> p = requested.pathPrefixes.isEmpty() ? pathPrefixes : requested.pathPrefixes;
+    if (!pathPrefixes.isEmpty()
+        && !p.stream().allMatch(c -> pathPrefixes.stream().anyMatch(x -> under(c, x)))) {
+      throw new ValidationException(
+          field + ".path_prefixes",
+          "subset",
+          field + ".path_prefixes must each be inside one of the parent's: " + pathPrefixes);
+    }
+    Upstream child = new Upstream(requested.hosts, m, p);
+    assert child.within(this);
+    return child;
   }
 
   private static boolean under(String child, String parent) {
