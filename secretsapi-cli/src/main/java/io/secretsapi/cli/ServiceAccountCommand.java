@@ -6,6 +6,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "service-account",
     mixinStandardHelpOptions = true,
-    description = "Create and list service accounts.",
-    subcommands = {ServiceAccountCreateCommand.class, ServiceAccountListCommand.class})
+    description = "Create, list and revoke service accounts.",
+    subcommands = {
+      ServiceAccountCreateCommand.class,
+      ServiceAccountListCommand.class,
+      ServiceAccountRevokeCommand.class
+    })
 final class ServiceAccountCommand {}

@@ -97,6 +97,10 @@ public final class SecretsApiClient {
     return call("GET", "/service-accounts", null);
   }
 
+  public JsonNode revokeServiceAccount(String id) {
+    return call("POST", "/service-accounts/" + seg(id) + "/revoke", null);
+  }
+
   public JsonNode createApiKey(Map<String, ?> body) {
     return call("POST", "/api-keys", body);
   }

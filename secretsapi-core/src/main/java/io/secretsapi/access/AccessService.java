@@ -40,6 +40,18 @@ public final class AccessService {
   private final Clock clock;
   private final AuditLog audit;
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+  private final List<KeyRevocationListener> revocationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Told of each key this service revokes, inside the revoking transaction: the token service
+   * revokes every grant made with the key there, so that a key never outlives its grants'
+   * revocation by a single commit.
+   */
+  @FunctionalInterface
+  public interface KeyRevocationListener {
+    void revoked(Handle h, String keyId, Instant at, String actor);
+  }
 
   /**
    * Keys read for authentication, for at most two seconds: revocation and rotation invalidate their
@@ -72,7 +84,11 @@ public final class AccessService {
             }
             ServiceAccount root =
                 new ServiceAccount(
-                    Ids.random("sak_", 12), "root", "created at first start", clock.instant());
+                    Ids.random("sak_", 12),
+                    "root",
+                    "created at first start",
+                    clock.instant(),
+                    Optional.empty());
             AccessStore.insertAccount(h, root, null);
             IssuedApiKey key =
                 insertKey(
@@ -93,13 +109,63 @@ public final class AccessService {
     }
   }
 
+  /**
+   * Registers {@code listener} for every key revoked by {@link #revokeKey}, {@link #rotateKey}
+   * without grace and {@link #revokeServiceAccount}. ({@link #revokeKeyWithin}'s caller handles its
+   * own grants.)
+   */
+  public void onKeyRevoked(KeyRevocationListener listener) {
+    revocationListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Revokes a service account and every key it holds, and with each key every grant made with it;
+   * no key can be made for it afterwards. An account cannot revoke itself: that would lock its
+   * caller out. Revoking a revoked account changes nothing and succeeds.
+   */
+  public ServiceAccount revokeServiceAccount(Caller caller, String accountId) {
+    requireNonNull(caller, "caller");
+    caller.require(Scope.KEYS_ADMIN);
+    List<String> revokedKeys = new java.util.ArrayList<>();
+    ServiceAccount revoked =
+        db.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              ServiceAccount a = visibleAccount(h, caller, accountId);
+              if (a.id().equals(caller.serviceAccountId())) {
+                throw new ConflictException(
+                    "id", "a key cannot revoke its own service account " + a.id());
+              }
+              if (AccessStore.revokeAccount(h, a.id(), now)) {
+                for (String keyId : AccessStore.activeKeyIds(h, a.id())) {
+                  revokeRow(h, keyId, now, caller.principal());
+                  revokedKeys.add(keyId);
+                }
+                record(
+                    h,
+                    "account.revoke",
+                    caller.principal(),
+                    a.id(),
+                    "service account "
+                        + a.name()
+                        + " revoked with "
+                        + revokedKeys.size()
+                        + " active keys");
+              }
+              return AccessStore.findAccount(h, a.id()).orElseThrow();
+            });
+    revokedKeys.forEach(keys::invalidate); // again: a request may have cached one before the commit
+    return revoked;
+  }
+
   /** Creates a service account; the route requires {@code keys:admin}. */
   public ServiceAccount createServiceAccount(Caller caller, String name, String description) {
     requireNonNull(caller, "caller");
     caller.require(Scope.KEYS_ADMIN);
     String n = Inputs.slug("name", name, 64);
     String d = Inputs.text("description", description, 512);
-    ServiceAccount account = new ServiceAccount(Ids.random("sak_", 12), n, d, clock.instant());
+    ServiceAccount account =
+        new ServiceAccount(Ids.random("sak_", 12), n, d, clock.instant(), Optional.empty());
     try {
       db.inTransaction(
           h -> {
@@ -148,6 +214,10 @@ public final class AccessService {
     return db.inTransaction(
         h -> {
           ServiceAccount account = visibleAccount(h, caller, accountId);
+          if (account.revokedAt().isPresent()) {
+            throw new ConflictException(
+                "service_account_id", "service account " + account.id() + " is revoked");
+          }
           Optional<Instant> expires = expiresIn.map(d -> clock.instant().plus(d));
           IssuedApiKey key = insertKey(h, account.id(), n, wanted, expires, Optional.empty());
           record(
@@ -211,7 +281,7 @@ public final class AccessService {
                       old.expiresAt(),
                       Optional.of(old.id()));
               if (g.isZero()) {
-                AccessStore.revoke(h, old.id(), now);
+                revokeRow(h, old.id(), now, caller.principal());
                 AccessStore.markReplaced(h, old.id(), next.key().id());
               } else {
                 AccessStore.retireAfter(h, old.id(), next.key().id(), now.plus(g));
@@ -236,8 +306,7 @@ public final class AccessService {
             h -> {
               Instant now = clock.instant();
               ApiKey k = visibleKey(h, caller, keyId, now);
-              AccessStore.revoke(h, k.id(), now);
-              changed(h, k.id());
+              revokeRow(h, k.id(), now, caller.principal());
               record(h, "key.revoke", caller.principal(), k.id(), "revoked");
               return AccessStore.findKey(h, k.id(), now).orElseThrow();
             });
@@ -259,6 +328,16 @@ public final class AccessService {
   /** Drops a key (or, with none, every key) read for authentication: it changed in the store. */
   public void forget(Optional<String> keyId) {
     keyId.ifPresentOrElse(keys::invalidate, keys::invalidateAll);
+  }
+
+  /** Revokes one key on {@code h} and, if it was active, tells the listeners. */
+  private void revokeRow(Handle h, String keyId, Instant now, String actor) {
+    if (AccessStore.revoke(h, keyId, now)) {
+      changed(h, keyId);
+      for (KeyRevocationListener l : revocationListeners) {
+        l.revoked(h, keyId, now, actor);
+      }
+    }
   }
 
   private void changed(Handle h, String keyId) {

@@ -33,14 +33,15 @@ final class AccessStore {
 
   static Optional<ServiceAccount> findAccount(Handle h, String id) {
     return h.createQuery(
-            "SELECT id, name, description, created_at FROM service_accounts WHERE id = :id")
+            "SELECT id, name, description, created_at, revoked_at FROM service_accounts"
+                + " WHERE id = :id")
         .bind("id", id)
         .map((rs, ctx) -> account(rs))
         .findOne();
   }
 
   static List<ServiceAccount> listAccounts(Handle h, Optional<String> onlyId) {
-    String sql = "SELECT id, name, description, created_at FROM service_accounts";
+    String sql = "SELECT id, name, description, created_at, revoked_at FROM service_accounts";
     if (onlyId.isPresent()) {
       sql += " WHERE id = :id";
     }
@@ -72,7 +73,7 @@ final class AccessStore {
             "SELECT k.secret_hash, a.name AS account_name, "
                 + KEY_COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1k.$2")
                 + " FROM api_keys k JOIN service_accounts a ON a.id = k.service_account_id"
-                + " WHERE k.id = :id")
+                + " WHERE k.id = :id AND a.revoked_at IS NULL")
         .bind("id", id)
         .map(
             (rs, ctx) ->
@@ -98,13 +99,36 @@ final class AccessStore {
     return q.map((rs, ctx) -> key(rs, now)).list();
   }
 
-  static void revoke(Handle h, String id, Instant now) {
-    h.createUpdate(
-            "UPDATE api_keys SET status = 'revoked', revoked_at = :now"
-                + " WHERE id = :id AND status = 'active'")
-        .bind("id", id)
-        .bind("now", now.toEpochMilli())
-        .execute();
+  /** Revokes an active key; true when it was active until now. */
+  static boolean revoke(Handle h, String id, Instant now) {
+    return h.createUpdate(
+                "UPDATE api_keys SET status = 'revoked', revoked_at = :now"
+                    + " WHERE id = :id AND status = 'active'")
+            .bind("id", id)
+            .bind("now", now.toEpochMilli())
+            .execute()
+        == 1;
+  }
+
+  /** Marks an account revoked; true when it was active until now. */
+  static boolean revokeAccount(Handle h, String id, Instant now) {
+    return h.createUpdate(
+                "UPDATE service_accounts SET revoked_at = :now WHERE id = :id"
+                    + " AND revoked_at IS NULL")
+            .bind("id", id)
+            .bind("now", now.toEpochMilli())
+            .execute()
+        == 1;
+  }
+
+  /** The ids of an account's keys still marked active (some may have expired). */
+  static List<String> activeKeyIds(Handle h, String accountId) {
+    return h.createQuery(
+            "SELECT id FROM api_keys WHERE service_account_id = :account AND status = 'active'"
+                + " ORDER BY id")
+        .bind("account", accountId)
+        .mapTo(String.class)
+        .list();
   }
 
   static void retireAfter(Handle h, String id, String replacedBy, Instant expiresAt) {
@@ -141,7 +165,8 @@ final class AccessStore {
         rs.getString("id"),
         rs.getString("name"),
         rs.getString("description"),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        instant(rs, "revoked_at"));
   }
 
   private static ApiKey key(ResultSet rs, Instant now) throws SQLException {

@@ -60,6 +60,15 @@ final class RevocationService {
           revocations.apply(
               new RevocationIndex.Revocation(seq, "secret", secretId, true, at.toEpochMilli()));
         });
+    access.onKeyRevoked(
+        (h, keyId, at, actor) -> {
+          long seq =
+              insertRevocation(
+                  h, db.dialect(), "api_key", keyId, true, at, actor, "api key revoked");
+          TokenStore.revokeWhere(h, "api_key_id", keyId, at);
+          revocations.apply(
+              new RevocationIndex.Revocation(seq, "api_key", keyId, true, at.toEpochMilli()));
+        });
   }
 
   /**

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretsapi.BrokerCore;
+import io.secretsapi.ConflictException;
+import io.secretsapi.access.AuthenticationException;
 import io.secretsapi.access.Caller;
+import io.secretsapi.access.IssuedApiKey;
+import io.secretsapi.access.ServiceAccount;
 import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +100,67 @@ class TokenRevocationTest {
       IssuedToken t = f.issue("15m");
       b.vault().delete(b.root(), f.secret.id());
       assertThat(b.core().tokens().introspect(t.token())).containsEntry("active", false);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void revokeKey_grantsMadeWithIt_areRevokedOnEveryNode(TestStore store) {
+    try (var f = TokenFixture.start(store);
+        BrokerCore other = f.b.otherNode()) {
+      var b = f.b;
+      IssuedToken t = f.issue("15m");
+      assertThat(other.verifier().verify(t.token()).id()).isEqualTo(t.grant().id());
+
+      b.access().revokeKey(b.root(), f.agent.apiKeyId());
+
+      assertThat(b.core().tokens().introspect(t.token())).containsEntry("active", false);
+      other.tokens().catchUp();
+      assertThatThrownBy(() -> other.verifier().verify(t.token()))
+          .isInstanceOf(InvalidTokenException.class)
+          .hasMessageContaining("revoked");
+      assertThat(b.restart().tokens().introspect(t.token())).containsEntry("active", false);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void rotateKey_withoutGrace_revokesTheOldKeysGrants(TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      var b = f.b;
+      IssuedToken t = f.issue("15m");
+      b.access().rotateKey(b.root(), f.agent.apiKeyId(), Optional.empty());
+      assertThat(b.core().tokens().introspect(t.token())).containsEntry("active", false);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void revokeServiceAccount_revokesItsKeysAndTheirGrantsAndTakesNoNewKey(TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      var b = f.b;
+      IssuedToken t = f.issue("15m");
+      String account = f.agent.serviceAccountId();
+      IssuedApiKey second =
+          b.access()
+              .createKey(b.root(), account, "second", List.of("tokens:issue"), Optional.empty());
+
+      ServiceAccount revoked = b.access().revokeServiceAccount(b.root(), account);
+
+      assertThat(revoked.status()).isEqualTo("revoked");
+      assertThat(b.core().tokens().introspect(t.token())).containsEntry("active", false);
+      assertThatThrownBy(() -> b.access().authenticate(second.plaintext()))
+          .isInstanceOf(AuthenticationException.class);
+      assertThat(b.access().getKey(b.root(), second.key().id()).status()).isEqualTo("revoked");
+      assertThatThrownBy(
+              () ->
+                  b.access()
+                      .createKey(
+                          b.root(), account, "third", List.of("tokens:issue"), Optional.empty()))
+          .isInstanceOf(ConflictException.class);
+      assertThatThrownBy(
+              () -> b.access().revokeServiceAccount(b.root(), b.root().serviceAccountId()))
+          .isInstanceOf(ConflictException.class);
     }
   }
 }

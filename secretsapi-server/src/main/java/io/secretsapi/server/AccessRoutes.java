@@ -47,6 +47,14 @@ final class AccessRoutes {
                         access.listServiceAccounts(caller).stream()
                             .map(AccessRoutes::account)
                             .toList())));
+    api.route(
+            "POST",
+            "/service-accounts/{id}/revoke",
+            Scope.KEYS_ADMIN,
+            "Revoke a service account, every key it holds and every grant made with them")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(account(access.revokeServiceAccount(caller, ctx.pathParam("id")))));
     api.anyKey("POST", "/api-keys", "Create an API key; the key is in this answer only, once")
         .body(CreateKey.class)
         .status(201)
@@ -93,6 +101,8 @@ final class AccessRoutes {
     m.put("name", a.name());
     m.put("description", a.description());
     m.put("created_at", a.createdAt());
+    m.put("status", a.status());
+    m.put("revoked_at", a.revokedAt().orElse(null));
     return m;
   }
 

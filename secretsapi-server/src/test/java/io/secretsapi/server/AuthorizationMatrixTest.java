@@ -46,6 +46,7 @@ class AuthorizationMatrixTest {
           Map.entry("DELETE /secrets/{id}", Other.HIDDEN),
           Map.entry("POST /service-accounts", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /service-accounts", Other.FILTERED),
+          Map.entry("POST /service-accounts/{id}/revoke", Other.NEEDS_PRIVILEGE),
           Map.entry("POST /api-keys", Other.OWN),
           Map.entry("GET /api-keys", Other.FILTERED),
           Map.entry("GET /api-keys/{id}", Other.HIDDEN),

@@ -132,6 +132,14 @@ final class MatrixFixture {
       path = path + "?from=1&to=2";
     } else if (path.startsWith("/policies/{id}")) {
       path = path.replace("{id}", "KEY-SCOPE-17") + (path.endsWith("/diff") ? "?from=1&to=1" : "");
+    } else if (path.startsWith("/service-accounts/{id}")) {
+      path =
+          path.replace(
+              "{id}",
+              s.root()
+                  .createServiceAccount("sa-x-" + n.incrementAndGet(), "")
+                  .get("id")
+                  .asString());
     } else if (path.startsWith("/webhooks/{id}")) {
       path = path.replace("{id}", newWebhook());
     } else if (path.contains("{id}")) {
