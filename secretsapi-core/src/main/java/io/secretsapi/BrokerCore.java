@@ -85,7 +85,12 @@ public final class BrokerCore implements AutoCloseable {
     this.vault = new Vault(db, envelope, clock, audit);
     this.cleartext = new CleartextSecrets(db, envelope, clock);
     this.trail = new io.secretsapi.audit.AuditTrail(db);
-    this.policies = new PolicyService(db, clock, audit);
+    this.policies =
+        new PolicyService(
+            db,
+            clock,
+            audit,
+            (caller, id) -> vault.find(id).map(s -> caller.owns(s.accountId())).orElse(false));
     this.scopes = new ScopeService(db, vault, clock, audit);
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     this.auditKeys = new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650));

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
+import io.secretsapi.access.PermissionDeniedException;
+import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.storage.ChangeFeed;
@@ -13,6 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Versioned policy sets: write a new version, read current and past versions, diff two, and dry-run
@@ -24,13 +28,20 @@ public final class PolicyService {
   private final Database db;
   private final Clock clock;
   private final AuditLog audit;
+  private final BiPredicate<Caller, String> ownsSecret;
   private final PolicyEngine engine = new PolicyEngine();
   private volatile String loaded = "";
 
-  public PolicyService(Database db, Clock clock, AuditLog audit) {
+  /**
+   * @param ownsSecret whether a caller's account owns a secret id; false for a secret that does not
+   *     exist
+   */
+  public PolicyService(
+      Database db, Clock clock, AuditLog audit, BiPredicate<Caller, String> ownsSecret) {
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
     this.audit = requireNonNull(audit, "audit");
+    this.ownsSecret = requireNonNull(ownsSecret, "ownsSecret");
     refresh();
   }
 
@@ -42,15 +53,33 @@ public final class PolicyService {
   /**
    * Stores {@code document} as the next version of policy set {@code id} and applies it.
    *
+   * <p>A writer without {@code admin} writes only for its own account's secrets: each of its rules
+   * must name them by {@code resources.secret_ids}, every one owned by the writer's account, and it
+   * may write a new version only of a set whose current version its account wrote. Otherwise a
+   * {@code policies:write} key of one account could allow itself, or deny everyone, another
+   * account's secrets.
+   *
    * @return the stored version
    */
   public PolicyVersion put(Caller caller, String id, String document) {
     String pid = Inputs.name("id", id, 64);
-    PolicyParser.parse(pid, document);
+    PolicyDocument parsed = PolicyParser.parse(pid, document);
+    boolean admin = caller.scopes().contains(Scope.ADMIN);
+    if (!admin) {
+      db.read(
+          h -> {
+            requireOwnSet(h, caller, pid);
+            return null;
+          });
+      requireOwnResources(caller, parsed);
+    }
     Instant now = clock.instant();
     PolicyVersion stored =
         db.inTransaction(
             h -> {
+              if (!admin) {
+                requireOwnSet(h, caller, pid); // again: another writer may have come between
+              }
               int next =
                   PolicyStore.currentVersion(
                           h, pid, db.dialect() == io.secretsapi.storage.Dialect.POSTGRES)
@@ -68,6 +97,40 @@ public final class PolicyService {
             });
     refresh();
     return stored;
+  }
+
+  private void requireOwnResources(Caller caller, PolicyDocument doc) {
+    for (int i = 0; i < doc.rules().size(); i++) {
+      List<String> ids = doc.rules().get(i).resources().secretIds();
+      String field = "rules[" + i + "].resources.secret_ids";
+      if (ids.isEmpty()) {
+        throw new ValidationException(
+            field,
+            "owned",
+            field
+                + " is required without the scope admin: a rule may only name secrets of the"
+                + " writer's account, by id");
+      }
+      for (int j = 0; j < ids.size(); j++) {
+        if (!ownsSecret.test(caller, ids.get(j))) {
+          throw new ValidationException(
+              field + "[" + j + "]",
+              "owned",
+              field + "[" + j + "] names no secret of the writer's account");
+        }
+      }
+    }
+  }
+
+  private static void requireOwnSet(org.jdbi.v3.core.Handle h, Caller caller, String pid) {
+    Optional<PolicyVersion> current =
+        PolicyStore.currentVersion(h, pid, false).flatMap(v -> PolicyStore.version(h, pid, v));
+    if (current.isPresent() && !current.get().createdBy().equals(caller.principal())) {
+      throw new PermissionDeniedException(
+          "policy set "
+              + pid
+              + " was last written by another account; only it or a key with admin may write it");
+    }
   }
 
   /** The current version of a policy set. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretsapi.ValidationException;
+import io.secretsapi.access.Caller;
+import io.secretsapi.access.PermissionDeniedException;
+import io.secretsapi.access.Scope;
 import io.secretsapi.secret.NewSecret;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.testing.TestStore;
@@ -267,6 +270,70 @@ class PolicyServiceTest {
           f.b.core().policies().engine().decide(request(f, f.secret, "agent-runtime-04", "issue"));
       assertThat(d.allowed()).isFalse();
       assertThat(d.reason()).contains("requires an attested workload identity");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void put_writerWithoutAdmin_mayNameOnlyItsOwnSecretsAndSets(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      PolicyService p = f.b.core().policies();
+      Caller writer = f.b.principal("team-b-writer", Scope.POLICIES_WRITE, Scope.SECRETS_WRITE);
+      Secret own =
+          f.b
+              .vault()
+              .create(
+                  writer,
+                  new NewSecret(
+                      "own-key",
+                      "openai",
+                      "model-access",
+                      "production",
+                      "team",
+                      List.of(),
+                      "own-value-0123456789abcdef",
+                      null));
+      String others =
+          """
+          id: B-1
+          rules:
+            - id: take-a
+              effect: allow
+              principals: ["team-b-writer"]
+              resources: {secret_ids: [%s]}
+              operations: [issue, resolve]
+          """;
+      assertThatThrownBy(() -> p.put(writer, "B-1", others.formatted(f.secret.id())))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.field()).isEqualTo("rules[0].resources.secret_ids[0]"));
+      String byClass =
+          """
+          id: B-1
+          rules:
+            - id: every-model-key
+              effect: allow
+              principals: ["team-b-writer"]
+              resources: {resource_classes: [model-access]}
+              operations: [issue, resolve]
+          """;
+      assertThatThrownBy(() -> p.put(writer, "B-1", byClass))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.field()).isEqualTo("rules[0].resources.secret_ids"));
+      assertThatThrownBy(
+              () ->
+                  p.put(
+                      writer,
+                      "KEY-SCOPE-17",
+                      others.replace("B-1", "KEY-SCOPE-17").formatted(own.id())))
+          .isInstanceOf(PermissionDeniedException.class);
+      assertThat(p.versions("KEY-SCOPE-17")).hasSize(1);
+      assertThatThrownBy(() -> p.versions("B-1")).isInstanceOf(PolicyNotFoundException.class);
+      assertThat(p.test(request(f, f.secret, "team-b-writer", "resolve")).allowed()).isFalse();
+
+      assertThat(p.put(writer, "B-1", others.formatted(own.id())).version()).isEqualTo(1);
+      assertThat(p.put(f.b.root(), "B-2", byClass.replace("B-1", "B-2")).version()).isEqualTo(1);
     }
   }
 }
