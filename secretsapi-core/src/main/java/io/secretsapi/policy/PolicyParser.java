@@ -21,7 +21,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 final class PolicyParser {
   static final Set<String> OPERATIONS =
-      Set.of("issue", "derive", "resolve", "proxy", "revoke", "delegate", "*");
+      Set.of("issue", "derive", "resolve", "proxy", "revoke", "delegate", "validate", "*");
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP = Set.of("id", "description", "rules");
@@ -113,7 +113,7 @@ final class PolicyParser {
             path
                 + ".operations["
                 + i
-                + "] must be one of issue, derive, resolve, proxy, revoke, delegate, *");
+                + "] must be one of issue, derive, resolve, proxy, revoke, delegate, validate, *");
       }
     }
     Rule.Resources resources = Rule.Resources.any();

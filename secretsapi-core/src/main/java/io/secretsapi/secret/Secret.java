@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param status {@code active}, or {@code sealed} once deleted
  * @param injection where the proxy puts the value: the secret's own template, or its provider's
  *     preset
+ * @param validationUrl where validation probes the provider with the value, as set by the owner
+ *     with {@code secrets:write}; empty: the provider's preset
  */
 public record Secret(
     String id,
@@ -30,6 +32,7 @@ public record Secret(
     String masked,
     String fingerprint,
     Injection injection,
+    Optional<String> validationUrl,
     Instant createdAt,
     Instant updatedAt,
     Optional<Instant> lastAccessedAt) {}

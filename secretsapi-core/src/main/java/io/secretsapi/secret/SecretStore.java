@@ -20,7 +20,8 @@ final class SecretStore {
   private static final String SECRET_COLUMNS =
       "s.id, s.account_id, s.name, s.provider, s.resource_class, s.environment, s.owner, s.tags,"
           + " s.kind, s.status, s.current_version, s.created_at, s.updated_at, s.last_accessed_at,"
-          + " s.inject_in, s.inject_name, s.inject_template, v.masked, v.fingerprint";
+          + " s.inject_in, s.inject_name, s.inject_template, s.validation_url, v.masked,"
+          + " v.fingerprint";
   private static final String SECRET_FROM =
       " FROM secrets s JOIN secret_versions v ON v.secret_id = s.id AND v.version = s.current_version";
 
@@ -59,6 +60,14 @@ final class SecretStore {
         .bind("in", own(injection, Injection::in))
         .bind("iname", own(injection, Injection::name))
         .bind("itemplate", own(injection, Injection::template))
+        .bind("at", at.toEpochMilli())
+        .execute();
+  }
+
+  static void setValidationUrl(Handle h, String secretId, Optional<String> url, Instant at) {
+    h.createUpdate("UPDATE secrets SET validation_url = :url, updated_at = :at WHERE id = :id")
+        .bind("id", secretId)
+        .bind("url", url.orElse(null))
         .bind("at", at.toEpochMilli())
         .execute();
   }
@@ -342,6 +351,7 @@ final class SecretStore {
             rs.getString("inject_name"),
             rs.getString("inject_template"),
             rs.getString("provider")),
+        Optional.ofNullable(rs.getString("validation_url")),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Instant.ofEpochMilli(rs.getLong("updated_at")),
         lastAccess);

@@ -20,8 +20,8 @@ public final class ValidationStore {
         .execute();
     h.createUpdate(
             "INSERT INTO secret_validations (secret_id, status, reason, http_status, preset, url,"
-                + " checked_at, every_ms, next_check_at) VALUES (:id, :status, :reason, :http,"
-                + " :preset, :url, :at, :every, :next)")
+                + " checked_at, every_ms, next_check_at, requested_by) VALUES (:id, :status, :reason,"
+                + " :http, :preset, :url, :at, :every, :next, :by)")
         .bind("id", v.secretId())
         .bind("status", v.status())
         .bind("reason", v.reason())
@@ -31,6 +31,7 @@ public final class ValidationStore {
         .bind("at", v.checkedAt().toEpochMilli())
         .bind("every", v.every().toMillis())
         .bind("next", v.nextCheckAt().map(Instant::toEpochMilli).orElse(null))
+        .bind("by", v.requestedBy().orElse(null))
         .execute();
   }
 
@@ -81,15 +82,19 @@ public final class ValidationStore {
   private static Validation row(ResultSet rs) throws SQLException {
     long next = rs.getLong("next_check_at");
     boolean hasNext = !rs.wasNull();
+    // read as a primitive: SQLite's driver refuses getObject(..., Integer.class) on a NULL
+    int status = rs.getInt("http_status");
+    Optional<Integer> http = rs.wasNull() ? Optional.empty() : Optional.of(status);
     return new Validation(
         rs.getString("secret_id"),
         rs.getString("status"),
         rs.getString("reason"),
-        Optional.ofNullable((Integer) rs.getObject("http_status", Integer.class)),
+        http,
         rs.getString("preset"),
         Optional.ofNullable(rs.getString("url")),
         Instant.ofEpochMilli(rs.getLong("checked_at")),
         Duration.ofMillis(rs.getLong("every_ms")),
-        hasNext ? Optional.of(Instant.ofEpochMilli(next)) : Optional.empty());
+        hasNext ? Optional.of(Instant.ofEpochMilli(next)) : Optional.empty(),
+        Optional.ofNullable(rs.getString("requested_by")));
   }
 }

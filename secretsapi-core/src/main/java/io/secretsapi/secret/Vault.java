@@ -121,6 +121,7 @@ public final class Vault {
             "",
             "",
             injection,
+            Optional.empty(),
             now,
             now,
             Optional.empty());
@@ -292,6 +293,32 @@ public final class Vault {
                   + "), was "
                   + s.injection());
           return after;
+        });
+  }
+
+  /**
+   * Sets where validation probes the provider with the secret's value ({@code url}, an absolute
+   * https URL, or http for hosts the operator lets the proxy reach in clear), or back to the
+   * provider's preset when empty. This is the only way a probe's destination is chosen: the route
+   * needs {@code secrets:write}, and a caller who may only read the secret cannot send its value
+   * anywhere.
+   */
+  public Secret setValidationEndpoint(Caller caller, String id, Optional<String> url) {
+    Optional<String> checked = url.map(u -> ValidationEndpoint.check("url", u));
+    return db.inTransaction(
+        h -> {
+          Secret s = activeForUpdate(h, caller, id);
+          SecretStore.setValidationUrl(h, id, checked, clock.instant());
+          record(
+              h,
+              "secret.validation_endpoint",
+              caller,
+              id,
+              s.environment(),
+              checked
+                  .map(u -> "validation probes go to " + ValidationEndpoint.origin(u))
+                  .orElse("validation probes go to the provider's preset"));
+          return SecretStore.find(h, id).orElseThrow();
         });
   }
 

@@ -31,7 +31,8 @@ class ValidationStoreTest {
               Optional.empty(),
               now.minus(Duration.ofMinutes(5)),
               Duration.ofMinutes(5),
-              Optional.of(now.minusMillis(1)));
+              Optional.of(now.minusMillis(1)),
+              Optional.of("root"));
       b.db()
           .inTransaction(
               h -> {

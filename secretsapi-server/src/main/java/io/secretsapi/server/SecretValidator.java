@@ -6,6 +6,10 @@ import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.policy.PolicyDeniedException;
+import io.secretsapi.policy.PolicyEngine;
+import io.secretsapi.policy.PolicyRequest;
 import io.secretsapi.proxy.Injection;
 import io.secretsapi.secret.CleartextSecrets;
 import io.secretsapi.secret.Secret;
@@ -72,6 +76,7 @@ final class SecretValidator implements AutoCloseable {
   private final Duration rotationPeriod;
   private final HttpClient client;
   private final Set<String> insecure;
+  private final PolicyEngine gate;
 
   SecretValidator(
       Database db,
@@ -81,7 +86,8 @@ final class SecretValidator implements AutoCloseable {
       Clock clock,
       Set<String> insecure,
       Map<String, String> baseUrls,
-      Duration rotationPeriod) {
+      Duration rotationPeriod,
+      PolicyEngine gate) {
     this.db = requireNonNull(db, "db");
     this.vault = requireNonNull(vault, "vault");
     this.cleartext = requireNonNull(cleartext, "cleartext");
@@ -90,12 +96,18 @@ final class SecretValidator implements AutoCloseable {
     this.baseUrls = Map.copyOf(baseUrls);
     this.rotationPeriod = requireNonNull(rotationPeriod, "rotationPeriod");
     this.insecure = Set.copyOf(insecure);
+    this.gate = requireNonNull(gate, "gate");
     this.client = UpstreamClient.start(insecure, 30_000);
   }
 
-  /** Validates a secret the caller may see, now; {@code every} (when given) schedules it again. */
+  /**
+   * Validates a secret the caller may see, now; {@code every} (when given) schedules it again. The
+   * probe goes to the secret's validation endpoint, which only its owner sets with {@code
+   * secrets:write}, or else to the provider's preset: nothing in this request chooses where the
+   * value goes. The policy gate decides first, as for every use of the value.
+   */
   Validation validate(
-      Caller caller, String secretId, Optional<String> url, Optional<Duration> every) {
+      Caller caller, String secretId, Optional<Duration> every, Optional<String> requestId) {
     Secret s = vault.get(caller, secretId);
     if (!s.status().equals("active")) {
       throw new ValidationException("id", "active", "secret " + secretId + " is sealed");
@@ -106,17 +118,28 @@ final class SecretValidator implements AutoCloseable {
             throw new ValidationException("every", "range", "every must be 0 or at least 5m");
           }
         });
+    Target target = target(s);
     Optional<Validation> last = ValidationStore.find(db, secretId);
     Duration schedule = every.orElseGet(() -> last.map(Validation::every).orElse(Duration.ZERO));
-    Optional<String> given = url.or(() -> last.flatMap(Validation::url));
-    return probe(s, caller.principal(), given, schedule);
+    Decision d = gate.decide(request(caller.principal(), s));
+    if (!d.allowed()) {
+      long offset =
+          db.inTransaction(
+              h ->
+                  audit.append(
+                      h,
+                      refusal(caller.principal(), s, d).requestId(requestId.orElse(null)).build()));
+      throw new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
+    }
+    return probe(s, caller.principal(), target, schedule, Optional.of(caller.principal()));
   }
 
   /**
    * Runs the scheduled validations that are due; the periodic job calls it on the leader. Each is
    * claimed first, so that of runs that overlap (two nodes both leading for a moment after a
    * partition) only one probes the provider; a node that dies holding one leaves it due again after
-   * {@link #CLAIM}.
+   * {@link #CLAIM}. Each asks the policy gate for the principal who set the schedule: a schedule
+   * outlives no change of policy.
    */
   int runDue() {
     int n = 0;
@@ -126,44 +149,120 @@ final class SecretValidator implements AutoCloseable {
         continue; // another node has it
       }
       Optional<Secret> s = vault.find(v.secretId());
-      if (s.isPresent()) {
-        probe(s.get(), "broker", v.url(), v.every());
-        n++;
+      if (s.isEmpty()) {
+        continue;
       }
+      String principal = v.requestedBy().orElse("broker");
+      Target target;
+      try {
+        target = target(s.get());
+      } catch (ValidationException e) {
+        notProbed(s.get(), v, e.getMessage(), null); // no endpoint any more, and no preset
+        continue;
+      }
+      Decision d = gate.decide(request(principal, s.get()));
+      if (!d.allowed()) {
+        notProbed(
+            s.get(),
+            v,
+            "the policy gate refused validation for " + principal,
+            refusal(principal, s.get(), d).build());
+        continue;
+      }
+      probe(s.get(), "broker", target, v.every(), v.requestedBy());
+      n++;
     }
     return n;
   }
 
-  private Validation probe(Secret s, String actor, Optional<String> url, Duration every) {
+  /** Where a probe of {@code s} goes: its endpoint, or its provider's preset. */
+  private record Target(URI uri, Optional<Preset> preset) {}
+
+  private Target target(Secret s) {
+    if (s.validationUrl().isPresent()) {
+      return new Target(URI.create(s.validationUrl().get()), Optional.empty());
+    }
     Preset preset = PRESETS.get(s.provider().toLowerCase(Locale.ROOT));
-    URI target;
-    if (url.isPresent()) {
-      target = checkUrl(url.get());
-    } else if (preset != null) {
-      target = URI.create(baseUrls.getOrDefault(preset.name(), preset.base()) + preset.path());
-    } else {
+    if (preset == null) {
       throw new ValidationException(
-          "url",
+          "validation_url",
           "required",
           "provider "
               + s.provider()
-              + " has no preset check; give url, a GET that succeeds with a valid key");
+              + " has no preset check; the owner sets one with PUT /secrets/{id}/validation-endpoint"
+              + " (secrets:write)");
     }
-    String presetName = url.isPresent() ? "http" : preset.name();
+    return new Target(
+        URI.create(baseUrls.getOrDefault(preset.name(), preset.base()) + preset.path()),
+        Optional.of(preset));
+  }
+
+  private PolicyRequest request(String principal, Secret s) {
+    return new PolicyRequest(
+        principal,
+        "",
+        "validate",
+        s,
+        Optional.empty(),
+        Optional.empty(),
+        s.environment(),
+        Map.of(),
+        Optional.empty(),
+        clock.instant());
+  }
+
+  private static AuditEntry.Builder refusal(String principal, Secret s, Decision d) {
+    return AuditEntry.of("secret.validate", principal, "deny")
+        .secret(s.id())
+        .environment(s.environment())
+        .policy(new AuditEntry.PolicyRef(d.ref().id(), d.ref().version(), d.ref().rule()))
+        .reason("the policy gate refused validation: " + d.reason());
+  }
+
+  /**
+   * A scheduled probe that did not run: kept as the last result, recorded when {@code record} is
+   * given, and still scheduled, so that it runs again once the policy or the endpoint allows.
+   */
+  private void notProbed(Secret s, Validation due, String why, AuditEntry record) {
+    Instant now = clock.instant();
+    Validation v =
+        new Validation(
+            s.id(),
+            Validation.FAILED,
+            "not probed: " + why,
+            Optional.empty(),
+            due.preset(),
+            due.url(),
+            now,
+            due.every(),
+            Optional.of(now.plus(due.every())),
+            due.requestedBy());
+    db.inTransaction(
+        h -> {
+          ValidationStore.save(h, v);
+          return record == null ? 0L : audit.append(h, record);
+        });
+  }
+
+  private Validation probe(
+      Secret s, String actor, Target t, Duration every, Optional<String> requestedBy) {
+    URI target = t.uri();
+    Optional<Preset> preset = t.preset();
+    String presetName = preset.map(Preset::name).orElse("http");
     Injection injection = s.injection();
+    if ("http".equals(target.getScheme())
+        && !UpstreamClient.insecure(insecure, target.getHost(), target.getPort())) {
+      throw new ValidationException(
+          "validation_url",
+          "https",
+          "plain http is only for hosts listed in proxy.insecure_upstreams; the key would travel"
+              + " in clear");
+    }
     String value = cleartext.current(s.id());
     Instant now = clock.instant();
     String status;
     String reason;
     Integer http = null;
-    if ("http".equals(target.getScheme())
-        && !UpstreamClient.insecure(insecure, target.getHost(), target.getPort())) {
-      throw new ValidationException(
-          "url",
-          "https",
-          "plain http is only for hosts listed in proxy.insecure_upstreams; the key would travel"
-              + " in clear");
-    }
     try {
       Request req =
           client
@@ -172,9 +271,7 @@ final class SecretValidator implements AutoCloseable {
               .timeout(15, TimeUnit.SECONDS)
               .headers(
                   h -> {
-                    if (preset != null && url.isEmpty()) {
-                      preset.headers().forEach(h::put);
-                    }
+                    preset.ifPresent(p -> p.headers().forEach(h::put));
                     if (injection.inHeader()) {
                       h.put(injection.header(), injection.headerValue(value));
                     }
@@ -225,10 +322,11 @@ final class SecretValidator implements AutoCloseable {
             reason,
             Optional.ofNullable(http),
             presetName,
-            url,
+            s.validationUrl(),
             now,
             every,
-            every.isZero() ? Optional.empty() : Optional.of(now.plus(every)));
+            every.isZero() ? Optional.empty() : Optional.of(now.plus(every)),
+            every.isZero() ? Optional.empty() : requestedBy);
     String st = status;
     String why = reason;
     db.inTransaction(
@@ -257,20 +355,6 @@ final class SecretValidator implements AutoCloseable {
                 .findOne()
                 .map(Instant::ofEpochMilli)
                 .orElse(s.updatedAt()));
-  }
-
-  private static URI checkUrl(String url) {
-    try {
-      URI u = new URI(url);
-      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
-          || u.getHost() == null
-          || u.getRawUserInfo() != null) {
-        throw new ValidationException("url", "format", "url must be an absolute http(s) URL");
-      }
-      return u;
-    } catch (java.net.URISyntaxException e) {
-      throw new ValidationException("url", "format", "url must be an absolute http(s) URL");
-    }
   }
 
   @Override

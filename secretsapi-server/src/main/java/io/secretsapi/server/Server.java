@@ -113,7 +113,8 @@ public final class Server implements AutoCloseable {
                         clock,
                         config.proxyInsecureUpstreams(),
                         config.validationBaseUrls(),
-                        config.validationRotationPeriod());
+                        config.validationRotationPeriod(),
+                        core.policies().engine());
                 ValidationRoutes.register(api[0], validator[0], vault, db);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);

@@ -1,6 +1,7 @@
 package io.secretsapi.server;
 
 import io.secretsapi.Durations;
+import io.secretsapi.ValidationException;
 import io.secretsapi.access.Scope;
 import io.secretsapi.secret.Validation;
 import io.secretsapi.secret.ValidationStore;
@@ -12,8 +13,14 @@ import java.util.Optional;
 
 /** The validation posture of secrets: probe now, schedule, read the last result. */
 final class ValidationRoutes {
-  /** Body of {@code POST /secrets/{id}/validate}; optional. */
+  /**
+   * Body of {@code POST /secrets/{id}/validate}; optional. {@code url} is refused: where the probe
+   * goes is the secret's, set by its owner with {@code PUT /secrets/{id}/validation-endpoint}.
+   */
   record Validate(String url, String every) {}
+
+  /** Body of {@code PUT /secrets/{id}/validation-endpoint}. */
+  record Endpoint(String url) {}
 
   private ValidationRoutes() {}
 
@@ -22,20 +29,52 @@ final class ValidationRoutes {
             "POST",
             "/secrets/{id}/validate",
             Scope.SECRETS_READ,
-            "Probe the provider with the stored key (preset per provider, or url): healthy,"
-                + " rotation due or validation failed; every schedules it")
+            "Probe the provider with the stored key (the provider's preset, or the secret's"
+                + " validation endpoint): healthy, rotation due or validation failed; every"
+                + " schedules it")
         .body(Validate.class)
         .handle(
             (ctx, caller) -> {
               Optional<Validate> b = Bodies.readOptional(ctx, Validate.class);
+              if (b.isPresent() && b.get().url() != null) {
+                throw new ValidationException(
+                    "url",
+                    "not_allowed",
+                    "url is not taken here: the secret's owner sets where validation goes with"
+                        + " PUT /secrets/{id}/validation-endpoint (secrets:write)");
+              }
               Validation v =
                   validator.validate(
                       caller,
                       ctx.pathParam("id"),
-                      b.map(Validate::url),
-                      b.map(Validate::every).map(e -> Durations.parse("every", e)));
+                      b.map(Validate::every).map(e -> Durations.parse("every", e)),
+                      Optional.of(RequestIds.of(ctx)));
               ctx.json(json(v));
             });
+    api.route(
+            "PUT",
+            "/secrets/{id}/validation-endpoint",
+            Scope.SECRETS_WRITE,
+            "Set where validation probes the provider with the stored key: an absolute https URL")
+        .body(Endpoint.class)
+        .handle(
+            (ctx, caller) -> {
+              Endpoint b = Bodies.read(ctx, Endpoint.class);
+              if (b.url() == null) {
+                throw new ValidationException("url", "required", "url is required");
+              }
+              ctx.json(
+                  vault.setValidationEndpoint(caller, ctx.pathParam("id"), Optional.of(b.url())));
+            });
+    api.route(
+            "DELETE",
+            "/secrets/{id}/validation-endpoint",
+            Scope.SECRETS_WRITE,
+            "Probe the provider's preset again")
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    vault.setValidationEndpoint(caller, ctx.pathParam("id"), Optional.empty())));
     api.route(
             "GET",
             "/secrets/{id}/validation",

@@ -78,7 +78,27 @@ class ValidationHttpTest {
     }
   }
 
+  /** Lets root validate every secret. */
+  static final String VALIDATE_POLICY =
+      """
+      id: VALIDATION
+      rules:
+        - id: root-validates
+          effect: allow
+          principals: ["root"]
+          operations: [validate]
+      """;
+
   static TestServer server(TestStore store, Providers p, String rotationPeriod) {
+    TestServer s = bare(store, p, rotationPeriod);
+    Response put =
+        s.root().send("PUT", "/policies/VALIDATION", VALIDATE_POLICY, "application/yaml");
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    return s;
+  }
+
+  /** A server with no policy: the gate refuses every validation. */
+  static TestServer bare(TestStore store, Providers p, String rotationPeriod) {
     String base = p.base();
     return TestServer.start(
         store,
@@ -121,6 +141,10 @@ class ValidationHttpTest {
     return root.call("POST", "/secrets/" + id + "/validate", body);
   }
 
+  static JsonNode endpoint(SecretsApiClient root, String id, String url) {
+    return root.call("PUT", "/secrets/" + id + "/validation-endpoint", Map.of("url", url));
+  }
+
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void validate_eachPreset_healthyWithTheRightKeyFailedWithAWrongOne(TestStore store)
@@ -151,19 +175,16 @@ class ValidationHttpTest {
       Response noUrl =
           s.root().send("POST", "/secrets/" + generic + "/validate", "{}", "application/json");
       assertThat(noUrl.status()).isEqualTo(400);
-      assertThat(JSON.readTree(noUrl.body()).get("field").asString()).isEqualTo("url");
-      JsonNode scheduled =
-          validate(s.root(), generic, Map.of("url", p.base() + "/ping", "every", "6h"));
+      assertThat(JSON.readTree(noUrl.body()).get("field").asString()).isEqualTo("validation_url");
+      endpoint(s.root(), generic, p.base() + "/ping");
+      JsonNode scheduled = validate(s.root(), generic, Map.of("every", "6h"));
       assertThat(scheduled.get("status").asString()).isEqualTo("healthy");
       assertThat(scheduled.get("preset").asString()).isEqualTo("http");
       assertThat(scheduled.get("every").asString()).isEqualTo("6h");
       assertThat(scheduled.get("next_check_at").asString()).isNotBlank();
 
-      JsonNode internal =
-          validate(
-              s.root(),
-              generic,
-              Map.of("url", "https://localhost:" + p.http.getAddress().getPort() + "/ping"));
+      endpoint(s.root(), generic, "https://localhost:" + p.http.getAddress().getPort() + "/ping");
+      JsonNode internal = validate(s.root(), generic, Map.of());
       assertThat(internal.get("status").asString()).isEqualTo("validation failed");
       assertThat(internal.get("reason").asString()).contains("internal address");
 
@@ -203,8 +224,10 @@ class ValidationHttpTest {
               "/secrets/" + header + "/injection",
               Map.of("in", "header", "name", "api-key"));
 
-      JsonNode q = validate(s.root(), query, Map.of("url", p.base() + "/search?q=1"));
-      JsonNode h = validate(s.root(), header, Map.of("url", p.base() + "/deployments"));
+      endpoint(s.root(), query, p.base() + "/search?q=1");
+      endpoint(s.root(), header, p.base() + "/deployments");
+      JsonNode q = validate(s.root(), query, Map.of());
+      JsonNode h = validate(s.root(), header, Map.of());
 
       assertThat(q.get("status").asString()).as(q.toString()).isEqualTo("healthy");
       assertThat(h.get("status").asString()).as(h.toString()).isEqualTo("healthy");
@@ -256,6 +279,87 @@ class ValidationHttpTest {
       assertThat(Instant.parse(last.get("next_check_at").asString()))
           .isAfter(Instant.ofEpochMilli(due).plus(Duration.ofMinutes(4)));
       assertThat(s.server().validator().runDue()).as("not due again for 5m").isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void validate_readKeyNamesItsOwnUrl_isRefusedAndNothingReachesIt(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        Providers attacker = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      String id = secret(s.root(), "logicboxes", GOOD);
+      SecretsApiClient reader =
+          s.root()
+              .withKey(
+                  s.root()
+                      .createApiKey(Map.of("name", "reader", "scopes", List.of("secrets:read")))
+                      .get("key")
+                      .asString());
+
+      Response byUrl =
+          reader.send(
+              "POST",
+              "/secrets/" + id + "/validate",
+              "{\"url\":\"" + attacker.base() + "/ping\",\"every\":\"5m\"}",
+              "application/json");
+      assertThat(byUrl.status()).isEqualTo(400);
+      assertThat(JSON.readTree(byUrl.body()).get("field").asString()).isEqualTo("url");
+      Response setByReader =
+          reader.send(
+              "PUT",
+              "/secrets/" + id + "/validation-endpoint",
+              "{\"url\":\"" + attacker.base() + "/ping\"}",
+              "application/json");
+      assertThat(setByReader.status()).isEqualTo(403);
+      assertThat(s.root().call("GET", "/secrets/" + id + "/validation", null).toString())
+          .contains("not validated");
+      assertThat(attacker.seen).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void validate_policyAllowsNoValidation_isRefusedByTheGateAndRecorded(TestStore store)
+      throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = bare(store, p, "90d")) {
+      String id = secret(s.root(), "openai", GOOD);
+      Response denied =
+          s.root().send("POST", "/secrets/" + id + "/validate", "{}", "application/json");
+      assertThat(denied.status()).isEqualTo(403);
+      assertThat(denied.body()).contains("policy-denied").contains("AU-");
+      assertThat(p.seen).isEmpty();
+      assertThat(s.auditRecords())
+          .anyMatch(r -> r.contains("\"type\":\"secret.validate\"") && r.contains("\"deny\""));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void runDue_policyWithdrawnAfterScheduling_probesNothing(TestStore store) throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      String id = secret(s.root(), "openai", GOOD);
+      validate(s.root(), id, Map.of("every", "5m"));
+      int probes = p.seen.size();
+      s.root()
+          .send(
+              "PUT",
+              "/policies/VALIDATION",
+              VALIDATE_POLICY.replace("effect: allow", "effect: deny"),
+              "application/yaml");
+      s.server()
+          .database()
+          .inTransaction(
+              h -> h.createUpdate("UPDATE secret_validations SET next_check_at = 1").execute());
+
+      assertThat(s.server().validator().runDue()).isZero();
+
+      assertThat(p.seen).hasSize(probes);
+      JsonNode last = s.root().call("GET", "/secrets/" + id + "/validation", null);
+      assertThat(last.get("reason").asString()).contains("policy gate refused");
     }
   }
 }
