@@ -273,8 +273,10 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  /** A stored secret's value, or an API key's secret part: what free text must never carry. */
   private boolean isStoredValue(String value) {
-    return vault != null && vault.isStoredValue(value);
+    return (vault != null && vault.isStoredValue(value))
+        || (access != null && access.isKeySecret(value));
   }
 
   /**
@@ -294,6 +296,7 @@ public final class BrokerCore implements AutoCloseable {
     }
     if (++ticks % 30 == 0) {
       vault.refreshFingerprints();
+      access.refreshKeySecrets();
       tokenKeys.reload();
       auditKeys.reload();
     }

@@ -64,10 +64,26 @@ public final class AccessService {
           .expireAfterWrite(Duration.ofSeconds(2))
           .build();
 
+  private final KeySecrets secrets;
+
   public AccessService(Database db, Clock clock, AuditLog audit) {
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
     this.audit = requireNonNull(audit, "audit");
+    this.secrets = new KeySecrets(db);
+  }
+
+  /**
+   * True when {@code candidate} is the secret part of one of this broker's API keys, alone: what
+   * must never be kept or repeated when a caller pastes it into free text or an id.
+   */
+  public boolean isKeySecret(String candidate) {
+    return candidate != null && secrets.contains(candidate);
+  }
+
+  /** Reloads what {@link #isKeySecret} knows; the periodic job calls it. */
+  public void refreshKeySecrets() {
+    secrets.refresh();
   }
 
   /**
@@ -325,9 +341,13 @@ public final class AccessService {
     changed(h, k.id());
   }
 
-  /** Drops a key (or, with none, every key) read for authentication: it changed in the store. */
+  /**
+   * Drops a key (or, with none, every key) read for authentication: it changed in the store, or
+   * another node made it.
+   */
   public void forget(Optional<String> keyId) {
     keyId.ifPresentOrElse(keys::invalidate, keys::invalidateAll);
+    keyId.ifPresentOrElse(secrets::learn, secrets::refresh);
   }
 
   /** Revokes one key on {@code h} and, if it was active, tells the listeners. */
@@ -426,7 +446,10 @@ public final class AccessService {
             0,
             replaces,
             Optional.empty());
-    AccessStore.insertKey(h, key, ApiKeyCodec.hash(secret));
+    byte[] hash = ApiKeyCodec.hash(secret);
+    AccessStore.insertKey(h, key, hash);
+    secrets.add(hash); // at once, before the commit: knowing a key that never commits is harmless
+    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.API_KEYS, id);
     return new IssuedApiKey(key, ApiKeyCodec.format(id, secret));
   }
 

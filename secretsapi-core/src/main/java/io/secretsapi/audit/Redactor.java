@@ -17,20 +17,38 @@ import javax.crypto.spec.SecretKeySpec;
  * search the trail for it; nobody can read it back.
  *
  * <p>Sensitive means: one of our own credential shapes (an API key, a signed token, a webhook
- * signing secret), a well-known provider key shape, or exactly the value of a stored secret
- * (checked by keyed fingerprint, never by keeping values in memory).
+ * signing secret), a well-known provider key shape anywhere in the text, or, as the whole text or
+ * as one of its words, exactly the value of a stored secret or the secret part of an API key
+ * (checked by keyed fingerprint and hash, never by keeping values in memory). Words are split at
+ * white space, and again at the punctuation that surrounds a value in prose, JSON, headers and URLs
+ * ({@code , ; : ' " ( ) [ ] { } < > = & ? # | \ /}); a value glued to other letters with none of
+ * these between is recognised only by its shape.
  */
 public final class Redactor {
   /** The prefix of a hashed value. */
   public static final String PREFIX = "hmac-sha256:";
 
+  /**
+   * Credential shapes, each starting where a word starts: {@code task-management-board} holds
+   * {@code sk-management-board} but is a name, not a key.
+   */
   private static final Pattern CREDENTIAL =
       Pattern.compile(
-          "sk_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}" // our API keys
+          "(?<![A-Za-z0-9])(?:"
+              + "sk_[A-Za-z0-9]{8,}_[A-Za-z0-9_-]{16,}" // our API keys
               + "|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*\\.?" // any JWS / JWT
               + "|whsec_[A-Za-z0-9_-]{16,}" // our webhook secrets
               + "|(?:sk-ant-|sk-proj-|sk-|sk_live_|sk_test_|rk_live_|rk_test_|ghp_|gho_|ghs_|ghu_"
-              + "|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza)[A-Za-z0-9_-]{12,}");
+              + "|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza)[A-Za-z0-9_-]{12,})");
+
+  private static final Pattern WHITE = Pattern.compile("\\s+");
+  private static final Pattern PUNCTUATION = Pattern.compile("[\\s,;:'\"()\\[\\]{}<>=&?#|\\\\/]+");
+
+  /** Values shorter than this are not looked up: too short to be a key, too common in prose. */
+  private static final int MIN_VALUE = 6;
+
+  /** Texts longer than this are looked up whole and by shape only, not word by word. */
+  private static final int MAX_WORDS_TEXT = 16_384;
 
   private final byte[] key;
   private final Predicate<String> storedValue;
@@ -72,11 +90,43 @@ public final class Redactor {
     if (value == null || value.isEmpty() || value.startsWith(PREFIX)) {
       return value;
     }
-    if ((value.length() >= 12 && looksLikeCredential(value))
-        || (value.length() >= 6 && storedValue.test(value))) {
-      return hmac(value);
+    return holdsSecret(value) ? hmac(value) : value;
+  }
+
+  /**
+   * True when {@code text} holds a credential's shape, or is or holds as a word a stored secret's
+   * value or an API key's secret part: text that must be neither kept nor repeated.
+   */
+  public boolean holdsSecret(String text) {
+    if (text == null || text.length() < MIN_VALUE) {
+      return false;
     }
-    return value;
+    if ((text.length() >= 12 && looksLikeCredential(text)) || storedValue.test(text)) {
+      return true;
+    }
+    if (text.length() > MAX_WORDS_TEXT || !hasSeparator(text)) {
+      return false; // one word, looked up whole above
+    }
+    return anyWord(WHITE.split(text), text) || anyWord(PUNCTUATION.split(text), text);
+  }
+
+  private static boolean hasSeparator(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || ",;:'\"()[]{}<>=&?#|\\/".indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyWord(String[] words, String whole) {
+    for (String w : words) {
+      if (w.length() >= MIN_VALUE && storedValue.test(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The keyed hash of {@code value}: {@code hmac-sha256:} and 64 hex digits. */

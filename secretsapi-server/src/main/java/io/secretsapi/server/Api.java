@@ -37,11 +37,22 @@ final class Api {
   private final List<RouteSpec> specs = new ArrayList<>();
 
   private final AuditBroker audit;
+  private final java.util.function.Predicate<String> genuineToken;
 
-  Api(RoutesConfig routes, AccessService access, AuditBroker audit) {
+  /**
+   * @param genuineToken whether a presented token verifies: a token route refuses free text that
+   *     holds a secret only for the holder of a genuine token, so that nobody without one can ask
+   *     the broker whether some text is a stored value
+   */
+  Api(
+      RoutesConfig routes,
+      AccessService access,
+      AuditBroker audit,
+      java.util.function.Predicate<String> genuineToken) {
     this.routes = requireNonNull(routes, "routes");
     this.access = requireNonNull(access, "access");
     this.audit = requireNonNull(audit, "audit");
+    this.genuineToken = requireNonNull(genuineToken, "genuineToken");
   }
 
   /** An endpoint that needs a key holding {@code scope}. */
@@ -63,7 +74,45 @@ final class Api {
         new RouteSpec(
             method, path, "token", Optional.empty(), summary, Optional.of(body), 200, true);
     specs.add(spec);
-    register(method, path, audited(spec, handler));
+    if (path.startsWith("/proxy/")) {
+      // the call is the caller's own business with its upstream; its record is scrubbed
+      register(method, path, audited(spec, handler));
+      return;
+    }
+    register(
+        method,
+        path,
+        audited(
+            spec,
+            ctx -> {
+              refuseSecretsForTokenHolder(ctx);
+              handler.handle(ctx);
+            }));
+  }
+
+  /**
+   * On a token route: refuses a body string that holds a secret, when the body's token is genuine.
+   * Without a genuine token the handler refuses the token first and keeps nothing.
+   */
+  private void refuseSecretsForTokenHolder(Context ctx) {
+    Optional<FreeText> guard = FreeText.of(ctx);
+    if (guard.isEmpty()) {
+      return;
+    }
+    Optional<String> field = guard.get().offendingBodyField(ctx);
+    if (field.isEmpty()) {
+      return;
+    }
+    String token;
+    try {
+      tools.jackson.databind.JsonNode t = Server.JSON.readTree(ctx.bodyAsBytes()).get("token");
+      token = t == null || !t.isString() ? "" : t.asString();
+    } catch (tools.jackson.core.JacksonException e) {
+      return;
+    }
+    if (genuineToken.test(token)) {
+      guard.get().refuse(field.get());
+    }
   }
 
   /** An endpoint that needs no key (health, metrics, the API description). */
@@ -231,6 +280,7 @@ final class Api {
               ctx -> {
                 Caller caller = authenticate(ctx);
                 needed.ifPresent(caller::require);
+                FreeText.of(ctx).ifPresent(g -> g.check(ctx));
                 if (stream) {
                   record(ctx, spec, "allow", 200, "stream opened");
                 }

@@ -38,7 +38,8 @@ final class Problems {
 
   private Problems() {}
 
-  static void write(Context ctx, Problem p) {
+  static void write(Context ctx, Problem given) {
+    Problem p = FreeText.of(ctx).map(g -> g.sanitize(given, ctx)).orElse(given);
     ctx.status(p.status());
     ctx.contentType(CONTENT_TYPE);
     ctx.result(Server.JSON.writeValueAsString(p.body(RequestIds.of(ctx))));
@@ -140,7 +141,10 @@ final class Problems {
       return problem("sealed", "Sealed", 409, e.getMessage(), instance, null, null, null);
     }
     if (e instanceof StoreUnavailableException) {
-      LOG.error("store unavailable [request_id={}]: {}", RequestIds.of(ctx), e.getMessage());
+      LOG.error(
+          "store unavailable [request_id={}]: {}",
+          RequestIds.of(ctx),
+          FreeText.loggable(ctx, e.getMessage()));
       return problem(
           "store-unavailable",
           "Store unavailable",
@@ -152,7 +156,10 @@ final class Problems {
           null);
     }
     if (e instanceof DecryptionFailedException) {
-      LOG.error("decryption failed [request_id={}]: {}", RequestIds.of(ctx), e.getMessage());
+      LOG.error(
+          "decryption failed [request_id={}]: {}",
+          RequestIds.of(ctx),
+          FreeText.loggable(ctx, e.getMessage()));
       return problem(
           "decryption-failed",
           "Decryption failed",
@@ -244,7 +251,7 @@ final class Problems {
           "request failed [request_id={}] type={}: {}",
           RequestIds.of(ctx),
           s.type(),
-          s.getMessage());
+          FreeText.loggable(ctx, s.getMessage()));
       return problem(s.type(), "Internal error", 500, s.getMessage(), instance, null, null, null);
     }
     LOG.error("unexpected error [request_id={}] {}", RequestIds.of(ctx), e.getClass().getName(), e);

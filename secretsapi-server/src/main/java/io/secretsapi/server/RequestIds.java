@@ -5,9 +5,10 @@ import io.secretsapi.Ids;
 import java.util.regex.Pattern;
 
 /**
- * The request id: taken from {@code X-Request-Id} when it is short, plain and not shaped like a
- * credential, made otherwise; echoed in the answer, written in the access log and every problem
- * document.
+ * The request id: taken from {@code X-Request-Id} when it is short and plain ({@code
+ * [A-Za-z0-9._:-]}, at most 64) and holds no credential, stored secret value or API key secret,
+ * made otherwise; echoed in the answer, written in the access log, every audit record and every
+ * problem document.
  */
 final class RequestIds {
   static final String HEADER = "X-Request-Id";
@@ -22,6 +23,7 @@ final class RequestIds {
         given != null
                 && SAFE.matcher(given).matches()
                 && !io.secretsapi.audit.Redactor.looksLikeCredential(given)
+                && FreeText.of(ctx).map(g -> !g.holdsSecret(given)).orElse(false)
             ? given
             : Ids.random("req_", 16);
     ctx.attribute(ATTRIBUTE, id);

@@ -79,14 +79,27 @@ public final class Server implements AutoCloseable {
       new JvmMemoryMetrics().bindTo(metrics);
       RequestLog requestLog = new RequestLog(metrics);
       this.tls = config.tlsCertFile().isPresent();
+      FreeText freeText = new FreeText(core.audit().redactor()::holdsSecret);
       Api[] api = new Api[1];
       ProxyRoutes[] proxy = new ProxyRoutes[1];
       SecretValidator[] validator = new SecretValidator[1];
       this.app =
           Javalin.create(
               cfg -> {
-                configure(cfg, config, requestLog);
-                api[0] = new Api(cfg.routes, access, core.auditBroker());
+                configure(cfg, config, requestLog, freeText);
+                api[0] =
+                    new Api(
+                        cfg.routes,
+                        access,
+                        core.auditBroker(),
+                        t -> {
+                          try {
+                            core.verifier().verify(t);
+                            return true;
+                          } catch (RuntimeException notGenuine) {
+                            return false;
+                          }
+                        });
                 SecretRoutes.register(api[0], vault);
                 ScopeRoutes.register(api[0], core.scopes());
                 TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());
@@ -175,7 +188,8 @@ public final class Server implements AutoCloseable {
     return new Server(requireNonNull(config, "config"), Clock.systemUTC());
   }
 
-  private static void configure(JavalinConfig cfg, ServerConfig config, RequestLog requestLog) {
+  private static void configure(
+      JavalinConfig cfg, ServerConfig config, RequestLog requestLog, FreeText freeText) {
     cfg.startup.showJavalinBanner = false;
     cfg.concurrency.useVirtualThreads = config.virtualThreads();
     // Jetty's cap is the proxy's (model prompts are large); every other route is held to
@@ -201,6 +215,7 @@ public final class Server implements AutoCloseable {
     }
     cfg.routes.before(
         ctx -> {
+          ctx.attribute(FreeText.ATTRIBUTE, freeText);
           RequestIds.assign(ctx);
           if (!ctx.path().startsWith("/proxy/")) {
             ctx.attribute(Bodies.LIMIT, (int) config.maxBodyBytes());

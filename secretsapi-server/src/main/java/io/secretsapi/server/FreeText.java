@@ -1,0 +1,180 @@
+package io.secretsapi.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.http.Context;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Keeps caller text that carries a secret out of everything the broker keeps or says. Every
+ * request's path parameters, query parameters and body strings are looked at before its handler
+ * runs; one that holds a credential's shape, a stored secret's value or an API key's secret part
+ * (the audit {@link io.secretsapi.audit.Redactor}'s test) is refused naming its field, and is
+ * neither kept nor repeated. The fields whose purpose is to carry such a value are exempt: a
+ * secret's {@code value}, a presented {@code token} and a signed {@code attestation}.
+ *
+ * <p>Behind that check, every problem document goes through {@link #sanitize}: a detail, instance
+ * or field that would repeat such text is replaced, so no answer reflects it even from a path
+ * nothing checked (an unauthenticated request, a route that does not exist).
+ */
+final class FreeText {
+  static final String ATTRIBUTE = "secretsapi.free_text";
+
+  /** Body fields that carry a value, a token or a signed statement by design. */
+  private static final Set<String> EXEMPT = Set.of("value", "token", "attestation");
+
+  private final Predicate<String> holdsSecret;
+
+  FreeText(Predicate<String> holdsSecret) {
+    this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
+  }
+
+  /** The guard of this server, as the first before-handler put it on the request. */
+  static Optional<FreeText> of(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+  }
+
+  boolean holdsSecret(String text) {
+    return text != null && holdsSecret.test(text);
+  }
+
+  /**
+   * Refuses the request when a path parameter, a query parameter or a body string (other than the
+   * exempt fields) holds a secret.
+   *
+   * @throws BadRequestException naming the field, rule {@code secret_value}
+   */
+  void check(Context ctx) {
+    for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) {
+      refuseIfSecret(p.getKey(), p.getValue());
+    }
+    for (Map.Entry<String, List<String>> q : ctx.queryParamMap().entrySet()) {
+      refuseIfSecret("query", q.getKey());
+      for (String v : q.getValue()) {
+        refuseIfSecret(q.getKey(), v);
+      }
+    }
+    offendingBodyField(ctx).ifPresent(this::refuse);
+  }
+
+  /** The first body field (a JSON path, or {@code body} for other media) holding a secret. */
+  Optional<String> offendingBodyField(Context ctx) {
+    byte[] bytes = Bodies.bytes(ctx);
+    if (bytes.length == 0) {
+      return Optional.empty();
+    }
+    String ct = String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT);
+    if (ct.startsWith("application/json")) {
+      JsonNode tree;
+      try {
+        tree = Server.JSON.readTree(bytes);
+      } catch (JacksonException malformed) {
+        return Optional.empty(); // refused as malformed where it is read, without repeating it
+      }
+      return walk(tree, "");
+    }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return holdsSecret(text) ? Optional.of("body") : Optional.empty();
+  }
+
+  private Optional<String> walk(JsonNode n, String path) {
+    if (n.isString()) {
+      return holdsSecret(n.asString())
+          ? Optional.of(path.isEmpty() ? "body" : path)
+          : Optional.empty();
+    }
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        Optional<String> f = walk(n.get(i), path + "[" + i + "]");
+        if (f.isPresent()) {
+          return f;
+        }
+      }
+    } else if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (holdsSecret(e.getKey())) {
+          return Optional.of(path.isEmpty() ? "body" : path);
+        }
+        if (path.isEmpty() && EXEMPT.contains(e.getKey())) {
+          continue;
+        }
+        Optional<String> f = walk(e.getValue(), child);
+        if (f.isPresent()) {
+          return f;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void refuseIfSecret(String field, String value) {
+    if (holdsSecret(value)) {
+      refuse(holdsSecret(field) ? "query" : field);
+    }
+  }
+
+  /**
+   * @throws BadRequestException naming {@code field}, rule {@code secret_value}
+   */
+  void refuse(String field) {
+    throw new BadRequestException(
+        field,
+        "secret_value",
+        field
+            + " holds a credential or the value of a stored secret: the broker neither keeps nor"
+            + " repeats it");
+  }
+
+  /** {@code p} with any detail, instance or field that would repeat a secret replaced. */
+  Problem sanitize(Problem p, Context ctx) {
+    boolean detail = holdsSecret(p.detail());
+    boolean instance = holdsSecret(p.instance());
+    boolean field = p.field().map(this::holdsSecret).orElse(false);
+    boolean title = holdsSecret(p.title());
+    if (!detail && !instance && !field && !title) {
+      return p;
+    }
+    return new Problem(
+        p.type(),
+        title ? "Bad request" : p.title(),
+        p.status(),
+        detail
+            ? "the request holds a credential or the value of a stored secret, which this answer"
+                + " does not repeat"
+            : p.detail(),
+        instance ? withoutSecrets(p.instance()) : p.instance(),
+        field ? Optional.of("request") : p.field(),
+        p.rule(),
+        p.requiredScope(),
+        p.extra());
+  }
+
+  /** A path with each segment that holds a secret replaced; {@code /} if it still holds one. */
+  private String withoutSecrets(String path) {
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (holdsSecret(segments[i])) {
+        segments[i] = "{withheld}";
+      }
+    }
+    String s = String.join("/", segments);
+    return holdsSecret(s) ? "/" : s;
+  }
+
+  /** {@code text} for a log line, or a placeholder when it would carry a secret. */
+  static String loggable(Context ctx, String text) {
+    return of(ctx).filter(g -> g.holdsSecret(text)).isPresent()
+        ? "(withheld: holds a secret)"
+        : text;
+  }
+}
