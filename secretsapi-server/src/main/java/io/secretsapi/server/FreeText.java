@@ -82,7 +82,34 @@ final class FreeText {
       return walk(tree, "");
     }
     String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    if (ct.startsWith("application/x-www-form-urlencoded")) {
+      return form(text);
+    }
     return holdsSecret(text) ? Optional.of("body") : Optional.empty();
+  }
+
+  /** As {@link #walk}, for a form body (RFC 7662's introspection takes one). */
+  private Optional<String> form(String text) {
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (holdsSecret(name)) {
+        return Optional.of("body");
+      }
+      if (!EXEMPT.contains(name) && holdsSecret(value)) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String decode(String s) {
+    try {
+      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return s;
+    }
   }
 
   private Optional<String> walk(JsonNode n, String path) {

@@ -90,6 +90,8 @@ class AuthorizationMatrixTest {
           Map.entry("GET /webhooks/{id}/deliveries", Other.HIDDEN),
           Map.entry("POST /secrets/{id}/validate", Other.HIDDEN),
           Map.entry("GET /secrets/{id}/validation", Other.HIDDEN),
+          Map.entry("PUT /secrets/{id}/validation-endpoint", Other.HIDDEN),
+          Map.entry("DELETE /secrets/{id}/validation-endpoint", Other.HIDDEN),
           Map.entry("GET /proxy/{host}/<path>", Other.PROXY),
           Map.entry("HEAD /proxy/{host}/<path>", Other.PROXY),
           Map.entry("OPTIONS /proxy/{host}/<path>", Other.PROXY),

@@ -166,6 +166,7 @@ final class MatrixFixture {
               + "-abcdefgh\"}";
       case "PUT /secrets/{id}/value" -> "{\"value\":\"new-value-" + i + "-abcdefghij\"}";
       case "PUT /secrets/{id}/injection" -> "{\"in\":\"header\",\"name\":\"api-key\"}";
+      case "PUT /secrets/{id}/validation-endpoint" -> "{\"url\":\"https://check.example/ping\"}";
       case "POST /secrets/{id}/rotate" ->
           "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";

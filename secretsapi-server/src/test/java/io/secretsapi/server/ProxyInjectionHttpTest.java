@@ -170,12 +170,14 @@ class ProxyInjectionHttpTest {
       String id = idAndToken[0];
 
       Response refused = ProxyHttpTest.call(s, idAndToken[1], "POST", up.host() + "/v1/chat", BODY);
-      JsonNode probe =
-          s.root()
-              .call(
-                  "POST",
-                  "/secrets/" + id + "/validate",
-                  Map.of("url", "http://" + up.host() + "/v1/models"));
+      s.root()
+          .send(
+              "PUT",
+              "/policies/VALIDATION",
+              ValidationHttpTest.VALIDATE_POLICY,
+              "application/yaml");
+      ValidationHttpTest.endpoint(s.root(), id, "http://" + up.host() + "/v1/models");
+      JsonNode probe = s.root().call("POST", "/secrets/" + id + "/validate", Map.of());
 
       assertThat(refused.status()).as(refused.body()).isEqualTo(502);
       assertThat(refused.body())
