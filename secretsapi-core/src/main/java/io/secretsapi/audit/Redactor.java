@@ -42,7 +42,7 @@ public final class Redactor {
               + "|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza)[A-Za-z0-9_-]{12,})");
 
   private static final Pattern WHITE = Pattern.compile("\\s+");
-  private static final Pattern PUNCTUATION = Pattern.compile("[\\s,;:'\"()\\[\\]{}<>=&?#|\\\\/]+");
+  private static final Pattern PUNCTUATION = Pattern.compile("[\\s,;:'\"()\\[\\]{}<>=&?#|\\\\/+]+");
 
   /** Values shorter than this are not looked up: too short to be a key, too common in prose. */
   private static final int MIN_VALUE = 6;
@@ -107,13 +107,29 @@ public final class Redactor {
     if (text.length() > MAX_WORDS_TEXT || !hasSeparator(text)) {
       return false; // one word, looked up whole above
     }
-    return anyWord(WHITE.split(text), text) || anyWord(PUNCTUATION.split(text), text);
+    if (anyWord(WHITE.split(text), text) || anyWord(PUNCTUATION.split(text), text)) {
+      return true;
+    }
+    String decoded = percentDecoded(text);
+    return !decoded.equals(text) && holdsSecret(decoded);
+  }
+
+  /** {@code text} with its percent escapes decoded (as UTF-8), or itself when it has none. */
+  private static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    try {
+      return java.net.URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return text;
+    }
   }
 
   private static boolean hasSeparator(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c) || ",;:'\"()[]{}<>=&?#|\\/".indexOf(c) >= 0) {
+      if (Character.isWhitespace(c) || ",;:'\"()[]{}<>=&?#|\\/+%".indexOf(c) >= 0) {
         return true;
       }
     }
