@@ -133,7 +133,7 @@ class TokenServiceTest {
               null);
       assertThatThrownBy(() -> ts.derive(parent.token(), wider, Optional.empty()))
           .isInstanceOfSatisfying(
-              ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream.hosts"));
       var path =
           new DeriveRequest(
               null,
@@ -145,7 +145,8 @@ class TokenServiceTest {
               null);
       assertThatThrownBy(() -> ts.derive(parent.token(), path, Optional.empty()))
           .isInstanceOfSatisfying(
-              ValidationException.class, e -> assertThat(e.field()).isEqualTo("upstream"));
+              ValidationException.class,
+              e -> assertThat(e.field()).isEqualTo("upstream.path_prefixes"));
       IssuedToken reader =
           ts.derive(
               parent.token(),
