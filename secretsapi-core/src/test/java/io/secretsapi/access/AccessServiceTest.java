@@ -3,15 +3,20 @@ package io.secretsapi.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsapi.BrokerCore;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.testing.Broker;
 import io.secretsapi.testing.TestStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -207,7 +212,7 @@ class AccessServiceTest {
                 public void logAfterExecution(StatementContext ctx) {
                   if (ctx.getRawSql().startsWith("INSERT INTO api_keys")
                       && lookedUp.get() == null) {
-                    lookedUp.set(lookUpFromAnotherThread(b, ctx));
+                    lookedUp.set(lookUpFromAnotherThread(b.access(), ctx));
                   }
                 }
               });
@@ -227,8 +232,59 @@ class AccessServiceTest {
     }
   }
 
+  /**
+   * The same on another node of one PostgreSQL: it cached the id as unknown, and the creation's
+   * announcement on the change feed drops that, so the key authenticates there too.
+   */
+  @Test
+  void createKey_idCachedAsUnknownOnAnotherNode_authenticatesThereOnceAnnounced() throws Exception {
+    try (Broker b = Broker.start(TestStore.POSTGRES);
+        BrokerCore other = b.otherNode()) {
+      assertThat(other.changes().awaitListening(Duration.ofSeconds(10))).isTrue();
+      AtomicReference<String> lookedUp = new AtomicReference<>();
+      b.db()
+          .jdbi()
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logAfterExecution(StatementContext ctx) {
+                  if (ctx.getRawSql().startsWith("INSERT INTO api_keys")
+                      && lookedUp.get() == null) {
+                    lookedUp.set(lookUpFromAnotherThread(other.access(), ctx));
+                  }
+                }
+              });
+      CountDownLatch heard = new CountDownLatch(1);
+      other
+          .changes()
+          .on(
+              ChangeFeed.Topic.API_KEYS,
+              id -> {
+                if (id.isPresent() && id.get().equals(lookedUp.get())) {
+                  heard.countDown();
+                }
+              });
+
+      IssuedApiKey created =
+          b.access()
+              .createKey(
+                  b.root(),
+                  b.root().serviceAccountId(),
+                  "racing",
+                  List.of("secrets:read"),
+                  Optional.empty());
+
+      assertThat(lookedUp.get()).isEqualTo(created.key().id());
+      assertThat(heard.await(10, TimeUnit.SECONDS))
+          .as("the creation reached the other node")
+          .isTrue();
+      assertThat(other.access().authenticate(created.plaintext()).apiKeyId())
+          .isEqualTo(created.key().id());
+    }
+  }
+
   /** The id of the key being inserted, presented from another thread before the insert commits. */
-  private static String lookUpFromAnotherThread(Broker b, StatementContext ctx) {
+  private static String lookUpFromAnotherThread(AccessService node, StatementContext ctx) {
     try (var q =
         ctx.getConnection().prepareStatement("SELECT id FROM api_keys WHERE name = 'racing'")) {
       var rs = q.executeQuery();
@@ -238,7 +294,7 @@ class AccessServiceTest {
           new Thread(
               () -> {
                 try {
-                  b.access().authenticate(id + "_" + "A".repeat(43));
+                  node.authenticate(id + "_" + "A".repeat(43));
                 } catch (AuthenticationException expected) {
                   // unknown, and now cached as unknown
                 }
