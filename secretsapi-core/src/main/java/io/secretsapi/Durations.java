@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short durations of the API: {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}. */
+/**
+ * Parses the short durations of the API: {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}. Every
+ * duration the broker reads (request fields, policy obligations, configuration) goes through here,
+ * and the text must be exactly digits and a unit: no sign, no spaces, no control characters, no
+ * other digits than ASCII. Nothing is trimmed, so what was stored is what was sent.
+ */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
@@ -19,7 +24,7 @@ public final class Durations {
     if (text == null || text.isBlank()) {
       throw new ValidationException(field, "required", field + " is required");
     }
-    Matcher m = SHORT.matcher(text.trim());
+    Matcher m = SHORT.matcher(text);
     if (!m.matches()) {
       throw new ValidationException(
           field, "duration", field + " must be a duration such as 90s, 15m, 1h or 7d");

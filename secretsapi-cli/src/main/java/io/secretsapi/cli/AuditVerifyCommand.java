@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description =
-        "Verify an exported chain offline: canonical records, gap-free offsets, hash links.")
+        "Verify an exported chain offline: canonical records, gap-free offsets, hash links, an"
+            + " anchored start, and the receipt field by field.")
 final class AuditVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -27,8 +28,17 @@ final class AuditVerifyCommand implements Callable<Integer> {
   @Option(
       names = "--prev",
       description =
-          "The leaf hash before the first record (default: genesis, for an export from 1)")
+          "The leaf hash of the record before the first one, from an earlier verified export:"
+              + " anchors an export that starts after offset 1 (one from offset 1 is anchored by"
+              + " genesis)")
   String prev;
+
+  @Option(
+      names = "--allow-unanchored",
+      description =
+          "Accept an export that starts after offset 1 without --prev: nothing then vouches for"
+              + " its first record, so records cut from its head go unnoticed (a warning says so)")
+  boolean allowUnanchored;
 
   @Option(
       names = "--receipt",
@@ -87,28 +97,59 @@ final class AuditVerifyCommand implements Callable<Integer> {
       }
     }
     if (receipt != null) {
-      var rc = json.readTree(Files.readString(receipt));
+      AuditReceipt rc = new AuditReceipt(json.readTree(Files.readString(receipt)));
+      byte[] bytes = Files.readAllBytes(file);
       String sha =
           java.util.HexFormat.of()
-              .formatHex(
-                  java.security.MessageDigest.getInstance("SHA-256")
-                      .digest(Files.readAllBytes(file)));
-      if (!sha.equals(rc.get("sha256").asString())) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "FAILED: the file's SHA-256 is not the receipt's ("
-                    + r.records()
-                    + " records read)"
-                    + (r.ok() ? "" : "; first bad offset " + r.firstBadOffset().orElse(-1L)));
-        return 3;
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      java.util.List<String> differ =
+          rc.mismatches(
+              file.getFileName().toString(),
+              lines(bytes),
+              sha,
+              v.firstOffset(),
+              r.ok() ? v.firstOffset() + r.records() - 1 : -1);
+      if (!differ.isEmpty()) {
+        return failed(
+            "FAILED: the receipt does not match the export: "
+                + String.join("; ", differ)
+                + " ("
+                + r.records()
+                + " records read"
+                + (r.ok() ? "" : "; first bad offset " + r.firstBadOffset().orElse(-1L))
+                + ")");
       }
-      cps.add(0, checkpointOf(rc.get("checkpoint")));
+      rc.checkpoint().ifPresent(c -> cps.add(0, checkpointOf(c)));
     }
-    if (!cps.isEmpty()) {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    boolean checked = false;
+    if (!cps.isEmpty() && r.ok() && v.firstOffset() != 1) {
+      warnings.add(
+          "checkpoints not checked: they cover the trail from offset 1, and this export starts at"
+              + " offset "
+              + v.firstOffset());
+    } else if (!cps.isEmpty()) {
       r = v.checkpoints(cps, com.nimbusds.jose.jwk.JWKSet.load(publicKey.toFile()));
+      checked = true;
+    }
+    if (r.ok() && !v.anchored()) {
+      AuditVerifier.Result anchoredOnly = v.requireAnchored();
+      if (!allowUnanchored) {
+        return failed(
+            "FAILED at offset "
+                + anchoredOnly.firstBadOffset().orElse(-1L)
+                + ": "
+                + anchoredOnly.reason()
+                + "; pass it as --prev HASH, or accept the unanchored start with"
+                + " --allow-unanchored");
+      }
+      warnings.add(anchoredOnly.reason());
     }
     if (r.ok()) {
+      for (String w : warnings) {
+        spec.commandLine().getErr().println("warning: " + w);
+      }
+      spec.commandLine().getErr().flush();
       spec.commandLine()
           .getOut()
           .println(
@@ -116,22 +157,38 @@ final class AuditVerifyCommand implements Callable<Integer> {
                   + r.records()
                   + " records, last leaf hash "
                   + r.lastLeafHash()
-                  + (cps.isEmpty() ? "" : "; " + r.reason()));
+                  + (v.anchored()
+                      ? ""
+                      : "; UNANCHORED: from offset " + v.firstOffset() + ", nothing before it")
+                  + (checked ? "; " + r.reason() : ""));
       spec.commandLine().getOut().flush();
       return 0;
     }
-    spec.commandLine()
-        .getErr()
-        .println(
-            "FAILED at offset "
-                + r.firstBadOffset().orElse(-1L)
-                + ": "
-                + r.reason()
-                + " ("
-                + r.records()
-                + " records verified before it)");
+    return failed(
+        "FAILED at offset "
+            + r.firstBadOffset().orElse(-1L)
+            + ": "
+            + r.reason()
+            + " ("
+            + r.records()
+            + " records verified before it)");
+  }
+
+  private int failed(String message) {
+    spec.commandLine().getErr().println(message);
     spec.commandLine().getErr().flush();
     return 3;
+  }
+
+  /** The lines of the file: its records, one a line; a last line without a newline counts. */
+  private static long lines(byte[] bytes) {
+    long n = 0;
+    for (byte b : bytes) {
+      if (b == '\n') {
+        n++;
+      }
+    }
+    return bytes.length > 0 && bytes[bytes.length - 1] != '\n' ? n + 1 : n;
   }
 
   private static io.secretsapi.audit.AuditCheckpoints.Checkpoint checkpointOf(

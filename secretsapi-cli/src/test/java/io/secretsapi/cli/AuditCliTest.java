@@ -122,4 +122,123 @@ class AuditCliTest {
           .isEqualTo("policy.change");
     }
   }
+
+  /**
+   * Issue 17, defect 11: an export with its first records cut verified "ok" without {@code --prev}.
+   * Nothing vouches for its first record, so it now fails as unanchored, and passes only when asked
+   * to, with a warning.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void auditVerify_headTruncatedExport_failsAsUnanchoredUnlessAllowed(TestStore store)
+      throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      Path export = exportOfSomeRecords(s);
+      List<String> lines = Files.readAllLines(export);
+      Files.write(export, lines.subList(2, lines.size()));
+
+      CliTest.Run cut = CliTest.run(s, "audit", "verify", export.toString());
+      CliTest.Run allowed =
+          CliTest.run(s, "audit", "verify", export.toString(), "--allow-unanchored");
+      CliTest.Run anchored =
+          CliTest.run(s, "audit", "verify", export.toString(), "--prev", leafHash(lines.get(1)));
+      CliTest.Run wrongAnchor =
+          CliTest.run(s, "audit", "verify", export.toString(), "--prev", leafHash(lines.get(0)));
+
+      assertThat(cut.code()).as(cut.out()).isEqualTo(3);
+      assertThat(cut.err()).contains("FAILED at offset 3", "unanchored", "--allow-unanchored");
+      assertThat(cut.out()).doesNotContain("ok");
+      assertThat(allowed.code()).as(allowed.err()).isZero();
+      assertThat(allowed.err()).contains("warning: unanchored");
+      assertThat(allowed.out()).startsWith("ok: ").contains("UNANCHORED");
+      assertThat(anchored.code()).as(anchored.err()).isZero();
+      assertThat(anchored.out()).startsWith("ok: " + (lines.size() - 2) + " records");
+      assertThat(anchored.out() + anchored.err()).doesNotContainIgnoringCase("unanchored");
+      assertThat(wrongAnchor.code()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * Issue 17, defect 11: a receipt that does not match its export names each field that differs.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void auditVerify_receiptFieldChanged_namesTheField(TestStore store) throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      Path export = exportOfSomeRecords(s);
+      Path receipt = Path.of(export + ".receipt.json");
+      Path jwks = export.resolveSibling("audit-jwks.json");
+      Files.writeString(jwks, s.anonymous().send("GET", "/audit/jwks.json", null, null).body());
+      String original = Files.readString(receipt);
+      var json = tools.jackson.databind.json.JsonMapper.builder().build();
+      var tree = (tools.jackson.databind.node.ObjectNode) json.readTree(original);
+      Map<String, java.util.function.Consumer<tools.jackson.databind.node.ObjectNode>> changes =
+          Map.of(
+              "count", t -> t.put("count", t.get("count").asLong() + 1),
+              "sha256", t -> t.put("sha256", "0".repeat(64)),
+              "filename", t -> t.put("filename", "other.jsonl"),
+              "filters.from",
+                  t -> ((tools.jackson.databind.node.ObjectNode) t.get("filters")).put("from", 2),
+              "checkpoint.tree_size",
+                  t ->
+                      ((tools.jackson.databind.node.ObjectNode) t.get("checkpoint"))
+                          .put("tree_size", t.get("checkpoint").get("tree_size").asLong() - 1));
+
+      for (var c : changes.entrySet()) {
+        tools.jackson.databind.node.ObjectNode changed = tree.deepCopy();
+        c.getValue().accept(changed);
+        assertThat(changed).as(c.getKey()).isNotEqualTo(tree);
+        Files.writeString(receipt, json.writeValueAsString(changed));
+        CliTest.Run r =
+            CliTest.run(
+                s,
+                "audit",
+                "verify",
+                export.toString(),
+                "--receipt",
+                receipt.toString(),
+                "--public-key",
+                jwks.toString());
+
+        assertThat(r.code()).as(c.getKey()).isEqualTo(3);
+        assertThat(r.err())
+            .as(c.getKey())
+            .contains("the receipt does not match the export: " + c.getKey() + ":");
+      }
+      Files.writeString(receipt, original);
+      CliTest.Run ok =
+          CliTest.run(
+              s,
+              "audit",
+              "verify",
+              export.toString(),
+              "--receipt",
+              receipt.toString(),
+              "--public-key",
+              jwks.toString());
+      assertThat(ok.code()).as(ok.err()).isZero();
+    }
+  }
+
+  private static Path exportOfSomeRecords(TestServer s) {
+    for (int i = 0; i < 5; i++) {
+      s.root()
+          .send(
+              "PUT",
+              "/policies/P" + i,
+              "rules:\n  - id: r\n    effect: deny\n    operations: [issue]\n",
+              "application/yaml");
+    }
+    Path export = TestDatabases.tempDir("audit-cli-").resolve("audit.jsonl");
+    CliTest.Run ex = CliTest.run(s, "audit", "export", "-f", export.toString());
+    assertThat(ex.code()).as(ex.err()).isZero();
+    return export;
+  }
+
+  private static String leafHash(String line) throws Exception {
+    var sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update((byte) 0);
+    return java.util.HexFormat.of()
+        .formatHex(sha.digest(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
 }

@@ -54,15 +54,20 @@ public final class AccessService {
   }
 
   /**
-   * Keys read for authentication, for at most two seconds: revocation and rotation invalidate their
-   * entry at once on this node, and on the others as the {@link ChangeFeed} brings the change
-   * (PostgreSQL); the two seconds bound a lost announcement.
+   * Key ids read for authentication, for at most two seconds, found or not: an unknown id is kept
+   * (as empty) exactly as a known one is, so that both cost one store read and then none, and the
+   * time an answer takes does not tell whether an id exists. Creation, revocation and rotation
+   * invalidate their entry at once on this node, and on the others as the {@link ChangeFeed} brings
+   * the change (PostgreSQL); the two seconds bound a lost announcement. The size bound caps what a
+   * flood of random ids can hold; Caffeine's frequency-based admission keeps the keys in steady use
+   * from being pushed out by ids seen once.
    */
-  private final com.github.benmanes.caffeine.cache.Cache<String, AccessStore.StoredKey> keys =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-          .maximumSize(50_000)
-          .expireAfterWrite(Duration.ofSeconds(2))
-          .build();
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<AccessStore.StoredKey>>
+      keys =
+          com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+              .maximumSize(50_000)
+              .expireAfterWrite(Duration.ofSeconds(2))
+              .build();
 
   private final KeySecrets secrets;
 
@@ -227,23 +232,27 @@ public final class AccessService {
             throw new ValidationException("expires_in", "positive", "expires_in must be positive");
           }
         });
-    return db.inTransaction(
-        h -> {
-          ServiceAccount account = visibleAccount(h, caller, accountId);
-          if (account.revokedAt().isPresent()) {
-            throw new ConflictException(
-                "service_account_id", "service account " + account.id() + " is revoked");
-          }
-          Optional<Instant> expires = expiresIn.map(d -> clock.instant().plus(d));
-          IssuedApiKey key = insertKey(h, account.id(), n, wanted, expires, Optional.empty());
-          record(
-              h,
-              "key.create",
-              caller.principal(),
-              key.key().id(),
-              "for " + account.id() + " with " + Scope.join(wanted));
-          return key;
-        });
+    IssuedApiKey created =
+        db.inTransaction(
+            h -> {
+              ServiceAccount account = visibleAccount(h, caller, accountId);
+              if (account.revokedAt().isPresent()) {
+                throw new ConflictException(
+                    "service_account_id", "service account " + account.id() + " is revoked");
+              }
+              Optional<Instant> expires = expiresIn.map(d -> clock.instant().plus(d));
+              IssuedApiKey key = insertKey(h, account.id(), n, wanted, expires, Optional.empty());
+              record(
+                  h,
+                  "key.create",
+                  caller.principal(),
+                  key.key().id(),
+                  "for " + account.id() + " with " + Scope.join(wanted));
+              return key;
+            });
+    // again: a request may have found the id unknown, and cached that, before the commit
+    keys.invalidate(created.key().id());
+    return created;
   }
 
   /** Keys of one account (visible to the caller), or of every visible account. */
@@ -312,6 +321,7 @@ public final class AccessService {
               return next;
             });
     keys.invalidate(keyId); // again: a request may have cached it before the commit
+    keys.invalidate(rotated.key().id());
     return rotated;
   }
 
@@ -372,9 +382,9 @@ public final class AccessService {
   /**
    * Checks a presented key and returns who it belongs to.
    *
-   * <p>The secret part is compared in constant time; an unknown id is compared against a dummy hash
-   * so that it costs the same, and unknown, malformed, expired and revoked keys all raise the same
-   * {@link AuthenticationException}.
+   * <p>The secret part is compared in constant time; an unknown id is looked up and cached like a
+   * known one and compared against a dummy hash, so that it costs the same, and unknown, malformed,
+   * expired and revoked keys all raise the same {@link AuthenticationException}.
    */
   public Caller authenticate(String presented) {
     Optional<String[]> parts = ApiKeyCodec.split(presented);
@@ -386,10 +396,10 @@ public final class AccessService {
     byte[] presentedHash = ApiKeyCodec.hash(parts.get()[1]);
     Instant now = clock.instant();
     // loaded inside the cache's own lock for the id, so an invalidation that arrives while the
-    // row is being read waits for it and then drops it; an unknown id is not kept
+    // row is being read waits for it and then drops it; an unknown id is kept as empty, the same
+    // way and for as long as a known one
     Optional<AccessStore.StoredKey> stored =
-        Optional.ofNullable(
-            keys.get(id, k -> db.read(h -> AccessStore.findForAuth(h, k, now)).orElse(null)));
+        keys.get(id, k -> db.read(h -> AccessStore.findForAuth(h, k, now)));
     byte[] expected = stored.map(AccessStore.StoredKey::secretHash).orElse(DUMMY_HASH);
     boolean match = MessageDigest.isEqual(expected, presentedHash);
     if (!match
@@ -449,7 +459,7 @@ public final class AccessService {
     byte[] hash = ApiKeyCodec.hash(secret);
     AccessStore.insertKey(h, key, hash);
     secrets.add(hash); // at once, before the commit: knowing a key that never commits is harmless
-    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.API_KEYS, id);
+    changed(h, id); // a node may hold the id as unknown, and does not know its secret yet
     return new IssuedApiKey(key, ApiKeyCodec.format(id, secret));
   }
 

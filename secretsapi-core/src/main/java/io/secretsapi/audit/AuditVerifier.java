@@ -13,10 +13,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks a run of audit records offline, with no server: each line must be a record in RFC 8785
  * canonical form, its offset one more than the line before, and its {@code prev} the leaf hash of
- * the line before. The first line may start anywhere; give its expected {@code prev} when known.
- * Stops at the first bad record and names its offset. A record changed and re-canonicalized is
- * caught by the next record's {@code prev}; a change to the very last record needs a signed
- * checkpoint of the tree to be caught.
+ * the line before. Stops at the first bad record and names its offset. A record changed and
+ * re-canonicalized is caught by the next record's {@code prev}; a change to the very last record
+ * needs a signed checkpoint of the tree to be caught.
+ *
+ * <p>Anchoring: the chain proves only that each record follows the one before it, so a run is worth
+ * as much as what vouches for its first record. A run that starts at offset 1 is anchored by the
+ * genesis hash, which its first {@code prev} must be; a later start is anchored only by the {@code
+ * prev} the caller gives (the last leaf hash of an earlier, verified export). Otherwise the run is
+ * {@linkplain #anchored() unanchored}: records cut from its head would go unnoticed, and {@link
+ * #requireAnchored()} refuses it. A signed checkpoint covers the trail from offset 1, so it is
+ * checked only against a run from offset 1 (where genesis already anchors it) and never anchors a
+ * later start.
  */
 public final class AuditVerifier {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,6 +42,8 @@ public final class AuditVerifier {
   private int leafCount;
   private final byte[] prevHex = new byte[64]; // the last leaf hash in hex ASCII
   private long expectedOffset = -1;
+  private long firstOffset = -1;
+  private boolean anchored;
   private String prev; // the expected prev, as text; derived from prevHex once one line was read
   private boolean prevKnown;
   private Result failure;
@@ -56,6 +66,7 @@ public final class AuditVerifier {
     this.expectedOffset = firstOffset;
     this.prev = prevHash;
     this.prevKnown = true;
+    this.anchored = true;
     byte[] given = prevHash.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(given, 0, prevHex, 0, Math.min(64, given.length));
   }
@@ -116,6 +127,14 @@ public final class AuditVerifier {
   }
 
   private boolean offsetInOrder(long offset) {
+    if (firstOffset < 0) {
+      firstOffset = offset;
+      if (!prevKnown && offset == 1) {
+        // the first record of the trail: its prev can only be genesis
+        setPrev(AuditLog.GENESIS);
+        anchored = true;
+      }
+    }
     if (expectedOffset >= 0 && offset != expectedOffset) {
       return fail(
           expectedOffset,
@@ -159,6 +178,13 @@ public final class AuditVerifier {
     return true;
   }
 
+  private void setPrev(String hash) {
+    prev = hash;
+    prevKnown = true;
+    byte[] given = hash.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(given, 0, prevHex, 0, Math.min(64, given.length));
+  }
+
   private String prevText() {
     if (prev == null) {
       prev = new String(prevHex, StandardCharsets.US_ASCII);
@@ -194,6 +220,16 @@ public final class AuditVerifier {
     Optional<String> bad = AuditCheckpoints.verify(cp, publicKeys);
     if (bad.isPresent()) {
       return new Result(false, count, Optional.of(cp.treeSize()), bad.get(), chain.lastLeafHash());
+    }
+    if (firstOffset != 1) {
+      return new Result(
+          false,
+          count,
+          Optional.of(firstOffset),
+          "the checkpoint covers the trail from offset 1, but these records start at offset "
+              + firstOffset
+              + ": it cannot be checked against them",
+          chain.lastLeafHash());
     }
     if (leafCount < cp.treeSize()) {
       return new Result(
@@ -271,6 +307,41 @@ public final class AuditVerifier {
       }
     }
     return last;
+  }
+
+  /**
+   * Whether something vouches for the first record: it is the trail's first (offset 1, with the
+   * genesis {@code prev}), or its {@code prev} was given to the constructor.
+   */
+  public boolean anchored() {
+    return anchored;
+  }
+
+  /** The offset of the first record read, or -1 before any. */
+  public long firstOffset() {
+    return firstOffset;
+  }
+
+  /**
+   * The outcome so far, refused as {@code unanchored} when nothing vouches for the first record:
+   * whoever cut records from the head of the run would otherwise go unnoticed.
+   */
+  public Result requireAnchored() {
+    Result r = result();
+    if (!r.ok() || anchored || count == 0) {
+      return r;
+    }
+    return new Result(
+        false,
+        count,
+        Optional.of(firstOffset),
+        "unanchored: the records start at offset "
+            + firstOffset
+            + ", and nothing vouches for the prev of that first record, so records cut from the"
+            + " head would go unnoticed; give the leaf hash of record "
+            + (firstOffset - 1)
+            + " from an earlier verified export, or export from offset 1",
+        r.lastLeafHash());
   }
 
   /** The outcome so far. */

@@ -3,11 +3,20 @@ package io.secretsapi.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretsapi.BrokerCore;
+import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.testing.Broker;
 import io.secretsapi.testing.TestStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -156,5 +165,162 @@ class AccessServiceTest {
       assertThat(after.useCount()).isEqualTo(5);
       assertThat(after.lastUsedAt()).contains(b.clock().instant());
     }
+  }
+
+  /**
+   * Issue 17, defect 12: an unknown key id cost a store read on every attempt and a known one did
+   * not, so the answer's time told whether an id exists. Both are now read once and then served
+   * from memory.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void authenticate_repeatedUnknownId_readsTheStoreOnceLikeAKnownId(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey known = b.keyWith(Scope.SECRETS_READ);
+      String unknown = "sk_aaaaaaaaaaaaaaaa_" + "A".repeat(43);
+      AtomicInteger reads = countAuthReads(b);
+
+      for (int i = 0; i < 5; i++) {
+        b.access().authenticate(known.plaintext());
+      }
+      int knownReads = reads.getAndSet(0);
+      for (int i = 0; i < 5; i++) {
+        assertThatThrownBy(() -> b.access().authenticate(unknown))
+            .isInstanceOf(AuthenticationException.class);
+      }
+      int unknownReads = reads.get();
+
+      assertThat(knownReads).isEqualTo(1);
+      assertThat(unknownReads).isEqualTo(knownReads);
+    }
+  }
+
+  /**
+   * A key whose id was looked up, and found unknown, while it was being created (so the lookup was
+   * cached) authenticates as soon as its creation has committed.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void createKey_idLookedUpAsUnknownDuringCreation_authenticatesAtOnce(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      AtomicReference<String> lookedUp = new AtomicReference<>();
+      b.db()
+          .jdbi()
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logAfterExecution(StatementContext ctx) {
+                  if (ctx.getRawSql().startsWith("INSERT INTO api_keys")
+                      && lookedUp.get() == null) {
+                    lookedUp.set(lookUpFromAnotherThread(b.access(), ctx));
+                  }
+                }
+              });
+
+      IssuedApiKey created =
+          b.access()
+              .createKey(
+                  b.root(),
+                  b.root().serviceAccountId(),
+                  "racing",
+                  List.of("secrets:read"),
+                  Optional.empty());
+
+      assertThat(lookedUp.get()).isEqualTo(created.key().id());
+      assertThat(b.access().authenticate(created.plaintext()).apiKeyId())
+          .isEqualTo(created.key().id());
+    }
+  }
+
+  /**
+   * The same on another node of one PostgreSQL: it cached the id as unknown, and the creation's
+   * announcement on the change feed drops that, so the key authenticates there too.
+   */
+  @Test
+  void createKey_idCachedAsUnknownOnAnotherNode_authenticatesThereOnceAnnounced() throws Exception {
+    try (Broker b = Broker.start(TestStore.POSTGRES);
+        BrokerCore other = b.otherNode()) {
+      assertThat(other.changes().awaitListening(Duration.ofSeconds(10))).isTrue();
+      AtomicReference<String> lookedUp = new AtomicReference<>();
+      b.db()
+          .jdbi()
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logAfterExecution(StatementContext ctx) {
+                  if (ctx.getRawSql().startsWith("INSERT INTO api_keys")
+                      && lookedUp.get() == null) {
+                    lookedUp.set(lookUpFromAnotherThread(other.access(), ctx));
+                  }
+                }
+              });
+      CountDownLatch heard = new CountDownLatch(1);
+      other
+          .changes()
+          .on(
+              ChangeFeed.Topic.API_KEYS,
+              id -> {
+                if (id.isPresent() && id.get().equals(lookedUp.get())) {
+                  heard.countDown();
+                }
+              });
+
+      IssuedApiKey created =
+          b.access()
+              .createKey(
+                  b.root(),
+                  b.root().serviceAccountId(),
+                  "racing",
+                  List.of("secrets:read"),
+                  Optional.empty());
+
+      assertThat(lookedUp.get()).isEqualTo(created.key().id());
+      assertThat(heard.await(10, TimeUnit.SECONDS))
+          .as("the creation reached the other node")
+          .isTrue();
+      assertThat(other.access().authenticate(created.plaintext()).apiKeyId())
+          .isEqualTo(created.key().id());
+    }
+  }
+
+  /** The id of the key being inserted, presented from another thread before the insert commits. */
+  private static String lookUpFromAnotherThread(AccessService node, StatementContext ctx) {
+    try (var q =
+        ctx.getConnection().prepareStatement("SELECT id FROM api_keys WHERE name = 'racing'")) {
+      var rs = q.executeQuery();
+      rs.next();
+      String id = rs.getString(1);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  node.authenticate(id + "_" + "A".repeat(43));
+                } catch (AuthenticationException expected) {
+                  // unknown, and now cached as unknown
+                }
+              });
+      t.start();
+      t.join(10_000);
+      return id;
+    } catch (java.sql.SQLException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Counts the reads of a key for authentication on {@code b}'s store. */
+  private static AtomicInteger countAuthReads(Broker b) {
+    AtomicInteger reads = new AtomicInteger();
+    b.db()
+        .jdbi()
+        .setSqlLogger(
+            new SqlLogger() {
+              @Override
+              public void logBeforeExecution(StatementContext ctx) {
+                if (ctx.getRawSql().contains("FROM api_keys k JOIN service_accounts")) {
+                  reads.incrementAndGet();
+                }
+              }
+            });
+    return reads;
   }
 }

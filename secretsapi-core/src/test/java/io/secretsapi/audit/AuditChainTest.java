@@ -232,4 +232,62 @@ class AuditChainTest {
       assertThat(alone.checkpoints(List.of(forked), keys).ok()).isFalse();
     }
   }
+
+  /**
+   * Issue 17, defect 11: a run of records cut at its head is unanchored unless its first prev is
+   * given; one from offset 1 is anchored by genesis, and a checkpoint is not held against a run
+   * that does not start there.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void requireAnchored_headCutWithoutPrev_refusedAsUnanchored(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      f.issue("5m");
+      List<String> lines = export(f);
+      var cp = f.b.core().checkpoints().checkpoint().orElseThrow();
+      var keys = f.b.core().checkpoints().jwks();
+
+      AuditVerifier whole = new AuditVerifier();
+      lines.forEach(whole::accept);
+      AuditVerifier cut = new AuditVerifier();
+      lines.subList(2, lines.size()).forEach(cut::accept);
+      AuditVerifier cutWithPrev = new AuditVerifier(3, leafHash(lines.get(1)));
+      lines.subList(2, lines.size()).forEach(cutWithPrev::accept);
+
+      assertThat(whole.anchored()).isTrue();
+      assertThat(whole.requireAnchored().ok()).isTrue();
+      assertThat(cut.result().ok()).isTrue();
+      assertThat(cut.anchored()).isFalse();
+      assertThat(cut.requireAnchored().ok()).isFalse();
+      assertThat(cut.requireAnchored().reason()).startsWith("unanchored");
+      assertThat(cut.requireAnchored().firstBadOffset()).contains(3L);
+      assertThat(cutWithPrev.requireAnchored().ok()).isTrue();
+      assertThat(cutWithPrev.checkpoint(cp, keys).reason())
+          .contains("start at offset 3", "cannot be checked");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void accept_firstRecordWithoutGenesisPrev_failsEvenWithoutAGivenPrev(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      List<String> lines = new ArrayList<>(export(f));
+      lines.set(0, lines.get(0).replace(AuditLog.GENESIS, "1" + AuditLog.GENESIS.substring(1)));
+      AuditVerifier v = new AuditVerifier();
+      lines.forEach(v::accept);
+
+      assertThat(v.result().ok()).isFalse();
+    }
+  }
+
+  private static String leafHash(String line) {
+    try {
+      var sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update((byte) 0);
+      return java.util.HexFormat.of()
+          .formatHex(sha.digest(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.secretsapi.server;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -10,8 +11,10 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * The broker's JSON: snake_case names, ISO-8601 times, and strict reading. Unknown fields, scalars
- * of the wrong type (a number where a string belongs, and so on), null for a primitive and trailing
- * tokens are all refused, so that a typo never silently changes nothing.
+ * of the wrong type (a number where a string belongs, and so on), null for a primitive, a field
+ * given twice, a fraction or an exponent for an integer field, an integer out of its field's range
+ * and trailing tokens are all refused, so that a typo never silently changes nothing and no two
+ * readers of one body can disagree on what it said.
  */
 final class Json {
   private Json() {}
@@ -22,6 +25,8 @@ final class Json {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .withCoercionConfig(
             LogicalType.Textual,
@@ -35,6 +40,13 @@ final class Json {
             c -> {
               c.setCoercion(CoercionInputShape.String, CoercionAction.Fail);
               c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+            })
+        .withCoercionConfig(
+            LogicalType.Integer,
+            c -> {
+              c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+              c.setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+              c.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
             })
         .build();
   }

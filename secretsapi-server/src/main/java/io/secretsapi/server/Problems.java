@@ -15,14 +15,20 @@ import io.secretsapi.storage.StoreUnavailableException;
 import io.secretsapi.token.InvalidTokenException;
 import io.secretsapi.token.TokenLimitException;
 import io.secretsapi.token.TokenService;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -35,6 +41,18 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private static final Set<Class<?>> INTEGERS =
+      Set.of(
+          Long.class,
+          long.class,
+          Integer.class,
+          int.class,
+          Short.class,
+          short.class,
+          Byte.class,
+          byte.class,
+          java.math.BigInteger.class);
 
   private Problems() {}
 
@@ -207,6 +225,36 @@ final class Problems {
           "type",
           null);
     }
+    if (e instanceof InputCoercionException ic) {
+      String field = path(ic);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          (field.isEmpty() ? "a number in the body" : field)
+              + " is out of range: it does not fit "
+              + (ic.getTargetType() == null ? "its type" : describe(ic.getTargetType())),
+          instance,
+          field.isEmpty() ? "body" : field,
+          "range",
+          null);
+    }
+    if (e instanceof StreamReadException sr
+        && String.valueOf(sr.getOriginalMessage()).startsWith("Duplicate Object property")) {
+      String field = duplicated(sr);
+      return problem(
+          "validation",
+          "Invalid request",
+          400,
+          "duplicate field "
+              + field
+              + ": each field may appear once, so that every reader of the body sees the same"
+              + " value",
+          instance,
+          field,
+          "duplicate_field",
+          null);
+    }
     if (e instanceof StreamReadException) {
       return problem(
           "validation",
@@ -315,9 +363,34 @@ final class Problems {
         .replaceFirst("^\\.", "");
   }
 
+  /**
+   * The field given twice, from the parser's position: it stops on the second occurrence, with the
+   * object it is in and that object's place in the body still in its read context.
+   */
+  private static String duplicated(StreamReadException e) {
+    JsonParser p = e.processor();
+    if (p == null) {
+      return "body";
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (TokenStreamContext c = p.streamReadContext();
+        c != null && !c.inRoot();
+        c = c.getParent()) {
+      if (c.inObject() && c.currentName() != null) {
+        parts.addFirst("." + c.currentName());
+      } else if (c.inArray()) {
+        parts.addFirst("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    String field = String.join("", parts).replaceFirst("^\\.", "");
+    return field.isEmpty() ? "body" : field;
+  }
+
   private static String describe(Class<?> type) {
     if (type == String.class) {
       return "a string";
+    } else if (INTEGERS.contains(type)) {
+      return "an integer";
     } else if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
       return "a number";
     } else if (type == Boolean.class || type == boolean.class) {

@@ -7,6 +7,7 @@ import io.secretsapi.access.Caller;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,10 +23,18 @@ final class RequestLog {
   private final MeterRegistry metrics;
 
   /**
-   * The timers by method, route template and status: a bounded set, looked up here rather than
-   * built and registered anew on every request.
+   * The timers by method, route template and status: a bounded set (every label is taken from a
+   * fixed set of values, whatever the caller sends), looked up here rather than built and
+   * registered anew on every request.
    */
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+  private static final Set<Integer> STATUSES =
+      Set.of(
+          200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 408,
+          409, 410, 411, 412, 413, 414, 415, 416, 422, 429, 431, 500, 501, 502, 503, 504);
 
   RequestLog(MeterRegistry metrics) {
     this.metrics = metrics;
@@ -35,15 +44,17 @@ final class RequestLog {
     String route = route(ctx);
     int status = ctx.statusCode();
     String method = ctx.method().name();
+    String methodLabel = methodLabel(method);
+    String statusLabel = statusLabel(status);
     timers
         .computeIfAbsent(
-            method + ' ' + route + ' ' + status,
+            methodLabel + ' ' + route + ' ' + statusLabel,
             k ->
                 Timer.builder("secretsapi.http.requests")
                     .description("HTTP requests by route, method and status")
-                    .tag("method", method)
+                    .tag("method", methodLabel)
                     .tag("route", route)
-                    .tag("status", String.valueOf(status))
+                    .tag("status", statusLabel)
                     .publishPercentileHistogram()
                     .register(metrics))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
@@ -64,6 +75,30 @@ final class RequestLog {
     }
   }
 
+  /**
+   * The method as a metric label: one of the standard methods, else {@code OTHER}. A caller may
+   * send any token as a method, and each distinct label value would be a new series.
+   */
+  static String methodLabel(String method) {
+    return METHODS.contains(method) ? method : "OTHER";
+  }
+
+  /**
+   * The status as a metric label: a code the broker itself answers with, else its class ({@code
+   * 2xx}...), else {@code other}. The proxy passes an upstream's status through, and an upstream
+   * may answer with any number.
+   */
+  static String statusLabel(int status) {
+    if (STATUSES.contains(status)) {
+      return String.valueOf(status);
+    }
+    return status >= 100 && status <= 599 ? status / 100 + "xx" : "other";
+  }
+
+  /**
+   * The route template the request matched, or {@code unmatched}: never the path itself, which the
+   * caller chooses. Templates come from the route table, so they are a fixed set.
+   */
   private static String route(Context ctx) {
     try {
       var endpoint = ctx.endpoints().lastHttpEndpoint();
