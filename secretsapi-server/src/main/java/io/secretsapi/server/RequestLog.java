@@ -64,7 +64,7 @@ final class RequestLog {
       line.put("level", "info");
       line.put("msg", "request");
       line.put("request_id", RequestIds.of(ctx));
-      line.put("method", method);
+      line.put("method", methodLabel); // a caller's own method name could carry anything
       line.put("route", route);
       line.put("status", status);
       line.put("duration_ms", Math.round(millis * 1000) / 1000.0);

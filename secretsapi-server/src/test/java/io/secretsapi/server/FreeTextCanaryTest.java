@@ -194,6 +194,10 @@ class FreeTextCanaryTest {
     out.add(root.send("GET", "/no-such-route/" + q, null, null, headers));
     out.add(root.send("PUT", "/policies/" + q, "rules: []\n", "application/yaml", headers));
     out.add(s.anonymous().send("GET", "/secrets/" + q, null, null, headers));
+    if (text.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "-_.".indexOf(ch) >= 0)) {
+      out.add(s.anonymous().send(text, "/health/ready", null, null, headers)); // as the method
+      out.add(root.send(text, "/secrets", null, null, headers));
+    }
     out.add(
         s.anonymous()
             .send(
