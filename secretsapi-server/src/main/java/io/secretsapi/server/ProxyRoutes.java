@@ -382,6 +382,11 @@ final class ProxyRoutes implements AutoCloseable {
     }
   }
 
+  /** What the upstream client holds from earlier calls; always empty (for tests). */
+  java.util.List<String> retained() {
+    return UpstreamClient.retained(client);
+  }
+
   @Override
   public void close() {
     watchdog.shutdownNow();

@@ -289,6 +289,11 @@ public final class Server implements AutoCloseable {
     return routes;
   }
 
+  /** What the proxy's upstream client kept from earlier calls: nothing, ever. */
+  List<String> proxyClientState() {
+    return proxy.retained();
+  }
+
   SecretValidator validator() {
     return validator;
   }
