@@ -170,7 +170,7 @@ final class ProxyRoutes implements AutoCloseable {
       ctx.status(resp.getStatus());
       for (HttpField f : resp.getHeaders()) {
         String lower = f.getLowerCaseName();
-        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.equals("set-cookie")) {
+        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.startsWith("set-cookie")) {
           ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
         }
       }
