@@ -175,8 +175,15 @@ public final class AuditCheckpoints {
                 .list());
   }
 
-  /** The most recent checkpoints, newest first. */
+  /**
+   * The most recent {@code n} checkpoints, newest first.
+   *
+   * @throws io.secretsapi.ValidationException naming {@code limit} unless {@code n} is 1 to 1000
+   */
   public List<Checkpoint> latest(int n) {
+    if (n < 1 || n > 1000) {
+      throw new io.secretsapi.ValidationException("limit", "range", "limit must be 1 to 1000");
+    }
     return db.read(
         h ->
             h.createQuery(

@@ -20,17 +20,53 @@ public final class ProxyPaths {
   /** The host, lowercased, when it is a plain DNS name or IPv4 address with an optional port. */
   public static String host(String host) {
     String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-    if (h.length() > 260 || !HOST.matcher(h).matches()) {
-      throw new ValidationException("host", "host", "host must be a name such as api.openai.com");
-    }
-    int colon = h.indexOf(':');
-    if (colon > 0) {
-      int port = Integer.parseInt(h.substring(colon + 1));
-      if (port < 1 || port > 65535) {
-        throw new ValidationException("host", "port", "the port must be 1 to 65535");
-      }
+    if (!isHost(h)) {
+      throw new ValidationException(
+          "host",
+          "host",
+          "host must be a name such as api.openai.com, or four decimal octets, with an optional"
+              + " port of 1 to 65535");
     }
     return h;
+  }
+
+  /**
+   * True when {@code h} (lowercase) is a DNS name or an IPv4 address in its one canonical spelling
+   * (four decimal octets of 0 to 255 without leading zeros), with an optional port of 1 to 65535
+   * without leading zeros. A name whose last label is all digits ({@code 127.1}, {@code 127.0.1},
+   * {@code 2130706433}) is no DNS name, and resolvers and URI parsers read it differently (an
+   * address, a registry name without a host): it is refused, as is any other spelling of an
+   * address, so that a scope's host and the address reached are written one way only.
+   */
+  public static boolean isHost(String h) {
+    if (h == null || h.length() > 260 || !HOST.matcher(h).matches()) {
+      return false;
+    }
+    int colon = h.indexOf(':');
+    String name = colon < 0 ? h : h.substring(0, colon);
+    if (colon > 0) {
+      String port = h.substring(colon + 1);
+      int n = Integer.parseInt(port);
+      if (n < 1 || n > 65535 || port.charAt(0) == '0') {
+        return false;
+      }
+    }
+    String[] labels = name.split("\\.");
+    if (!labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return true; // a DNS name: its top label is not a number
+    }
+    if (labels.length != 4) {
+      return false;
+    }
+    for (String octet : labels) {
+      if (!octet.chars().allMatch(c -> c >= '0' && c <= '9')
+          || octet.length() > 3
+          || (octet.length() > 1 && octet.charAt(0) == '0')
+          || Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

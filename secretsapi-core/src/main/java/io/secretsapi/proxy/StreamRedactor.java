@@ -6,24 +6,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Removes every occurrence of some byte strings (an injected credential, as an upstream may echo it
- * back in an error) from a stream, chunk by chunk, without waiting for the end: it holds back only
- * the bytes at the end of a chunk that could be the start of a credential continued in the next
- * chunk, so a streamed answer still flows as it arrives.
+ * Removes every spelling of some credentials (an injected key, as an upstream may echo it back in
+ * an error) from a stream, chunk by chunk, without waiting for the end: the key as it is, percent-
+ * or form-encoded, JSON-escaped, in either case when it is hex, and inside base64 at any alignment
+ * (see {@link Echoes}). It holds back only the bytes at the end of a chunk that could be the start
+ * of a spelling continued in the next chunk, so a streamed answer still flows as it arrives.
+ *
+ * <p>The needles are built once, when the redactor is made for a call; a chunk is scanned once, a
+ * match tried only where a byte could begin a spelling. Not thread-safe: one per stream.
  */
 public final class StreamRedactor {
   public static final byte[] MARK = "[redacted]".getBytes(StandardCharsets.US_ASCII);
 
-  private final byte[][] needles;
+  private final Echoes echoes;
+  private final int count;
   private byte[] pending = new byte[0];
   private long redactions;
 
   public StreamRedactor(List<String> secrets) {
-    this.needles =
-        secrets.stream()
-            .filter(s -> s != null && !s.isEmpty())
-            .map(s -> s.getBytes(StandardCharsets.UTF_8))
-            .toArray(byte[][]::new);
+    this.echoes = Echoes.of(secrets);
+    this.count = (int) secrets.stream().filter(s -> s != null && !s.isEmpty()).count();
   }
 
   /** How many occurrences were replaced so far. */
@@ -36,76 +38,60 @@ public final class StreamRedactor {
     byte[] data = new byte[pending.length + len];
     System.arraycopy(pending, 0, data, 0, pending.length);
     System.arraycopy(buf, off, data, pending.length, len);
-    byte[] clean = replaceAll(data);
-    int hold = heldBack(clean);
-    pending = Arrays.copyOfRange(clean, clean.length - hold, clean.length);
-    return Arrays.copyOf(clean, clean.length - hold);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);
+    int hold = scan(data, out, false);
+    pending = Arrays.copyOfRange(data, hold, data.length);
+    return out.toByteArray();
   }
 
   /** What is left at the end of the stream. */
   public byte[] finish() {
-    byte[] rest = pending;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(pending.length);
+    scan(pending, out, true);
     pending = new byte[0];
-    return rest;
+    return out.toByteArray();
   }
 
   /** Redacts a whole value at once, such as a header. */
   public String redact(String s) {
-    byte[] out = replaceAll(s.getBytes(StandardCharsets.UTF_8));
-    return new String(out, StandardCharsets.UTF_8);
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+    scan(in, out, true);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private byte[] replaceAll(byte[] data) {
-    byte[] cur = data;
-    for (byte[] n : needles) {
-      int at = indexOf(cur, n, 0);
-      if (at < 0) {
+  /**
+   * Writes {@code data} to {@code out} with every spelling replaced by {@link #MARK}, up to where a
+   * spelling may continue past the end (unless {@code last}); answers where the held bytes start.
+   */
+  private int scan(byte[] data, ByteArrayOutputStream out, boolean last) {
+    int from = 0;
+    int i = 0;
+    while (i < data.length) {
+      if (!echoes.starts(data[i])) {
+        i++;
         continue;
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(cur.length);
-      int from = 0;
-      while (at >= 0) {
-        out.write(cur, from, at - from);
+      int end = echoes.match(data, i, data.length, last);
+      if (end == Echoes.PARTIAL) {
+        break; // more of the stream could make a spelling here: hold it back
+      }
+      if (end > i) {
+        out.write(data, from, i - from);
         out.writeBytes(MARK);
         redactions++;
-        from = at + n.length;
-        at = indexOf(cur, n, from);
-      }
-      out.write(cur, from, cur.length - from);
-      cur = out.toByteArray();
-    }
-    return cur;
-  }
-
-  /** The longest tail of {@code data} that is a proper prefix of some credential. */
-  private int heldBack(byte[] data) {
-    int best = 0;
-    for (byte[] n : needles) {
-      for (int k = Math.min(n.length - 1, data.length); k > best; k--) {
-        if (Arrays.equals(data, data.length - k, data.length, n, 0, k)) {
-          best = k;
-          break;
-        }
+        from = end;
+        i = end;
+      } else {
+        i++;
       }
     }
-    return best;
-  }
-
-  private static int indexOf(byte[] hay, byte[] n, int from) {
-    outer:
-    for (int i = from; i <= hay.length - n.length; i++) {
-      for (int j = 0; j < n.length; j++) {
-        if (hay[i + j] != n[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    out.write(data, from, i - from);
+    return i;
   }
 
   @Override
   public String toString() {
-    return "StreamRedactor[" + needles.length + " credential(s)]";
+    return "StreamRedactor[" + count + " credential(s)]";
   }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where a token may reach through the proxy: hosts, HTTP methods and path prefixes. This record is
@@ -25,10 +24,6 @@ import java.util.regex.Pattern;
  * dropped, and a kind it leaves empty (no limit) takes the parent's list.
  */
 public record Upstream(List<String> hosts, List<String> methods, List<String> pathPrefixes) {
-  private static final Pattern HOST =
-      Pattern.compile(
-          "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?");
-
   /** The HTTP methods a scope may allow, and so the methods the proxy answers. */
   public static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -44,9 +39,13 @@ public record Upstream(List<String> hosts, List<String> methods, List<String> pa
     List<String> h = new ArrayList<>();
     for (String x : nullSafe(hosts)) {
       String v = x == null ? "" : x.toLowerCase(Locale.ROOT);
-      if (v.length() > 260 || !HOST.matcher(v).matches()) {
+      if (!io.secretsapi.proxy.ProxyPaths.isHost(v)) {
         throw new ValidationException(
-            field + ".hosts", "host", field + ".hosts must hold host names such as api.openai.com");
+            field + ".hosts",
+            "host",
+            field
+                + ".hosts must hold host names such as api.openai.com, or four decimal octets,"
+                + " each with an optional port of 1 to 65535");
       }
       h.add(v);
     }

@@ -170,7 +170,7 @@ final class ProxyRoutes implements AutoCloseable {
       ctx.status(resp.getStatus());
       for (HttpField f : resp.getHeaders()) {
         String lower = f.getLowerCaseName();
-        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.equals("set-cookie")) {
+        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.startsWith("set-cookie")) {
           ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
         }
       }
@@ -193,8 +193,24 @@ final class ProxyRoutes implements AutoCloseable {
     }
   }
 
+  /**
+   * The upstream's URI, parsed here, before anything is granted or counted: whatever the client
+   * would refuse later (after a use was taken) is refused now, naming the part at fault.
+   */
   private URI target(String host, String path, String query) {
     String scheme = insecure(host) ? "http://" : "https://";
+    URI u;
+    try {
+      u = new URI(scheme + host + path);
+    } catch (java.net.URISyntaxException e) {
+      throw new io.secretsapi.ValidationException(
+          "path", "path", "the host and path do not make a valid URI");
+    }
+    if (u.getHost() == null
+        || !(u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())).equals(host)) {
+      throw new io.secretsapi.ValidationException(
+          "host", "host", "host must be a name such as api.openai.com");
+    }
     try {
       return new URI(scheme + host + path + (query == null ? "" : "?" + query));
     } catch (java.net.URISyntaxException e) {
@@ -380,6 +396,11 @@ final class ProxyRoutes implements AutoCloseable {
         // keep watching the others
       }
     }
+  }
+
+  /** What the upstream client holds from earlier calls; always empty (for tests). */
+  java.util.List<String> retained() {
+    return UpstreamClient.retained(client);
   }
 
   @Override

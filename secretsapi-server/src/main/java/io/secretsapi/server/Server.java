@@ -196,6 +196,11 @@ public final class Server implements AutoCloseable {
     // limits.max_body_bytes when its body is read (Bodies.bytes).
     cfg.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.proxyMaxBodyBytes());
     cfg.jsonMapper(new JavalinJackson3(JSON, false));
+    // Requests Jetty refuses before any route (a target that is no valid or unambiguous URI, a
+    // header too large) get a problem document too, never Jetty's HTML page.
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+    cfg.jetty.modifyServletContextHandler(
+        context -> context.setErrorHandler(new ProblemErrorHandler()));
     cfg.jetty.host = config.listenHost();
     cfg.jetty.port = config.listenPort();
     if (config.tlsCertFile().isPresent()) {
@@ -222,6 +227,7 @@ public final class Server implements AutoCloseable {
           }
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
+          RequestTargets.check(ctx);
         });
     cfg.routes.exception(Exception.class, (e, ctx) -> Problems.write(ctx, Problems.from(e, ctx)));
     cfg.routes.error(
@@ -303,6 +309,11 @@ public final class Server implements AutoCloseable {
   /** The route table: every endpoint and the scope it needs. */
   List<RouteSpec> routes() {
     return routes;
+  }
+
+  /** What the proxy's upstream client kept from earlier calls: nothing, ever. */
+  List<String> proxyClientState() {
+    return proxy.retained();
   }
 
   SecretValidator validator() {

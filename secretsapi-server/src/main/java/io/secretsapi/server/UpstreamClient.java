@@ -3,10 +3,14 @@ package io.secretsapi.server;
 import io.secretsapi.net.AddressGuard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.client.Authentication;
+import org.eclipse.jetty.client.AuthenticationStore;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.Promise;
 
 /**
@@ -15,6 +19,14 @@ import org.eclipse.jetty.util.Promise;
  * private, link-local and metadata, ...) unless the operator listed the host in {@code
  * proxy.insecure_upstreams}, and then connects to exactly the addresses it checked. It follows no
  * redirect, decodes nothing, and adds no User-Agent.
+ *
+ * <p>It keeps nothing from one call that could reach another: one client serves every caller, so a
+ * cookie an upstream sets for one tenant's call, a credential it negotiated after a challenge or a
+ * redirect it remembered would otherwise go out with the next tenant's call to the same host (whose
+ * answer is redacted only of that tenant's key). Jetty's cookie store is replaced by an empty one,
+ * its authentication store by one that stores nothing, its redirect cache removed, and its
+ * challenge and redirect handlers dropped, so each request carries exactly the headers the broker
+ * put on it.
  */
 final class UpstreamClient {
   private UpstreamClient() {}
@@ -46,6 +58,9 @@ final class UpstreamClient {
     client.setIdleTimeout(idleMillis);
     client.setUserAgentField(null);
     client.getContentDecoderFactories().clear();
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
+    client.setAuthenticationStore(new NoAuthentications());
+    client.setRedirectCache(null);
     client.setSocketAddressResolver(
         (String host,
             int port,
@@ -62,17 +77,72 @@ final class UpstreamClient {
         });
     try {
       client.start();
-      // Pass 401 and 407 through as answers: the broker never answers a challenge upstream.
+      // Pass 401, 407 and redirects through as answers: the broker never answers a challenge
+      // upstream nor follows a redirect, and so never learns anything to send on a later call.
       client
           .getProtocolHandlers()
           .remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
       client
           .getProtocolHandlers()
           .remove(org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler.NAME);
+      client.getProtocolHandlers().remove(org.eclipse.jetty.client.RedirectProtocolHandler.NAME);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the upstream HTTP client", e);
     }
     return client;
+  }
+
+  /**
+   * What {@code client} holds from earlier calls (cookies, credentials, redirects); none is kept.
+   */
+  static List<String> retained(HttpClient client) {
+    List<String> held = new java.util.ArrayList<>();
+    if (!client.getHttpCookieStore().all().isEmpty()) {
+      held.add("cookies: " + client.getHttpCookieStore().all().size());
+    }
+    if (client.getAuthenticationStore().hasAuthenticationResults()) {
+      held.add("authentication results");
+    }
+    if (client.getRedirectCache() != null && client.getRedirectCache().size() > 0) {
+      held.add("redirects: " + client.getRedirectCache().size());
+    }
+    return held;
+  }
+
+  /** An authentication store that never holds anything: no call borrows another's credentials. */
+  private static final class NoAuthentications implements AuthenticationStore {
+    @Override
+    public void addAuthentication(Authentication authentication) {}
+
+    @Override
+    public void removeAuthentication(Authentication authentication) {}
+
+    @Override
+    public void clearAuthentications() {}
+
+    @Override
+    public Authentication findAuthentication(String type, URI uri, String realm) {
+      return null;
+    }
+
+    @Override
+    public void addAuthenticationResult(Authentication.Result result) {}
+
+    @Override
+    public void removeAuthenticationResult(Authentication.Result result) {}
+
+    @Override
+    public void clearAuthenticationResults() {}
+
+    @Override
+    public Authentication.Result findAuthenticationResult(URI uri) {
+      return null;
+    }
+
+    @Override
+    public boolean hasAuthenticationResults() {
+      return false;
+    }
   }
 
   /** Webhook deliveries through a guarded client: POST, 10 s, no redirect. */

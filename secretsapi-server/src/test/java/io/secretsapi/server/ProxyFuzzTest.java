@@ -61,6 +61,20 @@ class ProxyFuzzTest {
     URI u = URI.create("https://" + h + "/v1/chat");
     assertThat(u.getRawAuthority()).isEqualTo(h);
     assertThat(u.getRawUserInfo()).isNull();
+    assertThat(u.getHost()).as("a server-based authority, as the client needs").isNotNull();
+    assertThat(u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())).isEqualTo(h);
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void target_anyInput_acceptedOnlyWhenRoutesCanDecodeIt(FuzzedDataProvider data) {
+    String raw = "/" + data.consumeRemainingAsString();
+    if (RequestTargets.plainPath(raw)) {
+      // Javalin decodes path parameters so; a path let through must not make it throw
+      assertThat(java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8)).doesNotContain("\u0000");
+    }
+    if (RequestTargets.wellFormedEscapes(raw)) {
+      java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    }
   }
 
   @FuzzTest(maxDuration = "60s")
