@@ -187,7 +187,7 @@ final class FreeText {
   }
 
   /** A path with each segment that holds a secret replaced; {@code /} if it still holds one. */
-  private String withoutSecrets(String path) {
+  String withoutSecrets(String path) {
     String[] segments = path.split("/", -1);
     for (int i = 0; i < segments.length; i++) {
       if (holdsSecret(segments[i])) {

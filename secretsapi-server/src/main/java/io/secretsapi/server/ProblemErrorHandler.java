@@ -20,6 +20,11 @@ import org.eclipse.jetty.util.Callback;
  * message may quote the request, which no error detail echoes.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+  private final FreeText freeText;
+
+  ProblemErrorHandler(FreeText freeText) {
+    this.freeText = java.util.Objects.requireNonNull(freeText, "freeText");
+  }
 
   /** Every method gets its problem document, not only GET, POST and HEAD as Jetty's default. */
   @Override
@@ -50,13 +55,16 @@ final class ProblemErrorHandler extends ErrorHandler {
     return ByteBuffer.wrap(body(status, "/", Ids.random("req_", 16)));
   }
 
-  /** The path only, when Jetty could read one; never the query or anything it could not parse. */
-  private static String instance(Request request) {
+  /**
+   * The path only, when Jetty could read one; never the query or anything it could not parse, and
+   * with any segment that holds a secret withheld.
+   */
+  private String instance(Request request) {
     try {
       String path = request.getHttpURI().getPath();
       return path == null || path.isEmpty() || path.length() > 256 || !path.startsWith("/")
           ? "/"
-          : path;
+          : freeText.withoutSecrets(path);
     } catch (RuntimeException unreadable) {
       return "/";
     }

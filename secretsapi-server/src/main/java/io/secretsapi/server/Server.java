@@ -198,9 +198,9 @@ public final class Server implements AutoCloseable {
     cfg.jsonMapper(new JavalinJackson3(JSON, false));
     // Requests Jetty refuses before any route (a target that is no valid or unambiguous URI, a
     // header too large) get a problem document too, never Jetty's HTML page.
-    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(freeText)));
     cfg.jetty.modifyServletContextHandler(
-        context -> context.setErrorHandler(new ProblemErrorHandler()));
+        context -> context.setErrorHandler(new ProblemErrorHandler(freeText)));
     cfg.jetty.host = config.listenHost();
     cfg.jetty.port = config.listenPort();
     if (config.tlsCertFile().isPresent()) {

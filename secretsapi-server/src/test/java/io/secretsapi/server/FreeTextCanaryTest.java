@@ -192,6 +192,8 @@ class FreeTextCanaryTest {
     out.add(root.send("GET", "/secrets?tag=" + q + "&name=" + q, null, null, headers));
     out.add(root.send("GET", "/audit/trail?principal=" + q, null, null, headers));
     out.add(root.send("GET", "/no-such-route/" + q, null, null, headers));
+    out.add(root.send("GET", "/secrets/" + q + "/%00", null, null, headers)); // refused by Jetty
+    out.add(root.send("GET", "/secrets/" + q + "/%u0041", null, null, headers));
     out.add(root.send("PUT", "/policies/" + q, "rules: []\n", "application/yaml", headers));
     out.add(s.anonymous().send("GET", "/secrets/" + q, null, null, headers));
     if (text.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "-_.".indexOf(ch) >= 0)) {
