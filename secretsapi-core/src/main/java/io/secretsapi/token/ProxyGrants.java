@@ -116,6 +116,13 @@ public final class ProxyGrants {
     if (call.amount().isPresent() && call.amount().get().signum() < 0) {
       throw uses.limit(t, "the call's amount is negative", "token.proxy", requestId);
     }
+    if (call.amount().isPresent() && !Amounts.inRange(call.amount().get())) {
+      throw uses.limit(
+          t,
+          "the call's amount is out of range: at most 18 digits and 6 decimals",
+          "token.proxy",
+          requestId);
+    }
     Secret secret = tokens.activeSecret(t.secretId());
     Decision d = uses.allowUse(t, "proxy", secret, call.amount(), requestId);
     AuditLog.Prepared record =

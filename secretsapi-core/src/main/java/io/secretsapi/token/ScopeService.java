@@ -164,14 +164,19 @@ public final class ScopeService {
 
   static BigDecimal amount(String s) {
     try {
+      if (s.length() > 64) {
+        throw new NumberFormatException();
+      }
       BigDecimal d = new BigDecimal(s);
-      if (d.signum() <= 0 || d.scale() > 6 || d.precision() > 24) {
+      if (d.signum() <= 0 || !Amounts.inRange(d)) {
         throw new NumberFormatException();
       }
       return d;
     } catch (NumberFormatException e) {
       throw new ValidationException(
-          "max_amount", "decimal", "max_amount must be a positive decimal with at most 6 decimals");
+          "max_amount",
+          "decimal",
+          "max_amount must be a positive decimal below 10^18 with at most 6 decimals");
     }
   }
 }

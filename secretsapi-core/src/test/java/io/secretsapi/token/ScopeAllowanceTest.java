@@ -173,6 +173,41 @@ class ScopeAllowanceTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void amounts_hugeOrTinyExponent_refusedBeforeAnythingPrintsThem(TestStore store) {
+    NewScope capped =
+        new NewScope(
+            "model-access",
+            List.of("proxy", "derive"),
+            new NewScope.UpstreamSpec(List.of("api.openai.com"), List.of(), List.of()),
+            "15m",
+            null,
+            "100",
+            "amount");
+    try (TokenFixture f = new TokenFixture(Broker.start(store), capped)) {
+      for (String huge : List.of("1e999999999", "1e-999999999", "1e19", "0.0000001")) {
+        NewScope s =
+            new NewScope(
+                "s-" + Math.abs(huge.hashCode()), List.of("proxy"), null, "1m", null, huge, "a");
+        assertThatThrownBy(() -> f.b.core().scopes().define(f.b.root(), f.secret.id(), s))
+            .as(huge)
+            .isInstanceOfSatisfying(
+                ValidationException.class, e -> assertThat(e.field()).isEqualTo("max_amount"));
+      }
+      TokenService ts = f.b.core().tokens();
+      VerifiedToken t = ts.proxy().verify(f.issue("10m").token(), Optional.empty());
+      for (String huge : List.of("1e999999999", "1e-999999999")) {
+        ProxyGrants.Call call =
+            new ProxyGrants.Call(
+                "api.openai.com", "POST", "/v1", Optional.of(new BigDecimal(huge)));
+        assertThatThrownBy(() -> ts.proxy().authorize(t, call, Optional.empty()))
+            .isInstanceOf(TokenLimitException.class)
+            .hasMessageContaining("out of range");
+      }
+    }
+  }
+
   /**
    * Authorizes one call of the child through the real proxy gate: one the check allows must be
    * granted unless the budget ran out, and one it refuses must be refused. Answers 1 when granted.
