@@ -179,6 +179,13 @@ public final class AccessService {
     return revoked;
   }
 
+  /** True when a service account named {@code principal} exists and is not revoked. */
+  public boolean isActivePrincipal(String principal) {
+    return db.read(h -> AccessStore.findAccountByName(h, principal))
+        .map(a -> a.revokedAt().isEmpty())
+        .orElse(false);
+  }
+
   /** Creates a service account; the route requires {@code keys:admin}. */
   public ServiceAccount createServiceAccount(Caller caller, String name, String description) {
     requireNonNull(caller, "caller");

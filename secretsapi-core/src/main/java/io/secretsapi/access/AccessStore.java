@@ -40,6 +40,15 @@ final class AccessStore {
         .findOne();
   }
 
+  static Optional<ServiceAccount> findAccountByName(Handle h, String name) {
+    return h.createQuery(
+            "SELECT id, name, description, created_at, revoked_at FROM service_accounts"
+                + " WHERE name = :name")
+        .bind("name", name)
+        .map((rs, ctx) -> account(rs))
+        .findOne();
+  }
+
   static List<ServiceAccount> listAccounts(Handle h, Optional<String> onlyId) {
     String sql = "SELECT id, name, description, created_at, revoked_at FROM service_accounts";
     if (onlyId.isPresent()) {

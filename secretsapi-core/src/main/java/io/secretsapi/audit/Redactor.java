@@ -13,16 +13,18 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Keeps credentials out of the audit trail, as Vault's audit hashing does: a caller-supplied value
  * that is, or contains, something secret is written as {@code hmac-sha256:} plus its keyed hash.
- * Whoever holds a candidate value can ask the broker for its hash ({@code POST /audit/hash}) and
- * search the trail for it; nobody can read it back.
+ * The hash is keyed with a key sealed in the store, so equal values give equal hashes across the
+ * trail, while nobody without the broker's key can test a guess against it or read a value back.
  *
  * <p>Sensitive means: one of our own credential shapes (an API key, a signed token, a webhook
  * signing secret), a well-known provider key shape anywhere in the text, or, as the whole text or
  * as one of its words, exactly the value of a stored secret or the secret part of an API key
  * (checked by keyed fingerprint and hash, never by keeping values in memory). Words are split at
- * white space, and again at the punctuation that surrounds a value in prose, JSON, headers and URLs
- * ({@code , ; : ' " ( ) [ ] { } < > = & ? # | \ /}); a value glued to other letters with none of
- * these between is recognised only by its shape.
+ * white space (Unicode's too), and again at the punctuation that surrounds a value in prose, JSON,
+ * headers and URLs ({@code , ; : ' " ( ) [ ] { } < > = & ? # | \ / + . ! * ` @ ~ $ ^}); text with
+ * percent escapes is looked at decoded too. A value glued to other letters with none of these
+ * between (or with {@code -} or {@code _}, which keys hold themselves) is recognised only by its
+ * shape.
  */
 public final class Redactor {
   /** The prefix of a hashed value. */
@@ -41,8 +43,14 @@ public final class Redactor {
               + "|(?:sk-ant-|sk-proj-|sk-|sk_live_|sk_test_|rk_live_|rk_test_|ghp_|gho_|ghs_|ghu_"
               + "|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza)[A-Za-z0-9_-]{12,})");
 
-  private static final Pattern WHITE = Pattern.compile("\\s+");
-  private static final Pattern PUNCTUATION = Pattern.compile("[\\s,;:'\"()\\[\\]{}<>=&?#|\\\\/+]+");
+  /** Punctuation that stands around a value in prose, JSON, headers and URLs, not inside one. */
+  private static final String PUNCTUATION_CHARS = ",;:'\"()[]{}<>=&?#|\\/+.!*`@~$^";
+
+  /** Any white space, Unicode's too (no-break, em and ideographic spaces). */
+  private static final Pattern WHITE = Pattern.compile("[\\s\\p{Z}]+");
+
+  private static final Pattern PUNCTUATION =
+      Pattern.compile("[\\s\\p{Z},;:'\"()\\[\\]{}<>=&?#|\\\\/+.!*`@~$^]+");
 
   /** Values shorter than this are not looked up: too short to be a key, too common in prose. */
   private static final int MIN_VALUE = 6;
@@ -129,7 +137,10 @@ public final class Redactor {
   private static boolean hasSeparator(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c) || ",;:'\"()[]{}<>=&?#|\\/+%".indexOf(c) >= 0) {
+      if (Character.isWhitespace(c)
+          || Character.isSpaceChar(c)
+          || c == '%'
+          || PUNCTUATION_CHARS.indexOf(c) >= 0) {
         return true;
       }
     }

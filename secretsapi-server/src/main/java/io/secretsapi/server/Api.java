@@ -100,8 +100,8 @@ final class Api {
       return;
     }
     Optional<String> field = guard.get().offendingBodyField(ctx);
-    if (field.isEmpty()) {
-      return;
+    if (field.isEmpty() && !RequestIds.unconfirmed(ctx)) {
+      return; // nothing to refuse or withhold: the common case, with no token check
     }
     String token;
     try {
@@ -111,7 +111,8 @@ final class Api {
       return;
     }
     if (genuineToken.test(token)) {
-      guard.get().refuse(field.get());
+      RequestIds.confirm(ctx);
+      field.ifPresent(guard.get()::refuse);
     }
   }
 
@@ -279,6 +280,7 @@ final class Api {
               spec,
               ctx -> {
                 Caller caller = authenticate(ctx);
+                RequestIds.confirm(ctx);
                 needed.ifPresent(caller::require);
                 FreeText.of(ctx).ifPresent(g -> g.check(ctx));
                 if (stream) {

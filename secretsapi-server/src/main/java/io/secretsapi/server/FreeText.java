@@ -21,15 +21,19 @@ import tools.jackson.databind.JsonNode;
  * neither kept nor repeated. The fields whose purpose is to carry such a value are exempt: a
  * secret's {@code value}, a presented {@code token} and a signed {@code attestation}.
  *
- * <p>Behind that check, every problem document goes through {@link #sanitize}: a detail, instance
- * or field that would repeat such text is replaced, so no answer reflects it even from a path
- * nothing checked (an unauthenticated request, a route that does not exist).
+ * <p>Behind that check, every problem document goes through {@link #sanitize}: a detail or field
+ * that would repeat such text is replaced. Problem documents carry no caller text that a request
+ * without credentials controls (their {@code instance} is the route template), so that replacing is
+ * never an answer to an unauthenticated guess.
  */
 final class FreeText {
   static final String ATTRIBUTE = "secretsapi.free_text";
 
   /** Body fields that carry a value, a token or a signed statement by design. */
   private static final Set<String> EXEMPT = Set.of("value", "token", "attestation");
+
+  private static final tools.jackson.dataformat.yaml.YAMLMapper YAML =
+      tools.jackson.dataformat.yaml.YAMLMapper.builder().build();
 
   private final Predicate<String> holdsSecret;
 
@@ -85,7 +89,18 @@ final class FreeText {
     if (ct.startsWith("application/x-www-form-urlencoded")) {
       return form(text);
     }
-    return holdsSecret(text) ? Optional.of("body") : Optional.empty();
+    if (holdsSecret(text)) {
+      return Optional.of("body");
+    }
+    if (ct.contains("yaml")) {
+      // a YAML escape ("\x41", "\u0041") spells a value the raw text does not show
+      try {
+        return walk(YAML.readTree(text), "");
+      } catch (JacksonException malformed) {
+        return Optional.empty(); // refused as malformed where it is read
+      }
+    }
+    return Optional.empty();
   }
 
   /** As {@link #walk}, for a form body (RFC 7662's introspection takes one). */
@@ -165,10 +180,9 @@ final class FreeText {
   /** {@code p} with any detail, instance or field that would repeat a secret replaced. */
   Problem sanitize(Problem p, Context ctx) {
     boolean detail = holdsSecret(p.detail());
-    boolean instance = holdsSecret(p.instance());
     boolean field = p.field().map(this::holdsSecret).orElse(false);
     boolean title = holdsSecret(p.title());
-    if (!detail && !instance && !field && !title) {
+    if (!detail && !field && !title) {
       return p;
     }
     return new Problem(
@@ -179,23 +193,11 @@ final class FreeText {
             ? "the request holds a credential or the value of a stored secret, which this answer"
                 + " does not repeat"
             : p.detail(),
-        instance ? withoutSecrets(p.instance()) : p.instance(),
+        p.instance(),
         field ? Optional.of("request") : p.field(),
         p.rule(),
         p.requiredScope(),
         p.extra());
-  }
-
-  /** A path with each segment that holds a secret replaced; {@code /} if it still holds one. */
-  String withoutSecrets(String path) {
-    String[] segments = path.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      if (holdsSecret(segments[i])) {
-        segments[i] = "{withheld}";
-      }
-    }
-    String s = String.join("/", segments);
-    return holdsSecret(s) ? "/" : s;
   }
 
   /** {@code text} for a log line, or a placeholder when it would carry a secret. */

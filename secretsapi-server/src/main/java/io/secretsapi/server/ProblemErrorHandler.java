@@ -20,11 +20,6 @@ import org.eclipse.jetty.util.Callback;
  * message may quote the request, which no error detail echoes.
  */
 final class ProblemErrorHandler extends ErrorHandler {
-  private final FreeText freeText;
-
-  ProblemErrorHandler(FreeText freeText) {
-    this.freeText = java.util.Objects.requireNonNull(freeText, "freeText");
-  }
 
   /** Every method gets its problem document, not only GET, POST and HEAD as Jetty's default. */
   @Override
@@ -56,18 +51,11 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   /**
-   * The path only, when Jetty could read one; never the query or anything it could not parse, and
-   * with any segment that holds a secret withheld.
+   * Always {@code /}: the request's path is caller text, and a request Jetty refuses matched no
+   * route whose template could stand in for it.
    */
-  private String instance(Request request) {
-    try {
-      String path = request.getHttpURI().getPath();
-      return path == null || path.isEmpty() || path.length() > 256 || !path.startsWith("/")
-          ? "/"
-          : freeText.withoutSecrets(path);
-    } catch (RuntimeException unreadable) {
-      return "/";
-    }
+  private static String instance(Request request) {
+    return "/";
   }
 
   static byte[] body(int status, String instance, String requestId) {
@@ -135,6 +123,16 @@ final class ProblemErrorHandler extends ErrorHandler {
                   instance,
                   "headers",
                   "max_size",
+                  null);
+          case 505 ->
+              Problems.problem(
+                  "http-version-not-supported",
+                  "HTTP version not supported",
+                  505,
+                  "the request line names an HTTP version the broker does not speak: use HTTP/1.1",
+                  instance,
+                  "version",
+                  "http_version",
                   null);
           default ->
               status >= 500

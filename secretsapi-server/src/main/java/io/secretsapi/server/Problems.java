@@ -60,11 +60,11 @@ final class Problems {
     Problem p = FreeText.of(ctx).map(g -> g.sanitize(given, ctx)).orElse(given);
     ctx.status(p.status());
     ctx.contentType(CONTENT_TYPE);
-    ctx.result(Server.JSON.writeValueAsString(p.body(RequestIds.of(ctx))));
+    ctx.result(Server.JSON.writeValueAsString(p.body(RequestIds.echoed(ctx))));
   }
 
   static Problem from(Exception e, Context ctx) {
-    String instance = ctx.path();
+    String instance = instance(ctx);
     if (e instanceof ValidationException v) {
       return problem(
           "validation",
@@ -307,11 +307,23 @@ final class Problems {
         "internal",
         "Internal error",
         500,
-        "the broker failed to handle the request; see its log for request id " + RequestIds.of(ctx),
+        "the broker failed to handle the request; see its log for request id "
+            + RequestIds.echoed(ctx),
         instance,
         null,
         null,
         null);
+  }
+
+  /**
+   * The problem's {@code instance}: the route template that matched ({@code /secrets/{id}}), or
+   * {@code /} when none did. Never the request's own path, which is caller text: repeating it, or
+   * withholding it only when it holds a secret, would tell a caller without credentials whether
+   * some text is a stored value.
+   */
+  static String instance(Context ctx) {
+    String route = RequestLog.route(ctx);
+    return route.startsWith("/") ? route : "/";
   }
 
   static Problem problem(

@@ -99,7 +99,7 @@ final class RequestLog {
    * The route template the request matched, or {@code unmatched}: never the path itself, which the
    * caller chooses. Templates come from the route table, so they are a fixed set.
    */
-  private static String route(Context ctx) {
+  static String route(Context ctx) {
     try {
       var endpoint = ctx.endpoints().lastHttpEndpoint();
       if (endpoint != null) {

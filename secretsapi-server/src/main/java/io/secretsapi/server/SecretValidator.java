@@ -77,6 +77,7 @@ final class SecretValidator implements AutoCloseable {
   private final HttpClient client;
   private final Set<String> insecure;
   private final PolicyEngine gate;
+  private final java.util.function.Predicate<String> activePrincipal;
 
   SecretValidator(
       Database db,
@@ -87,7 +88,8 @@ final class SecretValidator implements AutoCloseable {
       Set<String> insecure,
       Map<String, String> baseUrls,
       Duration rotationPeriod,
-      PolicyEngine gate) {
+      PolicyEngine gate,
+      java.util.function.Predicate<String> activePrincipal) {
     this.db = requireNonNull(db, "db");
     this.vault = requireNonNull(vault, "vault");
     this.cleartext = requireNonNull(cleartext, "cleartext");
@@ -97,6 +99,7 @@ final class SecretValidator implements AutoCloseable {
     this.rotationPeriod = requireNonNull(rotationPeriod, "rotationPeriod");
     this.insecure = Set.copyOf(insecure);
     this.gate = requireNonNull(gate, "gate");
+    this.activePrincipal = requireNonNull(activePrincipal, "activePrincipal");
     this.client = UpstreamClient.start(insecure, 30_000);
   }
 
@@ -153,6 +156,19 @@ final class SecretValidator implements AutoCloseable {
         continue;
       }
       String principal = v.requestedBy().orElse("broker");
+      if (!activePrincipal.test(principal)) {
+        notProbed(
+            s.get(),
+            v,
+            "the principal who scheduled it, " + principal + ", is revoked",
+            AuditEntry.of("secret.validate", "broker", "deny")
+                .secret(s.get().id())
+                .environment(s.get().environment())
+                .subject(principal)
+                .reason("not probed: the principal who scheduled it is revoked")
+                .build());
+        continue;
+      }
       Target target;
       try {
         target = target(s.get());

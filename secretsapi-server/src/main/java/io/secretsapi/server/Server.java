@@ -127,7 +127,8 @@ public final class Server implements AutoCloseable {
                         config.proxyInsecureUpstreams(),
                         config.validationBaseUrls(),
                         config.validationRotationPeriod(),
-                        core.policies().engine());
+                        core.policies().engine(),
+                        access::isActivePrincipal);
                 ValidationRoutes.register(api[0], validator[0], vault, db);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);
@@ -198,9 +199,9 @@ public final class Server implements AutoCloseable {
     cfg.jsonMapper(new JavalinJackson3(JSON, false));
     // Requests Jetty refuses before any route (a target that is no valid or unambiguous URI, a
     // header too large) get a problem document too, never Jetty's HTML page.
-    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(freeText)));
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
     cfg.jetty.modifyServletContextHandler(
-        context -> context.setErrorHandler(new ProblemErrorHandler(freeText)));
+        context -> context.setErrorHandler(new ProblemErrorHandler()));
     cfg.jetty.host = config.listenHost();
     cfg.jetty.port = config.listenPort();
     if (config.tlsCertFile().isPresent()) {
@@ -234,7 +235,10 @@ public final class Server implements AutoCloseable {
         404,
         ctx ->
             unlessProblem(
-                ctx, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
+                ctx,
+                "not-found",
+                "Not found",
+                "no route for this method and path; GET /openapi.json lists them"));
     cfg.routes.error(
         405,
         ctx ->
@@ -242,7 +246,7 @@ public final class Server implements AutoCloseable {
                 ctx,
                 "method-not-allowed",
                 "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path()));
+                "the method is not allowed on this path; GET /openapi.json lists what is"));
     cfg.routes.error(
         413,
         ctx ->
@@ -267,7 +271,7 @@ public final class Server implements AutoCloseable {
               title,
               ctx.statusCode(),
               detail,
-              ctx.path(),
+              Problems.instance(ctx),
               body ? "body" : null,
               body ? "max_size" : null,
               null));

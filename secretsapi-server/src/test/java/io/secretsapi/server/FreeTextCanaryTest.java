@@ -132,6 +132,9 @@ class FreeTextCanaryTest {
     String q = URLEncoder.encode(text, StandardCharsets.UTF_8);
     Map<String, String> headers =
         Map.of("X-Request-Id", text, "User-Agent", text, "X-Forwarded-For", text);
+    // a caller without credentials gets back the request id it sent, whatever it is (the answer
+    // must not tell it whether that is a stored value); unauthenticatedGuess_* tests that echo
+    Map<String, String> anonymous = Map.of("User-Agent", text, "X-Forwarded-For", text);
     List<Response> out = new ArrayList<>();
     out.add(
         root.send(
@@ -203,12 +206,13 @@ class FreeTextCanaryTest {
     out.add(root.send("GET", "/api-keys/" + q, null, null, headers));
     out.add(root.send("GET", "/secrets?tag=" + q + "&name=" + q, null, null, headers));
     out.add(root.send("GET", "/audit/trail?principal=" + q, null, null, headers));
-    out.add(root.send("GET", "/no-such-route/" + q, null, null, headers));
+    // no route, so no key was checked: answered as to a caller without credentials
+    out.add(root.send("GET", "/no-such-route/" + q, null, null, anonymous));
     out.add(root.send("PUT", "/policies/" + q, "rules: []\n", "application/yaml", headers));
-    out.add(s.anonymous().send("GET", "/secrets/" + q, null, null, headers));
+    out.add(s.anonymous().send("GET", "/secrets/" + q, null, null, anonymous));
     if (text.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || "-_.".indexOf(ch) >= 0)) {
-      out.add(s.anonymous().send(text, "/health/ready", null, null, headers)); // as the method
-      out.add(root.send(text, "/secrets", null, null, headers));
+      out.add(s.anonymous().send(text, "/health/ready", null, null, anonymous)); // as the method
+      out.add(root.send(text, "/secrets", null, null, anonymous));
     }
     out.add(
         s.anonymous()
@@ -217,7 +221,7 @@ class FreeTextCanaryTest {
                 "/tokens/derive",
                 json(Map.of("token", "not-a-token", "ttl", "1m", "subject", text)),
                 "application/json",
-                headers));
+                anonymous));
     return out;
   }
 

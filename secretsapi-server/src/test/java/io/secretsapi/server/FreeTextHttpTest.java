@@ -61,7 +61,8 @@ class FreeTextHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
-  void requestId_isAnApiKeysSecretPartOrAStoredValue_isReplaced(TestStore store) {
+  void requestId_isAnApiKeysSecretPartOrAStoredValue_isReplacedForAnAuthenticatedCaller(
+      TestStore store) {
     try (TestServer s = TestServer.start(store)) {
       store(s);
       String key =
@@ -105,6 +106,101 @@ class FreeTextHttpTest {
         }
       }
       assertThat(s.auditRecords()).noneMatch(l -> l.contains(secretPart));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void unauthenticatedGuess_storedOrNot_getsTheSameAnswer(TestStore store) throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      store(s);
+      String wrong = "horse-battery-staple-7732";
+      for (String path :
+          List.of("/health/live", "/x/%s", "/secrets/%s", "/proxy/api.openai.com/%s")) {
+        String[] answers = new String[2];
+        int i = 0;
+        for (String guess : List.of(STORED, wrong)) {
+          Response r =
+              s.anonymous()
+                  .send(
+                      "GET",
+                      path.formatted(guess),
+                      null,
+                      null,
+                      Map.of("X-Request-Id", guess, "Authorization", "Bearer garbage"));
+          assertThat(r.headers().firstValue("X-Request-Id")).as(path).contains(guess);
+          answers[i++] = r.status() + " " + withoutRefs(r.body(), guess);
+        }
+        assertThat(answers[0]).as(path).isEqualTo(answers[1]);
+      }
+      String[] raw = new String[2];
+      int i = 0;
+      for (String guess : List.of(STORED, wrong)) {
+        raw[i++] =
+            withoutRefs(
+                RawHttp.send(s.server().port(), "GET", "/secrets/" + guess + "/%00", null, null)
+                    .body(),
+                guess);
+      }
+      assertThat(raw[0]).isEqualTo(raw[1]);
+    }
+  }
+
+  /** The body with its request id, audit reference and the guess itself taken out. */
+  private static String withoutRefs(String body, String guess) {
+    return body.replace(guess, "GUESS")
+        .replaceAll("\"request_id\":\"[^\"]*\"", "")
+        .replaceAll("\"audit_ref\":\"[^\"]*\"", "");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void revoke_reasonHoldsAValueAfterPunctuationOrUnicodeSpace_refused(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      TokensHttpTest.World w = TokensHttpTest.World.make(s);
+      store(s);
+      String tokenId = w.issue().get("token_id").asString();
+      for (String reason :
+          List.of(
+              "the key was " + STORED + ". rotate",
+              "a." + STORED,
+              "a\u2003" + STORED + "\u2003b",
+              "x\u00a0" + STORED,
+              "see `" + STORED + "`!")) {
+        Response r =
+            s.root()
+                .send(
+                    "POST",
+                    "/access/revoke",
+                    JSON.writeValueAsString(Map.of("token_id", tokenId, "reason", reason)),
+                    "application/json");
+        assertThat(r.status()).as(reason).isEqualTo(400);
+        assertThat(r.body()).contains("secret_value").doesNotContain(STORED);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void putPolicy_yamlEscapeSpellsAStoredValue_refused(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      store(s);
+      StringBuilder escaped = new StringBuilder();
+      for (char c : STORED.toCharArray()) {
+        escaped.append(String.format("\\x%02x", (int) c));
+      }
+      Response r =
+          s.root()
+              .send(
+                  "PUT",
+                  "/policies/P-YAML",
+                  "id: P-YAML\ndescription: \""
+                      + escaped
+                      + "\"\nrules:\n  - id: r\n    effect: allow\n    principals: [root]\n"
+                      + "    operations: [issue]\n",
+                  "application/yaml");
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("secret_value");
     }
   }
 }

@@ -362,4 +362,39 @@ class ValidationHttpTest {
       assertThat(last.get("reason").asString()).contains("policy gate refused");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void runDue_schedulersServiceAccountRevoked_probesNothing(TestStore store) throws Exception {
+    try (Providers p = new Providers();
+        TestServer s = server(store, p, "90d")) {
+      SecretsApiClient owner = s.accountWith("secrets:read", "secrets:write");
+      String id = secret(owner, "openai", GOOD);
+      String account =
+          owner.call("GET", "/service-accounts", null).get("items").get(0).get("id").asString();
+      String principal =
+          owner.call("GET", "/service-accounts", null).get("items").get(0).get("name").asString();
+      s.root()
+          .send(
+              "PUT",
+              "/policies/OWNER-VALIDATES",
+              "rules:\n  - id: r\n    effect: allow\n    principals: ["
+                  + principal
+                  + "]\n    operations: [validate]\n",
+              "application/yaml");
+      validate(owner, id, Map.of("every", "5m"));
+      int probes = p.seen.size();
+      s.root().call("POST", "/service-accounts/" + account + "/revoke", null);
+      s.server()
+          .database()
+          .inTransaction(
+              h -> h.createUpdate("UPDATE secret_validations SET next_check_at = 1").execute());
+
+      assertThat(s.server().validator().runDue()).isZero();
+
+      assertThat(p.seen).hasSize(probes);
+      JsonNode last = s.root().call("GET", "/secrets/" + id + "/validation", null);
+      assertThat(last.get("reason").asString()).contains("is revoked");
+    }
+  }
 }
