@@ -80,7 +80,8 @@ public final class BrokerCore implements AutoCloseable {
             db.dialect(),
             new Redactor(
                 new VaultKeys(db, envelope, clock).loadOrCreate("audit-hmac"),
-                this::isStoredValue));
+                this::isStoredValue,
+                this::storedGeneration));
     this.access = new AccessService(db, clock, audit);
     this.vault = new Vault(db, envelope, clock, audit);
     this.cleartext = new CleartextSecrets(db, envelope, clock);
@@ -271,6 +272,12 @@ public final class BrokerCore implements AutoCloseable {
 
   public TokenService tokens() {
     return tokens;
+  }
+
+  /** Changes whenever what {@link #isStoredValue} recognises does. */
+  private long storedGeneration() {
+    return (vault == null ? 0 : vault.storedValuesGeneration())
+        + (access == null ? 0 : access.keySecretsGeneration());
   }
 
   /** A stored secret's value, or an API key's secret part: what free text must never carry. */

@@ -86,6 +86,11 @@ public final class AccessService {
     return candidate != null && secrets.contains(candidate);
   }
 
+  /** A number that changes whenever what {@link #isKeySecret} knows does. */
+  public long keySecretsGeneration() {
+    return secrets.generation();
+  }
+
   /** Reloads what {@link #isKeySecret} knows; the periodic job calls it. */
   public void refreshKeySecrets() {
     secrets.refresh();

@@ -21,6 +21,12 @@ final class KeySecrets {
   private static final Pattern SECRET_PART = Pattern.compile("[A-Za-z0-9_-]{43}");
   private final Database db;
   private volatile Set<ByteBuffer> hashes = Set.of();
+  private volatile long generation;
+
+  /** A number that changes whenever the set of known keys does. */
+  long generation() {
+    return generation;
+  }
 
   KeySecrets(Database db) {
     this.db = requireNonNull(db, "db");
@@ -52,7 +58,10 @@ final class KeySecrets {
   private synchronized void addAll(List<byte[]> more) {
     Set<ByteBuffer> next = new HashSet<>(hashes);
     more.forEach(b -> next.add(ByteBuffer.wrap(b.clone())));
-    hashes = Set.copyOf(next);
+    if (next.size() != hashes.size()) {
+      hashes = Set.copyOf(next);
+      generation++;
+    }
   }
 
   /** Reloads every hash. */
@@ -64,6 +73,9 @@ final class KeySecrets {
                     .map((rs, c) -> rs.getBytes(1))
                     .list())
         .forEach(b -> all.add(ByteBuffer.wrap(b)));
-    hashes = Set.copyOf(all);
+    if (!all.equals(hashes)) {
+      hashes = Set.copyOf(all);
+      generation++;
+    }
   }
 }

@@ -60,14 +60,38 @@ public final class Redactor {
 
   private final byte[] key;
   private final Predicate<String> storedValue;
+  private final java.util.function.LongSupplier generation;
+
+  /**
+   * Texts found to hold no secret, with the {@link #generation} they were checked at. The same
+   * texts come back on every request (a route, a principal, an environment, a scope name, a rule's
+   * reason), and looking each up word by word costs a keyed hash per word. An entry counts only
+   * while nothing was stored since: a text that holds no secret today may hold one after a value is
+   * stored. Only texts that hold no secret are kept here.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Long> clean;
 
   /**
    * @param key the HMAC key (32 bytes), kept sealed in the store
    * @param storedValue true when a string is exactly the value of a stored secret
    */
   public Redactor(byte[] key, Predicate<String> storedValue) {
+    this(key, storedValue, null);
+  }
+
+  /**
+   * @param generation a number that changes whenever what {@code storedValue} recognises changes;
+   *     with it, texts found clean are remembered until it does
+   */
+  public Redactor(
+      byte[] key, Predicate<String> storedValue, java.util.function.LongSupplier generation) {
     this.key = requireNonNull(key, "key").clone();
     this.storedValue = requireNonNull(storedValue, "storedValue");
+    this.generation = generation;
+    this.clean =
+        generation == null
+            ? null
+            : com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
   }
 
   /** True when {@code value} has a credential's shape anywhere in it. Needs no key. */
@@ -109,6 +133,22 @@ public final class Redactor {
     if (text == null || text.length() < MIN_VALUE) {
       return false;
     }
+    if (clean == null || text.length() > 1024) {
+      return lookUp(text);
+    }
+    long now = generation.getAsLong();
+    Long seen = clean.getIfPresent(text);
+    if (seen != null && seen == now) {
+      return false;
+    }
+    boolean holds = lookUp(text);
+    if (!holds && generation.getAsLong() == now) {
+      clean.put(text, now); // not if a value was stored meanwhile: it may be in this text
+    }
+    return holds;
+  }
+
+  private boolean lookUp(String text) {
     if ((text.length() >= 12 && looksLikeCredential(text)) || storedValue.test(text)) {
       return true;
     }

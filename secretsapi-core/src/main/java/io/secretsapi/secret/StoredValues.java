@@ -17,11 +17,17 @@ final class StoredValues {
   private final Database db;
   private final Masking masking;
   private volatile Set<String> fingerprints = Set.of();
+  private volatile long generation;
 
   StoredValues(Database db, Masking masking) {
     this.db = requireNonNull(db, "db");
     this.masking = requireNonNull(masking, "masking");
     refresh();
+  }
+
+  /** A number that changes whenever the set of known values does. */
+  long generation() {
+    return generation;
   }
 
   boolean contains(String candidate) {
@@ -58,16 +64,21 @@ final class StoredValues {
     Set<String> next = new HashSet<>(fingerprints);
     next.addAll(more);
     fingerprints = Set.copyOf(next);
+    generation++;
   }
 
   /** Reloads every fingerprint; holds off {@link #add} meanwhile, so that none is lost. */
   synchronized void refresh() {
-    fingerprints =
+    Set<String> now =
         Set.copyOf(
             db.read(
                 h ->
                     h.createQuery("SELECT fingerprint FROM secret_versions WHERE state <> 'sealed'")
                         .mapTo(String.class)
                         .list()));
+    if (!now.equals(fingerprints)) {
+      fingerprints = now;
+      generation++;
+    }
   }
 }

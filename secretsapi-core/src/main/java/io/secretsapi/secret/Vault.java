@@ -69,6 +69,11 @@ public final class Vault {
     return stored.contains(candidate);
   }
 
+  /** A number that changes whenever the set of values {@link #isStoredValue} knows does. */
+  public long storedValuesGeneration() {
+    return stored.generation();
+  }
+
   /** The broker's own keys, sealed in the store beside the secrets. */
   public VaultKeys keys() {
     return keys;

@@ -60,4 +60,37 @@ class RedactorTest {
     assertThat(once).startsWith(Redactor.PREFIX).isEqualTo(redactor.scrub("stored-value-42"));
     assertThat(redactor.scrub(once)).isEqualTo(once);
   }
+
+  @Test
+  void holdsSecret_valueStoredAfterATextWasFoundClean_isFoundInItThen() {
+    java.util.Set<String> stored = new java.util.concurrent.CopyOnWriteArraySet<>();
+    java.util.concurrent.atomic.AtomicLong generation =
+        new java.util.concurrent.atomic.AtomicLong();
+    Redactor r = new Redactor(new byte[32], stored::contains, generation::get);
+    String reason = "rotated: the old key was mellon-friend-2231, see ticket";
+
+    assertThat(r.holdsSecret(reason)).isFalse();
+    assertThat(r.holdsSecret(reason)).as("remembered as clean").isFalse();
+    stored.add("mellon-friend-2231");
+    generation.incrementAndGet();
+
+    assertThat(r.holdsSecret(reason)).isTrue();
+    assertThat(r.scrub(reason)).startsWith(Redactor.PREFIX);
+  }
+
+  @Test
+  void holdsSecret_valueAfterPunctuationOrUnicodeSpace_isFound() {
+    for (String text :
+        List.of(
+            "a.stored-value-42",
+            "was stored-value-42.",
+            "x\u00a0stored-value-42",
+            "x\u2003stored-value-42\u3000y",
+            "see `stored-value-42`!",
+            "k=stored%2Dvalue-42&x=1",
+            "user@stored-value-42")) {
+      assertThat(redactor.holdsSecret(text)).as(text).isTrue();
+    }
+    assertThat(redactor.holdsSecret("task-management-board")).isFalse();
+  }
 }
