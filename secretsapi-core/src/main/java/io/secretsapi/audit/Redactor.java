@@ -63,11 +63,11 @@ public final class Redactor {
   private final java.util.function.LongSupplier generation;
 
   /**
-   * Texts found to hold no secret, with the {@link #generation} they were checked at. The same
-   * texts come back on every request (a route, a principal, an environment, a scope name, a rule's
-   * reason), and looking each up word by word costs a keyed hash per word. An entry counts only
-   * while nothing was stored since: a text that holds no secret today may hold one after a value is
-   * stored. Only texts that hold no secret are kept here.
+   * Texts of several words found to hold no secret, with the {@link #generation} they were checked
+   * at. The same texts come back on every request (a route, a rule's reason), and looking each up
+   * word by word costs a keyed hash per word; a text of one word costs one, remembered or not. An
+   * entry counts only while nothing was stored since: a text that holds no secret today may hold
+   * one after a value is stored. Only texts that hold no secret are kept here.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, Long> clean;
 
@@ -133,28 +133,28 @@ public final class Redactor {
     if (text == null || text.length() < MIN_VALUE) {
       return false;
     }
+    if ((text.length() >= 12 && looksLikeCredential(text)) || storedValue.test(text)) {
+      return true;
+    }
+    if (text.length() > MAX_WORDS_TEXT || !hasSeparator(text)) {
+      return false; // one word (an id, a name), looked up whole: nothing to remember
+    }
     if (clean == null || text.length() > 1024) {
-      return lookUp(text);
+      return anyWordHoldsSecret(text);
     }
     long now = generation.getAsLong();
     Long seen = clean.getIfPresent(text);
     if (seen != null && seen == now) {
       return false;
     }
-    boolean holds = lookUp(text);
+    boolean holds = anyWordHoldsSecret(text);
     if (!holds && generation.getAsLong() == now) {
       clean.put(text, now); // not if a value was stored meanwhile: it may be in this text
     }
     return holds;
   }
 
-  private boolean lookUp(String text) {
-    if ((text.length() >= 12 && looksLikeCredential(text)) || storedValue.test(text)) {
-      return true;
-    }
-    if (text.length() > MAX_WORDS_TEXT || !hasSeparator(text)) {
-      return false; // one word, looked up whole above
-    }
+  private boolean anyWordHoldsSecret(String text) {
     if (anyWord(WHITE.split(text), text) || anyWord(PUNCTUATION.split(text), text)) {
       return true;
     }
