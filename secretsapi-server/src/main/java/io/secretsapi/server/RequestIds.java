@@ -27,14 +27,14 @@ final class RequestIds {
 
   static void assign(Context ctx) {
     String given = ctx.header(HEADER);
-    String echo =
+    boolean narrow =
         given != null
-                && NARROW.matcher(given).matches()
-                && !io.secretsapi.audit.Redactor.looksLikeCredential(given)
-            ? given
-            : Ids.random("req_", 16);
-    String kept =
-        FreeText.of(ctx).map(g -> g.holdsSecret(echo)).orElse(true) ? Ids.random("req_", 16) : echo;
+            && NARROW.matcher(given).matches()
+            && !io.secretsapi.audit.Redactor.looksLikeCredential(given);
+    String echo = narrow ? given : Ids.random("req_", 16);
+    // an id of the broker's own needs no look-up
+    boolean secret = narrow && FreeText.of(ctx).map(g -> g.holdsSecret(given)).orElse(true);
+    String kept = secret ? Ids.random("req_", 16) : echo;
     ctx.attribute(ECHO, echo);
     ctx.attribute(ATTRIBUTE, kept);
     ctx.header(HEADER, echo);
