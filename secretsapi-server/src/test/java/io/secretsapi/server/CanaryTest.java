@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsapi.client.Response;
 import io.secretsapi.client.SecretsApiClient;
-import io.secretsapi.storage.Dialect;
 import io.secretsapi.testing.TestStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,44 +105,8 @@ class CanaryTest {
     }
   }
 
-  /**
-   * Every column of every table as text (bytes decoded as Latin-1), and on SQLite the raw files.
-   */
+  /** Every column of every table as text, and on SQLite the raw files. */
   private static List<String> everyStoredValue(TestServer s, TestStore store) throws Exception {
-    List<String> out = new ArrayList<>();
-    var url = s.server().database().url();
-    if (url.dialect() == Dialect.SQLITE) {
-      Path db = url.sqlitePath().orElseThrow();
-      for (Path p : List.of(db, Path.of(db + "-wal"))) {
-        if (Files.exists(p)) {
-          out.add(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-        }
-      }
-    }
-    try (var db = io.secretsapi.storage.Database.open(url)) {
-      for (String table :
-          List.of("secrets", "secret_versions", "api_keys", "service_accounts", "vault_keys")) {
-        db.read(
-            h -> {
-              try (ResultSet rs =
-                  h.getConnection().createStatement().executeQuery("SELECT * FROM " + table)) {
-                int cols = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                  StringBuilder row = new StringBuilder(table);
-                  for (int i = 1; i <= cols; i++) {
-                    byte[] b = rs.getBytes(i);
-                    row.append('|')
-                        .append(b == null ? "" : new String(b, StandardCharsets.ISO_8859_1));
-                  }
-                  out.add(row.toString());
-                }
-              } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-              }
-              return null;
-            });
-      }
-    }
-    return out;
+    return FreeTextCanaryTest.everyColumn(s);
   }
 }
