@@ -165,15 +165,16 @@ final class SecretValidator implements AutoCloseable {
                 .secret(s.get().id())
                 .environment(s.get().environment())
                 .subject(principal)
-                .reason("not probed: the principal who scheduled it is revoked")
-                .build());
+                .reason("not probed and unscheduled: the principal who scheduled it is revoked")
+                .build(),
+            false);
         continue;
       }
       Target target;
       try {
         target = target(s.get());
       } catch (ValidationException e) {
-        notProbed(s.get(), v, e.getMessage(), null); // no endpoint any more, and no preset
+        notProbed(s.get(), v, e.getMessage(), null, true); // no endpoint any more, no preset
         continue;
       }
       Decision d = gate.decide(request(principal, s.get()));
@@ -182,7 +183,8 @@ final class SecretValidator implements AutoCloseable {
             s.get(),
             v,
             "the policy gate refused validation for " + principal,
-            refusal(principal, s.get(), d).build());
+            refusal(principal, s.get(), d).build(),
+            true);
         continue;
       }
       probe(s.get(), "broker", target, v.every(), v.requestedBy());
@@ -236,10 +238,11 @@ final class SecretValidator implements AutoCloseable {
   }
 
   /**
-   * A scheduled probe that did not run: kept as the last result, recorded when {@code record} is
-   * given, and still scheduled, so that it runs again once the policy or the endpoint allows.
+   * A scheduled probe that did not run: kept as the last result and recorded when {@code record} is
+   * given. It stays scheduled when {@code keep} (it runs again once the policy or the endpoint
+   * allows); otherwise the schedule ends.
    */
-  private void notProbed(Secret s, Validation due, String why, AuditEntry record) {
+  private void notProbed(Secret s, Validation due, String why, AuditEntry record, boolean keep) {
     Instant now = clock.instant();
     Validation v =
         new Validation(
@@ -250,9 +253,9 @@ final class SecretValidator implements AutoCloseable {
             due.preset(),
             due.url(),
             now,
-            due.every(),
-            Optional.of(now.plus(due.every())),
-            due.requestedBy());
+            keep ? due.every() : Duration.ZERO,
+            keep ? Optional.of(now.plus(due.every())) : Optional.empty(),
+            keep ? due.requestedBy() : Optional.empty());
     db.inTransaction(
         h -> {
           ValidationStore.save(h, v);
