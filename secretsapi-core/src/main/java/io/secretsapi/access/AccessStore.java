@@ -13,6 +13,9 @@ final class AccessStore {
       "id, service_account_id, name, scopes, status, created_at, expires_at, revoked_at,"
           + " last_used_at, use_count, replaces, replaced_by";
 
+  private static final String ACCOUNTS =
+      "SELECT id, name, description, created_at, revoked_at FROM service_accounts";
+
   private AccessStore() {}
 
   static void insertAccount(Handle h, ServiceAccount a, String createdBy) {
@@ -32,25 +35,23 @@ final class AccessStore {
   }
 
   static Optional<ServiceAccount> findAccount(Handle h, String id) {
-    return h.createQuery(
-            "SELECT id, name, description, created_at, revoked_at FROM service_accounts"
-                + " WHERE id = :id")
-        .bind("id", id)
-        .map((rs, ctx) -> account(rs))
-        .findOne();
+    return findAccountBy(h, "id", id);
   }
 
   static Optional<ServiceAccount> findAccountByName(Handle h, String name) {
-    return h.createQuery(
-            "SELECT id, name, description, created_at, revoked_at FROM service_accounts"
-                + " WHERE name = :name")
-        .bind("name", name)
+    return findAccountBy(h, "name", name);
+  }
+
+  /** The account whose {@code column} (id or name, both unique) is {@code value}. */
+  private static Optional<ServiceAccount> findAccountBy(Handle h, String column, String value) {
+    return h.createQuery(ACCOUNTS + " WHERE " + column + " = :v")
+        .bind("v", value)
         .map((rs, ctx) -> account(rs))
         .findOne();
   }
 
   static List<ServiceAccount> listAccounts(Handle h, Optional<String> onlyId) {
-    String sql = "SELECT id, name, description, created_at, revoked_at FROM service_accounts";
+    String sql = ACCOUNTS;
     if (onlyId.isPresent()) {
       sql += " WHERE id = :id";
     }

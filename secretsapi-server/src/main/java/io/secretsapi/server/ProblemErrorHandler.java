@@ -40,7 +40,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(new HttpField("X-Content-Type-Options", "nosniff"));
     response.getHeaders().put(new HttpField(RequestIds.HEADER, requestId));
-    response.write(true, ByteBuffer.wrap(body(code, instance(request), requestId)), callback);
+    response.write(true, ByteBuffer.wrap(body(code, "/", requestId)), callback);
   }
 
   @Override
@@ -51,13 +51,9 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   /**
-   * Always {@code /}: the request's path is caller text, and a request Jetty refuses matched no
-   * route whose template could stand in for it.
+   * The problem document for {@code status}. Its {@code instance} is {@code /}: the request's path
+   * is caller text, and a request refused here matched no route whose template could stand in.
    */
-  private static String instance(Request request) {
-    return "/";
-  }
-
   static byte[] body(int status, String instance, String requestId) {
     Problem p =
         switch (status) {
