@@ -98,7 +98,7 @@ public final class BrokerCore implements AutoCloseable {
     this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db, auditKeys, clock);
     this.revocations = new RevocationIndex();
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
-    this.writes = new GroupCommit(db);
+    this.writes = db.writes();
     this.auditBroker = new AuditBroker(audit, writes);
     this.feed = new AuditFeed(db, options.eventBuffer());
     audit.onAppend(feed::nudge);
@@ -314,7 +314,6 @@ public final class BrokerCore implements AutoCloseable {
     try {
       changes.close();
       feed.close();
-      writes.close();
       access.flushUsage();
       cleartext.flushAccess();
     } finally {

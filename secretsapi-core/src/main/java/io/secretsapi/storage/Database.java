@@ -3,11 +3,12 @@ package io.secretsapi.storage;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.secretsapi.SecretsApiException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -16,61 +17,134 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The broker's store: a pooled data source, Jdbi over it, and the migrations.
+ * The broker's store: pooled connections, Jdbi over them, the one write path, and the migrations.
  *
- * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it returns),
- * foreign keys on, and write transactions that start with {@code BEGIN IMMEDIATE} so that
- * concurrent writers queue on the busy timeout instead of failing on a lock upgrade. PostgreSQL
- * runs at READ COMMITTED with row locks where a feature needs them. Thread-safe.
+ * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a commit is on disk before it returns)
+ * and foreign keys on. Every write to it goes one way: through the node's {@link GroupCommit},
+ * whose writer is a platform thread of its own with the only connection that may write; the pool
+ * every reader borrows from is {@code query_only}, so that a write anywhere else fails at once in
+ * any test. Why: SQLite waits for a lock inside its native code, where a virtual thread holds its
+ * carrier; four requests waiting to write held both carriers of a two-core machine, and the request
+ * holding the lock could not run to release it, so the whole broker, liveness included, froze for
+ * the busy timeout (issue 18). Now only the writer waits for the lock (another process holding it,
+ * say), and callers wait for the writer without holding a carrier.
+ *
+ * <p>PostgreSQL runs at READ COMMITTED with row locks where a feature needs them; its driver waits
+ * in Java, so callers take connections from one pool. A probe ({@link StoreHealth}) keeps whether
+ * it answers current: while it does not, callers are refused at once (503), and a caller never
+ * waits longer than {@link Options#timeout} for a connection. Thread-safe.
  */
 public final class Database implements AutoCloseable {
-  private final StoreUrl url;
-  private final HikariDataSource dataSource;
-  private final Jdbi jdbi;
+  /**
+   * How long callers wait for the store. {@code timeout}: for a connection, and for a write to
+   * start (default 2 s). {@code lockTimeout}: on SQLite, how long the writer waits for another
+   * process's lock on the file before the write fails (default 10 s); callers wait for it as long.
+   */
+  public record Options(Duration timeout, Duration lockTimeout) {
+    public static final Options DEFAULTS =
+        new Options(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-  private Database(StoreUrl url, HikariDataSource dataSource) {
+    public Options {
+      requireNonNull(timeout, "timeout");
+      requireNonNull(lockTimeout, "lockTimeout");
+      if (timeout.toMillis() < 250) {
+        throw new IllegalArgumentException("the store timeout must be at least 250 ms");
+      }
+    }
+  }
+
+  private final StoreUrl url;
+  private final Options options;
+  private final Pool pool;
+  private final Pool writerPool;
+  private final Jdbi jdbi;
+  private final Jdbi writerJdbi;
+  private final StoreHealth health;
+  private final GroupCommit writes;
+
+  private Database(StoreUrl url, Options options, Pool pool, Pool writerPool) {
     this.url = url;
-    this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.options = options;
+    this.pool = pool;
+    this.writerPool = writerPool;
+    this.jdbi = Jdbi.create(pool);
+    this.writerJdbi = writerPool == pool ? jdbi : Jdbi.create(writerPool);
+    this.health = new StoreHealth(this, options.timeout(), pool::replace);
+    this.writes = new GroupCommit(this);
+  }
+
+  /** Opens the store with the default timeouts and brings its schema up to date. */
+  public static Database open(StoreUrl url) {
+    return open(url, Options.DEFAULTS);
   }
 
   /** Opens the store and brings its schema up to date. */
-  public static Database open(StoreUrl url) {
+  public static Database open(StoreUrl url, Options options) {
     requireNonNull(url, "url");
+    requireNonNull(options, "options");
+    boolean sqlite = url.dialect() == Dialect.SQLITE;
+    if (sqlite) {
+      url.sqlitePath().ifPresent(Database::createPrivateFile);
+    }
+    Pool writer = null;
+    Pool readers = null;
+    try {
+      if (sqlite) {
+        writer = new Pool(config(url, options, "secretsapi-store-writer", 1, false));
+        migrate(url, writer);
+        readers = new Pool(config(url, options, "secretsapi-store", 8, true));
+      } else {
+        readers = new Pool(config(url, options, "secretsapi-store", 16, false));
+        migrate(url, readers);
+        writer = readers;
+      }
+      Database db = new Database(url, options, readers, writer);
+      db.health.start();
+      return db;
+    } catch (RuntimeException e) {
+      if (readers != null) {
+        readers.close();
+      }
+      if (writer != null) {
+        writer.close();
+      }
+      if (e instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException) {
+        throw new StoreUnavailableException(
+            "cannot open store " + url.dialect().name().toLowerCase(Locale.ROOT), e);
+      }
+      throw e;
+    }
+  }
+
+  private static HikariConfig config(
+      StoreUrl url, Options options, String name, int size, boolean queryOnly) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url.jdbcUrl());
-    config.setPoolName("secretsapi-store");
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(options.timeout().toMillis());
+    config.setValidationTimeout(Math.min(1_000, options.timeout().toMillis() - 1));
     url.user().ifPresent(config::setUsername);
     url.password().ifPresent(config::setPassword);
     if (url.dialect() == Dialect.SQLITE) {
-      url.sqlitePath().ifPresent(Database::createPrivateFile);
-      config.setMaximumPoolSize(8);
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("foreign_keys", "true");
       // Every insert would otherwise prepare and run "SELECT last_insert_rowid()" after itself; the
       // stores use RETURNING where they need a generated key.
       config.addDataSourceProperty("jdbc.get_generated_keys", "false");
-      config.addDataSourceProperty("busy_timeout", "10000");
+      config.addDataSourceProperty("busy_timeout", Long.toString(options.lockTimeout().toMillis()));
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      if (queryOnly) {
+        config.setConnectionInitSql("PRAGMA query_only = 1");
+      }
     } else {
-      config.setMaximumPoolSize(16);
+      // A database that does not answer a new connection within the timeout is down, not slow.
+      long seconds = Math.max(1, options.timeout().toSeconds());
+      config.addDataSourceProperty("connectTimeout", Long.toString(seconds));
+      config.addDataSourceProperty("loginTimeout", Long.toString(seconds));
     }
-    config.setConnectionTimeout(10_000);
-    HikariDataSource ds;
-    try {
-      ds = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new StoreUnavailableException(
-          "cannot open store " + url.dialect().name().toLowerCase(), e);
-    }
-    try {
-      migrate(url, ds);
-      return new Database(url, ds);
-    } catch (RuntimeException e) {
-      ds.close();
-      throw e;
-    }
+    return config;
   }
 
   /**
@@ -93,7 +167,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void migrate(StoreUrl url, HikariDataSource ds) {
+  private static void migrate(StoreUrl url, Pool ds) {
     boolean pg = url.dialect() == Dialect.POSTGRES;
     Flyway.configure()
         .dataSource(ds)
@@ -124,35 +198,65 @@ public final class Database implements AutoCloseable {
     return url;
   }
 
-  /** The Jdbi instance for feature stores; prefer {@link #inTransaction} for writes. */
+  /** The Jdbi instance over the pool; on SQLite its connections only read. */
   public Jdbi jdbi() {
     return jdbi;
   }
 
-  /** Runs {@code work} in one transaction: all of it commits, or none of it. */
+  /** The Jdbi instance writes run on (on SQLite, the writer's; on PostgreSQL, {@link #jdbi}). */
+  public Jdbi writerJdbi() {
+    return writerJdbi;
+  }
+
+  /** The node's one write path: the group commit every write of this store goes through. */
+  public GroupCommit writes() {
+    return writes;
+  }
+
+  /** How long callers wait for the store. */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: all of it commits, or none of it. On SQLite it runs on
+   * the group commit's writer (one unit of a shared transaction, in a savepoint of its own); the
+   * caller waits for the commit without holding a thread the others need.
+   */
   public <R> R inTransaction(TransactionWork<R> work) {
+    if (url.dialect() == Dialect.SQLITE) {
+      return writes.submit(work::run);
+    }
+    refuseWhileDown();
     try {
       return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::run);
     } catch (SecretsApiException e) {
       throw e;
     } catch (JdbiException e) {
-      throw new StoreUnavailableException("store refused the transaction: " + rootMessage(e), e);
+      throw unavailable("store refused the transaction", e);
     }
   }
 
   /**
    * Runs {@code work} in one write transaction, for the group commit's single writer. On SQLite the
-   * transaction is begun, committed and rolled back with kept statements ({@link Jdbc}) on a
-   * connection the driver leaves in auto-commit: the driver's own transaction calls prepare each of
-   * their statements anew and Jdbi sets and restores the isolation level around them, which
-   * together cost more than a grant's writes. On PostgreSQL this is {@link #inTransaction}.
+   * transaction is begun, committed and rolled back with kept statements ({@link Jdbc}) on the
+   * writer's connection, which the driver leaves in auto-commit: the driver's own transaction calls
+   * prepare each of their statements anew and Jdbi sets and restores the isolation level around
+   * them, which together cost more than a grant's writes. On PostgreSQL, a transaction on the pool.
    */
-  public <R> R inWriteTransaction(TransactionWork<R> work) {
+  <R> R inWriteTransaction(TransactionWork<R> work) {
     if (url.dialect() != Dialect.SQLITE) {
-      return inTransaction(work);
+      refuseWhileDown();
+      try {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::run);
+      } catch (SecretsApiException e) {
+        throw e;
+      } catch (JdbiException e) {
+        throw unavailable("store refused the transaction", e);
+      }
     }
     try {
-      return jdbi.withHandle(
+      return writerJdbi.withHandle(
           h -> {
             Jdbc.update(h, "BEGIN IMMEDIATE");
             R result;
@@ -168,7 +272,7 @@ public final class Database implements AutoCloseable {
     } catch (SecretsApiException e) {
       throw e;
     } catch (JdbiException e) {
-      throw new StoreUnavailableException("store refused the transaction: " + rootMessage(e), e);
+      throw unavailable("store refused the transaction", e);
     }
   }
 
@@ -183,20 +287,34 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!String.valueOf(rootMessage(e)).contains("no transaction is active")) {
         failure.addSuppressed(e);
-        dataSource.evictConnection(h.getConnection());
+        writerPool.evict(h.getConnection());
       }
     }
   }
 
-  /** Runs a read outside any explicit transaction. */
+  /** Runs a read outside any explicit transaction; on SQLite, on a connection that only reads. */
   public <R> R read(TransactionWork<R> work) {
+    refuseWhileDown();
     try {
       return jdbi.withHandle(work::run);
     } catch (SecretsApiException e) {
       throw e;
     } catch (JdbiException e) {
-      throw new StoreUnavailableException("store refused the read: " + rootMessage(e), e);
+      throw unavailable("store refused the read", e);
     }
+  }
+
+  /** Refuses at once while the probe finds the store down, instead of waiting for a connection. */
+  private void refuseWhileDown() {
+    if (!health.reachable()) {
+      throw new StoreUnavailableException(
+          "the store does not answer (" + health.cause() + "); nothing was changed", null);
+    }
+  }
+
+  /** The store's failure, named by its first cause, which the log and the problem carry. */
+  static StoreUnavailableException unavailable(String what, Throwable e) {
+    return new StoreUnavailableException(what + ": " + rootMessage(e), e);
   }
 
   /**
@@ -205,8 +323,16 @@ public final class Database implements AutoCloseable {
    * closes it.
    */
   public java.sql.Connection connectAlone(String applicationName) throws SQLException {
+    return connectAlone(applicationName, options.timeout());
+  }
+
+  /** As {@link #connectAlone(String)}, giving up after {@code timeout} when nothing answers. */
+  java.sql.Connection connectAlone(String applicationName, Duration timeout) throws SQLException {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("ApplicationName", applicationName); // what pg_stat_activity shows
+    String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+    p.setProperty("connectTimeout", seconds);
+    p.setProperty("loginTimeout", seconds);
     url.user().ifPresent(u -> p.setProperty("user", u));
     url.password().ifPresent(pw -> p.setProperty("password", pw));
     return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
@@ -214,16 +340,16 @@ public final class Database implements AutoCloseable {
 
   /** True once {@link #close} has run. */
   public boolean isClosed() {
-    return dataSource.isClosed();
+    return pool.isClosed();
   }
 
-  /** True when the store answers a trivial query within a second. */
+  /**
+   * Whether the store answers: on PostgreSQL the probe's last answer, at most {@value
+   * StoreHealth#PROBE_MILLIS} ms old (this never waits for the database); on SQLite, a file on this
+   * node, true while open.
+   */
   public boolean isReachable() {
-    try (var c = dataSource.getConnection()) {
-      return c.isValid(1);
-    } catch (SQLException | RuntimeException e) {
-      return false;
-    }
+    return !isClosed() && health.reachable();
   }
 
   private static String rootMessage(Throwable e) {
@@ -237,7 +363,15 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    dataSource.close();
+    health.close();
+    try {
+      writes.close();
+    } finally {
+      pool.close();
+      if (writerPool != pool) {
+        writerPool.close();
+      }
+    }
   }
 
   /** Work done with one handle. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
@@ -73,15 +74,43 @@ public final class GroupCommit implements AutoCloseable {
    */
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+  /**
+   * How long a caller waits for its unit to start before it is refused: the store's timeout, and on
+   * SQLite the lock timeout too, since a batch waiting for another process's lock on the file holds
+   * every unit behind it that long. A unit that has started is waited for to the end, so that no
+   * caller is told "nothing changed" of a write that then commits.
+   */
+  private final long startNanos;
+
+  /** The writer's handle and savepoint depth while it runs a batch, for units submitted inside. */
+  private Handle running;
+
+  private int depth;
+
+  private static final int QUEUED = 0;
+  private static final int STARTED = 1;
+  private static final int ABANDONED = 2;
+
   private record Unit<R>(
       Function<Handle, R> work,
       CompletableFuture<R> done,
       io.secretsapi.audit.Origin origin,
-      boolean waited) {}
+      boolean waited,
+      AtomicInteger state) {
+    Unit(
+        Function<Handle, R> work,
+        CompletableFuture<R> done,
+        io.secretsapi.audit.Origin origin,
+        boolean waited) {
+      this(work, done, origin, waited, new AtomicInteger(QUEUED));
+    }
+  }
 
   public GroupCommit(Database db) {
     this.db = requireNonNull(db, "db");
     this.lingerInside = db.dialect() == Dialect.SQLITE;
+    Database.Options o = db.options();
+    this.startNanos = (lingerInside ? o.timeout().plus(o.lockTimeout()) : o.timeout()).toNanos();
     this.writer = new Thread(this::loop, "secretsapi-group-commit");
     writer.setDaemon(true);
     writer.start();
@@ -93,24 +122,39 @@ public final class GroupCommit implements AutoCloseable {
    * io.secretsapi.audit.Origin} is bound while {@code work} runs on the writer thread.
    */
   public <R> R submit(Function<Handle, R> work) {
+    if (Thread.currentThread() == writer) {
+      return nested(work);
+    }
     if (closed) {
       throw new StoreUnavailableException("the store is closing", null);
     }
     CompletableFuture<R> done = new CompletableFuture<>();
+    Unit<R> unit = new Unit<>(work, done, io.secretsapi.audit.Origin.current(), true);
     boolean alone = waiting.incrementAndGet() == 1;
+    long deadline = System.nanoTime() + startNanos;
     try {
-      if (!queue.offer(
-          new Unit<>(work, done, io.secretsapi.audit.Origin.current(), true),
-          10,
-          TimeUnit.SECONDS)) {
-        throw new StoreUnavailableException("the store's write queue is full", null);
+      if (!queue.offer(unit, startNanos, TimeUnit.NANOSECONDS)) {
+        throw new StoreUnavailableException(
+            "the store's write queue is full; nothing was changed", null);
       }
       if (alone && !committing) {
         spinFor(done);
       }
-      return done.get();
+      try {
+        return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException late) {
+        if (unit.state().compareAndSet(QUEUED, ABANDONED)) {
+          throw new StoreUnavailableException(
+              "the store did not take the write within "
+                  + TimeUnit.NANOSECONDS.toMillis(startNanos)
+                  + " ms; nothing was changed",
+              null);
+        }
+        return done.get(); // it started: its outcome, whichever it is, is the caller's
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      unit.state().compareAndSet(QUEUED, ABANDONED);
       throw new StoreUnavailableException("interrupted while waiting for the store", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
@@ -119,6 +163,30 @@ public final class GroupCommit implements AutoCloseable {
       throw new StoreUnavailableException("the store failed: " + e.getCause(), e.getCause());
     } finally {
       waiting.decrementAndGet();
+    }
+  }
+
+  /**
+   * A unit submitted by a unit, on the writer: it runs at once on the batch's handle, in a
+   * savepoint of its own inside its caller's, instead of waiting for a writer that waits for it.
+   */
+  private <R> R nested(Function<Handle, R> work) {
+    Handle h = running;
+    if (h == null) {
+      throw new IllegalStateException("a write submitted on the writer outside a batch");
+    }
+    String savepoint = "nested" + (++depth);
+    Jdbc.update(h, "SAVEPOINT " + savepoint);
+    try {
+      R result = work.apply(h);
+      Jdbc.update(h, "RELEASE SAVEPOINT " + savepoint);
+      return result;
+    } catch (RuntimeException e) {
+      Jdbc.update(h, "ROLLBACK TO SAVEPOINT " + savepoint);
+      Jdbc.update(h, "RELEASE SAVEPOINT " + savepoint);
+      throw e;
+    } finally {
+      depth--;
     }
   }
 
@@ -209,21 +277,11 @@ public final class GroupCommit implements AutoCloseable {
     try {
       db.inWriteTransaction(
           h -> {
-            for (Unit<?> u : batch) {
-              completions.add(runUnit(h, u));
-            }
-            if (lingerInside && mayLinger(batch)) {
-              // The units nobody waits on have run; the one that arrives next pays only for its
-              // own writes and the commit.
-              int ran = batch.size();
-              try {
-                linger(batch);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              for (Unit<?> u : batch.subList(ran, batch.size())) {
-                completions.add(runUnit(h, u));
-              }
+            running = h;
+            try {
+              runUnits(h, batch, completions);
+            } finally {
+              running = null;
             }
             return null;
           });
@@ -231,13 +289,32 @@ public final class GroupCommit implements AutoCloseable {
       StoreUnavailableException failure =
           e instanceof StoreUnavailableException s
               ? s
-              : new StoreUnavailableException("the store did not commit: " + e.getMessage(), e);
+              : Database.unavailable("the store did not commit", e);
       for (Unit<?> u : batch) {
         u.done().completeExceptionally(failure);
       }
       return;
     }
     completions.forEach(Runnable::run);
+  }
+
+  private void runUnits(Handle h, List<Unit<?>> batch, List<Runnable> completions) {
+    for (Unit<?> u : batch) {
+      completions.add(runUnit(h, u));
+    }
+    if (lingerInside && mayLinger(batch)) {
+      // The units nobody waits on have run; the one that arrives next pays only for its
+      // own writes and the commit.
+      int ran = batch.size();
+      try {
+        linger(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (Unit<?> u : batch.subList(ran, batch.size())) {
+        completions.add(runUnit(h, u));
+      }
+    }
   }
 
   /**
@@ -247,6 +324,9 @@ public final class GroupCommit implements AutoCloseable {
    * name serves them all.
    */
   private static <R> Runnable runUnit(Handle h, Unit<R> u) {
+    if (!u.state().compareAndSet(QUEUED, STARTED)) {
+      return () -> {}; // its caller stopped waiting and was told nothing changed
+    }
     Jdbc.update(h, "SAVEPOINT unit");
     try {
       R result = io.secretsapi.audit.Origin.with(u.origin(), () -> u.work().apply(h));
@@ -259,7 +339,7 @@ public final class GroupCommit implements AutoCloseable {
       // failure, not the caller's: nothing of this unit was kept, and the caller gets a 503.
       RuntimeException reported =
           e instanceof org.jdbi.v3.core.JdbiException
-              ? new StoreUnavailableException("the store refused the write; nothing was changed", e)
+              ? Database.unavailable("the store refused the write; nothing was changed", e)
               : e;
       return () -> u.done().completeExceptionally(reported);
     }

@@ -37,8 +37,17 @@ public final class ProxyGrants {
 
   /** A refusal inside the grant's unit of work: rolls back whatever the unit had written. */
   private static final class Refused extends RuntimeException {
+    private final TokenStore.Use use;
+
     Refused(String why) {
       super(why, null, false, false);
+      this.use = TokenStore.Use.TAKEN;
+    }
+
+    /** The grant's use was not taken: none is left, or a revocation reached it. */
+    Refused(TokenStore.Use use) {
+      super(use.name(), null, false, false);
+      this.use = use;
     }
   }
 
@@ -132,8 +141,9 @@ public final class ProxyGrants {
       return writes.submit(
           h -> {
             // The use first: its conditional update also takes the row's lock on PostgreSQL.
-            if (!TokenStore.consumeUse(h, t.id())) {
-              throw new Refused("the token has no uses left");
+            TokenStore.Use use = TokenStore.takeUse(h, t.id());
+            if (use != TokenStore.Use.TAKEN) {
+              throw new Refused(use);
             }
             if (capped) {
               spend(h, t, call);
@@ -143,6 +153,7 @@ public final class ProxyGrants {
             return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
           });
     } catch (Refused r) {
+      uses.refuseUnless(r.use, t, "token.proxy", requestId);
       throw uses.limit(t, r.getMessage(), "token.proxy", requestId);
     }
   }

@@ -128,6 +128,22 @@ final class TokenGate {
     }
   }
 
+  /**
+   * Refuses, recorded, a use whose grant could not be taken ({@link TokenStore#takeUse}): as a
+   * revoked token when a revocation reached it (one another node committed a moment ago, say), else
+   * as one with no uses left. Returns only when the use was taken.
+   */
+  void refuseUnless(TokenStore.Use use, VerifiedToken t, String type, Optional<String> requestId) {
+    switch (use) {
+      case TAKEN -> {}
+      case NONE_LEFT -> throw limit(t, "the token has no uses left", type, requestId);
+      case REVOKED -> {
+        String reason = "the token " + t.id() + " has been revoked";
+        throw new InvalidTokenException(reason, t, refusal(t, reason, type, requestId));
+      }
+    }
+  }
+
   /** Records a refused use of token {@code t}, durably; answers the record's ref. */
   private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
     long offset =

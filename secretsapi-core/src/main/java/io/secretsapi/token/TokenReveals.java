@@ -25,8 +25,12 @@ final class TokenReveals {
   private final CleartextSecrets cleartext;
   private final Clock clock;
 
-  /** What the reveal's unit answers: the record's offset, the grant after the use, the value. */
-  private record Used(long offset, Grant grant, CleartextSecrets.Sealed value) {}
+  /**
+   * What the reveal's unit answers: the use's outcome and, when it was taken, the record's offset,
+   * the grant after the use and the value.
+   */
+  private record Used(
+      TokenStore.Use use, long offset, Grant grant, CleartextSecrets.Sealed value) {}
 
   TokenReveals(
       TokenService tokens,
@@ -60,16 +64,16 @@ final class TokenReveals {
     Used used =
         writes.submit(
             h -> {
-              if (!TokenStore.consumeUse(h, t.id())) {
-                return null;
+              TokenStore.Use use = TokenStore.takeUse(h, t.id());
+              if (use != TokenStore.Use.TAKEN) {
+                return new Used(use, 0, null, null);
               }
               CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
               long o = audit.append(h, record);
-              return new Used(o, TokenStore.find(h, t.id(), clock.instant()).orElseThrow(), value);
+              Grant after = TokenStore.find(h, t.id(), clock.instant()).orElseThrow();
+              return new Used(use, o, after, value);
             });
-    if (used == null) {
-      throw uses.limit(t, "the token has no uses left", "token.resolve", requestId);
-    }
+    uses.refuseUnless(used.use(), t, "token.resolve", requestId);
     return new Resolution(
         t.secretId(),
         used.value().version(),

@@ -73,14 +73,53 @@ final class TokenStore {
     return Jdbc.first(h, "SELECT * FROM tokens WHERE id = ?", rs -> grant(rs, now), id);
   }
 
-  /** Takes one use; false when none is left. */
-  static boolean consumeUse(Handle h, String id) {
-    return Jdbc.update(
-            h,
-            "UPDATE tokens SET uses = uses + 1 WHERE id = ? AND (max_uses IS NULL OR uses < max_uses)",
-            id)
-        == 1;
+  /** What {@link #takeUse} found. */
+  enum Use {
+    TAKEN,
+    NONE_LEFT,
+    REVOKED
   }
+
+  /**
+   * The one statement that lets a grant release a value (a reveal, a proxied call): it takes one
+   * use only while the grant is active, has a use left, and no revocation that reaches it has
+   * committed, by the same rules as {@link RevocationIndex#isRevoked} (its id; an ancestor revoked
+   * with cascade; its secret, principal, actor or API key revoked at or after it was issued). The
+   * in-memory index may be a moment behind another node's revocation; this statement is not: on
+   * PostgreSQL a revocation that committed before it began, or while it waited for the row, stops
+   * it, so that no node releases a value once any node has acknowledged the revocation. It costs no
+   * round trip of its own: the use is taken in the same statement, each check an index probe.
+   */
+  static Use takeUse(Handle h, String id) {
+    if (Jdbc.update(h, TAKE_USE, id) == 1) {
+      return Use.TAKEN;
+    }
+    return Jdbc.first(
+            h,
+            "SELECT 1 FROM tokens WHERE id = ? AND status = 'active'"
+                + " AND (max_uses IS NOT NULL AND uses >= max_uses)",
+            rs -> Use.NONE_LEFT,
+            id)
+        .orElse(Use.REVOKED);
+  }
+
+  private static final String TAKE_USE =
+      "UPDATE tokens SET uses = uses + 1 WHERE id = ? AND status = 'active'"
+          + " AND (max_uses IS NULL OR uses < max_uses)"
+          + " AND NOT EXISTS (SELECT 1 FROM revocations r"
+          + "   WHERE r.kind = 'token' AND r.target = tokens.id)"
+          + " AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.kind = 'secret'"
+          + "   AND r.target = tokens.secret_id AND r.revoked_at >= tokens.issued_at)"
+          + " AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.kind = 'principal'"
+          + "   AND (r.target = tokens.subject OR r.target = tokens.actor)"
+          + "   AND r.revoked_at >= tokens.issued_at)"
+          + " AND (tokens.api_key_id IS NULL OR NOT EXISTS (SELECT 1 FROM revocations r"
+          + "   WHERE r.kind = 'api_key' AND r.target = tokens.api_key_id"
+          + "   AND r.revoked_at >= tokens.issued_at))"
+          + " AND (tokens.depth = 0 OR NOT EXISTS (SELECT 1 FROM tokens a"
+          + "   JOIN revocations r ON r.kind = 'token' AND r.target = a.id AND r.cascade = 1"
+          + "   WHERE a.root_id = tokens.root_id AND a.depth < tokens.depth"
+          + "   AND tokens.ancestors LIKE '% ' || a.id || ' %'))";
 
   /** Reserves {@code uses} of a parent's budget for a child; false when not enough is left. */
   static boolean reserveUses(Handle h, String id, long uses) {

@@ -205,7 +205,7 @@ class AccessServiceTest {
     try (Broker b = Broker.start(store)) {
       AtomicReference<String> lookedUp = new AtomicReference<>();
       b.db()
-          .jdbi()
+          .writerJdbi()
           .setSqlLogger(
               new SqlLogger() {
                 @Override

@@ -84,7 +84,7 @@ final class LocalPostgres {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -92,7 +92,7 @@ final class LocalPostgres {
     }
   }
 
-  private static Path findBin() {
+  static Path findBin() {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> s = Files.list(root)) {
@@ -121,7 +121,7 @@ final class LocalPostgres {
     }
   }
 
-  private static boolean userExists(String name) {
+  static boolean userExists(String name) {
     try {
       return Files.readAllLines(Path.of("/etc/passwd")).stream()
           .anyMatch(l -> l.startsWith(name + ":"));
@@ -130,19 +130,19 @@ final class LocalPostgres {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static void runAs(String user, List<String> command) throws IOException {
+  static void runAs(String user, List<String> command) throws IOException {
     List<String> full = new ArrayList<>(List.of("runuser", "-u", user, "--"));
     full.addAll(command);
     run(full);
   }
 
-  private static void run(List<String> command) throws IOException {
+  static void run(List<String> command) throws IOException {
     // Output goes to a file, not a pipe: the server that pg_ctl forks would hold a pipe open.
     Path out = Files.createTempFile("secretsapi-pg-cmd-", ".log");
     Process p =

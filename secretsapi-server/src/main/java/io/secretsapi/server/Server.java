@@ -59,7 +59,7 @@ public final class Server implements AutoCloseable {
             .kekJson()
             .map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
             .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
-    this.db = Database.open(StoreUrl.parse(config.storeUrl()));
+    this.db = Database.open(StoreUrl.parse(config.storeUrl()), config.storeOptions());
     try {
       this.core =
           new BrokerCore(

@@ -36,6 +36,8 @@ public final class ServerConfig {
     d.put("events.buffer", "8192");
     d.put("proxy.insecure_upstreams", "");
     d.put("proxy.timeout", "120s");
+    d.put("store.timeout", "2s");
+    d.put("store.lock_timeout", "10s");
     d.put("proxy.max_body_bytes", "10485760");
     d.put("validation.base_urls", "");
     d.put("validation.rotation_period", "90d");
@@ -161,6 +163,7 @@ public final class ServerConfig {
     eventBuffer();
     webhooksFirstRetry();
     proxyTimeout();
+    storeOptions();
     proxyMaxBodyBytes();
     validationBaseUrls();
     validationRotationPeriod();
@@ -294,6 +297,27 @@ public final class ServerConfig {
       throw new ValidationException(
           "proxy.max_body_bytes", "range", "proxy.max_body_bytes must be 1024 to 268435456");
     }
+  }
+
+  /**
+   * How long callers wait for the store: {@code store.timeout} for a connection or for a write to
+   * start (250 ms to 60 s), {@code store.lock_timeout} for another process's lock on an SQLite file
+   * (0 to 5 minutes).
+   */
+  public io.secretsapi.storage.Database.Options storeOptions() {
+    java.time.Duration timeout =
+        io.secretsapi.Durations.parse("store.timeout", values.get("store.timeout"));
+    if (timeout.compareTo(java.time.Duration.ofMillis(250)) < 0
+        || timeout.compareTo(java.time.Duration.ofSeconds(60)) > 0) {
+      throw new ValidationException("store.timeout", "range", "store.timeout must be 250ms to 60s");
+    }
+    java.time.Duration lock =
+        io.secretsapi.Durations.parse("store.lock_timeout", values.get("store.lock_timeout"));
+    if (lock.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+      throw new ValidationException(
+          "store.lock_timeout", "range", "store.lock_timeout must be 0s to 5m");
+    }
+    return new io.secretsapi.storage.Database.Options(timeout, lock);
   }
 
   /** How long one proxied call may take, streaming included. */

@@ -23,10 +23,14 @@ public final class TestServer implements AutoCloseable {
   private final Map<String, String> config;
 
   private TestServer(TestStore store, Map<String, String> extra) {
+    this(store.freshUrl(), extra);
+  }
+
+  private TestServer(String storeUrl, Map<String, String> extra) {
     this.dir = TestDatabases.tempDir("server-");
     Map<String, String> o = new HashMap<>();
     o.put("listen", "127.0.0.1:0");
-    o.put("store.url", store.freshUrl());
+    o.put("store.url", storeUrl);
     o.put("kek.file", dir.resolve("kek.json").toString());
     o.putAll(extra);
     this.config = Map.copyOf(o);
@@ -61,6 +65,11 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(TestStore store, Map<String, String> config) {
     return new TestServer(store, config);
+  }
+
+  /** A broker on the given store (a database of the test's own, say). */
+  public static TestServer onStore(String storeUrl, Map<String, String> config) {
+    return new TestServer(storeUrl, config);
   }
 
   /** A client with the root (admin) key. */
