@@ -307,8 +307,8 @@ public final class Database implements AutoCloseable {
   /** Refuses at once while the probe finds the store down, instead of waiting for a connection. */
   private void refuseWhileDown() {
     if (!health.reachable()) {
-      throw new StoreUnavailableException(
-          "the store does not answer (" + health.cause() + "); nothing was changed", null);
+      throw StoreUnavailableException.knownDown(
+          "the store does not answer (" + health.cause() + "); nothing was changed");
     }
   }
 

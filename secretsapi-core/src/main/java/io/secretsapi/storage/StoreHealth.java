@@ -118,17 +118,28 @@ final class StoreHealth implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Publishes a change of state and replaces the pool: going down, callers are refused first and
+   * the old pool's statements aborted after; coming back, the new pool is in place before any
+   * caller is let through, so that none waits on the pool that backed off during the outage.
+   */
   private void changed(boolean now, String why) {
     if (now == reachable) {
       return;
     }
     cause = why;
-    reachable = now;
-    if (now) {
-      LOG.info("the store answers again");
-    } else {
+    if (!now) {
+      reachable = false;
       LOG.warn("the store does not answer ({}); callers get 503 until it does", why);
+      replacePool();
+    } else {
+      replacePool();
+      reachable = true;
+      LOG.info("the store answers again");
     }
+  }
+
+  private void replacePool() {
     try {
       onChange.run();
     } catch (RuntimeException e) {

@@ -158,11 +158,15 @@ final class Problems {
     if (e instanceof SecretSealedException) {
       return problem("sealed", "Sealed", 409, e.getMessage(), instance, null, null, null);
     }
-    if (e instanceof StoreUnavailableException) {
-      LOG.error(
-          "store unavailable [request_id={}]: {}",
-          RequestIds.of(ctx),
-          FreeText.loggable(ctx, e.getMessage()));
+    if (e instanceof StoreUnavailableException s) {
+      if (s.known()) { // the outage is logged once, when the probe finds it
+        LOG.debug("store down [request_id={}]", RequestIds.of(ctx));
+      } else {
+        LOG.error(
+            "store unavailable [request_id={}]: {}",
+            RequestIds.of(ctx),
+            FreeText.loggable(ctx, e.getMessage()));
+      }
       return problem(
           "store-unavailable",
           "Store unavailable",
