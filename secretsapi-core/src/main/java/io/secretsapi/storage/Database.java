@@ -205,11 +205,29 @@ public final class Database implements AutoCloseable {
    * closes it.
    */
   public java.sql.Connection connectAlone(String applicationName) throws SQLException {
+    return java.sql.DriverManager.getConnection(url.jdbcUrl(), sessionProperties(applicationName));
+  }
+
+  /**
+   * A connection of its own, as {@link #connectAlone(String)}, that gives up connecting and logging
+   * in after {@code timeout} (rounded up to whole seconds, the driver's unit), for a session that
+   * must never hang (the leader's lease).
+   */
+  public java.sql.Connection connectAlone(String applicationName, java.time.Duration timeout)
+      throws SQLException {
+    java.util.Properties p = sessionProperties(applicationName);
+    String seconds = String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    p.setProperty("connectTimeout", seconds);
+    p.setProperty("loginTimeout", seconds);
+    return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
+  }
+
+  private java.util.Properties sessionProperties(String applicationName) {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("ApplicationName", applicationName); // what pg_stat_activity shows
     url.user().ifPresent(u -> p.setProperty("user", u));
     url.password().ifPresent(pw -> p.setProperty("password", pw));
-    return java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
+    return p;
   }
 
   /** True once {@link #close} has run. */
