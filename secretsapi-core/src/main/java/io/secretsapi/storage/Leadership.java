@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Which node leads the jobs one node does for all (audit checkpoints, scheduled validations,
  * webhook deliveries): a lease in the store that the leader must renew, and the fence every
  * leader-only write passes. Thread-safe.
+ *
+ * <p>Leading is for economy (one node does the work for all) and for safety: a checkpoint is a
+ * statement signed with the audit key, and a cursor or a claim moves state every node shares. So at
+ * most one node leads at a time, and a node that has stopped leading writes nothing as leader,
+ * however late it wakes. The jobs stay idempotent all the same.
  *
  * <p>How it works (design 0013). One row of {@code leader_lease} names the holder, its term ({@code
  * epoch}, counted up by each node that takes the lease: the fencing token) and when the lease
@@ -37,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * names this node's term, unexpired. So a leader that wakes up late (stopped between its check and
  * its write, or on a paused virtual machine whose monotonic clock stood still too) cannot write as
  * leader, and the next term cannot begin until a fenced write has committed or rolled back. The
- * fenced transaction sets {@code idle_in_transaction_session_timeout} to a third of the lease: a
- * leader frozen inside one is disconnected by PostgreSQL, its write rolled back and the lock freed,
- * before the lease expires.
+ * fenced transaction sets {@code idle_in_transaction_session_timeout} to a fifth of the lease, the
+ * margin between the holder's belief and the database's expiry: a leader frozen inside one is
+ * disconnected by PostgreSQL, its write rolled back and the lock freed, by the time the lease
+ * expires.
  *
  * <p>On SQLite one node uses the store: it leads, without a lease, and the fence passes (term 0).
  */
@@ -58,6 +65,7 @@ public final class Leadership implements AutoCloseable {
   private final Database db;
   private final Duration lease;
   private final long thirdMillis;
+  private final long marginMillis;
   private final long believedNanos;
   private final String node;
   private final Thread thread;
@@ -82,7 +90,8 @@ public final class Leadership implements AutoCloseable {
       throw new IllegalArgumentException("the leader lease must be at least 1s, not " + lease);
     }
     this.thirdMillis = lease.toMillis() / 3;
-    this.believedNanos = lease.toNanos() - lease.toNanos() / 5;
+    this.marginMillis = lease.toMillis() / 5;
+    this.believedNanos = lease.toNanos() - TimeUnit.MILLISECONDS.toNanos(marginMillis);
     this.node =
         Ids.random("node_", 8)
             + "@"
@@ -147,8 +156,9 @@ public final class Leadership implements AutoCloseable {
     if (t == null || !t.current()) {
       throw new NotLeaderException("this node does not lead; the leader-only write was not made");
     }
-    h.execute("SET LOCAL idle_in_transaction_session_timeout = " + thirdMillis);
-    h.execute("SET LOCAL statement_timeout = " + thirdMillis);
+    // a write fenced while this node believed it leads holds the row no longer than the margin
+    h.execute("SET LOCAL idle_in_transaction_session_timeout = " + marginMillis);
+    h.execute("SET LOCAL statement_timeout = " + marginMillis);
     boolean held =
         h.createQuery(
                 "SELECT 1 FROM leader_lease WHERE name = :name AND holder = :node"

@@ -132,8 +132,8 @@ class LeadershipTest {
                           h -> {
                             leader.fence(h);
                             // frozen here, holding the lease row: PostgreSQL ends the session
-                            // after a third of the lease, long before the lease expires
-                            sleep(lease.toMillis() / 3 + 700);
+                            // after a fifth of the lease, by the time the lease could expire
+                            sleep(lease.toMillis() / 5 + 700);
                             return h.createUpdate(
                                     "INSERT INTO audit_checkpoints (tree_size, root_hash,"
                                         + " created_at, kid, jws, leader_epoch)"
