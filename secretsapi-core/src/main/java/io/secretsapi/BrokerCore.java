@@ -20,6 +20,8 @@ import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.ChangeFeed.Topic;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
+import io.secretsapi.storage.Leadership;
+import io.secretsapi.storage.NotLeaderException;
 import io.secretsapi.token.RevocationIndex;
 import io.secretsapi.token.ScopeService;
 import io.secretsapi.token.TokenService;
@@ -54,20 +56,43 @@ public final class BrokerCore implements AutoCloseable {
   private final AuditBroker auditBroker;
   private final AuditFeed feed;
   private final ChangeFeed changes;
+  private final Leadership leadership;
   private final SigningKeys auditKeys;
   private final RevocationIndex revocations;
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private long ticks;
 
-  /** Options of the core that configuration may set. */
+  /**
+   * Options of the core that configuration may set.
+   *
+   * @param leaderLease how long the leader's lease lasts unrenewed ({@link Leadership})
+   */
   public record Options(
-      Attestations attestations, int maxDepth, int eventBuffer, boolean webhooksAllowInternal) {
+      Attestations attestations,
+      int maxDepth,
+      int eventBuffer,
+      boolean webhooksAllowInternal,
+      java.time.Duration leaderLease) {
     public static final int DEFAULT_EVENT_BUFFER = 8192;
+
+    public Options {
+      requireNonNull(attestations, "attestations");
+      requireNonNull(leaderLease, "leaderLease");
+    }
 
     public static Options defaults() {
       return new Options(
-          Attestations.none(), TokenService.DEFAULT_MAX_DEPTH, DEFAULT_EVENT_BUFFER, false);
+          Attestations.none(),
+          TokenService.DEFAULT_MAX_DEPTH,
+          DEFAULT_EVENT_BUFFER,
+          false,
+          Leadership.DEFAULT_LEASE);
+    }
+
+    /** These options with another leader lease. */
+    public Options withLeaderLease(java.time.Duration lease) {
+      return new Options(attestations, maxDepth, eventBuffer, webhooksAllowInternal, lease);
     }
   }
 
@@ -139,6 +164,8 @@ public final class BrokerCore implements AutoCloseable {
     changes.on(Topic.KEK, k -> checkKek());
     checkKek();
     changes.start();
+    this.leadership = new Leadership(db, options.leaderLease());
+    leadership.start();
   }
 
   /**
@@ -231,6 +258,14 @@ public final class BrokerCore implements AutoCloseable {
     return changes;
   }
 
+  /**
+   * Whether this node leads the jobs one node does for all, and the fence of their writes
+   * (PostgreSQL; on SQLite the one node leads).
+   */
+  public Leadership leadership() {
+    return leadership;
+  }
+
   /** The committed records as a live feed (event stream, webhooks). */
   public AuditFeed feed() {
     return feed;
@@ -295,8 +330,12 @@ public final class BrokerCore implements AutoCloseable {
     cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
-    if (changes.leader()) {
-      checkpoints.checkpoint(); // one node signs them for all
+    if (leadership.leads()) {
+      try {
+        checkpoints.checkpointAsLeader(leadership); // one node signs them for all
+      } catch (NotLeaderException e) {
+        LOG.info("no checkpoint signed: {}", e.getMessage());
+      }
     }
     if (ticks % 10 == 0) {
       checkKek();
@@ -312,6 +351,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      leadership.close();
       changes.close();
       feed.close();
       access.flushUsage();

@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import io.secretsapi.crypto.KeyMaterialException;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Leadership;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,8 +28,9 @@ import java.util.Optional;
  * Signed checkpoints of the audit trail: the Merkle tree head over the first {@code tree_size}
  * records, signed with the audit key (Ed25519, separate from the token key) as a compact JWS whose
  * payload is the canonical JSON of {@code kid}, {@code root_hash}, {@code time} and {@code
- * tree_size}. A checkpoint is made when the trail has grown since the last one (the broker asks
- * every second) and on demand. Anyone holding the audit public key can check one offline.
+ * tree_size}. A checkpoint is made when the trail has grown since the last one: by the leader,
+ * which the broker asks every second, and on demand by any node. Anyone holding the audit public
+ * key can check one offline.
  */
 public final class AuditCheckpoints {
   static final JOSEObjectType TYPE = new JOSEObjectType("secretsapi-checkpoint+jws");
@@ -60,8 +62,27 @@ public final class AuditCheckpoints {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** A checkpoint of the whole trail as it is now: the latest one, or a new one if it grew. */
-  public synchronized Optional<Checkpoint> checkpoint() {
+  /**
+   * A checkpoint of the whole trail as it is now, on request: the latest one, or a new one if it
+   * grew. Any node may sign one for its caller.
+   */
+  public Optional<Checkpoint> checkpoint() {
+    return sign(Optional.empty());
+  }
+
+  /**
+   * The leader's periodic checkpoint: as {@link #checkpoint()}, but written only behind {@code
+   * leader}'s fence, with its term, so that a node whose term has ended signs nothing as leader
+   * however late it wakes.
+   *
+   * @throws io.secretsapi.storage.NotLeaderException when this node's term has ended; nothing was
+   *     written
+   */
+  public Optional<Checkpoint> checkpointAsLeader(Leadership leader) {
+    return sign(Optional.of(requireNonNull(leader, "leader")));
+  }
+
+  private synchronized Optional<Checkpoint> sign(Optional<Leadership> leader) {
     long head =
         db.read(
             h ->
@@ -108,16 +129,21 @@ public final class AuditCheckpoints {
     }
     Checkpoint cp = new Checkpoint(head, root, now, key.kid(), jws.serialize());
     db.inTransaction(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, kid, jws)"
-                        + " VALUES (:n, :root, :at, :kid, :jws) ON CONFLICT (tree_size) DO NOTHING")
-                .bind("n", cp.treeSize())
-                .bind("root", cp.rootHash())
-                .bind("at", now.toEpochMilli())
-                .bind("kid", cp.kid())
-                .bind("jws", cp.jws())
-                .execute());
+        h -> {
+          // the fence comes before the write and holds the lease row until the commit
+          Long epoch = leader.isPresent() ? leader.get().fence(h) : null;
+          return h.createUpdate(
+                  "INSERT INTO audit_checkpoints (tree_size, root_hash, created_at, kid, jws,"
+                      + " leader_epoch) VALUES (:n, :root, :at, :kid, :jws, :epoch)"
+                      + " ON CONFLICT (tree_size) DO NOTHING")
+              .bind("n", cp.treeSize())
+              .bind("root", cp.rootHash())
+              .bind("at", now.toEpochMilli())
+              .bind("kid", cp.kid())
+              .bind("jws", cp.jws())
+              .bind("epoch", epoch)
+              .execute();
+        });
     return latest(1).stream().findFirst();
   }
 

@@ -6,6 +6,8 @@ import io.secretsapi.audit.AuditEvent;
 import io.secretsapi.audit.AuditFeed;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.secret.Vault;
+import io.secretsapi.storage.Leadership;
+import io.secretsapi.storage.NotLeaderException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * doubling to 5 min) up to {@link #MAX_ATTEMPTS}, then logged {@code failed} and skipped, so one
  * dead receiver never stalls the others. Every attempt is in the delivery log. Redirects are not
  * followed; the receiver's address is checked on every attempt. With several nodes, only the leader
- * delivers (each subscription's cursor is in the store, so a new leader goes on from it); a
- * delivery in flight when the leader changes may arrive twice, as "at least once" allows.
+ * delivers (each subscription's cursor is in the store, so a new leader goes on from it). It checks
+ * that it still leads before each post, and moves a cursor only behind the leader's fence, so a
+ * node whose term ended goes no further; a delivery in flight when the leader changes may arrive
+ * twice, as "at least once" allows. The log of an attempt is written whoever leads: the post was
+ * made.
  */
 public final class WebhookDispatcher implements AutoCloseable {
   public static final int MAX_ATTEMPTS = 8;
@@ -47,7 +51,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Clock clock;
   private final Duration firstBackoff;
   private final WebhookTransport transport;
-  private final BooleanSupplier leads;
+  private final Leadership leader;
   private final Map<String, Retry> retries = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -61,9 +65,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       Clock clock,
       Duration firstBackoff,
       WebhookTransport transport,
-      BooleanSupplier leads) {
+      Leadership leader) {
     this.transport = requireNonNull(transport, "transport");
-    this.leads = requireNonNull(leads, "leads");
+    this.leader = requireNonNull(leader, "leader");
     this.hooks = requireNonNull(hooks, "hooks");
     this.feed = requireNonNull(feed, "feed");
     this.vault = requireNonNull(vault, "vault");
@@ -81,7 +85,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     while (!closed) {
       try {
         boolean busy = false;
-        if (leads.getAsBoolean()) { // one node delivers for all; the cursors are in the store
+        if (leader.leads()) { // one node delivers for all; the cursors are in the store
           for (Webhook w : hooks.active()) {
             busy |= deliver(w);
           }
@@ -91,6 +95,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
+      } catch (NotLeaderException e) {
+        LOG.info("webhook deliveries stop here: {}", e.getMessage());
       } catch (RuntimeException e) {
         LOG.warn("webhook delivery pass failed: {}", e.getMessage());
         try {
@@ -117,6 +123,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       if (!wanted(w, e, visible)) {
         cursor = e.offset();
         continue;
+      }
+      if (!leader.leads()) {
+        break; // this node's term ended: the next leader goes on from the cursor
       }
       if (secret.isEmpty()) {
         secret = hooks.secret(w.id());
@@ -145,7 +154,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       }
     }
     if (cursor != w.cursor()) {
-      hooks.advance(w.id(), w.cursor(), cursor);
+      hooks.advance(leader, w.id(), w.cursor(), cursor);
     }
     return page.size() == 100 && !retries.containsKey(w.id());
   }

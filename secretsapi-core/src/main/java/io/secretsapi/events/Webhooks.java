@@ -13,6 +13,7 @@ import io.secretsapi.audit.AuditLog;
 import io.secretsapi.net.AddressGuard;
 import io.secretsapi.secret.VaultKeys;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Leadership;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -206,15 +207,23 @@ public final class Webhooks {
     return keys.find(keyName(id));
   }
 
-  /** Moves the cursor forward, unless another node already did (then answers false). */
-  boolean advance(String id, long from, long to) {
+  /**
+   * Moves the cursor forward behind {@code leader}'s fence, unless another node already did (then
+   * answers false).
+   *
+   * @throws io.secretsapi.storage.NotLeaderException when this node's term has ended
+   */
+  boolean advance(Leadership leader, String id, long from, long to) {
     return db.inTransaction(
-            h ->
-                h.createUpdate("UPDATE webhooks SET cursor = :to WHERE id = :id AND cursor = :from")
-                    .bind("to", to)
-                    .bind("id", id)
-                    .bind("from", from)
-                    .execute())
+            h -> {
+              leader.fence(h);
+              return h.createUpdate(
+                      "UPDATE webhooks SET cursor = :to WHERE id = :id AND cursor = :from")
+                  .bind("to", to)
+                  .bind("id", id)
+                  .bind("from", from)
+                  .execute();
+            })
         == 1;
   }
 

@@ -1,6 +1,7 @@
 package io.secretsapi.secret;
 
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Leadership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -59,23 +60,28 @@ public final class ValidationStore {
   }
 
   /**
-   * Takes a due validation for this node: moves its next check to {@code until} if it is still the
-   * one {@code due} read, and says whether it did. Of several nodes (or threads) that read the same
-   * due row, exactly one succeeds, so the provider is probed once; the one that did saves the
-   * probe's result with the real next check, and if it dies first, the row is due again at {@code
-   * until}.
+   * Takes a due validation for this node, as {@code leader}: moves its next check to {@code until}
+   * if it is still the one {@code due} read, and says whether it did. Of several nodes (or threads)
+   * that read the same due row, exactly one succeeds, so the provider is probed once; the one that
+   * did saves the probe's result with the real next check, and if it dies first, the row is due
+   * again at {@code until}. The claim passes the leader's fence: a node whose term has ended takes
+   * nothing, and probes nothing.
+   *
+   * @throws io.secretsapi.storage.NotLeaderException when this node does not lead
    */
-  public static boolean claim(Database db, Validation due, Instant until) {
+  public static boolean claim(Database db, Leadership leader, Validation due, Instant until) {
     Instant seen = due.nextCheckAt().orElseThrow(() -> new IllegalArgumentException("not due"));
     return db.inTransaction(
-            h ->
-                h.createUpdate(
-                        "UPDATE secret_validations SET next_check_at = :until"
-                            + " WHERE secret_id = :id AND next_check_at = :seen")
-                    .bind("until", until.toEpochMilli())
-                    .bind("id", due.secretId())
-                    .bind("seen", seen.toEpochMilli())
-                    .execute())
+            h -> {
+              leader.fence(h);
+              return h.createUpdate(
+                      "UPDATE secret_validations SET next_check_at = :until"
+                          + " WHERE secret_id = :id AND next_check_at = :seen")
+                  .bind("until", until.toEpochMilli())
+                  .bind("id", due.secretId())
+                  .bind("seen", seen.toEpochMilli())
+                  .execute();
+            })
         == 1;
   }
 

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each node's own session with PostgreSQL, outside the pool: the change feed and the leader lock.
+ * Each node's own session with PostgreSQL, outside the pool, for the change feed.
  *
  * <p>The change feed tells the nodes sharing PostgreSQL what another node changed, so that what
  * each holds in memory (revocations, API keys, scopes, secrets, policies, signing keys) follows
@@ -40,21 +40,16 @@ import org.slf4j.LoggerFactory;
  * committed in between is missed. A node hears its own announcements too; its handlers are
  * idempotent.
  *
- * <p>The leader: the same session tries a session-level advisory lock every two seconds; the node
- * holding it is the {@link #leader()}, until its session ends (closed, or dropped by PostgreSQL
- * when the node stops answering), when another node takes it. Leading is for economy, not safety:
- * the jobs it gates are idempotent, and for a moment after a partition two nodes may both run them.
+ * <p>Which node leads is not decided here but by {@link Leadership}'s lease, on a session of its
+ * own: a session-level lock on this one outlived a frozen node, whose kernel still answers
+ * PostgreSQL's keepalives (design 0013).
  *
- * <p>SQLite serves one node: {@link #announce} does nothing, no session runs, and the node leads.
+ * <p>SQLite serves one node: {@link #announce} does nothing and no session runs.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
   private static final int WAIT_MILLIS = 500;
-  private static final int CHECK_MILLIS = 2_000;
   private static final int SESSION_TIMEOUT_MILLIS = 10_000;
-
-  /** The session-level advisory lock the leader holds; any constant of our own. */
-  private static final long LEADER_LOCK = 0x5ec7e75a1eadL;
 
   /** How the node's own session appears in {@code pg_stat_activity}. */
   public static final String APPLICATION_NAME = "secretsapi-change-feed";
@@ -82,7 +77,6 @@ public final class ChangeFeed implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch listening = new CountDownLatch(1);
   private volatile boolean closed;
-  private volatile boolean leader;
 
   public ChangeFeed(Database db) {
     this.db = requireNonNull(db, "db");
@@ -133,24 +127,14 @@ public final class ChangeFeed implements AutoCloseable {
         || listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * True while this node leads: it holds the leader lock on its listening session, and that session
-   * answered within the last few seconds. On SQLite, always (one node). Background jobs that one
-   * node should do for all (checkpoints, scheduled validations, webhook deliveries) run only on the
-   * leader.
-   */
-  public boolean leader() {
-    return db.dialect() != Dialect.POSTGRES || leader;
-  }
-
   private void run() {
     long backoff = 100;
     while (!stopped()) {
       try (Connection c = db.connectAlone(APPLICATION_NAME)) {
         c.setNetworkTimeout(Runnable::run, SESSION_TIMEOUT_MILLIS);
         try (Statement st = c.createStatement()) {
-          // PostgreSQL drops this session, and the leader lock with it, ~25 s after it stops
-          // hearing from the node, instead of after the operating system's two hours
+          // PostgreSQL drops this session ~25 s after it stops hearing from the node, instead of
+          // after the operating system's two hours
           st.execute("SET tcp_keepalives_idle = 10");
           st.execute("SET tcp_keepalives_interval = 5");
           st.execute("SET tcp_keepalives_count = 3");
@@ -162,12 +146,7 @@ public final class ChangeFeed implements AutoCloseable {
         listening.countDown();
         backoff = 100;
         PGConnection pg = c.unwrap(PGConnection.class);
-        long nextCheck = System.nanoTime();
         while (!stopped()) {
-          if (System.nanoTime() - nextCheck >= 0) {
-            leader = lead(c);
-            nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
-          }
           PGNotification[] heard = pg.getNotifications(WAIT_MILLIS);
           if (heard != null) {
             Set<String> distinct = new LinkedHashSet<>();
@@ -178,7 +157,6 @@ public final class ChangeFeed implements AutoCloseable {
           }
         }
       } catch (SQLException | RuntimeException e) {
-        leader = false;
         if (stopped()) {
           return;
         }
@@ -194,26 +172,6 @@ public final class ChangeFeed implements AutoCloseable {
         }
         backoff = Math.min(backoff * 2, 5_000);
       }
-    }
-    leader = false;
-  }
-
-  /**
-   * Whether this session leads: the leader keeps its lock and only checks that the session still
-   * answers (a session-level lock taken again would only count up); the others try to take it,
-   * which succeeds once the leader's session has ended.
-   */
-  private boolean lead(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        var rs =
-            st.executeQuery(
-                leader ? "SELECT true" : "SELECT pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
-      rs.next();
-      boolean now = rs.getBoolean(1);
-      if (now != leader) {
-        LOG.info("this node {} the leader", now ? "is now" : "is no longer");
-      }
-      return now;
     }
   }
 

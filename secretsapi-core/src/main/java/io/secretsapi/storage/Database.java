@@ -326,11 +326,16 @@ public final class Database implements AutoCloseable {
     return connectAlone(applicationName, options.timeout());
   }
 
-  /** As {@link #connectAlone(String)}, giving up after {@code timeout} when nothing answers. */
-  java.sql.Connection connectAlone(String applicationName, Duration timeout) throws SQLException {
+  /**
+   * A connection of its own, as {@link #connectAlone(String)}, that gives up connecting and logging
+   * in after {@code timeout} (rounded up to whole seconds, the driver's unit), for a session that
+   * must never hang (the leader's lease, the store's probe).
+   */
+  public java.sql.Connection connectAlone(String applicationName, Duration timeout)
+      throws SQLException {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("ApplicationName", applicationName); // what pg_stat_activity shows
-    String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+    String seconds = String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
     p.setProperty("connectTimeout", seconds);
     p.setProperty("loginTimeout", seconds);
     url.user().ifPresent(u -> p.setProperty("user", u));

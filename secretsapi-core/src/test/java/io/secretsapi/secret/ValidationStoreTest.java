@@ -43,8 +43,8 @@ class ValidationStoreTest {
       Validation readByB = ValidationStore.due(b.db(), now, 20).get(0);
 
       Instant until = now.plus(Duration.ofMinutes(2));
-      assertThat(ValidationStore.claim(b.db(), readByA, until)).isTrue();
-      assertThat(ValidationStore.claim(b.db(), readByB, until)).isFalse();
+      assertThat(ValidationStore.claim(b.db(), b.core().leadership(), readByA, until)).isTrue();
+      assertThat(ValidationStore.claim(b.db(), b.core().leadership(), readByB, until)).isFalse();
 
       assertThat(ValidationStore.due(b.db(), now, 20)).isEmpty();
       assertThat(ValidationStore.due(b.db(), until, 20))

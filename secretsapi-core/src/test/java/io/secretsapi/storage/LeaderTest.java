@@ -6,14 +6,14 @@ import io.secretsapi.BrokerCore;
 import io.secretsapi.testing.Broker;
 import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** One node leads the background jobs that one node does for all. */
 class LeaderTest {
 
-  private static boolean within(long millis, BooleanSupplier condition)
-      throws InterruptedException {
+  static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     while (System.nanoTime() < end) {
       if (condition.getAsBoolean()) {
@@ -24,29 +24,29 @@ class LeaderTest {
     return condition.getAsBoolean();
   }
 
-  private static long checkpoints(Database db) {
+  static long checkpoints(Database db) {
     return db.read(
         h -> h.createQuery("SELECT count(*) FROM audit_checkpoints").mapTo(Long.class).one());
   }
 
   @Test
-  void leader_sqlite_theOneNodeLeads() {
+  void leads_sqlite_theOneNodeLeads() {
     try (Broker b = Broker.start(TestStore.SQLITE)) {
-      assertThat(b.core().changes().leader()).isTrue();
+      assertThat(b.core().leadership().leads()).isTrue();
     }
   }
 
   @Test
-  void leader_twoNodesOnPostgres_oneLeadsAndTheOtherTakesOverWhenItsSessionEnds() throws Exception {
+  void leads_twoNodesOnPostgres_oneLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
     try (var f = TokenFixture.start(TestStore.POSTGRES)) {
       BrokerCore first = f.b.core();
-      assertThat(within(10_000, () -> first.changes().leader()))
-          .as("the only node takes the lock")
+      assertThat(within(10_000, () -> first.leadership().leads()))
+          .as("the only node takes the lease")
           .isTrue();
       try (BrokerCore other = f.b.otherNode()) {
-        assertThat(other.changes().awaitListening(java.time.Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(2_500); // the other node has tried the lock at least once
-        assertThat(other.changes().leader()).isFalse();
+        assertThat(other.changes().awaitListening(Duration.ofSeconds(10))).isTrue();
+        Thread.sleep(500); // the other node has tried the lease at least once
+        assertThat(other.leadership().leads()).isFalse();
 
         f.issue("5m"); // the trail grows
         long before = checkpoints(f.b.db());
@@ -57,10 +57,13 @@ class LeaderTest {
         first.tick();
         assertThat(checkpoints(f.b.db())).isEqualTo(before + 1);
 
-        first.changes().close(); // its session ends, and the lock with it
+        first.leadership().close(); // it gives the lease up as it stops
 
-        assertThat(within(10_000, () -> other.changes().leader())).isTrue();
-        assertThat(first.changes().leader()).isFalse();
+        assertThat(within(5_000, () -> other.leadership().leads()))
+            .as("the other node takes over before the lease would have run out")
+            .isTrue();
+        assertThat(first.leadership().leads()).isFalse();
+        assertThat(other.leadership().term().getAsLong()).as("a new term").isGreaterThan(1);
       }
     }
   }

@@ -29,18 +29,16 @@ public final class Broker implements AutoCloseable {
   private final Caller root;
   private int accounts;
   private final Path kekFile;
+  private final BrokerCore.Options options;
 
-  private Broker(TestStore store) {
+  private Broker(TestStore store, BrokerCore.Options options) {
+    this.options = options;
     Path dir = TestDatabases.tempDir("broker-");
     this.kekFile = dir.resolve("kek.json");
     this.db = Database.open(store.fresh());
     this.clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
     this.core =
-        new BrokerCore(
-            db,
-            KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")),
-            clock,
-            BrokerCore.Options.defaults());
+        new BrokerCore(db, KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")), clock, options);
     this.envelope = core.envelope();
     this.access = core.access();
     this.vault = core.vault();
@@ -50,7 +48,12 @@ public final class Broker implements AutoCloseable {
   }
 
   public static Broker start(TestStore store) {
-    return new Broker(store);
+    return new Broker(store, BrokerCore.Options.defaults());
+  }
+
+  /** A broker with {@code options}, which its other nodes and restarts take too. */
+  public static Broker start(TestStore store, BrokerCore.Options options) {
+    return new Broker(store, options);
   }
 
   /** A caller of a new service account holding exactly {@code scopes}. */
@@ -75,8 +78,7 @@ public final class Broker implements AutoCloseable {
 
   /** The whole core again over the same store and KEK file, as after a restart. */
   public BrokerCore restart() {
-    return new BrokerCore(
-        db, KeyEncryptionKey.loadOrCreate(kekFile), clock, BrokerCore.Options.defaults());
+    return new BrokerCore(db, KeyEncryptionKey.loadOrCreate(kekFile), clock, options);
   }
 
   /**
@@ -90,10 +92,7 @@ public final class Broker implements AutoCloseable {
   /** Another node whose KEK is read from {@code keyFile} (a copy of this node's, say). */
   public BrokerCore otherNode(Path keyFile) {
     return new BrokerCore(
-        Database.open(db.url()),
-        KeyEncryptionKey.loadOrCreate(keyFile),
-        clock,
-        BrokerCore.Options.defaults());
+        Database.open(db.url()), KeyEncryptionKey.loadOrCreate(keyFile), clock, options);
   }
 
   /** This node's key file. */

@@ -45,7 +45,7 @@ final class OpsRoutes {
           if (!unknown.isEmpty()) {
             body.put("revocations", "unknown kinds " + new java.util.TreeSet<>(unknown));
           }
-          body.put("leader", core.changes().leader());
+          body.put("leader", core.leadership().leads());
           ctx.status(ready ? 200 : 503).json(body);
         });
     api.open(

@@ -17,6 +17,7 @@ import io.secretsapi.secret.Validation;
 import io.secretsapi.secret.ValidationStore;
 import io.secretsapi.secret.Vault;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Leadership;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,7 @@ final class SecretValidator implements AutoCloseable {
   private final Set<String> insecure;
   private final PolicyEngine gate;
   private final java.util.function.Predicate<String> activePrincipal;
+  private final Leadership leader;
 
   SecretValidator(
       Database db,
@@ -89,7 +91,8 @@ final class SecretValidator implements AutoCloseable {
       Map<String, String> baseUrls,
       Duration rotationPeriod,
       PolicyEngine gate,
-      java.util.function.Predicate<String> activePrincipal) {
+      java.util.function.Predicate<String> activePrincipal,
+      Leadership leader) {
     this.db = requireNonNull(db, "db");
     this.vault = requireNonNull(vault, "vault");
     this.cleartext = requireNonNull(cleartext, "cleartext");
@@ -100,6 +103,7 @@ final class SecretValidator implements AutoCloseable {
     this.insecure = Set.copyOf(insecure);
     this.gate = requireNonNull(gate, "gate");
     this.activePrincipal = requireNonNull(activePrincipal, "activePrincipal");
+    this.leader = requireNonNull(leader, "leader");
     this.client = UpstreamClient.start(insecure, 30_000);
   }
 
@@ -139,16 +143,18 @@ final class SecretValidator implements AutoCloseable {
 
   /**
    * Runs the scheduled validations that are due; the periodic job calls it on the leader. Each is
-   * claimed first, so that of runs that overlap (two nodes both leading for a moment after a
-   * partition) only one probes the provider; a node that dies holding one leaves it due again after
-   * {@link #CLAIM}. Each asks the policy gate for the principal who set the schedule: a schedule
-   * outlives no change of policy.
+   * claimed first, behind the leader's fence, so that of runs that overlap only one probes the
+   * provider and a node whose term has ended probes nothing; a node that dies holding one leaves it
+   * due again after {@link #CLAIM}. Each asks the policy gate for the principal who set the
+   * schedule: a schedule outlives no change of policy.
+   *
+   * @throws io.secretsapi.storage.NotLeaderException when this node does not lead (any more)
    */
   int runDue() {
     int n = 0;
     Instant now = clock.instant();
     for (Validation v : ValidationStore.due(db, now, 20)) {
-      if (!ValidationStore.claim(db, v, now.plus(CLAIM))) {
+      if (!ValidationStore.claim(db, leader, v, now.plus(CLAIM))) {
         continue; // another node has it
       }
       Optional<Secret> s = vault.find(v.secretId());

@@ -70,7 +70,8 @@ public final class Server implements AutoCloseable {
                   config.attestations(),
                   config.maxDepth(),
                   config.eventBuffer(),
-                  config.webhooksAllowInternal()));
+                  config.webhooksAllowInternal(),
+                  config.leaderLease()));
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
@@ -128,7 +129,8 @@ public final class Server implements AutoCloseable {
                         config.validationBaseUrls(),
                         config.validationRotationPeriod(),
                         core.policies().engine(),
-                        access::isActivePrincipal);
+                        access::isActivePrincipal,
+                        core.leadership());
                 ValidationRoutes.register(api[0], validator[0], vault, db);
                 String[] openApi = new String[1];
                 OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);
@@ -147,7 +149,7 @@ public final class Server implements AutoCloseable {
               clock,
               config.webhooksFirstRetry(),
               UpstreamClient.webhookTransport(webhookClient),
-              core.changes()::leader);
+              core.leadership());
       app.start();
       dispatcher.start();
       this.jobs =
@@ -281,7 +283,7 @@ public final class Server implements AutoCloseable {
   /** {@code job}, run only while this node leads (always on SQLite): one node does it for all. */
   private Runnable leading(Runnable job) {
     return () -> {
-      if (core.changes().leader()) {
+      if (core.leadership().leads()) {
         job.run();
       }
     };
@@ -290,6 +292,8 @@ public final class Server implements AutoCloseable {
   private static void runJob(String name, Runnable job) {
     try {
       job.run();
+    } catch (io.secretsapi.storage.NotLeaderException e) {
+      LOG.info("background job stopped: {}: {}", name, e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("background job failed: {}: {}", name, e.getMessage());
     }

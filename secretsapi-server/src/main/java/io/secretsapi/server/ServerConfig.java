@@ -31,6 +31,7 @@ public final class ServerConfig {
     d.put("tls.key_file", "");
     d.put("limits.max_body_bytes", "65536");
     d.put("jobs.seal_interval", "5s");
+    d.put("cluster.leader_lease", "10s");
     d.put("tokens.max_depth", "4");
     d.put("http.virtual_threads", "true");
     d.put("events.buffer", "8192");
@@ -162,6 +163,7 @@ public final class ServerConfig {
     maxDepth();
     eventBuffer();
     webhooksFirstRetry();
+    leaderLease();
     proxyTimeout();
     storeOptions();
     proxyMaxBodyBytes();
@@ -323,6 +325,21 @@ public final class ServerConfig {
   /** How long one proxied call may take, streaming included. */
   public java.time.Duration proxyTimeout() {
     return io.secretsapi.Durations.parse("proxy.timeout", values.get("proxy.timeout"));
+  }
+
+  /**
+   * How long the leader's lease lasts unrenewed (1s to 5m): the longest the other nodes of a shared
+   * PostgreSQL wait for a leader that stopped answering before one of them leads.
+   */
+  public java.time.Duration leaderLease() {
+    java.time.Duration d =
+        io.secretsapi.Durations.parse("cluster.leader_lease", values.get("cluster.leader_lease"));
+    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || d.compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+      throw new ValidationException(
+          "cluster.leader_lease", "range", "cluster.leader_lease must be 1s to 5m");
+    }
+    return d;
   }
 
   /** Whether webhooks may be delivered to loopback and private addresses. */

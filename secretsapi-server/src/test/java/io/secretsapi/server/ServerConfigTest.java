@@ -52,4 +52,19 @@ class ServerConfigTest {
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.field()).isEqualTo("listen"));
   }
+
+  @Test
+  void leaderLease_fromEnvironment_defaultTenSecondsAndRangeChecked() {
+    assertThat(ServerConfig.fromEnvironment(Map.of()).leaderLease())
+        .isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(
+            ServerConfig.fromEnvironment(Map.of("SECRETSAPI_CLUSTER_LEADER_LEASE", "3s"))
+                .leaderLease())
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThatThrownBy(
+            () -> ServerConfig.fromEnvironment(Map.of("SECRETSAPI_CLUSTER_LEADER_LEASE", "500ms")))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("cluster.leader_lease"));
+  }
 }
