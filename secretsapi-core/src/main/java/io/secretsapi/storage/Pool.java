@@ -31,20 +31,25 @@ final class Pool implements DataSource, AutoCloseable {
   }
 
   /**
-   * Replaces the pool by a new one that connects in the background, and closes the old one on a
-   * thread of its own, aborting the statements still running on it.
+   * Replaces the pool by a new one and closes the old one on a thread of its own, aborting the
+   * statements still running on it. With {@code connectNow}, the new pool has made its first
+   * connection before it takes the old one's place (and when its one attempt fails, nothing is
+   * replaced and this throws); without, it connects in the background.
    */
-  void replace() {
+  void replace(boolean connectNow) {
     HikariConfig fresh = new HikariConfig();
     config.copyStateTo(fresh);
-    fresh.setInitializationFailTimeout(-1); // connect in the background, never fail here
+    // one attempt (Hikari sleeps a whole second before a second one): the probe tries again soon
+    fresh.setInitializationFailTimeout(connectNow ? 1 : -1);
+    HikariDataSource next = new HikariDataSource(fresh);
     HikariDataSource old;
     synchronized (this) {
       if (current.isClosed()) {
+        next.close();
         return;
       }
       old = current;
-      current = new HikariDataSource(fresh);
+      current = next;
     }
     Thread closer = new Thread(old::close, "secretsapi-store-pool-close");
     closer.setDaemon(true);

@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the store answers, kept current in the background.
  *
- * <p>A thread of its own asks PostgreSQL {@code SELECT 1} every {@value #PROBE_MILLIS} ms on a
- * connection of its own, outside the pool, each question bounded by the store's timeout. Readiness
- * reads the answer instead of asking, so that it answers at once whatever the database does; while
- * the store is down, callers are refused at once ({@link Database#read} and the writes) instead of
- * each waiting for a connection that will not come; and at each change the pool is replaced ({@link
- * Pool}), so that no caller waits on a socket to a database that left and the first caller after
- * its return is served at once. SQLite is a file on the node: it is never probed and is always
- * reachable here (a full disk is the writes' failure, not the reads'). Thread-safe.
+ * <p>A thread of its own asks PostgreSQL {@code SELECT 1} every {@value #PROBE_MILLIS} ms (half
+ * that while it is down) on a connection of its own, outside the pool, each question bounded by the
+ * store's timeout. Readiness reads the answer instead of asking, so that it answers at once
+ * whatever the database does; while the store is down, callers are refused at once ({@link
+ * Database#read} and the writes) instead of each waiting for a connection that will not come; and
+ * at each change the pool is replaced ({@link Pool}), so that no caller waits on a socket to a
+ * database that left and the first caller after its return is served at once. SQLite is a file on
+ * the node: it is never probed and is always reachable here (a full disk is the writes' failure,
+ * not the reads'). Thread-safe.
  */
 final class StoreHealth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
@@ -29,13 +30,17 @@ final class StoreHealth implements AutoCloseable {
 
   private final Database db;
   private final Duration timeout;
-  private final Runnable onChange;
+  private final java.util.function.Consumer<Boolean> onChange;
   private final Thread thread;
   private volatile boolean reachable = true;
   private volatile String cause = "";
   private volatile boolean closed;
 
-  StoreHealth(Database db, Duration timeout, Runnable onChange) {
+  /**
+   * @param onChange replaces the pool when the store leaves ({@code false}) or returns ({@code
+   *     true}; it throws when the new pool cannot connect, and the store stays down)
+   */
+  StoreHealth(Database db, Duration timeout, java.util.function.Consumer<Boolean> onChange) {
     this.db = db;
     this.timeout = timeout;
     this.onChange = onChange;
@@ -70,7 +75,8 @@ final class StoreHealth implements AutoCloseable {
         c = null;
         changed(false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
-      long left = TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS) - (System.nanoTime() - started);
+      long period = reachable ? PROBE_MILLIS : PROBE_MILLIS / 2;
+      long left = TimeUnit.MILLISECONDS.toNanos(period) - (System.nanoTime() - started);
       if (left > 0) {
         try {
           TimeUnit.NANOSECONDS.sleep(left);
@@ -127,24 +133,26 @@ final class StoreHealth implements AutoCloseable {
     if (now == reachable) {
       return;
     }
-    cause = why;
     if (!now) {
+      cause = why;
       reachable = false;
       LOG.warn("the store does not answer ({}); callers get 503 until it does", why);
-      replacePool();
-    } else {
-      replacePool();
-      reachable = true;
-      LOG.info("the store answers again");
+      try {
+        onChange.accept(false);
+      } catch (RuntimeException e) {
+        LOG.warn("replacing the store's pool failed: {}", e.toString());
+      }
+      return;
     }
-  }
-
-  private void replacePool() {
     try {
-      onChange.run();
+      onChange.accept(true);
     } catch (RuntimeException e) {
-      LOG.warn("replacing the store's pool failed: {}", e.toString());
+      LOG.debug("the store answers the probe but not yet the pool: {}", e.toString());
+      return; // still down: the next probe tries again
     }
+    cause = "";
+    reachable = true;
+    LOG.info("the store answers again");
   }
 
   private static void close(Connection c) {
