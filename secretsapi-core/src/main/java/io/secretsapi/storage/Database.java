@@ -226,7 +226,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The message of the innermost cause: the driver's own words, such as SQLite's error. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();
