@@ -4,7 +4,7 @@
 # and any other unrequested exit), acknowledged writes lost, and the time from space returning to
 # the first 2xx. Needs root (mount) and python3; see bench/disk_full.py for the scenarios.
 #
-#   sudo bench/disk-full.sh [runs=50] [--fs ext4|tmpfs|both] [--size 16m] [--scenario load ...] [--seed N]
+#   sudo bench/disk-full.sh [runs=50] [--fs ext4|tmpfs|both] [--size 8m] [--scenario load ...] [--seed N]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ "${DISK_FULL_NO_BUILD:-}" != 1 ]]; then

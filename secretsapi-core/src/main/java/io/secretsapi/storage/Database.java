@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     url.password().ifPresent(config::setPassword);
     if (url.dialect() == Dialect.SQLITE) {
       url.sqlitePath().ifPresent(Database::createPrivateFile);
+      config.setJdbcUrl(SqliteVfs.jdbcUrl(url)); // no memory-mapped WAL index: see SqliteVfs
       config.setMaximumPoolSize(8);
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "FULL");
@@ -62,7 +63,7 @@ public final class Database implements AutoCloseable {
       ds = new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new StoreUnavailableException(
-          "cannot open store " + url.dialect().name().toLowerCase(), e);
+          "cannot open store " + url.dialect().name().toLowerCase() + ": " + rootMessage(e), e);
     }
     try {
       migrate(url, ds);

@@ -259,7 +259,7 @@ public final class GroupCommit implements AutoCloseable {
       RuntimeException reported =
           e instanceof org.jdbi.v3.core.JdbiException
               ? new StoreUnavailableException(
-                  "the store refused the write: " + Database.rootMessage(e), e)
+                  "the store refused the write; nothing was changed: " + Database.rootMessage(e), e)
               : e;
       undo(h, reported);
       return () -> u.done().completeExceptionally(reported);
