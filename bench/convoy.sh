@@ -5,6 +5,8 @@
 # liveness p99 of 50 ms or more, or any 503.
 #
 #   bench/convoy.sh [clients=4,8,16] [runs=20] [lock-ms=4000]
+#
+# SERVER_ROOT runs the broker of another checkout (built there), to compare builds with one bench.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mvn -q -B -f "$ROOT/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl secretsapi-cli,secretsapi-bench -am >&2
@@ -17,7 +19,7 @@ store:
 kek:
   file: $WORK/kek.json
 YAML
-( cd "$WORK" && SECRETSAPI_ACCESS_LOG_LEVEL=OFF exec "$ROOT/secretsapi" server --config "$WORK/secretsapi.yaml" > "$WORK/out.txt" 2> "$WORK/err.log" ) &
+( cd "$WORK" && SECRETSAPI_ACCESS_LOG_LEVEL=OFF exec "${SERVER_ROOT:-$ROOT}/secretsapi" server --config "$WORK/secretsapi.yaml" > "$WORK/out.txt" 2> "$WORK/err.log" ) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do grep -q '^  sk_' "$WORK/out.txt" 2>/dev/null && break; sleep 0.5; done

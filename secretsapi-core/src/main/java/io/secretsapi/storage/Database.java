@@ -36,13 +36,17 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class Database implements AutoCloseable {
   /**
-   * How long callers wait for the store. {@code timeout}: for a connection, and for a write to
-   * start (default 2 s). {@code lockTimeout}: on SQLite, how long the writer waits for another
-   * process's lock on the file before the write fails (default 10 s); callers wait for it as long.
+   * How callers wait for the store, and how an SQLite file is shared. {@code timeout}: for a
+   * connection, and for a write to start (default 2 s). {@code lockTimeout}: on SQLite, how long
+   * the writer waits for another process's lock on the file before the write fails (default 10 s);
+   * callers wait for it as long. {@code sqliteExclusive}: on SQLite, whether the broker holds the
+   * file alone, its WAL index in memory ({@link SqliteVfs}, default), or shares it with other
+   * processes through the memory-mapped {@code -shm} file, which a full disk can turn into a fatal
+   * SIGBUS on file systems with blocks smaller than 4 KiB (design 0014).
    */
-  public record Options(Duration timeout, Duration lockTimeout) {
+  public record Options(Duration timeout, Duration lockTimeout, boolean sqliteExclusive) {
     public static final Options DEFAULTS =
-        new Options(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        new Options(Duration.ofSeconds(2), Duration.ofSeconds(10), true);
 
     public Options {
       requireNonNull(timeout, "timeout");
@@ -50,6 +54,11 @@ public final class Database implements AutoCloseable {
       if (timeout.toMillis() < 250) {
         throw new IllegalArgumentException("the store timeout must be at least 250 ms");
       }
+    }
+
+    /** These timeouts, the file held alone. */
+    public Options(Duration timeout, Duration lockTimeout) {
+      this(timeout, lockTimeout, true);
     }
   }
 
@@ -110,7 +119,11 @@ public final class Database implements AutoCloseable {
       }
       if (e instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException) {
         throw new StoreUnavailableException(
-            "cannot open store " + url.dialect().name().toLowerCase(Locale.ROOT), e);
+            "cannot open store "
+                + url.dialect().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + rootMessage(e),
+            e);
       }
       throw e;
     }
@@ -127,6 +140,9 @@ public final class Database implements AutoCloseable {
     url.user().ifPresent(config::setUsername);
     url.password().ifPresent(config::setPassword);
     if (url.dialect() == Dialect.SQLITE) {
+      if (options.sqliteExclusive()) {
+        config.setJdbcUrl(SqliteVfs.jdbcUrl(url)); // no memory-mapped WAL index: see SqliteVfs
+      }
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "FULL");
       config.addDataSourceProperty("foreign_keys", "true");
@@ -357,7 +373,8 @@ public final class Database implements AutoCloseable {
     return !isClosed() && health.reachable();
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The message of the innermost cause: the driver's own words, such as SQLite's error. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();

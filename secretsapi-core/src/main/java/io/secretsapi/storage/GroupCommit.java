@@ -333,15 +333,33 @@ public final class GroupCommit implements AutoCloseable {
       Jdbc.update(h, "RELEASE SAVEPOINT unit");
       return () -> u.done().complete(result);
     } catch (RuntimeException e) {
-      Jdbc.update(h, "ROLLBACK TO SAVEPOINT unit");
-      Jdbc.update(h, "RELEASE SAVEPOINT unit");
       // A store that refuses a write (a constraint, a trigger, a full disk) is the store's
-      // failure, not the caller's: nothing of this unit was kept, and the caller gets a 503.
+      // failure, not the caller's: nothing of this unit was kept, and the caller gets a 503 that
+      // names the store's reason.
       RuntimeException reported =
           e instanceof org.jdbi.v3.core.JdbiException
               ? Database.unavailable("the store refused the write; nothing was changed", e)
               : e;
+      undo(h, reported);
       return () -> u.done().completeExceptionally(reported);
+    }
+  }
+
+  /**
+   * Rolls a failed unit back to its savepoint. After some failures (a full disk, an I/O error)
+   * SQLite has already rolled the whole transaction back and the savepoint is gone: then the batch
+   * fails with the unit's own failure, not with the missing savepoint's.
+   */
+  private static void undo(Handle h, RuntimeException failure) {
+    try {
+      Jdbc.update(h, "ROLLBACK TO SAVEPOINT unit");
+      Jdbc.update(h, "RELEASE SAVEPOINT unit");
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      throw failure instanceof StoreUnavailableException s
+          ? s
+          : new StoreUnavailableException(
+              "the store failed: " + Database.rootMessage(failure), failure);
     }
   }
 

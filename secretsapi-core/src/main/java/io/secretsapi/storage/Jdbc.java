@@ -38,25 +38,27 @@ public final class Jdbc {
 
   /** Runs an insert, update or delete and answers the rows it changed. */
   public static int update(Handle h, String sql, Object... args) {
+    PreparedStatement s = null;
     try {
-      PreparedStatement s = prepared(h, sql);
+      s = prepared(h, sql);
       bind(s, args);
       return s.executeUpdate();
     } catch (SQLException e) {
-      throw failed(sql, e);
+      throw failed(h, sql, s, e);
     }
   }
 
   /** Runs a query and answers its first row, if there is one. */
   public static <T> Optional<T> first(Handle h, String sql, Row<T> row, Object... args) {
+    PreparedStatement s = null;
     try {
-      PreparedStatement s = prepared(h, sql);
+      s = prepared(h, sql);
       bind(s, args);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw failed(sql, e);
+      throw failed(h, sql, s, e);
     }
   }
 
@@ -108,8 +110,29 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * The failure of {@code sql}, after its kept statement is dropped. sqlite-jdbc finalizes a
+   * statement whose step fails with anything but busy, locked, misuse or a constraint (a full disk,
+   * an I/O error, "no transaction is active") yet does not mark it closed: kept, every later use of
+   * it would fail with "statement is not executing", hiding the cause and outliving it. The next
+   * use prepares it anew.
+   */
   private static org.jdbi.v3.core.statement.UnableToExecuteStatementException failed(
-      String sql, SQLException e) {
+      Handle h, String sql, PreparedStatement s, SQLException e) {
+    if (s != null) {
+      try {
+        Connection c = h.getConnection().unwrap(Connection.class);
+        synchronized (PREPARED) {
+          Map<String, PreparedStatement> kept = PREPARED.get(c);
+          if (kept != null) {
+            kept.remove(sql, s);
+          }
+        }
+        s.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+    }
     return new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
         "statement failed: " + sql, e, null);
   }

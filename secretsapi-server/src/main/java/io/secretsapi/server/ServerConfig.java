@@ -39,6 +39,7 @@ public final class ServerConfig {
     d.put("proxy.timeout", "120s");
     d.put("store.timeout", "2s");
     d.put("store.lock_timeout", "10s");
+    d.put("store.sqlite_exclusive", "true");
     d.put("proxy.max_body_bytes", "10485760");
     d.put("validation.base_urls", "");
     d.put("validation.rotation_period", "90d");
@@ -304,7 +305,7 @@ public final class ServerConfig {
   /**
    * How long callers wait for the store: {@code store.timeout} for a connection or for a write to
    * start (250 ms to 60 s), {@code store.lock_timeout} for another process's lock on an SQLite file
-   * (0 to 5 minutes).
+   * (0 to 5 minutes), {@code store.sqlite_exclusive} whether the broker holds an SQLite file alone.
    */
   public io.secretsapi.storage.Database.Options storeOptions() {
     java.time.Duration timeout =
@@ -319,7 +320,8 @@ public final class ServerConfig {
       throw new ValidationException(
           "store.lock_timeout", "range", "store.lock_timeout must be 0s to 5m");
     }
-    return new io.secretsapi.storage.Database.Options(timeout, lock);
+    return new io.secretsapi.storage.Database.Options(
+        timeout, lock, flag("store.sqlite_exclusive"));
   }
 
   /** How long one proxied call may take, streaming included. */
