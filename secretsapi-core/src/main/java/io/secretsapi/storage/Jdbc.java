@@ -26,15 +26,9 @@ import org.jdbi.v3.core.Handle;
 public final class Jdbc {
   private Jdbc() {}
 
-  /**
-   * Kept statements by physical connection (the driver's connections are equal only to themselves);
-   * a connection is used by one thread at a time. Looked up without a lock: a virtual thread inside
-   * a write transaction that waited for a monitor here needed a carrier to resume, and on two cores
-   * both carriers could be held by threads waiting in SQLite's busy handler for that very
-   * transaction, for the whole busy timeout (issue 18).
-   */
+  /** Kept statements by physical connection; a connection is used by one thread at a time. */
   private static final Map<Connection, Map<String, PreparedStatement>> PREPARED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      new java.util.IdentityHashMap<>();
 
   /** Reads one row of a result set. */
   @FunctionalInterface
@@ -70,12 +64,15 @@ public final class Jdbc {
 
   private static PreparedStatement prepared(Handle h, String sql) throws SQLException {
     Connection c = h.getConnection().unwrap(Connection.class);
-    Map<String, PreparedStatement> kept = PREPARED.get(c);
-    if (kept == null) {
-      // A connection the pool retired is closed: its statements went with it.
-      PREPARED.keySet().removeIf(Jdbc::isClosed);
-      kept = new HashMap<>();
-      PREPARED.put(c, kept);
+    Map<String, PreparedStatement> kept;
+    synchronized (PREPARED) {
+      kept = PREPARED.get(c);
+      if (kept == null) {
+        // A connection the pool retired is closed: its statements went with it.
+        PREPARED.keySet().removeIf(Jdbc::isClosed);
+        kept = new HashMap<>();
+        PREPARED.put(c, kept);
+      }
     }
     PreparedStatement s = kept.get(sql);
     if (s == null || s.isClosed()) {
@@ -124,10 +121,12 @@ public final class Jdbc {
       Handle h, String sql, PreparedStatement s, SQLException e) {
     if (s != null) {
       try {
-        Map<String, PreparedStatement> kept =
-            PREPARED.get(h.getConnection().unwrap(Connection.class));
-        if (kept != null) {
-          kept.remove(sql, s);
+        Connection c = h.getConnection().unwrap(Connection.class);
+        synchronized (PREPARED) {
+          Map<String, PreparedStatement> kept = PREPARED.get(c);
+          if (kept != null) {
+            kept.remove(sql, s);
+          }
         }
         s.close();
       } catch (SQLException closing) {
