@@ -30,6 +30,7 @@ import os
 import random
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -65,7 +66,10 @@ class Broker:
             with open(hikari, "w") as f:
                 f.write("maxLifetime=30000\n")
             opts += f" -Dhikaricp.configurationFile={hikari}"
-        env = dict(os.environ, SECRETSAPI_JAVA_OPTS=opts, SECRETSAPI_ACCESS_LOG_LEVEL="OFF")
+        # DISK_FULL_ACCESS_LOG=INFO keeps the broker's access log (one line per request, with its
+        # duration) in err-*.txt, to find a slow answer.
+        access = os.environ.get("DISK_FULL_ACCESS_LOG", "OFF")
+        env = dict(os.environ, SECRETSAPI_JAVA_OPTS=opts, SECRETSAPI_ACCESS_LOG_LEVEL=access)
         self.out = os.path.join(work, f"out-{tag}.txt")
         self.err = os.path.join(work, f"err-{tag}.txt")
         self.proc = subprocess.Popen(
@@ -186,13 +190,16 @@ class Load:
                         "value": "sk-" + os.urandom(48).hex(),
                     }
                 )
+            s["inflight"][i] = time.monotonic()
             try:
                 status, ctype, data, secs = request(holder, self.port, self.key, "POST", path, body)
             except (OSError, http.client.HTTPException) as e:
+                s["inflight"].pop(i, None)
                 with s["lock"]:
                     s["errors"].append(f"{kind}: {e!r}")
                 time.sleep(0.05)
                 continue
+            s["inflight"].pop(i, None)
             now = time.monotonic()
             with s["lock"]:
                 s["statuses"][status] = s["statuses"].get(status, 0) + 1
@@ -207,6 +214,8 @@ class Load:
                 elif status == 503:
                     s["n503"] += 1
                     s["lat503"].append(secs)
+                    if secs > s["slowest503"][0]:
+                        s["slowest503"] = (secs, kind, data[:300].decode(errors="replace"))
                     ok = "application/problem+json" in ctype
                     try:
                         ok = ok and json.loads(data).get("status") == 503
@@ -227,6 +236,8 @@ def new_state():
         "n503": 0,
         "bad503": 0,
         "lat503": [],
+        "slowest503": (0.0, None, None),
+        "inflight": {},
         "other": [],
         "errors": [],
         "freed_at": None,
@@ -329,6 +340,21 @@ def wait_for_503s(state, at_least, timeout):
     return False
 
 
+def watch_stalls(state, brokers, work, stop):
+    """Takes one thread dump of the broker when a request has been waiting over 3 s."""
+    while not stop.wait(0.2):
+        started = list(state["inflight"].values())
+        if started and time.monotonic() - min(started) > 3.0 and brokers:
+            pid = brokers[-1].proc.pid
+            jcmd = os.path.join(os.path.dirname(os.path.realpath(f"/proc/{pid}/exe")), "jcmd")
+            # Thread.print shows only the virtual threads mounted now; the JSON dump has them all.
+            dump = os.path.join(work, f"threads-{pid}.json")
+            with open(os.path.join(work, f"threads-{pid}.txt"), "w") as f:
+                subprocess.run([jcmd, str(pid), "Thread.print", "-l"], stdout=f, stderr=f)
+                subprocess.run([jcmd, str(pid), "Thread.dump_to_file", "-format=json", dump], stdout=f, stderr=f)
+            return
+
+
 def hs_errs(work):
     return [f for f in os.listdir(work) if f.startswith("hs_err")]
 
@@ -377,12 +403,15 @@ def one_run(n, fs, scenario, args, rng, base):
     mnt = os.path.join(work, "mnt")
     img = os.path.join(work, "disk.img")
     mount(fs, mnt, img, args.size)
-    port = 20000 + rng.randrange(20000)
+    with socket.socket() as probe:  # a free port, not a random one: drills may run side by side
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     lifetime = scenario == "lifetime"
     result = {"run": n, "fs": fs, "scenario": scenario, "deaths": 0, "problems": []}
     brokers = []
     state = new_state()
     filler = None
+    watch_stop = threading.Event()
 
     def start(tag):
         b = Broker(work, mnt, port, tag, lifetime)
@@ -404,6 +433,9 @@ def one_run(n, fs, scenario, args, rng, base):
             return result
         key = b.root_key()
         sid = set_up(port, key)
+        threading.Thread(
+            target=watch_stalls, args=(state, brokers, work, watch_stop), daemon=True
+        ).start()
         load = Load(port, key, sid, n, args.clients, state)
         load.start()
         time.sleep(rng.uniform(0.2, 1.5))
@@ -474,6 +506,7 @@ def one_run(n, fs, scenario, args, rng, base):
             result["problems"] += check_store(port, key, state, work, "check")
             c.stop()
     finally:
+        watch_stop.set()
         for x in brokers:
             if x.proc.poll() is None:
                 x.stop(signal.SIGKILL)
@@ -491,13 +524,14 @@ def one_run(n, fs, scenario, args, rng, base):
             result["n503"] = state["n503"]
             result["bad503"] = state["bad503"]
             result["max503"] = max(state["lat503"], default=0.0)
+            result["slowest503"] = state["slowest503"]
             result["first_ok"] = state["first_ok_after_free"]
             result["other"] = state["other"][:3]
             result["n_other"] = len(state["other"])
             result["statuses"] = state["statuses"]
         umount(mnt, img)
         result["work"] = work
-        slow = result["first_ok"] is None or result["first_ok"] > 1.0
+        slow = result["first_ok"] is None or result["first_ok"] > 1.0 or result["max503"] > 2.0
         if not args.keep and not result["deaths"] and not result["problems"] and not slow:
             subprocess.run(["rm", "-rf", work])
     return result
@@ -537,6 +571,7 @@ def main():
             + (f" PROBLEMS={r['problems']}" if r["problems"] else "")
             + (f" other={r['other']}" if r["other"] else "")
             + (f" HS_ERR={r['hs_err']}" if r.get("hs_err") else "")
+            + (f" slowest503={r['slowest503']}" if r["max503"] > 2.0 else "")
         )
     firsts = [r["first_ok"] for r in results if r["first_ok"] is not None]
     deaths = sum(r["deaths"] for r in results)
