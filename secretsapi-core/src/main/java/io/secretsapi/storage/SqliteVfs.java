@@ -12,9 +12,10 @@ import java.nio.file.Path;
  * volumes) allocates one block of four; the others are holes. A store through the mapping into a
  * hole must allocate a block, and when the disk is full the kernel answers with SIGBUS, which kills
  * the JVM. The first connection of a process truncates the file and rebuilds the index from the
- * WAL, writing all over it: a broker started on a full disk with a WAL to replay, or whose pool
- * closed its last connection while the disk was full, died there. In the heap nothing can fault: a
- * full disk is then only SQLITE_FULL from a write, which the broker answers with 503.
+ * WAL, writing all over it: a broker started on a full disk with a WAL to replay died there (and,
+ * by the same path, one whose pool had closed its last connection would have, opening the next). In
+ * the heap nothing can fault: a full disk is then only SQLITE_FULL from a write, which the broker
+ * answers with 503.
  *
  * <p>The cost: {@code unix-excl} holds an exclusive lock on the database file for as long as the
  * broker has it open, so no other process can open the store meanwhile (an SQLite store has one
