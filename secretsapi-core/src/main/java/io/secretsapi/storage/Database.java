@@ -262,14 +262,7 @@ public final class Database implements AutoCloseable {
    */
   <R> R inWriteTransaction(TransactionWork<R> work) {
     if (url.dialect() != Dialect.SQLITE) {
-      refuseWhileDown();
-      try {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work::run);
-      } catch (SecretsApiException e) {
-        throw e;
-      } catch (JdbiException e) {
-        throw unavailable("store refused the transaction", e);
-      }
+      return inTransaction(work); // PostgreSQL: a transaction on the pool
     }
     try {
       return writerJdbi.withHandle(
