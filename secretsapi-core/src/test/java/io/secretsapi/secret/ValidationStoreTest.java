@@ -43,8 +43,9 @@ class ValidationStoreTest {
       Validation readByB = ValidationStore.due(b.db(), now, 20).get(0);
 
       Instant until = now.plus(Duration.ofMinutes(2));
-      assertThat(ValidationStore.claim(b.db(), b.core().leadership(), readByA, until)).isTrue();
-      assertThat(ValidationStore.claim(b.db(), b.core().leadership(), readByB, until)).isFalse();
+      var leadership = b.leading().leadership();
+      assertThat(ValidationStore.claim(b.db(), leadership, readByA, until)).isTrue();
+      assertThat(ValidationStore.claim(b.db(), leadership, readByB, until)).isFalse();
 
       assertThat(ValidationStore.due(b.db(), now, 20)).isEmpty();
       assertThat(ValidationStore.due(b.db(), until, 20))

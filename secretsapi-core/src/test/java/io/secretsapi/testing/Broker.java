@@ -110,6 +110,26 @@ public final class Broker implements AutoCloseable {
     return core;
   }
 
+  /**
+   * Waits until this node leads the leader-only jobs: at once on SQLite; on PostgreSQL the node
+   * takes the lease on its own thread after it starts.
+   */
+  public BrokerCore leading() {
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!core.leadership().leads()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("this node did not take the leader's lease within 10 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for the lease", e);
+      }
+    }
+    return core;
+  }
+
   public Database db() {
     return db;
   }
