@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,13 @@ final class ServerCommand implements Callable<Integer> {
           "say how to run: --dev for a local broker, or --config FILE");
     }
     ServerConfig cfg = ServerConfig.load(Optional.ofNullable(config), System.getenv(), Map.of());
-    Server server = Server.start(cfg);
+    Server server;
+    try {
+      server = Server.start(cfg);
+    } catch (Server.ListenException e) {
+      LoggerFactory.getLogger(Server.class).error(e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -50,32 +57,33 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The root key, when this start made one: on standard output, once, apart from the log. */
   private void banner(PrintStream out, Server server, ServerConfig cfg) {
+    Optional<IssuedApiKey> root = server.rootKey();
+    if (root.isEmpty()) {
+      return;
+    }
     String addr =
         (cfg.tlsCertFile().isPresent() ? "https" : "http")
             + "://"
             + cfg.listenHost()
             + ":"
             + server.port();
-    out.println("SecretsAPI listening on " + addr);
-    out.println("  store: " + io.secretsapi.storage.StoreUrl.parse(cfg.storeUrl()));
+    out.println();
     out.println(
-        "  key-encryption key: "
-            + (cfg.kekJson().isPresent()
-                ? "SECRETSAPI_KEK"
-                : cfg.kekFile().toAbsolutePath().normalize()));
-    Optional<IssuedApiKey> root = server.rootKey();
-    if (root.isPresent()) {
-      out.println();
-      out.println(
-          "Root API key (scope admin). It is shown once, now; the broker keeps only its hash:");
-      out.println();
-      out.println("  " + root.get().plaintext());
-      out.println();
-      out.println("  export SECRETSAPI_ADDR=" + addr);
-      out.println("  export SECRETSAPI_TOKEN=" + root.get().plaintext());
-      out.println();
-    }
+        "Root API key (scope admin). It is shown once, now; the broker keeps only its hash:");
+    out.println();
+    out.println("  " + root.get().plaintext());
+    out.println();
+    out.println("  export SECRETSAPI_ADDR=" + addr);
+    out.println("  export SECRETSAPI_TOKEN=" + root.get().plaintext());
+    out.println();
+    out.println("Lost it? Stop the broker and run: secretsapi admin root-key " + origin());
+    out.println();
     out.flush();
+  }
+
+  private String origin() {
+    return dev ? "--dev" : "--config " + config;
   }
 }

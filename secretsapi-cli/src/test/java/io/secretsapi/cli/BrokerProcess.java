@@ -59,7 +59,7 @@ final class BrokerProcess {
                 "server",
                 "--config",
                 config.toString()));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String key = null;
@@ -67,12 +67,12 @@ final class BrokerProcess {
     String line;
     boolean listening = false;
     while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-      listening |= line.startsWith("SecretsAPI listening on");
+      listening |= line.contains("listening on http");
       Matcher m = ROOT_KEY.matcher(line);
       if (m.matches()) {
         key = m.group(1);
       }
-      if (listening && (firstStart ? key != null : line.startsWith("  key-encryption key"))) {
+      if (listening && (!firstStart || key != null)) {
         break;
       }
     }

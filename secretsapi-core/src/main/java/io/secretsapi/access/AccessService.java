@@ -136,6 +136,54 @@ public final class AccessService {
   }
 
   /**
+   * Mints a new {@code admin} key for an operator who lost the root key, as {@code secretsapi admin
+   * root-key} does offline: on the {@code root} account while it is active, else on a new account
+   * {@code root-<seconds>} (the old one was revoked). Recorded in the trail as made by {@code
+   * actor}. The caller has proved it holds the key-encryption key; this method only mints.
+   */
+  public IssuedApiKey mintRootKey(String actor) {
+    requireNonNull(actor, "actor");
+    IssuedApiKey minted =
+        db.inTransaction(
+            h -> {
+              Instant now = clock.instant();
+              ServiceAccount account =
+                  AccessStore.findAccountByName(h, "root")
+                      .filter(a -> a.revokedAt().isEmpty())
+                      .orElse(null);
+              if (account == null) {
+                account =
+                    new ServiceAccount(
+                        Ids.random("sak_", 12),
+                        "root-" + now.getEpochSecond(),
+                        "made by secretsapi admin root-key: the root account was revoked",
+                        now,
+                        Optional.empty());
+                AccessStore.insertAccount(h, account, actor);
+              }
+              IssuedApiKey key =
+                  insertKey(
+                      h,
+                      account.id(),
+                      "root-" + now.getEpochSecond(),
+                      EnumSet.of(Scope.ADMIN),
+                      Optional.empty(),
+                      Optional.empty());
+              record(
+                  h,
+                  "key.create",
+                  actor,
+                  key.key().id(),
+                  "admin key minted offline for "
+                      + account.id()
+                      + " by a holder of the key-encryption key (secretsapi admin root-key)");
+              return key;
+            });
+    keys.invalidate(minted.key().id());
+    return minted;
+  }
+
+  /**
    * Registers {@code listener} for every key revoked by {@link #revokeKey}, {@link #rotateKey}
    * without grace and {@link #revokeServiceAccount}. ({@link #revokeKeyWithin}'s caller handles its
    * own grants.)

@@ -52,30 +52,21 @@ public final class Server implements AutoCloseable {
   private final ProxyRoutes proxy;
   private final org.eclipse.jetty.client.HttpClient webhookClient;
   private final SecretValidator validator;
+  private final long started;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Server(ServerConfig config, Clock clock) {
-    KeyEncryptionKey kek =
-        config
-            .kekJson()
-            .map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
-            .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
+    KeyEncryptionKey kek = config.kek(true);
     this.db = Database.open(StoreUrl.parse(config.storeUrl()), config.storeOptions());
+    BrokerCore made = null;
+    Javalin serving = null;
     try {
-      this.core =
-          new BrokerCore(
-              db,
-              kek,
-              clock,
-              new BrokerCore.Options(
-                  config.attestations(),
-                  config.maxDepth(),
-                  config.eventBuffer(),
-                  config.webhooksAllowInternal(),
-                  config.leaderLease()));
+      this.core = new BrokerCore(db, kek, clock, config.coreOptions());
+      made = core;
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
-      this.rootKey = access.bootstrap();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
       RequestLog requestLog = new RequestLog(metrics);
@@ -150,7 +141,23 @@ public final class Server implements AutoCloseable {
               config.webhooksFirstRetry(),
               UpstreamClient.webhookTransport(webhookClient),
               core.leadership());
-      app.start();
+      serving = app;
+      try {
+        app.start();
+      } catch (io.javalin.util.JavalinBindException e) {
+        serving = null;
+        throw new ListenException(
+            "cannot listen on "
+                + config.listenHost()
+                + ":"
+                + config.listenPort()
+                + ": the address is in use by another process; stop it, or set listen (env"
+                + " SECRETSAPI_LISTEN) to a free HOST:PORT",
+            e);
+      }
+      // the root key is made only once the port serves: a start that fails before (a port in use,
+      // a TLS file missing) leaves no key that nobody saw, and the next start makes it
+      this.rootKey = access.bootstrap();
       dispatcher.start();
       this.jobs =
           Executors.newSingleThreadScheduledExecutor(
@@ -181,12 +188,44 @@ public final class Server implements AutoCloseable {
           seal,
           TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
+      if (serving != null) {
+        serving.stop();
+      }
+      if (made != null) {
+        made.close();
+      }
       db.close();
       throw e;
     }
+    this.started = System.nanoTime();
+    LOG.info(
+        "SecretsAPI {} listening on {}; store {}; key-encryption key from {}; insecure upstreams:"
+            + " {}",
+        VERSION,
+        (tls ? "https" : "http") + "://" + config.listenHost() + ":" + port(),
+        StoreUrl.parse(config.storeUrl()),
+        config.kekJson().isPresent()
+            ? "SECRETSAPI_KEK"
+            : "file " + config.kekFile().toAbsolutePath().normalize(),
+        config.proxyInsecureUpstreams().isEmpty()
+            ? "none"
+            : String.join(", ", config.proxyInsecureUpstreams()));
   }
 
-  /** Starts a broker with the given configuration. */
+  /** The broker could not take its address: nothing was made that a later start would miss. */
+  public static final class ListenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ListenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Starts a broker with the given configuration.
+   *
+   * @throws ListenException when the address is taken
+   */
   public static Server start(ServerConfig config) {
     return new Server(requireNonNull(config, "config"), Clock.systemUTC());
   }
@@ -339,6 +378,9 @@ public final class Server implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     dispatcher.close();
     try {
       webhookClient.stop();
@@ -354,5 +396,9 @@ public final class Server implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not close the broker cleanly: {}", e.getMessage());
     }
+    LOG.info(
+        "SecretsAPI {} stopped after {}s",
+        VERSION,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
   }
 }

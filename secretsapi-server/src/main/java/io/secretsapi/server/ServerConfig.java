@@ -203,6 +203,32 @@ public final class ServerConfig {
     return Path.of(values.get("kek.file"));
   }
 
+  /**
+   * The key-encryption key: from {@code SECRETSAPI_KEK}, else from the key file.
+   *
+   * @param create whether to create the key file when it does not exist (a first start does; an
+   *     offline command that must prove it holds the store's KEK does not)
+   */
+  public io.secretsapi.crypto.KeyEncryptionKey kek(boolean create) {
+    if (kekJson.isPresent()) {
+      return io.secretsapi.crypto.KeyEncryptionKey.fromJson(kekJson.get(), "SECRETSAPI_KEK");
+    }
+    Path file = kekFile();
+    if (!create && !java.nio.file.Files.exists(file)) {
+      throw new io.secretsapi.crypto.KeyMaterialException(
+          "no key-encryption key at " + file.toAbsolutePath().normalize() + " (kek.file)", null);
+    }
+    return create
+        ? io.secretsapi.crypto.KeyEncryptionKey.loadOrCreate(file)
+        : io.secretsapi.crypto.KeyEncryptionKey.load(file);
+  }
+
+  /** What the broker's core takes from this configuration. */
+  public io.secretsapi.BrokerCore.Options coreOptions() {
+    return new io.secretsapi.BrokerCore.Options(
+        attestations(), maxDepth(), eventBuffer(), webhooksAllowInternal(), leaderLease());
+  }
+
   /** The KEK keyset given in {@code SECRETSAPI_KEK}, which wins over the key file. */
   public Optional<String> kekJson() {
     return kekJson;
