@@ -11,8 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Where the broker is, which key to use, and how to print: shared by every client command. */
 final class ClientOptions {
-  private static final JsonMapper PRETTY =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** Built on first use: a command that prints a table never pays for it. */
+  private static final class Pretty {
+    static final JsonMapper MAPPER =
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  }
 
   @Option(
       names = "--addr",
@@ -52,7 +55,7 @@ final class ClientOptions {
       Function<JsonNode, Iterable<JsonNode>> rows,
       String footer) {
     if ("json".equals(output)) {
-      out.println(PRETTY.writeValueAsString(answer));
+      out.println(Pretty.MAPPER.writeValueAsString(answer));
     } else if ("table".equals(output)) {
       Table.print(out, columns, rows.apply(answer));
       if (footer != null) {
@@ -67,7 +70,7 @@ final class ClientOptions {
   /** Prints one object as JSON, or as field: value lines. */
   void printObject(PrintWriter out, JsonNode answer) {
     if ("json".equals(output)) {
-      out.println(PRETTY.writeValueAsString(answer));
+      out.println(Pretty.MAPPER.writeValueAsString(answer));
     } else {
       for (var e : answer.properties()) {
         JsonNode v = e.getValue();
