@@ -137,25 +137,29 @@ public final class ProxyGrants {
     AuditLog.Prepared record =
         audit.prepare(TokenGate.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
+    Authorized granted;
     try {
-      return writes.submit(
-          h -> {
-            // The use first: its conditional update also takes the row's lock on PostgreSQL.
-            TokenStore.Use use = TokenStore.takeUse(h, t.id());
-            if (use != TokenStore.Use.TAKEN) {
-              throw new Refused(use);
-            }
-            if (capped) {
-              spend(h, t, call);
-            }
-            // The value in the same transaction: a secret sealed meanwhile grants nothing.
-            CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
-            return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
-          });
+      granted =
+          writes.submit(
+              h -> {
+                // The use first: its conditional update also takes the row's lock on PostgreSQL.
+                TokenStore.Use use = TokenStore.takeUse(h, t.id());
+                if (use != TokenStore.Use.TAKEN) {
+                  throw new Refused(use);
+                }
+                if (capped) {
+                  spend(h, t, call);
+                }
+                // The value in the same transaction: a secret sealed meanwhile grants nothing.
+                CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
+                return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
+              });
     } catch (Refused r) {
       uses.refuseUnless(r.use, t, "token.proxy", requestId);
       throw uses.limit(t, r.getMessage(), "token.proxy", requestId);
     }
+    uses.granted("proxy");
+    return granted;
   }
 
   /**
