@@ -14,13 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After each request: one JSON line in the access log and one observation in the per-route latency
- * histogram. The line holds the method, the route template, status, duration, request id and the
- * API key id: never a header, a query value or a body, so never a secret.
+ * After each request: one JSON line in the access log, one observation in the per-route latency
+ * histogram, and for a probe one count ({@link Probes}). The line holds the method, the route
+ * template, status, duration, request id and the API key id: never a header, a query value or a
+ * body, so never a secret.
  */
 final class RequestLog {
   private static final Logger ACCESS = LoggerFactory.getLogger("secretsapi.access");
   private final MeterRegistry metrics;
+  private final Probes probes;
 
   /**
    * The timers by method, route template and status: a bounded set (every label is taken from a
@@ -36,8 +38,9 @@ final class RequestLog {
           200, 201, 202, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 406, 408,
           409, 410, 411, 412, 413, 414, 415, 416, 422, 429, 431, 500, 501, 502, 503, 504);
 
-  RequestLog(MeterRegistry metrics) {
+  RequestLog(MeterRegistry metrics, Probes probes) {
     this.metrics = metrics;
+    this.probes = probes;
   }
 
   void record(Context ctx, float millis) {
@@ -58,6 +61,7 @@ final class RequestLog {
                     .publishPercentileHistogram()
                     .register(metrics))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    probes.observe(route, status);
     if (ACCESS.isInfoEnabled()) {
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("ts", Instant.now().toString());

@@ -6,7 +6,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secretsapi.BrokerCore;
@@ -52,6 +51,7 @@ public final class Server implements AutoCloseable {
   private final ProxyRoutes proxy;
   private final org.eclipse.jetty.client.HttpClient webhookClient;
   private final SecretValidator validator;
+  private final JvmMetrics jvmMetrics;
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek =
@@ -60,6 +60,8 @@ public final class Server implements AutoCloseable {
             .map(j -> KeyEncryptionKey.fromJson(j, "SECRETSAPI_KEK"))
             .orElseGet(() -> KeyEncryptionKey.loadOrCreate(config.kekFile()));
     this.db = Database.open(StoreUrl.parse(config.storeUrl()), config.storeOptions());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.jvmMetrics = JvmMetrics.bindTo(metrics);
     try {
       this.core =
           new BrokerCore(
@@ -71,14 +73,13 @@ public final class Server implements AutoCloseable {
                   config.maxDepth(),
                   config.eventBuffer(),
                   config.webhooksAllowInternal(),
-                  config.leaderLease()));
+                  config.leaderLease(),
+                  metrics));
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
       this.rootKey = access.bootstrap();
-      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new JvmMemoryMetrics().bindTo(metrics);
-      RequestLog requestLog = new RequestLog(metrics);
+      RequestLog requestLog = new RequestLog(metrics, new Probes(metrics));
       this.tls = config.tlsCertFile().isPresent();
       FreeText freeText = new FreeText(core.audit().redactor()::holdsSecret);
       Api[] api = new Api[1];
@@ -116,7 +117,8 @@ public final class Server implements AutoCloseable {
                         core.cleartext(),
                         core.auditBroker(),
                         config.proxyInsecureUpstreams(),
-                        config.proxyTimeout().toMillis());
+                        config.proxyTimeout().toMillis(),
+                        new ProxyMetrics(metrics));
                 proxy[0].register(api[0]);
                 validator[0] =
                     new SecretValidator(
@@ -181,6 +183,7 @@ public final class Server implements AutoCloseable {
           seal,
           TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
+      jvmMetrics.close();
       db.close();
       throw e;
     }
@@ -349,6 +352,7 @@ public final class Server implements AutoCloseable {
     proxy.close();
     validator.close();
     jobs.shutdownNow();
+    jvmMetrics.close();
     try {
       core.close();
     } catch (RuntimeException e) {
