@@ -117,6 +117,13 @@ public final class ProxyGrants {
 
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
   public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
+    Authorized granted = take(t, call, requestId);
+    uses.granted("proxy"); // counted once its record is durable
+    return granted;
+  }
+
+  /** Checks the call against the scope and the gate, and takes a use, recorded; or refuses. */
+  private Authorized take(VerifiedToken t, Call call, Optional<String> requestId) {
     String what = call.method() + " " + call.host() + call.path();
     Optional<String> outside = outsideScope(t, call);
     if (outside.isPresent()) {
@@ -137,29 +144,25 @@ public final class ProxyGrants {
     AuditLog.Prepared record =
         audit.prepare(TokenGate.useAllowed("token.proxy", t, d, what, requestId));
     boolean capped = caps(t).amountCapped();
-    Authorized granted;
     try {
-      granted =
-          writes.submit(
-              h -> {
-                // The use first: its conditional update also takes the row's lock on PostgreSQL.
-                TokenStore.Use use = TokenStore.takeUse(h, t.id());
-                if (use != TokenStore.Use.TAKEN) {
-                  throw new Refused(use);
-                }
-                if (capped) {
-                  spend(h, t, call);
-                }
-                // The value in the same transaction: a secret sealed meanwhile grants nothing.
-                CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
-                return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
-              });
+      return writes.submit(
+          h -> {
+            // The use first: its conditional update also takes the row's lock on PostgreSQL.
+            TokenStore.Use use = TokenStore.takeUse(h, t.id());
+            if (use != TokenStore.Use.TAKEN) {
+              throw new Refused(use);
+            }
+            if (capped) {
+              spend(h, t, call);
+            }
+            // The value in the same transaction: a secret sealed meanwhile grants nothing.
+            CleartextSecrets.Sealed value = CleartextSecrets.sealedCurrent(h, t.secretId());
+            return new Authorized(t, secret.id(), value, AuditLog.ref(audit.append(h, record)));
+          });
     } catch (Refused r) {
       uses.refuseUnless(r.use, t, "token.proxy", requestId);
       throw uses.limit(t, r.getMessage(), "token.proxy", requestId);
     }
-    uses.granted("proxy");
-    return granted;
   }
 
   /**
