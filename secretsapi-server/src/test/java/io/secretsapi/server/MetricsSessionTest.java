@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 19, acceptance point 6: after a scripted session over real HTTP on loopback (an issue, a
- * verification, refusals, proxied calls to a loopback upstream including a stream cut by a
- * revocation, the revocation seen by a second node on PostgreSQL, a webhook delivery, an open event
- * stream, probes), every metric family docs/metrics.md lists is on {@code /metrics} with a non-zero
- * value, and every metric the Grafana dashboard queries exists.
+ * verification, a reveal, refusals, proxied calls to a loopback upstream including a stream cut by
+ * a revocation, the revocation seen by a second node on PostgreSQL, a webhook delivery, an open
+ * event stream, probes), every metric family docs/metrics.md lists is on {@code /metrics} with a
+ * non-zero value, and every metric the Grafana dashboard queries exists.
  */
 class MetricsSessionTest {
   static final Path DASHBOARD = Path.of("..", "docs", "grafana", "secretsapi.json");
@@ -107,7 +107,18 @@ class MetricsSessionTest {
 
         cutStream(s, up, http, cut, jti);
         String ok =
-            ProxyHttpTest.token(root, "openai", "sk-proj-metrics-ok-0123", up.host(), Map.of());
+            ProxyHttpTest.token(
+                root,
+                "openai",
+                "sk-proj-metrics-ok-0123",
+                up.host(),
+                Map.of("operations", List.of("proxy", "reveal")));
+        assertThat(
+                s.anonymous()
+                    .call("POST", "/tokens/resolve", Map.of("token", ok))
+                    .get("value")
+                    .asString())
+            .isEqualTo("sk-proj-metrics-ok-0123");
         assertThat(ProxyHttpTest.call(s, ok, "POST", up.host() + "/v1/chat", "{\"n\":1}").status())
             .isEqualTo(400); // the loopback upstream's own answer, passed through
         assertThat(ProxyHttpTest.call(s, ok, "GET", up.host() + "/v2/outside", null).status())
@@ -132,6 +143,7 @@ class MetricsSessionTest {
         }
         assertThat(node.sum("secretsapi_grants_total", "operation=\"issue\"")).isEqualTo(2);
         assertThat(node.sum("secretsapi_grants_total", "operation=\"proxy\"")).isEqualTo(2);
+        assertThat(node.sum("secretsapi_grants_total", "operation=\"resolve\"")).isEqualTo(1);
         assertThat(node.sum("secretsapi_refusals_total", "rule=\"token_limit\"")).isEqualTo(1);
         assertThat(node.sum("secretsapi_refusals_total", "rule=\"token_revoked\"")).isEqualTo(1);
         assertThat(node.sum("secretsapi_proxy_streams_cut_total", "host=\"" + up.host() + "\""))
