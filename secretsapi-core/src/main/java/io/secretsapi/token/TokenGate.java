@@ -176,13 +176,16 @@ final class TokenGate {
     return AuditLog.ref(offset);
   }
 
-  /** Why the verifier refused genuine token {@code t}: its time, else a revocation. */
+  /**
+   * Why the verifier refused genuine token {@code t}: its time, by the verifier's own tests, else a
+   * revocation.
+   */
   private String whyRefused(VerifiedToken t) {
     java.time.Instant now = clock.instant();
     if (!now.isBefore(t.expiresAt())) {
       return GrantMeters.TOKEN_EXPIRED;
     }
-    return now.isBefore(t.notBefore())
+    return now.plus(TokenVerifier.SKEW).isBefore(t.notBefore())
         ? GrantMeters.TOKEN_NOT_YET_VALID
         : GrantMeters.TOKEN_REVOKED;
   }
