@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 19, acceptance point 6: after a scripted session over real HTTP on loopback (an issue, a
- * verification, a reveal, refusals, proxied calls to a loopback upstream including a stream cut by
- * a revocation, the revocation seen by a second node on PostgreSQL, a webhook delivery, an open
- * event stream, probes), every metric family docs/metrics.md lists is on {@code /metrics} with a
- * non-zero value, and every metric the Grafana dashboard queries exists.
+ * verification, a reveal, refusals by the policy and by the token's limits and revocation, proxied
+ * calls to a loopback upstream including a stream cut by a revocation, the revocation seen by a
+ * second node on PostgreSQL, a webhook delivery, an open event stream, probes), every metric family
+ * docs/metrics.md lists is on {@code /metrics} with a non-zero value, and every metric the Grafana
+ * dashboard queries exists.
  */
 class MetricsSessionTest {
   static final Path DASHBOARD = Path.of("..", "docs", "grafana", "secretsapi.json");
@@ -130,6 +131,7 @@ class MetricsSessionTest {
             .isEqualTo(403);
         assertThat(ProxyHttpTest.call(s, cut, "GET", up.host() + "/v1/chat", null).status())
             .isEqualTo(401);
+        policyRefusal(root, ok);
         s.anonymous().send("GET", "/health/live", null, null);
         s.anonymous().send("GET", "/health/ready", null, null);
         WebhooksHttpTest.await(
@@ -152,6 +154,8 @@ class MetricsSessionTest {
         assertThat(node.sum("secretsapi_grants_total", "operation=\"proxy\"")).isEqualTo(2);
         assertThat(node.sum("secretsapi_grants_total", "operation=\"resolve\"")).isEqualTo(1);
         assertThat(node.sum("secretsapi_refusals_total", "rule=\"token_limit\"")).isEqualTo(1);
+        assertThat(node.sum("secretsapi_refusals_total", "operation=\"issue\"", "rule=\"freeze\""))
+            .isEqualTo(1);
         assertThat(node.sum("secretsapi_refusals_total", "rule=\"token_revoked\"")).isEqualTo(1);
         assertThat(node.sum("secretsapi_proxy_streams_cut_total", "host=\"" + up.host() + "\""))
             .isEqualTo(1);
@@ -175,6 +179,31 @@ class MetricsSessionTest {
         events.body().close();
       }
     }
+  }
+
+  /** A policy that refuses every issue, and an issue it refuses by its rule {@code freeze}. */
+  private static void policyRefusal(SecretsApiClient root, String token) {
+    var freeze =
+        root.send(
+            "PUT",
+            "/policies/FREEZE",
+            "{\"rules\":[{\"id\":\"freeze\",\"effect\":\"deny\",\"operations\":[\"issue\"]}]}",
+            "application/json");
+    assertThat(freeze.status()).as(freeze.body()).isEqualTo(200);
+    String secretId =
+        root.call("POST", "/tokens/introspect", Map.of("token", token)).get("secret_id").asString();
+    var refused =
+        root.send(
+            "POST",
+            "/tokens/issue",
+            ProxyHttpTest.JSON.writeValueAsString(
+                Map.of(
+                    "secret_id", secretId,
+                    "scope", "proxy",
+                    "ttl", "5m",
+                    "environment", "production")),
+            "application/json");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
   }
 
   private static double delivered(Scrape s) {
