@@ -2,6 +2,9 @@ package io.secretsapi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.audit.AuditBroker;
 import io.secretsapi.audit.AuditFeed;
@@ -67,18 +70,39 @@ public final class BrokerCore implements AutoCloseable {
    * Options of the core that configuration may set.
    *
    * @param leaderLease how long the leader's lease lasts unrenewed ({@link Leadership})
+   * @param meters where the core reports its metrics (grants, refusals, the audit commit,
+   *     revocation lag, webhook deliveries, open event streams); the server passes its Prometheus
+   *     registry, and the default is a registry with no backend, which keeps nothing (design 0019)
    */
   public record Options(
       Attestations attestations,
       int maxDepth,
       int eventBuffer,
       boolean webhooksAllowInternal,
-      java.time.Duration leaderLease) {
+      java.time.Duration leaderLease,
+      MeterRegistry meters) {
     public static final int DEFAULT_EVENT_BUFFER = 8192;
 
     public Options {
       requireNonNull(attestations, "attestations");
       requireNonNull(leaderLease, "leaderLease");
+      requireNonNull(meters, "meters");
+    }
+
+    /** These options, reporting to a registry that keeps nothing. */
+    public Options(
+        Attestations attestations,
+        int maxDepth,
+        int eventBuffer,
+        boolean webhooksAllowInternal,
+        java.time.Duration leaderLease) {
+      this(
+          attestations,
+          maxDepth,
+          eventBuffer,
+          webhooksAllowInternal,
+          leaderLease,
+          new CompositeMeterRegistry());
     }
 
     public static Options defaults() {
@@ -92,7 +116,13 @@ public final class BrokerCore implements AutoCloseable {
 
     /** These options with another leader lease. */
     public Options withLeaderLease(java.time.Duration lease) {
-      return new Options(attestations, maxDepth, eventBuffer, webhooksAllowInternal, lease);
+      return new Options(attestations, maxDepth, eventBuffer, webhooksAllowInternal, lease, meters);
+    }
+
+    /** These options, reporting metrics to {@code registry}. */
+    public Options withMeters(MeterRegistry registry) {
+      return new Options(
+          attestations, maxDepth, eventBuffer, webhooksAllowInternal, leaderLease, registry);
     }
   }
 
@@ -121,13 +151,19 @@ public final class BrokerCore implements AutoCloseable {
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     this.auditKeys = new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650));
     this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db, auditKeys, clock);
-    this.revocations = new RevocationIndex();
+    this.revocations = new RevocationIndex(options.meters());
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = db.writes();
+    writes.bindTo(options.meters());
     this.auditBroker = new AuditBroker(audit, writes);
     this.feed = new AuditFeed(db, options.eventBuffer());
+    Gauge.builder("secretsapi.event.streams.open", feed, AuditFeed::listeners)
+        .description("Event streams (server-sent events on /access/events) open on this node")
+        .register(options.meters());
     audit.onAppend(feed::nudge);
-    this.webhooks = new Webhooks(db, vault.keys(), audit, clock, options.webhooksAllowInternal());
+    this.webhooks =
+        new Webhooks(
+            db, vault.keys(), audit, clock, options.webhooksAllowInternal(), options.meters());
     this.tokens =
         new TokenService(
             new TokenService.Parts(
@@ -144,7 +180,8 @@ public final class BrokerCore implements AutoCloseable {
                 access,
                 options.attestations(),
                 clock,
-                options.maxDepth()));
+                options.maxDepth(),
+                options.meters()));
     this.changes = new ChangeFeed(db);
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
     changes.on(Topic.API_KEYS, access::forget);

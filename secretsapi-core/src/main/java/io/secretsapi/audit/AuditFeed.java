@@ -34,7 +34,7 @@ public final class AuditFeed implements AutoCloseable {
   private final Condition nudged = lock.newCondition();
   private long newest = -1; // the newest offset in the ring; -1 before the tailer started
   private long oldest; // the oldest offset in the ring (newest + 1 when it is empty)
-  private int listeners;
+  private volatile int listeners;
   private boolean nudge;
   private boolean closed;
   private Thread tailer;
@@ -92,6 +92,11 @@ public final class AuditFeed implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Consumers registered now: the open event streams of this node. */
+  public int listeners() {
+    return listeners;
   }
 
   /** Unregisters a consumer. */

@@ -2,6 +2,10 @@ package io.secretsapi.events;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.secretsapi.Ids;
 import io.secretsapi.NotFoundException;
 import io.secretsapi.ValidationException;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -41,6 +46,11 @@ public final class Webhooks {
   private final AuditLog audit;
   private final Clock clock;
   private final boolean allowInternal;
+  private final Map<String, Counter> deliveries;
+  private final Timer attempts;
+
+  /** What a delivery attempt ends as: the only values of the {@code outcome} label. */
+  static final List<String> OUTCOMES = List.of("delivered", "retrying", "failed");
 
   /** What {@code POST /webhooks} creates: the subscription and its signing secret, shown once. */
   public record Created(Webhook webhook, String secret) {
@@ -54,6 +64,38 @@ public final class Webhooks {
    * @param allowInternal deliver to loopback and private addresses too (tests, local receivers)
    */
   public Webhooks(Database db, VaultKeys keys, AuditLog audit, Clock clock, boolean allowInternal) {
+    this(db, keys, audit, clock, allowInternal, new CompositeMeterRegistry());
+  }
+
+  /**
+   * @param allowInternal deliver to loopback and private addresses too (tests, local receivers)
+   * @param registry where delivery attempts are counted by outcome ({@code
+   *     secretsapi_webhook_deliveries_total}) and timed ({@code
+   *     secretsapi_webhook_delivery_seconds})
+   */
+  public Webhooks(
+      Database db,
+      VaultKeys keys,
+      AuditLog audit,
+      Clock clock,
+      boolean allowInternal,
+      MeterRegistry registry) {
+    Map<String, Counter> byOutcome = new java.util.HashMap<>();
+    for (String o : OUTCOMES) {
+      byOutcome.put(
+          o,
+          Counter.builder("secretsapi.webhook.deliveries")
+              .description(
+                  "Webhook delivery attempts by outcome: delivered, retrying (will be tried again),"
+                      + " failed (gave up after the last attempt)")
+              .tag("outcome", o)
+              .register(registry));
+    }
+    this.deliveries = Map.copyOf(byOutcome);
+    this.attempts =
+        Timer.builder("secretsapi.webhook.delivery")
+            .description("Webhook delivery attempts, from the POST to the receiver's answer")
+            .register(registry);
     this.db = requireNonNull(db, "db");
     this.keys = requireNonNull(keys, "keys");
     this.audit = requireNonNull(audit, "audit");
@@ -235,6 +277,11 @@ public final class Webhooks {
       Integer status,
       String error,
       long millis) {
+    Counter c = deliveries.get(outcome);
+    if (c != null) {
+      c.increment();
+    }
+    attempts.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     db.inTransaction(
         h ->
             h.createUpdate(

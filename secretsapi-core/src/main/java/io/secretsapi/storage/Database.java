@@ -198,6 +198,11 @@ public final class Database implements AutoCloseable {
                     : "",
                 "revocation_xact",
                 pg ? "(pg_current_xact_id()::text::bigint)" : "0",
+                "revocation_db_time",
+                pg
+                    ? "ALTER TABLE revocations ALTER COLUMN db_written_ms SET DEFAULT"
+                        + " (floor(extract(epoch FROM clock_timestamp()) * 1000))::bigint;"
+                    : "",
                 "autoinc",
                 pg
                     ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"

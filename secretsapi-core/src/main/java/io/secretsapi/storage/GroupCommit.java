@@ -2,6 +2,8 @@ package io.secretsapi.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -82,6 +84,12 @@ public final class GroupCommit implements AutoCloseable {
    */
   private final long startNanos;
 
+  /**
+   * What the writer reports of each batch: a registry that keeps nothing until {@link #bindTo}
+   * names the node's. One holder, swapped whole, so the writer reads one volatile per batch.
+   */
+  private volatile CommitMeters meters = CommitMeters.of(new CompositeMeterRegistry());
+
   /** The writer's handle and savepoint depth while it runs a batch, for units submitted inside. */
   private Handle running;
 
@@ -114,6 +122,16 @@ public final class GroupCommit implements AutoCloseable {
     this.writer = new Thread(this::loop, "secretsapi-group-commit");
     writer.setDaemon(true);
     writer.start();
+  }
+
+  /**
+   * Reports each batch to {@code registry} from now on: its commit's duration ({@code
+   * secretsapi_audit_commit_seconds}), its size ({@code secretsapi_audit_commit_batch_size}) and
+   * whether it failed ({@code secretsapi_audit_commit_failures_total}). Every request's, grant's
+   * and refusal's audit record is made durable by one of these commits.
+   */
+  public void bindTo(MeterRegistry registry) {
+    this.meters = CommitMeters.of(requireNonNull(registry, "registry"));
   }
 
   /**
@@ -239,6 +257,7 @@ public final class GroupCommit implements AutoCloseable {
         return;
       } catch (RuntimeException | Error e) {
         LOG.error("group commit writer failed: {}", e.toString());
+        meters.failures().increment();
         for (Unit<?> u : batch) {
           u.done()
               .completeExceptionally(
@@ -274,6 +293,8 @@ public final class GroupCommit implements AutoCloseable {
 
   private void runBatch(List<Unit<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
+    CommitMeters m = meters;
+    long start = System.nanoTime();
     try {
       db.inWriteTransaction(
           h -> {
@@ -293,8 +314,11 @@ public final class GroupCommit implements AutoCloseable {
       for (Unit<?> u : batch) {
         u.done().completeExceptionally(failure);
       }
+      m.failures().increment();
       return;
     }
+    m.commits().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    m.batchSize().record(batch.size());
     completions.forEach(Runnable::run);
   }
 

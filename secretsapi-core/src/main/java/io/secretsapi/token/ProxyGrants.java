@@ -117,6 +117,13 @@ public final class ProxyGrants {
 
   /** As {@link #authorize(String, Call, Optional)}, for a token already verified. */
   public Authorized authorize(VerifiedToken t, Call call, Optional<String> requestId) {
+    Authorized granted = take(t, call, requestId);
+    uses.granted("proxy"); // counted once its record is durable
+    return granted;
+  }
+
+  /** Checks the call against the scope and the gate, and takes a use, recorded; or refuses. */
+  private Authorized take(VerifiedToken t, Call call, Optional<String> requestId) {
     String what = call.method() + " " + call.host() + call.path();
     Optional<String> outside = outsideScope(t, call);
     if (outside.isPresent()) {

@@ -1,12 +1,16 @@
 package io.secretsapi.token;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.Dialect;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +33,58 @@ public final class RevocationIndex {
   private final Map<String, Long> secrets = new ConcurrentHashMap<>();
   private final Map<String, Long> principals = new ConcurrentHashMap<>();
   private final Map<String, Long> apiKeys = new ConcurrentHashMap<>();
+
+  /** A lag longer than a day is a row from before V16 or a clock step, not a revocation's lag. */
+  private static final long LAG_CEILING_MS = TimeUnit.DAYS.toMillis(1);
+
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> unknownKinds = ConcurrentHashMap.newKeySet();
   private long lastSeq; // SQLite: the last sequence read; guarded by this
   private long sinceXact; // PostgreSQL: the oldest transaction running at the last read; ditto
+  private boolean loaded; // the first read, at start, is not a lag; ditto
+  private final Timer lag;
+
+  /** An index whose revocation lag is reported to a registry that keeps nothing. */
+  public RevocationIndex() {
+    this(new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+  }
+
+  /**
+   * An index that reports to {@code registry} how long each revocation another node committed took
+   * to hold here ({@code secretsapi_revocation_lag_seconds}).
+   *
+   * <p>How it is measured: on PostgreSQL each row carries the database's clock when it was written
+   * ({@code db_written_ms}, V16), and the read that applies it here takes the database's clock
+   * again; the difference is the lag, both ends on the one clock the nodes share, so no two
+   * machines' clocks are compared. Only a row this node applies first through {@link #catchUp}
+   * counts (a node's own revocations it applies before answering), and not those of the first read
+   * at start. SQLite serves one node: its rows carry no such time, and there is no lag.
+   */
+  public RevocationIndex(MeterRegistry registry) {
+    this.lag =
+        Timer.builder("secretsapi.revocation.lag")
+            .description(
+                "From a revocation's write on one node to its application on this one, through the"
+                    + " change feed or the periodic read (PostgreSQL, database clock)")
+            .serviceLevelObjectives(
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(250),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5))
+            .register(registry);
+  }
 
   /** One revocation row. */
   record Revocation(long seq, String kind, String target, boolean cascade, long revokedAt) {}
+
+  /** A row as {@link #catchUp} reads it: with, on PostgreSQL, its lag in ms (else -1). */
+  private record Read(Revocation row, long lagMillis) {}
 
   /** True when a token with these facts may no longer be used. */
   boolean isRevoked(
@@ -149,7 +198,7 @@ public final class RevocationIndex {
     boolean pg = db.dialect() == Dialect.POSTGRES;
     long from = pg ? sinceXact : lastSeq;
     long[] next = {from};
-    List<Revocation> rows =
+    List<Read> rows =
         db.read(
             h -> {
               if (pg) {
@@ -159,28 +208,41 @@ public final class RevocationIndex {
                         .one();
               }
               return h.createQuery(
-                      "SELECT seq, kind, target, cascade, revoked_at FROM revocations WHERE "
+                      "SELECT seq, kind, target, cascade, revoked_at, "
+                          + (pg
+                              ? "(floor(extract(epoch FROM clock_timestamp()) * 1000))::bigint"
+                                  + " - db_written_ms"
+                              : "-1")
+                          + " FROM revocations WHERE "
                           + (pg ? "xact >= :from" : "seq > :from")
                           + " ORDER BY seq")
                   .bind("from", from)
                   .map(
                       (rs, c) ->
-                          new Revocation(
-                              rs.getLong(1),
-                              rs.getString(2),
-                              rs.getString(3),
-                              rs.getInt(4) == 1,
-                              rs.getLong(5)))
+                          new Read(
+                              new Revocation(
+                                  rs.getLong(1),
+                                  rs.getString(2),
+                                  rs.getString(3),
+                                  rs.getInt(4) == 1,
+                                  rs.getLong(5)),
+                              rs.getLong(6)))
                   .list();
             });
     boolean changed = false;
-    for (Revocation r : rows) {
-      changed |= record(r);
+    for (Read r : rows) {
+      boolean applied = record(r.row());
+      // a row written before V16 carries 0: its "lag" would be the age of the store
+      if (applied && loaded && r.lagMillis() >= 0 && r.lagMillis() < LAG_CEILING_MS) {
+        lag.record(r.lagMillis(), TimeUnit.MILLISECONDS);
+      }
+      changed |= applied;
     }
+    loaded = true;
     if (pg) {
       sinceXact = next[0];
     } else if (!rows.isEmpty()) {
-      lastSeq = rows.get(rows.size() - 1).seq();
+      lastSeq = rows.get(rows.size() - 1).row().seq();
     }
     if (changed) {
       revoked();

@@ -26,14 +26,26 @@ final class TokenGate {
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
+  private final GrantMeters meters;
 
   TokenGate(
-      PolicyEngine gate, TokenVerifier verifier, GroupCommit writes, AuditLog audit, Clock clock) {
+      PolicyEngine gate,
+      TokenVerifier verifier,
+      GroupCommit writes,
+      AuditLog audit,
+      Clock clock,
+      GrantMeters meters) {
     this.gate = requireNonNull(gate, "gate");
     this.verifier = requireNonNull(verifier, "verifier");
     this.writes = requireNonNull(writes, "writes");
     this.audit = requireNonNull(audit, "audit");
     this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+  }
+
+  /** Counts one grant of {@code operation} whose record is durable. */
+  void granted(String operation) {
+    meters.granted(operation);
   }
 
   /** Asks the policy gate; a refusal is recorded in the audit trail and thrown. */
@@ -41,6 +53,7 @@ final class TokenGate {
     Decision d = gate.decide(req);
     if (!d.allowed()) {
       throw refuse(
+          req.operation(),
           actor,
           req.subject().orElse(req.principal()),
           req.secret(),
@@ -81,6 +94,7 @@ final class TokenGate {
   }
 
   private PolicyDeniedException refuse(
+      String operation,
       String actor,
       String subject,
       Secret secret,
@@ -102,12 +116,14 @@ final class TokenGate {
                         .reason(d.reason())
                         .requestId(requestId.orElse(null))
                         .build()));
+    meters.refused(operation, d.ref().rule());
     return new PolicyDeniedException(d.ref(), d.reason(), AuditLog.ref(offset));
   }
 
   TokenLimitException limit(
       VerifiedToken t, String reason, String type, Optional<String> requestId) {
-    return new TokenLimitException(reason, refusal(t, reason, type, requestId));
+    return new TokenLimitException(
+        reason, refusal(t, reason, type, GrantMeters.TOKEN_LIMIT, requestId));
   }
 
   /**
@@ -121,9 +137,12 @@ final class TokenGate {
       return verifier.verify(token);
     } catch (InvalidTokenException e) {
       if (e.genuine().isEmpty()) {
+        meters.refused(GrantMeters.operationOf(type), GrantMeters.TOKEN_INVALID);
         throw e;
       }
-      String ref = refusal(e.genuine().get(), e.getMessage(), type, requestId);
+      String ref =
+          refusal(
+              e.genuine().get(), e.getMessage(), type, whyRefused(e.genuine().get()), requestId);
       throw new InvalidTokenException(e.getMessage(), e.genuine().get(), ref);
     }
   }
@@ -139,16 +158,36 @@ final class TokenGate {
       case NONE_LEFT -> throw limit(t, "the token has no uses left", type, requestId);
       case REVOKED -> {
         String reason = "the token " + t.id() + " has been revoked";
-        throw new InvalidTokenException(reason, t, refusal(t, reason, type, requestId));
+        throw new InvalidTokenException(
+            reason, t, refusal(t, reason, type, GrantMeters.TOKEN_REVOKED, requestId));
       }
     }
   }
 
-  /** Records a refused use of token {@code t}, durably; answers the record's ref. */
-  private String refusal(VerifiedToken t, String reason, String type, Optional<String> requestId) {
+  /**
+   * Records a refused use of token {@code t}, durably, and counts it under {@code rule}; answers
+   * the record's ref.
+   */
+  private String refusal(
+      VerifiedToken t, String reason, String type, String rule, Optional<String> requestId) {
     long offset =
         writes.submit(h -> audit.append(h, use(type, t, "deny", reason, requestId).build()));
+    meters.refused(GrantMeters.operationOf(type), rule);
     return AuditLog.ref(offset);
+  }
+
+  /**
+   * Why the verifier refused genuine token {@code t}: its time, by the verifier's own tests, else a
+   * revocation.
+   */
+  private String whyRefused(VerifiedToken t) {
+    java.time.Instant now = clock.instant();
+    if (!now.isBefore(t.expiresAt())) {
+      return GrantMeters.TOKEN_EXPIRED;
+    }
+    return now.plus(TokenVerifier.SKEW).isBefore(t.notBefore())
+        ? GrantMeters.TOKEN_NOT_YET_VALID
+        : GrantMeters.TOKEN_REVOKED;
   }
 
   /**

@@ -74,6 +74,7 @@ final class TokenReveals {
               return new Used(use, o, after, value);
             });
     uses.refuseUnless(used.use(), t, "token.resolve", requestId);
+    uses.granted("resolve");
     return new Resolution(
         t.secretId(),
         used.value().version(),

@@ -84,7 +84,8 @@ public final class TokenService {
       AccessService access,
       Attestations attestations,
       Clock clock,
-      int maxDepth) {}
+      int maxDepth,
+      io.micrometer.core.instrument.MeterRegistry meters) {}
 
   public TokenService(Parts p) {
     this.db = requireNonNull(p.db(), "db");
@@ -98,7 +99,9 @@ public final class TokenService {
     this.attestations = p.attestations();
     this.clock = p.clock();
     revocations.catchUp(db);
-    this.uses = new TokenGate(p.gate(), p.verifier(), writes, p.audit(), p.clock());
+    this.uses =
+        new TokenGate(
+            p.gate(), p.verifier(), writes, p.audit(), p.clock(), new GrantMeters(p.meters()));
     this.revocationService =
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
@@ -249,6 +252,7 @@ public final class TokenService {
               TokenStore.insert(h, row, o);
               return o;
             });
+    uses.granted(GrantMeters.operationOf(entry.type()));
     return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
   }
 

@@ -38,7 +38,7 @@ public final class TokenVerifier {
   static final String ISSUER = "secretsapi";
   static final String AUDIENCE = "secretsapi";
   static final JOSEObjectType TYPE = new JOSEObjectType("secretsapi-grant+jwt");
-  private static final Duration SKEW = Duration.ofSeconds(30);
+  static final Duration SKEW = Duration.ofSeconds(30);
   private static final int MAX_LENGTH = 8192;
 
   private final SigningKeys keys;

@@ -116,7 +116,7 @@ final class Api {
     }
   }
 
-  /** An endpoint that needs no key (health, metrics, the API description). */
+  /** An endpoint that needs no key and is audited (the API description, the key sets). */
   void open(String method, String path, String summary, Handler handler) {
     RouteSpec spec =
         new RouteSpec(
@@ -126,10 +126,12 @@ final class Api {
   }
 
   /**
-   * Liveness: answers without the store, so it is the one endpoint without an audit record (a store
-   * outage must not make an orchestrator restart every node).
+   * A probe ({@link Probes#ENDPOINTS}: liveness, readiness, the metrics scrape): a public {@code
+   * GET} that machines call on a schedule, counted by {@link Probes} instead of audited (design
+   * 0019). Liveness also answers without the store, so that a store outage does not make an
+   * orchestrator restart every node.
    */
-  void liveness(String path, String summary, Handler handler) {
+  void probe(String path, String summary, Handler handler) {
     specs.add(
         new RouteSpec(
             "GET", path, "public", Optional.empty(), summary, Optional.empty(), 200, false));

@@ -24,10 +24,10 @@ final class OpsRoutes {
       BrokerCore core,
       PrometheusMeterRegistry metrics,
       Supplier<String> openApi) {
-    api.liveness(
+    // The probes (Probes.ENDPOINTS) are counted, not audited: design 0019.
+    api.probe(
         "/health/live", "Liveness: the process answers", ctx -> ctx.json(Map.of("status", "live")));
-    api.open(
-        "GET",
+    api.probe(
         "/health/ready",
         "Readiness: the store answers and the key-encryption key is loaded and opens every data key",
         ctx -> {
@@ -48,10 +48,10 @@ final class OpsRoutes {
           body.put("leader", core.leadership().leads());
           ctx.status(ready ? 200 : 503).json(body);
         });
-    api.open(
-        "GET",
+    api.probe(
         "/metrics",
-        "Prometheus metrics: request counts and latency histograms per route",
+        "Prometheus metrics: requests, grants and refusals, the audit commit, the proxy's upstreams,"
+            + " revocation lag, webhooks, event streams, JVM and process (docs/metrics.md)",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     api.open(

@@ -63,6 +63,7 @@ final class ProxyRoutes implements AutoCloseable {
   private final Set<String> insecure;
   private final long timeoutMillis;
   private final HttpClient client;
+  private final ProxyMetrics metrics;
   private final Map<Stream, String> streams = new ConcurrentHashMap<>();
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(
@@ -84,13 +85,15 @@ final class ProxyRoutes implements AutoCloseable {
       CleartextSecrets cleartext,
       AuditBroker audit,
       Set<String> insecureUpstreams,
-      long timeoutMillis) {
+      long timeoutMillis,
+      ProxyMetrics metrics) {
     this.grants = requireNonNull(grants, "grants");
     this.verifier = requireNonNull(verifier, "verifier");
     this.cleartext = requireNonNull(cleartext, "cleartext");
     this.audit = requireNonNull(audit, "audit");
     this.insecure = Set.copyOf(insecureUpstreams);
     this.timeoutMillis = timeoutMillis;
+    this.metrics = requireNonNull(metrics, "metrics");
     this.client = UpstreamClient.start(insecure, Math.min(timeoutMillis, 60_000));
     // A revocation cuts its token's streams at once; expiry is found by the sweep.
     verifier.onRevocation(
@@ -120,7 +123,13 @@ final class ProxyRoutes implements AutoCloseable {
 
   /** One granted call on its way: what the end-of-call record names. */
   private record Exchange(
-      ProxyGrants.Authorized ok, String method, String host, String path, long start) {}
+      ProxyGrants.Authorized ok,
+      String method,
+      String host,
+      String path,
+      long start,
+      int sent,
+      ProxyMetrics.Host meters) {}
 
   private void handle(Context ctx) throws Exception {
     String token = ProxyCalls.bearer(ctx);
@@ -148,7 +157,8 @@ final class ProxyRoutes implements AutoCloseable {
     } catch (Injection.UnfitValueException unfit) {
       throw new UpstreamRefusedException(unfit.getMessage(), ok.auditRef());
     }
-    Exchange x = new Exchange(ok, method, host, path, System.nanoTime());
+    Exchange x =
+        new Exchange(ok, method, host, path, System.nanoTime(), body.length, metrics.host(host));
     Stream stream = new Stream();
     streams.put(stream, token);
     InputStreamResponseListener listener = new InputStreamResponseListener();
@@ -158,8 +168,10 @@ final class ProxyRoutes implements AutoCloseable {
       try {
         resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
+        x.meters().unreachable();
         throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
       }
+      x.meters().answered(System.nanoTime() - x.start());
       stream.response = resp;
       String location = resp.getHeaders().get("Location");
       if (resp.getStatus() / 100 == 3 && location != null && !ProxyCalls.sameHost(location, host)) {
@@ -331,6 +343,7 @@ final class ProxyRoutes implements AutoCloseable {
   private long record(Exchange x, int status, long bytes, String decision, String why) {
     ProxyGrants.Authorized ok = x.ok();
     long ms = (System.nanoTime() - x.start()) / 1_000_000;
+    x.meters().ended(status, x.sent(), bytes, decision.equals("deny"));
     AuditEntry e =
         AuditEntry.of("proxy.complete", ok.token().subject(), decision)
             .subject(ok.token().subject())

@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param auth {@code public}, {@code key} (any valid API key; the object's owner is checked inside)
  *     or {@code scope} (the key must hold {@link #scope})
  * @param body the request body type, when the endpoint takes one
- * @param audited false only for liveness, which must answer while the store is down
+ * @param audited false only for the probes (liveness, readiness, metrics), which are counted
+ *     instead (design 0019)
  */
 record RouteSpec(
     String method,

@@ -6,7 +6,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secretsapi.BrokerCore;
@@ -55,21 +54,22 @@ public final class Server implements AutoCloseable {
   private final long started;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final JvmMetrics jvmMetrics;
 
   private Server(ServerConfig config, Clock clock) {
     KeyEncryptionKey kek = config.kek(true);
     this.db = Database.open(StoreUrl.parse(config.storeUrl()), config.storeOptions());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.jvmMetrics = JvmMetrics.bindTo(metrics);
     BrokerCore made = null;
     Javalin serving = null;
     try {
-      this.core = new BrokerCore(db, kek, clock, config.coreOptions());
+      this.core = new BrokerCore(db, kek, clock, config.coreOptions().withMeters(metrics));
       made = core;
       Envelope envelope = core.envelope();
       this.access = core.access();
       Vault vault = core.vault();
-      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new JvmMemoryMetrics().bindTo(metrics);
-      RequestLog requestLog = new RequestLog(metrics);
+      RequestLog requestLog = new RequestLog(metrics, new Probes(metrics));
       this.tls = config.tlsCertFile().isPresent();
       FreeText freeText = new FreeText(core.audit().redactor()::holdsSecret);
       Api[] api = new Api[1];
@@ -107,7 +107,8 @@ public final class Server implements AutoCloseable {
                         core.cleartext(),
                         core.auditBroker(),
                         config.proxyInsecureUpstreams(),
-                        config.proxyTimeout().toMillis());
+                        config.proxyTimeout().toMillis(),
+                        new ProxyMetrics(metrics));
                 proxy[0].register(api[0]);
                 validator[0] =
                     new SecretValidator(
@@ -194,6 +195,7 @@ public final class Server implements AutoCloseable {
       if (made != null) {
         made.close();
       }
+      jvmMetrics.close();
       db.close();
       throw e;
     }
@@ -391,6 +393,7 @@ public final class Server implements AutoCloseable {
     proxy.close();
     validator.close();
     jobs.shutdownNow();
+    jvmMetrics.close();
     try {
       core.close();
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.testing.TestStore;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,54 @@ class MetricsCardinalityTest {
       assertThat(after).anyMatch(l -> l.contains("method=\"OTHER\""));
       assertThat(after).anyMatch(l -> l.contains("route=\"unmatched\""));
     }
+  }
+
+  /**
+   * Issue 19: the proxy's, the gate's and the probes' series take no label from what a caller
+   * sends: calls to hosts outside the token's scope, distinct paths and queries, garbage tokens,
+   * unknown methods on probes.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void metrics_proxyCallsWithCallerChosenHostsPathsAndTokens_seriesStayBounded(TestStore store)
+      throws Exception {
+    try (LoopbackUpstream up = new LoopbackUpstream();
+        TestServer s = ProxyHttpTest.server(store, up)) {
+      String token =
+          ProxyHttpTest.token(s.root(), "openai", "sk-proj-cardinality-0123", up.host(), Map.of());
+      proxyBurst(s, up, token, 0);
+      Set<String> before = allSeries(s.anonymous());
+
+      proxyBurst(s, up, token, 1);
+      proxyBurst(s, up, token, 2);
+
+      Set<String> after = allSeries(s.anonymous());
+      assertThat(after).isEqualTo(before);
+      String body = s.anonymous().send("GET", "/metrics", null, null).body();
+      assertThat(body).doesNotContain("evil-", "/v1/x", "garbage", "QPROBE", "tok_");
+      assertThat(after).anyMatch(l -> l.contains("host=\"" + up.host() + "\""));
+      assertThat(after).anyMatch(l -> l.contains("rule=\"token_invalid\""));
+      assertThat(after).anyMatch(l -> l.contains("rule=\"token_limit\""));
+    }
+  }
+
+  private static void proxyBurst(TestServer s, LoopbackUpstream up, String token, int round) {
+    for (int i = 0; i < 10; i++) {
+      String n = round + "x" + i;
+      ProxyHttpTest.call(s, token, "GET", "evil-" + n + ".example/v1/x", null);
+      ProxyHttpTest.call(s, token, "POST", up.host() + "/v1/x" + n + "?q=" + n, "{}");
+      ProxyHttpTest.call(s, "garbage" + n, "GET", up.host() + "/v1/x", null);
+      s.anonymous().send("QPROBE" + n, "/health/ready", null, null);
+      s.anonymous().send("GET", "/metrics?x=" + n, null, null);
+    }
+  }
+
+  /** Every secretsapi series on /metrics, without values. */
+  private static Set<String> allSeries(SecretsApiClient anon) {
+    return new TreeSet<>(
+        Scrape.of(anon.send("GET", "/metrics", null, null).body()).samples().keySet().stream()
+            .filter(k -> k.startsWith("secretsapi_"))
+            .toList());
   }
 
   @Test
