@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       PolicyCommand.class,
       AuditCommand.class,
-      EventsCommand.class
+      EventsCommand.class,
+      RunCommand.class,
+      EnvCommand.class
     })
 public final class Main {
   public static void main(String[] args) {
