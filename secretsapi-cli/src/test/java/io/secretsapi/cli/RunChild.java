@@ -54,7 +54,7 @@ public final class RunChild {
           StandardOpenOption.APPEND);
     }
     if (args[3].equals("wait")) {
-      Files.writeString(dir.resolve("ready"), "ready");
+      Files.writeString(dir.resolve("ready"), Long.toString(ProcessHandle.current().pid()));
       Thread.sleep(120_000);
     }
     System.exit(Integer.parseInt(args[3]));
