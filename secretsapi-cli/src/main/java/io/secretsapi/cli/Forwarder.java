@@ -130,6 +130,13 @@ final class Forwarder implements AutoCloseable {
       forward(ex, path, body);
     } catch (IOException gone) {
       // the command closed its connection, or the broker's answer broke off: nothing to answer
+    } catch (IllegalArgumentException bad) {
+      // a target or header the JDK's client will not send (a raw space, a restricted name)
+      try {
+        problem(ex, 400, "bad-request", "the forwarder cannot send this request on");
+      } catch (IOException | IllegalStateException gone) {
+        // the answer had already begun, or the command left
+      }
     } finally {
       ex.close();
     }

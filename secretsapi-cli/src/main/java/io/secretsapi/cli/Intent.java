@@ -34,24 +34,34 @@ final class Intent {
     this.opts = opts;
   }
 
-  /** Reads the secret's masked view (provider, environment) and prepares the issue request. */
+  /**
+   * Prepares the issue request. The secret's masked view is read (which needs {@code secrets:read})
+   * for its id, provider and environment, unless the secret is given by id with {@code --provider}
+   * and {@code --environment}, which a key holding only {@code tokens:issue} and {@code
+   * tokens:revoke} can use.
+   */
   static Intent of(SecretsApiClient client, IntentOptions opts) {
-    JsonNode secret = SecretRef.resolve(client, opts.secret);
     if (opts.provider != null
         && !List.of("openai", "anthropic", "generic").contains(opts.provider)) {
       throw new IllegalArgumentException("--provider must be openai, anthropic or generic");
     }
-    String provider = opts.provider != null ? opts.provider : text(secret, "provider");
+    String id = opts.secret;
+    String provider = opts.provider;
+    String environment = opts.environment;
+    if (!SecretRef.isId(id) || provider == null || environment == null) {
+      JsonNode secret = SecretRef.resolve(client, opts.secret);
+      id = secret.get("id").asString();
+      provider = provider != null ? provider : text(secret, "provider");
+      environment = environment != null ? environment : text(secret, "environment");
+    }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("secret_id", secret.get("id").asString());
+    body.put("secret_id", id);
     body.put("scope", opts.scope);
     body.put("ttl", opts.ttl);
-    String environment = opts.environment != null ? opts.environment : text(secret, "environment");
     if (environment != null) {
       body.put("environment", environment);
     }
-    return new Intent(
-        secret.get("id").asString(), ProviderEnv.kind(provider), Map.copyOf(body), opts);
+    return new Intent(id, ProviderEnv.kind(provider), Map.copyOf(body), opts);
   }
 
   /** Issues one token for the intent ({@code POST /tokens/issue}). */
