@@ -14,8 +14,8 @@ final class BrokerOptions {
   @Option(
       names = "--token",
       description =
-          "The CLI's API key, which issues and revokes the tokens (env SECRETSAPI_TOKEN); never"
-              + " passed to the command",
+          "The CLI's API key, which issues the tokens (and for run revokes them; env"
+              + " SECRETSAPI_TOKEN); never given to a command that run starts",
       defaultValue = "${env:SECRETSAPI_TOKEN}")
   String token;
 

@@ -67,8 +67,9 @@ final class RunCommand implements Callable<Integer> {
         return 127;
       }
       err.printf(
-          "secretsapi run: token %s for secret %s, scope %s, renewed at half of %s; %s -> %s%n",
-          first.tokenId(), in.secretId, intent.scope, intent.ttl, proxy, host);
+          "secretsapi run: token %s for secret %s (scope %s), renewed at half of %s;"
+              + " base URL %s, forwarded to %s%n",
+          first.tokenId(), in.secretId, intent.scope, intent.ttl, proxy, broker.address());
       err.flush();
       hook = cleanupOnExit(child, forwarder, lease);
       try (ChildSignals signals = new ChildSignals(child)) {
