@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
           + " shell-quoted export lines: eval \"$(secretsapi env --secret ... --scope ...)\".",
       "The token is NOT renewed and NOT revoked when your program ends: it stops working at"
           + " --ttl, or when you revoke it (secretsapi token revoke --token-id, printed in the"
-          + " first line). Use secretsapi run for renewal and revocation."
+          + " first line). Your shell keeps its SECRETSAPI_TOKEN: unset it before starting an"
+          + " agent. Use secretsapi run for renewal, revocation and a clean environment."
     })
 final class EnvCommand implements Callable<Integer> {
   private static final JsonMapper PRETTY =
