@@ -75,6 +75,8 @@ final class Forwarder implements AutoCloseable {
   private final URI broker;
   private final byte[] tokenDigest;
   private final TokenLease lease;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Listens on a free loopback port; {@code childToken} is the token the command holds. */
   Forwarder(String brokerAddress, String childToken, TokenLease lease) throws IOException {
@@ -261,6 +263,9 @@ final class Forwarder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     http.stop(0);
     pool.shutdownNow();
   }

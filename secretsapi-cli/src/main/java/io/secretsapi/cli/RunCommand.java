@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,47 +51,56 @@ final class RunCommand implements Callable<Integer> {
     Intent in = Intent.of(client, intent);
     Intent.Issued first = in.issue(client);
     TokenLease lease = new TokenLease(client, in, first, err);
-    Forwarder forwarder = null;
-    Process child = null;
-    Thread hook = null;
+    AtomicReference<Process> child = new AtomicReference<>();
+    AtomicReference<Forwarder> forwarder = new AtomicReference<>();
+    Thread hook = cleanupOnExit(child, forwarder, lease);
     try {
       String host = in.host(client, first);
-      forwarder = new Forwarder(broker.address(), first.token(), lease);
-      String proxy = forwarder.address() + "/proxy/" + host;
+      forwarder.set(new Forwarder(broker.address(), first.token(), lease));
+      String proxy = forwarder.get().address() + "/proxy/" + host;
       ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
       childEnvironment(
           pb.environment(), broker.token, ProviderEnv.variables(in.kind, proxy, first.token()));
+      Process started;
       try {
-        child = pb.start();
+        started = pb.start();
       } catch (IOException e) {
         err.println("secretsapi run: cannot start " + command.get(0) + ": " + e.getMessage());
         return 127;
       }
-      err.printf(
-          "secretsapi run: token %s for secret %s (scope %s), renewed at half of %s;"
-              + " base URL %s, forwarded to %s%n",
-          first.tokenId(), in.secretId, intent.scope, intent.ttl, proxy, broker.address());
-      err.flush();
-      hook = cleanupOnExit(child, forwarder, lease);
-      try (ChildSignals signals = new ChildSignals(child)) {
-        return waitFor(child);
+      child.set(started);
+      try (ChildSignals signals = new ChildSignals(started)) {
+        err.printf(
+            "secretsapi run: token %s for secret %s (scope %s), renewed at half of %s;"
+                + " base URL %s, forwarded to %s%n",
+            first.tokenId(), in.secretId, intent.scope, intent.ttl, proxy, broker.address());
+        err.flush();
+        return waitFor(started);
       }
     } finally {
-      if (child != null && child.isAlive()) {
-        child.destroy();
-      }
-      if (forwarder != null) {
-        forwarder.close();
-      }
-      lease.revokeAll();
-      if (hook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException exiting) {
-          // the JVM is already exiting: the hook runs, and finds nothing left to do
-        }
+      cleanup(child.get(), forwarder.get(), lease);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException exiting) {
+        // the JVM is already exiting: the hook runs, and finds nothing left to do
       }
     }
+  }
+
+  /** Stops the command if it still runs, closes the forwarder, revokes every token. */
+  private static void cleanup(Process child, Forwarder forwarder, TokenLease lease) {
+    if (child != null && child.isAlive()) {
+      child.destroy();
+      try {
+        child.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    lease.revokeAll();
   }
 
   /**
@@ -117,23 +127,11 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Revokes and stops the command should the JVM exit some other way while it runs. */
-  private static Thread cleanupOnExit(Process child, Forwarder forwarder, TokenLease lease) {
+  /** Stops the command and revokes should the JVM exit some other way while {@code run} runs. */
+  private static Thread cleanupOnExit(
+      AtomicReference<Process> child, AtomicReference<Forwarder> forwarder, TokenLease lease) {
     Thread hook =
-        new Thread(
-            () -> {
-              if (child.isAlive()) {
-                child.destroy();
-                try {
-                  child.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-              forwarder.close();
-              lease.revokeAll();
-            },
-            "secretsapi-run-cleanup");
+        new Thread(() -> cleanup(child.get(), forwarder.get(), lease), "secretsapi-run-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     return hook;
   }
