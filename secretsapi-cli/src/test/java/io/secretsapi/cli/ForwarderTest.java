@@ -27,11 +27,15 @@ class ForwarderTest {
   private record Wired(TokenLease lease, Forwarder forwarder, String token)
       implements AutoCloseable {
     static Wired of(RunFixture f) throws Exception {
+      return of(f, "5m");
+    }
+
+    static Wired of(RunFixture f, String ttl) throws Exception {
       SecretsApiClient client = f.server.root();
       IntentOptions o = new IntentOptions();
       o.secret = "openai-prod-key";
       o.scope = "model-access";
-      o.ttl = "5m";
+      o.ttl = ttl;
       Intent in = Intent.of(client, o);
       Intent.Issued first = in.issue(client);
       TokenLease lease = new TokenLease(client, in, first, new PrintWriter(new StringWriter()));
@@ -141,6 +145,49 @@ class ForwarderTest {
       assertThat(first).isEqualTo("data: {\"n\":1}");
       assertThat(rest.toString()).contains("data: {\"n\":2}").contains("data: [DONE]");
     }
+  }
+
+  @Test
+  void renew_duringAStream_keepsTheStreamsTokenUntilTheStreamEndsThenRevokesIt() throws Exception {
+    try (RunFixture f = new RunFixture();
+        Wired w = Wired.of(f, "4s")) {
+      String firstId = w.lease.tokenIds().get(0);
+      HttpRequest req =
+          HttpRequest.newBuilder(
+                  URI.create(w.forwarder.address() + "/proxy/" + f.upstream.host() + "/v1/stream"))
+              .header("Authorization", "Bearer " + w.token)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}"))
+              .build();
+      HttpResponse<InputStream> r = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+      assertThat(in.readLine()).isEqualTo("data: {\"n\":1}");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (w.lease.tokenIds().size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(w.lease.tokenIds()).hasSizeGreaterThanOrEqualTo(2);
+      String during = status(f, firstId);
+
+      f.upstream.firstEventSeen.countDown();
+      StringBuilder rest = new StringBuilder();
+      String l;
+      while ((l = in.readLine()) != null) {
+        rest.append(l).append('\n');
+      }
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!status(f, firstId).equals("revoked") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+
+      assertThat(during).as("the stream's token while it streams").isNotEqualTo("revoked");
+      assertThat(rest.toString()).contains("data: [DONE]");
+      assertThat(status(f, firstId)).isEqualTo("revoked");
+    }
+  }
+
+  private static String status(RunFixture f, String tokenId) {
+    return f.server.root().call("GET", "/tokens/" + tokenId, null).get("status").asString();
   }
 
   private static String line(BufferedReader in) {
