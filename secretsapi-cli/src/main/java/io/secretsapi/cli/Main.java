@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         "Credential broker for AI-assisted systems: the secret stays, the authorization travels.",
     footer = {
       "",
-      "Exit codes: 0 done, 1 refused or failed (the broker's answer or a local error), 2 usage."
+      "Exit codes: 0 done, 1 refused or failed (the broker's answer or a local error), 2 usage;",
+      "run exits with its command's code."
     })
 public final class Main {
   /**
@@ -34,7 +35,9 @@ public final class Main {
           TokenCommand.class,
           PolicyCommand.class,
           AuditCommand.class,
-          EventsCommand.class);
+          EventsCommand.class,
+          RunCommand.class,
+          EnvCommand.class);
 
   public static void main(String[] args) {
     System.exit(run(args));
