@@ -16,6 +16,7 @@ import io.secretsapi.audit.Origin;
 import io.secretsapi.storage.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,12 @@ import java.util.Optional;
 final class Api {
   static final String CALLER = "secretsapi.caller";
 
+  /**
+   * The status of an answer whose status is not the broker's: the proxy passes the upstream's on.
+   * The API description calls it {@code default}.
+   */
+  static final int UPSTREAM_STATUS = 0;
+
   /** A handler that runs for an authenticated caller. */
   @FunctionalInterface
   interface CallerHandler {
@@ -34,7 +41,8 @@ final class Api {
 
   private final RoutesConfig routes;
   private final AccessService access;
-  private final List<RouteSpec> specs = new ArrayList<>();
+  private final List<RouteSpec> specs;
+  private final String tag;
 
   private final AuditBroker audit;
   private final java.util.function.Predicate<String> genuineToken;
@@ -53,6 +61,17 @@ final class Api {
     this.access = requireNonNull(access, "access");
     this.audit = requireNonNull(audit, "audit");
     this.genuineToken = requireNonNull(genuineToken, "genuineToken");
+    this.specs = new ArrayList<>();
+    this.tag = "ops";
+  }
+
+  private Api(Api api, String tag) {
+    this.routes = api.routes;
+    this.access = api.access;
+    this.audit = api.audit;
+    this.genuineToken = api.genuineToken;
+    this.specs = api.specs;
+    this.tag = requireNonNull(tag, "tag");
   }
 
   /** An endpoint that needs a key holding {@code scope}. */
@@ -66,14 +85,25 @@ final class Api {
   }
 
   /**
-   * An endpoint authenticated by a scoped token rather than an API key (derive, resolve): the
-   * handler verifies the token itself, through the one verifier.
+   * An endpoint authenticated by a scoped token rather than an API key (derive, resolve, the
+   * proxy): the handler verifies the token itself, through the one verifier. Finish with {@link
+   * Route#serve}.
    */
-  void token(String method, String path, String summary, Class<?> body, Handler handler) {
-    RouteSpec spec =
-        new RouteSpec(
-            method, path, "token", Optional.empty(), summary, Optional.of(body), 200, true);
-    specs.add(spec);
+  Route token(String method, String path, String summary) {
+    return new Route(method, path, "token", Optional.empty(), summary);
+  }
+
+  /**
+   * The routes registered through the answer carry {@code tag}: the feature they belong to, as the
+   * API description groups them.
+   */
+  Api feature(String tag) {
+    return new Api(this, tag);
+  }
+
+  private void registerToken(RouteSpec spec, Handler handler) {
+    String method = spec.method();
+    String path = spec.path();
     if (path.startsWith("/proxy/")) {
       // the call is the caller's own business with its upstream; its record is scrubbed
       register(method, path, audited(spec, handler));
@@ -117,23 +147,18 @@ final class Api {
   }
 
   /** An endpoint that needs no key (health, metrics, the API description). */
-  void open(String method, String path, String summary, Handler handler) {
-    RouteSpec spec =
-        new RouteSpec(
-            method, path, "public", Optional.empty(), summary, Optional.empty(), 200, true);
-    specs.add(spec);
-    register(method, path, audited(spec, handler));
+  Route open(String method, String path, String summary) {
+    return new Route(method, path, "public", Optional.empty(), summary);
   }
 
   /**
    * Liveness: answers without the store, so it is the one endpoint without an audit record (a store
    * outage must not make an orchestrator restart every node).
    */
-  void liveness(String path, String summary, Handler handler) {
-    specs.add(
-        new RouteSpec(
-            "GET", path, "public", Optional.empty(), summary, Optional.empty(), 200, false));
-    register("GET", path, handler);
+  Route liveness(String path, String summary) {
+    Route r = new Route("GET", path, "public", Optional.empty(), summary);
+    r.audited = false;
+    return r;
   }
 
   /**
@@ -233,7 +258,11 @@ final class Api {
     return caller;
   }
 
-  /** A route being declared: its body type and success status, then its handler. */
+  /**
+   * A route being declared: its body, parameters and answers, then its handler. A route must
+   * declare what it answers ({@link #answers}, {@link #noContent} or {@link #answersWith}) before
+   * {@link #handle} or {@link #serve}: registering one without fails at startup, naming the route.
+   */
   final class Route {
     private final String method;
     private final String path;
@@ -241,8 +270,14 @@ final class Api {
     private final Optional<Scope> scope;
     private final String summary;
     private Optional<Class<?>> body = Optional.empty();
+    private boolean bodyRequired;
+    private List<String> bodyTypes = List.of("application/json");
     private int status = 200;
     private boolean streaming;
+    private boolean audited = true;
+    private final List<RouteSpec.Param> params = new ArrayList<>();
+    private final List<RouteSpec.Answer> answers = new ArrayList<>();
+    private Optional<RouteSpec.Example> example = Optional.empty();
 
     private Route(String method, String path, String auth, Optional<Scope> scope, String summary) {
       this.method = method;
@@ -252,11 +287,27 @@ final class Api {
       this.summary = summary;
     }
 
+    /** The request body's record type; its {@link io.secretsapi.Required} fields are required. */
     Route body(Class<?> type) {
       this.body = Optional.of(type);
+      this.bodyRequired = true;
       return this;
     }
 
+    /** A body the request may leave out (the handler reads it with {@code readOptional}). */
+    Route optionalBody(Class<?> type) {
+      this.body = Optional.of(type);
+      this.bodyRequired = false;
+      return this;
+    }
+
+    /** The media types the body may be sent as; {@code application/json} unless said. */
+    Route bodyTypes(String... mediaTypes) {
+      this.bodyTypes = List.of(mediaTypes);
+      return this;
+    }
+
+    /** The success status, 200 unless said; set it before {@link #answers}. */
     Route status(int code) {
       this.status = code;
       return this;
@@ -268,9 +319,114 @@ final class Api {
       return this;
     }
 
-    void handle(CallerHandler handler) {
-      RouteSpec spec = new RouteSpec(method, path, auth, scope, summary, body, status, true);
+    /** An optional query parameter the handler reads. */
+    Route query(String name, Map<String, Object> schema, String description) {
+      params.add(new RouteSpec.Param(name, "query", false, schema, description));
+      return this;
+    }
+
+    /** A query parameter the request must carry. */
+    Route requiredQuery(String name, Map<String, Object> schema, String description) {
+      params.add(new RouteSpec.Param(name, "query", true, schema, description));
+      return this;
+    }
+
+    /** An optional request header the handler reads. */
+    Route header(String name, String description) {
+      params.add(new RouteSpec.Param(name, "header", false, JsonSchema.string(), description));
+      return this;
+    }
+
+    /** The success answer: {@code application/json} of {@code schema}, at {@link #status}. */
+    Route answers(Map<String, Object> schema) {
+      return answersWith(status, "application/json", schema);
+    }
+
+    Route answers(JsonSchema.Obj schema) {
+      return answers(schema.build());
+    }
+
+    /** An answer at {@code code} in {@code mediaType}; a media type given twice adds a choice. */
+    Route answersWith(int code, String mediaType, Map<String, Object> schema) {
+      for (int i = 0; i < answers.size(); i++) {
+        RouteSpec.Answer a = answers.get(i);
+        if (a.status() == code) {
+          Map<String, Map<String, Object>> content = new java.util.LinkedHashMap<>(a.content());
+          content.put(mediaType, schema);
+          answers.set(i, new RouteSpec.Answer(code, a.description(), content));
+          return this;
+        }
+      }
+      answers.add(
+          new RouteSpec.Answer(
+              code,
+              code < 300 ? "success" : "answered with the same shape",
+              Map.of(mediaType, schema)));
+      return this;
+    }
+
+    /** The success answer has no body. */
+    Route noContent() {
+      answers.add(new RouteSpec.Answer(status, "no content", Map.of()));
+      return this;
+    }
+
+    /** An example request body (null: none) and its answer, shown in the document. */
+    Route example(Object request, Object answer) {
+      this.example = Optional.of(new RouteSpec.Example(Optional.ofNullable(request), answer));
+      return this;
+    }
+
+    private RouteSpec spec() {
+      if (answers.isEmpty()) {
+        throw new IllegalStateException(
+            "route "
+                + method
+                + " "
+                + path
+                + " declares no answer: add .answers(schema) (or .noContent(), .answersWith(status,"
+                + " mediaType, schema)) before its handler; see docs/design/0020-openapi-from-the-route-table.md");
+      }
+      RouteSpec spec =
+          new RouteSpec(
+              method,
+              path,
+              auth,
+              scope,
+              summary,
+              body,
+              bodyRequired,
+              status,
+              audited,
+              tag,
+              bodyTypes,
+              List.copyOf(params),
+              List.copyOf(answers),
+              example);
       specs.add(spec);
+      return spec;
+    }
+
+    /** Registers a route that needs no API key: public, token or liveness. */
+    void serve(Handler handler) {
+      if (auth.equals("scope") || auth.equals("key")) {
+        throw new IllegalStateException(method + " " + path + " needs a key: use handle");
+      }
+      RouteSpec spec = spec();
+      if (auth.equals("token")) {
+        registerToken(spec, handler);
+      } else if (!spec.audited()) {
+        register(method, path, handler);
+      } else {
+        register(method, path, audited(spec, handler));
+      }
+    }
+
+    void handle(CallerHandler handler) {
+      if (!auth.equals("scope") && !auth.equals("key")) {
+        throw new IllegalStateException(method + " " + path + " takes no key: use serve");
+      }
+      RouteSpec spec = spec();
       Optional<Scope> needed = scope;
       boolean stream = streaming;
       register(

@@ -1,6 +1,8 @@
 package io.secretsapi.server;
 
 import io.javalin.http.Context;
+import io.secretsapi.Required;
+import java.lang.reflect.RecordComponent;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -68,7 +70,32 @@ final class Bodies {
     if (value == null) {
       throw new BadRequestException("body", "type", "the body must be a JSON object");
     }
+    requirePresent(value, "");
     return Optional.of(value);
+  }
+
+  /**
+   * Refuses a body that lacks a component marked {@link Required}, in nested records too, naming it
+   * as the API does ({@code injection.in}). The same mark lists the field as required in the API
+   * description.
+   */
+  static void requirePresent(Object value, String prefix) {
+    if (value == null || !value.getClass().isRecord()) {
+      return;
+    }
+    for (RecordComponent c : value.getClass().getRecordComponents()) {
+      Object v;
+      try {
+        v = c.getAccessor().invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + c.getName(), e);
+      }
+      String field = prefix + Json.snake(c.getName());
+      if (v == null && c.isAnnotationPresent(Required.class)) {
+        throw new BadRequestException(field, "required", field + " is required");
+      }
+      requirePresent(v, field + ".");
+    }
   }
 
   /** An optional query parameter; blank counts as absent. */

@@ -101,14 +101,14 @@ public final class Server implements AutoCloseable {
                             return false;
                           }
                         });
-                SecretRoutes.register(api[0], vault);
-                ScopeRoutes.register(api[0], core.scopes());
-                TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());
-                PolicyRoutes.register(api[0], core.policies(), vault);
-                AuditRoutes.register(api[0], core.trail(), core.checkpoints());
-                AccessRoutes.register(api[0], access);
-                EventRoutes.register(api[0], core.feed(), vault);
-                WebhookRoutes.register(api[0], core.webhooks());
+                SecretRoutes.register(api[0].feature("secrets"), vault);
+                ScopeRoutes.register(api[0].feature("scopes"), core.scopes());
+                TokenRoutes.register(api[0].feature("tokens"), core.tokens(), core.tokenKeys());
+                PolicyRoutes.register(api[0].feature("policies"), core.policies(), vault);
+                AuditRoutes.register(api[0].feature("audit"), core.trail(), core.checkpoints());
+                AccessRoutes.register(api[0].feature("access"), access);
+                EventRoutes.register(api[0].feature("events"), core.feed(), vault);
+                WebhookRoutes.register(api[0].feature("webhooks"), core.webhooks());
                 proxy[0] =
                     new ProxyRoutes(
                         core.tokens().proxy(),
@@ -117,7 +117,7 @@ public final class Server implements AutoCloseable {
                         core.auditBroker(),
                         config.proxyInsecureUpstreams(),
                         config.proxyTimeout().toMillis());
-                proxy[0].register(api[0]);
+                proxy[0].register(api[0].feature("proxy"));
                 validator[0] =
                     new SecretValidator(
                         db,
@@ -131,9 +131,10 @@ public final class Server implements AutoCloseable {
                         core.policies().engine(),
                         access::isActivePrincipal,
                         core.leadership());
-                ValidationRoutes.register(api[0], validator[0], vault, db);
+                ValidationRoutes.register(api[0].feature("validation"), validator[0], vault, db);
                 String[] openApi = new String[1];
-                OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);
+                OpsRoutes.register(
+                    api[0].feature("ops"), db, envelope, vault, core, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
