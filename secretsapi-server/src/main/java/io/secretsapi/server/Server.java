@@ -47,6 +47,7 @@ public final class Server implements AutoCloseable {
   private final ScheduledExecutorService jobs;
   private final Optional<IssuedApiKey> rootKey;
   private final List<RouteSpec> routes;
+  private final String openApi;
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
   private final ProxyRoutes proxy;
@@ -84,6 +85,7 @@ public final class Server implements AutoCloseable {
       Api[] api = new Api[1];
       ProxyRoutes[] proxy = new ProxyRoutes[1];
       SecretValidator[] validator = new SecretValidator[1];
+      String[] openApi = new String[1];
       this.app =
           Javalin.create(
               cfg -> {
@@ -132,12 +134,12 @@ public final class Server implements AutoCloseable {
                         access::isActivePrincipal,
                         core.leadership());
                 ValidationRoutes.register(api[0].feature("validation"), validator[0], vault, db);
-                String[] openApi = new String[1];
                 OpsRoutes.register(
                     api[0].feature("ops"), db, envelope, vault, core, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
+      this.openApi = openApi[0];
       this.proxy = proxy[0];
       this.validator = validator[0];
       boolean internalReceivers = config.webhooksAllowInternal();
@@ -313,6 +315,11 @@ public final class Server implements AutoCloseable {
   /** The root key made on this start, when the store was new: to be shown once, then dropped. */
   public Optional<IssuedApiKey> rootKey() {
     return rootKey;
+  }
+
+  /** The API description this broker serves at {@code /openapi.json}. */
+  String openApi() {
+    return openApi;
   }
 
   /** The route table: every endpoint and the scope it needs. */
