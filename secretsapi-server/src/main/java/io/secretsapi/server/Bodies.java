@@ -12,9 +12,20 @@ final class Bodies {
 
   /** The body as {@code type}; a missing or empty body is refused naming {@code body}. */
   static <T> T read(Context ctx, Class<T> type) {
-    return readOptional(ctx, type)
-        .orElseThrow(
-            () -> new BadRequestException("body", "required", "a JSON request body is required"));
+    return read(ctx, type, "");
+  }
+
+  /**
+   * The body as {@code type}, whose fields the API names under {@code prefix} (such as {@code
+   * injection.}, where the same record is also a member of another body).
+   */
+  static <T> T read(Context ctx, Class<T> type, String prefix) {
+    T value =
+        readOptional(ctx, type, prefix)
+            .orElseThrow(
+                () ->
+                    new BadRequestException("body", "required", "a JSON request body is required"));
+    return value;
   }
 
   /** The request attribute that holds the API's body limit (the proxy's is larger). */
@@ -55,6 +66,10 @@ final class Bodies {
 
   /** The body as {@code type}, or empty when the request has no body. */
   static <T> Optional<T> readOptional(Context ctx, Class<T> type) {
+    return readOptional(ctx, type, "");
+  }
+
+  private static <T> Optional<T> readOptional(Context ctx, Class<T> type, String prefix) {
     byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       return Optional.empty();
@@ -70,7 +85,7 @@ final class Bodies {
     if (value == null) {
       throw new BadRequestException("body", "type", "the body must be a JSON object");
     }
-    requirePresent(value, "");
+    requirePresent(value, prefix);
     return Optional.of(value);
   }
 

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class OpenApi {
   static final String PROBLEM = "#/components/responses/Problem";
+  private static final Map<String, Object> REQUEST_ID_HEADER =
+      Map.of("X-Request-Id", Map.of("$ref", "#/components/headers/RequestId"));
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
 
   private static final Map<String, String> TAGS = new LinkedHashMap<>();
@@ -59,11 +61,23 @@ final class OpenApi {
           .put(r.method().toLowerCase(Locale.ROOT), operation(r));
     }
     doc.put("paths", paths);
-    doc.put("components", components());
+    doc.put("components", components(routes));
     return doc;
   }
 
-  private static Map<String, Object> components() {
+  /**
+   * The name of a request body's schema in {@code components/schemas}: the record's own name
+   * ({@code IssueRequest}), or with its enclosing type's when that is not a route class ({@code
+   * InjectionSpec}), which is what generators name the model.
+   */
+  static String bodyName(Class<?> type) {
+    Class<?> outer = type.getEnclosingClass();
+    return outer == null || outer.getSimpleName().endsWith("Routes")
+        ? type.getSimpleName()
+        : outer.getSimpleName() + type.getSimpleName();
+  }
+
+  private static Map<String, Object> components(List<RouteSpec> routes) {
     Map<String, Object> schemes = new LinkedHashMap<>();
     schemes.put(
         "apiKey",
@@ -102,7 +116,18 @@ final class OpenApi {
                 + " (api-key and x-goog-api-key are taken too). Never forwarded upstream."));
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("securitySchemes", schemes);
-    c.put("schemas", Schemas.components());
+    Map<String, Object> schemas = new LinkedHashMap<>(Schemas.components());
+    for (RouteSpec r : routes) {
+      if (r.body().isPresent() && r.body().get().isRecord()) {
+        Class<?> b = r.body().get();
+        Object prior = schemas.putIfAbsent(bodyName(b), JsonSchema.ofRecord(b));
+        if (prior != null && !prior.equals(JsonSchema.ofRecord(b))) {
+          throw new IllegalStateException(
+              "two schemas are named " + bodyName(b) + ": rename the body record of " + r.path());
+        }
+      }
+    }
+    c.put("schemas", schemas);
     c.put(
         "responses",
         Map.of(
@@ -110,8 +135,35 @@ final class OpenApi {
             Map.of(
                 "description",
                 "a problem document (RFC 9457)",
+                "headers",
+                REQUEST_ID_HEADER,
                 "content",
                 Map.of(Problems.CONTENT_TYPE, Map.of("schema", JsonSchema.ref("Problem"))))));
+    c.put(
+        "parameters",
+        Map.of(
+            "RequestId",
+            Map.of(
+                "name",
+                RequestIds.HEADER,
+                "in",
+                "header",
+                "required",
+                false,
+                "description",
+                "the caller's id for this request, kept when it is at most 40 of [A-Za-z0-9._:-]"
+                    + " and not shaped like a credential; otherwise the broker makes one",
+                "schema",
+                Map.of("type", "string", "maxLength", 40, "pattern", "^[A-Za-z0-9._:-]+$"))));
+    c.put(
+        "headers",
+        Map.of(
+            "RequestId",
+            Map.of(
+                "description",
+                "the request id: the caller's, when it was kept, or the broker's own",
+                "schema",
+                JsonSchema.string())));
     return c;
   }
 
@@ -176,6 +228,7 @@ final class OpenApi {
 
   private static List<Map<String, Object>> parameters(RouteSpec r) {
     List<Map<String, Object>> params = new ArrayList<>();
+    params.add(Map.of("$ref", "#/components/parameters/RequestId"));
     Matcher m = PATH_PARAM.matcher(openApiPath(r.path()));
     while (m.find()) {
       Map<String, Object> p = new LinkedHashMap<>();
@@ -201,7 +254,9 @@ final class OpenApi {
   }
 
   private static Map<String, Object> requestBody(RouteSpec r) {
-    Map<String, Object> schema = JsonSchema.ofRecord(r.body().orElseThrow());
+    Class<?> body = r.body().orElseThrow();
+    Map<String, Object> schema =
+        body.isRecord() ? JsonSchema.ref(bodyName(body)) : JsonSchema.any();
     Map<String, Object> content = new LinkedHashMap<>();
     for (String type : r.bodyTypes()) {
       Map<String, Object> media = new LinkedHashMap<>();
@@ -219,6 +274,7 @@ final class OpenApi {
     for (RouteSpec.Answer a : r.answers()) {
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("description", a.description());
+      response.put("headers", REQUEST_ID_HEADER);
       if (!a.content().isEmpty()) {
         Map<String, Object> content = new LinkedHashMap<>();
         a.content()

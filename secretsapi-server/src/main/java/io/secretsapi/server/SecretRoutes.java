@@ -136,7 +136,7 @@ final class SecretRoutes {
         .answers(ref("Secret"))
         .handle(
             (ctx, caller) -> {
-              Injection.Spec b = Bodies.read(ctx, Injection.Spec.class);
+              Injection.Spec b = Bodies.read(ctx, Injection.Spec.class, "injection.");
               ctx.json(vault.setInjection(caller, ctx.pathParam("id"), Optional.of(b)));
             });
     api.route(

@@ -2,7 +2,9 @@ package io.secretsapi.server;
 
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -44,8 +46,16 @@ final class ApiContract {
 
   private final JsonNode doc;
   private final List<Operation> operations = new ArrayList<>();
+
+  /**
+   * JSON Schema 2020-12, which OpenAPI 3.1 uses, with the document's components as a known word.
+   */
   private final SchemaRegistry registry =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+      SchemaRegistry.withDefaultDialect(
+          Dialect.builder(Dialects.getDraft202012())
+              .keyword(new NonValidationKeyword("components"))
+              .build());
+
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
   private record Operation(String method, String template, Pattern pattern, JsonNode node) {}
@@ -105,7 +115,10 @@ final class ApiContract {
       response = resolve(doc.get("components").get("responses").get("Problem"));
     } else {
       Operation op = found.get();
-      checkQuery(op, uri, errors);
+      if (status < 400) {
+        // a success took the parameters; a refusal of one the route does not know is fine
+        checkQuery(op, uri, errors);
+      }
       JsonNode responses = op.node().get("responses");
       String s = String.valueOf(status);
       JsonNode r = responses.get(s);
@@ -194,7 +207,10 @@ final class ApiContract {
     Set<String> declared = new TreeSet<>();
     JsonNode params = op.node().get("parameters");
     if (params != null) {
-      params.forEach(p -> declared.add(p.get("in").asString() + ":" + p.get("name").asString()));
+      for (JsonNode p : params) {
+        JsonNode param = resolve(p);
+        declared.add(param.get("in").asString() + ":" + param.get("name").asString());
+      }
     }
     for (String pair : query.split("&")) {
       String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
@@ -229,7 +245,6 @@ final class ApiContract {
         schemaNode.toString(),
         k -> {
           ObjectNode root = JSON.createObjectNode();
-          root.put("$schema", SpecificationVersion.DRAFT_2020_12.getDialectId());
           root.set("components", doc.get("components"));
           root.putArray("allOf").add(schemaNode);
           return registry.getSchema(root);

@@ -145,13 +145,16 @@ class OpenApiTest {
 
   @Test
   void openApi_requestBodies_listTheRequiredFieldsOfTheirRecords() {
-    JsonNode issue =
-        doc.at("/paths/~1tokens~1issue/post/requestBody/content/application~1json/schema");
+    assertThat(
+            doc.at("/paths/~1tokens~1issue/post/requestBody/content/application~1json/schema/$ref")
+                .asString())
+        .isEqualTo("#/components/schemas/IssueRequest");
+    JsonNode issue = doc.at("/components/schemas/IssueRequest");
     assertThat(issue.get("required"))
         .extracting(JsonNode::asString)
         .containsExactly("secret_id", "scope", "ttl");
     assertThat(issue.get("additionalProperties").asBoolean()).isFalse();
-    JsonNode secret = doc.at("/paths/~1secrets/post/requestBody/content/application~1json/schema");
+    JsonNode secret = doc.at("/components/schemas/CreateSecret");
     assertThat(secret.get("required"))
         .extracting(JsonNode::asString)
         .containsExactly("name", "provider", "resource_class", "environment");
@@ -171,14 +174,24 @@ class OpenApiTest {
     assertThat(events.at("/responses/200/content").propertyNames())
         .containsExactly("text/event-stream", "application/json");
     List<String> params = new ArrayList<>();
-    events
-        .get("parameters")
-        .forEach(p -> params.add(p.get("in").asString() + ":" + p.get("name").asString()));
+    for (JsonNode p : events.get("parameters")) {
+      params.add(param(p).get("in").asString() + ":" + param(p).get("name").asString());
+    }
     assertThat(params)
-        .contains("header:Last-Event-ID", "query:after", "query:secret_id", "query:limit");
+        .contains(
+            "header:Last-Event-ID",
+            "header:X-Request-Id",
+            "query:after",
+            "query:secret_id",
+            "query:limit");
     List<String> secrets = new ArrayList<>();
-    doc.at("/paths/~1secrets/get/parameters").forEach(p -> secrets.add(p.get("name").asString()));
+    doc.at("/paths/~1secrets/get/parameters")
+        .forEach(p -> secrets.add(param(p).get("name").asString()));
     assertThat(secrets).contains("resource_class", "environment", "limit", "offset");
+  }
+
+  private static JsonNode param(JsonNode p) {
+    return p.has("$ref") ? doc.at(p.get("$ref").asString().substring(1)) : p;
   }
 
   @Test
