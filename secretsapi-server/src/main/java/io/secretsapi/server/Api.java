@@ -16,7 +16,6 @@ import io.secretsapi.audit.Origin;
 import io.secretsapi.storage.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,12 +75,12 @@ final class Api {
 
   /** An endpoint that needs a key holding {@code scope}. */
   Route route(String method, String path, Scope scope, String summary) {
-    return new Route(method, path, "scope", Optional.of(scope), summary);
+    return new Route(this, method, path, "scope", Optional.of(scope), summary);
   }
 
   /** An endpoint that any valid key may call; the handler checks the object's owner. */
   Route anyKey(String method, String path, String summary) {
-    return new Route(method, path, "key", Optional.empty(), summary);
+    return new Route(this, method, path, "key", Optional.empty(), summary);
   }
 
   /**
@@ -90,7 +89,7 @@ final class Api {
    * Route#serve}.
    */
   Route token(String method, String path, String summary) {
-    return new Route(method, path, "token", Optional.empty(), summary);
+    return new Route(this, method, path, "token", Optional.empty(), summary);
   }
 
   /**
@@ -101,7 +100,7 @@ final class Api {
     return new Api(this, tag);
   }
 
-  private void registerToken(RouteSpec spec, Handler handler) {
+  void registerToken(RouteSpec spec, Handler handler) {
     String method = spec.method();
     String path = spec.path();
     if (path.startsWith("/proxy/")) {
@@ -148,7 +147,7 @@ final class Api {
 
   /** An endpoint that needs no key (health, metrics, the API description). */
   Route open(String method, String path, String summary) {
-    return new Route(method, path, "public", Optional.empty(), summary);
+    return new Route(this, method, path, "public", Optional.empty(), summary);
   }
 
   /**
@@ -156,9 +155,7 @@ final class Api {
    * outage must not make an orchestrator restart every node).
    */
   Route liveness(String path, String summary) {
-    Route r = new Route("GET", path, "public", Optional.empty(), summary);
-    r.audited = false;
-    return r;
+    return new Route(this, "GET", path, "public", Optional.empty(), summary).notAudited();
   }
 
   /**
@@ -168,7 +165,7 @@ final class Api {
    * carries the {@code audit_ref}. When no record can be made durable the answer is 503 (fail
    * closed). A streaming endpoint is recorded before its first byte.
    */
-  private Handler audited(RouteSpec spec, Handler inner) {
+  Handler audited(RouteSpec spec, Handler inner) {
     String route = spec.method() + " " + spec.path();
     return ctx -> {
       Origin origin = Origin.of(RequestIds.of(ctx), ctx.ip(), route);
@@ -203,7 +200,7 @@ final class Api {
     };
   }
 
-  private long record(Context ctx, RouteSpec spec, String decision, int status, String reason) {
+  long record(Context ctx, RouteSpec spec, String decision, int status, String reason) {
     Caller caller = ctx.attribute(CALLER);
     AuditEntry.Builder e =
         AuditEntry.of(
@@ -231,11 +228,20 @@ final class Api {
     return audit.record(e.build());
   }
 
+  /** The feature the routes registered through this view belong to. */
+  String tag() {
+    return tag;
+  }
+
+  void add(RouteSpec spec) {
+    specs.add(spec);
+  }
+
   List<RouteSpec> specs() {
     return List.copyOf(specs);
   }
 
-  private void register(String method, String path, Handler handler) {
+  void register(String method, String path, Handler handler) {
     switch (method) {
       case "GET" -> routes.get(path, handler);
       case "POST" -> routes.post(path, handler);
@@ -248,7 +254,7 @@ final class Api {
     }
   }
 
-  private Caller authenticate(Context ctx) {
+  Caller authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new AuthenticationException();
@@ -256,194 +262,5 @@ final class Api {
     Caller caller = access.authenticate(header.substring(7).trim());
     ctx.attribute(CALLER, caller);
     return caller;
-  }
-
-  /**
-   * A route being declared: its body, parameters and answers, then its handler. A route must
-   * declare what it answers ({@link #answers}, {@link #noContent} or {@link #answersWith}) before
-   * {@link #handle} or {@link #serve}: registering one without fails at startup, naming the route.
-   */
-  final class Route {
-    private final String method;
-    private final String path;
-    private final String auth;
-    private final Optional<Scope> scope;
-    private final String summary;
-    private Optional<Class<?>> body = Optional.empty();
-    private boolean bodyRequired;
-    private List<String> bodyTypes = List.of("application/json");
-    private int status = 200;
-    private boolean streaming;
-    private boolean audited = true;
-    private final List<RouteSpec.Param> params = new ArrayList<>();
-    private final List<RouteSpec.Answer> answers = new ArrayList<>();
-    private Optional<RouteSpec.Example> example = Optional.empty();
-
-    private Route(String method, String path, String auth, Optional<Scope> scope, String summary) {
-      this.method = method;
-      this.path = path;
-      this.auth = auth;
-      this.scope = scope;
-      this.summary = summary;
-    }
-
-    /** The request body's record type; its {@link io.secretsapi.Required} fields are required. */
-    Route body(Class<?> type) {
-      this.body = Optional.of(type);
-      this.bodyRequired = true;
-      return this;
-    }
-
-    /** A body the request may leave out (the handler reads it with {@code readOptional}). */
-    Route optionalBody(Class<?> type) {
-      this.body = Optional.of(type);
-      this.bodyRequired = false;
-      return this;
-    }
-
-    /** The media types the body may be sent as; {@code application/json} unless said. */
-    Route bodyTypes(String... mediaTypes) {
-      this.bodyTypes = List.of(mediaTypes);
-      return this;
-    }
-
-    /** The success status, 200 unless said; set it before {@link #answers}. */
-    Route status(int code) {
-      this.status = code;
-      return this;
-    }
-
-    /** The endpoint streams its answer: its record is made before the first byte. */
-    Route streaming() {
-      this.streaming = true;
-      return this;
-    }
-
-    /** An optional query parameter the handler reads. */
-    Route query(String name, Map<String, Object> schema, String description) {
-      params.add(new RouteSpec.Param(name, "query", false, schema, description));
-      return this;
-    }
-
-    /** A query parameter the request must carry. */
-    Route requiredQuery(String name, Map<String, Object> schema, String description) {
-      params.add(new RouteSpec.Param(name, "query", true, schema, description));
-      return this;
-    }
-
-    /** An optional request header the handler reads. */
-    Route header(String name, String description) {
-      params.add(new RouteSpec.Param(name, "header", false, JsonSchema.string(), description));
-      return this;
-    }
-
-    /** The success answer: {@code application/json} of {@code schema}, at {@link #status}. */
-    Route answers(Map<String, Object> schema) {
-      return answersWith(status, "application/json", schema);
-    }
-
-    Route answers(JsonSchema.Obj schema) {
-      return answers(schema.build());
-    }
-
-    /** An answer at {@code code} in {@code mediaType}; a media type given twice adds a choice. */
-    Route answersWith(int code, String mediaType, Map<String, Object> schema) {
-      for (int i = 0; i < answers.size(); i++) {
-        RouteSpec.Answer a = answers.get(i);
-        if (a.status() == code) {
-          Map<String, Map<String, Object>> content = new java.util.LinkedHashMap<>(a.content());
-          content.put(mediaType, schema);
-          answers.set(i, new RouteSpec.Answer(code, a.description(), content));
-          return this;
-        }
-      }
-      answers.add(
-          new RouteSpec.Answer(
-              code,
-              code < 300 ? "success" : "answered with the same shape",
-              Map.of(mediaType, schema)));
-      return this;
-    }
-
-    /** The success answer has no body. */
-    Route noContent() {
-      answers.add(new RouteSpec.Answer(status, "no content", Map.of()));
-      return this;
-    }
-
-    /** An example request body (null: none) and its answer, shown in the document. */
-    Route example(Object request, Object answer) {
-      this.example = Optional.of(new RouteSpec.Example(Optional.ofNullable(request), answer));
-      return this;
-    }
-
-    private RouteSpec spec() {
-      if (answers.isEmpty()) {
-        throw new IllegalStateException(
-            "route "
-                + method
-                + " "
-                + path
-                + " declares no answer: add .answers(schema) (or .noContent(), .answersWith(status,"
-                + " mediaType, schema)) before its handler; see docs/design/0020-openapi-from-the-route-table.md");
-      }
-      RouteSpec spec =
-          new RouteSpec(
-              method,
-              path,
-              auth,
-              scope,
-              summary,
-              body,
-              bodyRequired,
-              status,
-              audited,
-              tag,
-              bodyTypes,
-              List.copyOf(params),
-              List.copyOf(answers),
-              example);
-      specs.add(spec);
-      return spec;
-    }
-
-    /** Registers a route that needs no API key: public, token or liveness. */
-    void serve(Handler handler) {
-      if (auth.equals("scope") || auth.equals("key")) {
-        throw new IllegalStateException(method + " " + path + " needs a key: use handle");
-      }
-      RouteSpec spec = spec();
-      if (auth.equals("token")) {
-        registerToken(spec, handler);
-      } else if (!spec.audited()) {
-        register(method, path, handler);
-      } else {
-        register(method, path, audited(spec, handler));
-      }
-    }
-
-    void handle(CallerHandler handler) {
-      if (!auth.equals("scope") && !auth.equals("key")) {
-        throw new IllegalStateException(method + " " + path + " takes no key: use serve");
-      }
-      RouteSpec spec = spec();
-      Optional<Scope> needed = scope;
-      boolean stream = streaming;
-      register(
-          method,
-          path,
-          audited(
-              spec,
-              ctx -> {
-                Caller caller = authenticate(ctx);
-                RequestIds.confirm(ctx);
-                needed.ifPresent(caller::require);
-                FreeText.of(ctx).ifPresent(g -> g.check(ctx));
-                if (stream) {
-                  record(ctx, spec, "allow", 200, "stream opened");
-                }
-                handler.handle(ctx, caller);
-              }));
-    }
   }
 }

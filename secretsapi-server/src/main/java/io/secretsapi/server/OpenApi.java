@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Builds the OpenAPI 3.1 document from the route table, so that it describes exactly the endpoints
  * that exist, with the answers, parameters and bodies each route declared where it is registered
- * (see {@link Api.Route}). Nothing here is kept by hand per route.
+ * (see {@link Route}). Nothing here is kept by hand per route.
  */
 final class OpenApi {
   static final String PROBLEM = "#/components/responses/Problem";

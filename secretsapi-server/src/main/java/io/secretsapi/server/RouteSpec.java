@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One endpoint as the route table declares it: what the OpenAPI document, the authorization matrix
  * test and the metrics are built from. A route is registered with its answers, so the document
- * cannot lack one (see {@link Api.Route}).
+ * cannot lack one (see {@link Route}).
  *
  * @param auth {@code public}, {@code key} (any valid API key; the object's owner is checked
  *     inside), {@code scope} (the key must hold {@link #scope}) or {@code token} (a scoped token,
