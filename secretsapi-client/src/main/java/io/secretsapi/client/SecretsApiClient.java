@@ -45,6 +45,17 @@ public final class SecretsApiClient {
     return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), http);
   }
 
+  /**
+   * A client that sends through {@code http}: an HttpClient of the caller's own (a proxy, TLS
+   * settings, or a wrapper that checks every answer, as the broker's tests do).
+   */
+  public static SecretsApiClient create(String address, String apiKey, HttpClient http) {
+    requireNonNull(address, "address");
+    requireNonNull(http, "http");
+    String a = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), http);
+  }
+
   /** The same broker with another API key. */
   public SecretsApiClient withKey(String key) {
     return new SecretsApiClient(base, Optional.ofNullable(key), http);

@@ -1,5 +1,6 @@
 package io.secretsapi.proxy;
 
+import io.secretsapi.Required;
 import io.secretsapi.ValidationException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -55,7 +56,7 @@ public record Injection(String in, String name, String template, String source) 
   }
 
   /** What an operator sends to set where a secret is injected; checked by {@link #of}. */
-  public record Spec(String in, String name, String template) {}
+  public record Spec(@Required String in, String name, String template) {}
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
   private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9._~-]{1,64}");

@@ -1,5 +1,7 @@
 package io.secretsapi.token;
 
+import io.secretsapi.Required;
+
 /**
  * {@code POST /tokens/issue}: one scope of one secret, for one principal, for a while.
  *
@@ -8,9 +10,9 @@ package io.secretsapi.token;
  * @param attestation a workload identity JWT, optional
  */
 public record IssueRequest(
-    String secretId,
-    String scope,
-    String ttl,
+    @Required String secretId,
+    @Required String scope,
+    @Required String ttl,
     String requestedBy,
     String environment,
     String attestation) {

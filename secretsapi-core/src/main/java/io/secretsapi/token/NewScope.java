@@ -1,5 +1,6 @@
 package io.secretsapi.token;
 
+import io.secretsapi.Required;
 import java.util.List;
 
 /**
@@ -9,8 +10,8 @@ import java.util.List;
  * @param maxAmount a decimal, as a string, read from {@code amountField} of proxied bodies
  */
 public record NewScope(
-    String name,
-    List<String> operations,
+    @Required String name,
+    @Required List<String> operations,
     UpstreamSpec upstream,
     String maxTtl,
     Long maxUses,

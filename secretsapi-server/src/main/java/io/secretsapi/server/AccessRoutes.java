@@ -1,6 +1,11 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+
 import io.secretsapi.Durations;
+import io.secretsapi.Required;
 import io.secretsapi.access.AccessService;
 import io.secretsapi.access.ApiKey;
 import io.secretsapi.access.IssuedApiKey;
@@ -15,10 +20,14 @@ import java.util.Optional;
 /** Control-plane identity routes: service accounts and their API keys. */
 final class AccessRoutes {
   /** Body of {@code POST /service-accounts}. */
-  record CreateAccount(String name, String description) {}
+  record CreateAccount(@Required String name, String description) {}
 
   /** Body of {@code POST /api-keys}; {@code service_account_id} defaults to the caller's. */
-  record CreateKey(String serviceAccountId, String name, List<String> scopes, String expiresIn) {}
+  record CreateKey(
+      String serviceAccountId,
+      @Required String name,
+      @Required List<String> scopes,
+      String expiresIn) {}
 
   /** Body of {@code POST /api-keys/{id}/rotate}; optional. */
   record RotateKey(String grace) {}
@@ -29,6 +38,7 @@ final class AccessRoutes {
     api.route("POST", "/service-accounts", Scope.KEYS_ADMIN, "Create a service account")
         .body(CreateAccount.class)
         .status(201)
+        .answers(ref("ServiceAccount"))
         .handle(
             (ctx, caller) -> {
               CreateAccount b = Bodies.read(ctx, CreateAccount.class);
@@ -39,6 +49,7 @@ final class AccessRoutes {
             "GET",
             "/service-accounts",
             "List service accounts: all with keys:admin, else the caller's own")
+        .answers(items(ref("ServiceAccount")))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -52,12 +63,14 @@ final class AccessRoutes {
             "/service-accounts/{id}/revoke",
             Scope.KEYS_ADMIN,
             "Revoke a service account, every key it holds and every grant made with them")
+        .answers(ref("ServiceAccount"))
         .handle(
             (ctx, caller) ->
                 ctx.json(account(access.revokeServiceAccount(caller, ctx.pathParam("id")))));
     api.anyKey("POST", "/api-keys", "Create an API key; the key is in this answer only, once")
         .body(CreateKey.class)
         .status(201)
+        .answers(ref("IssuedApiKey"))
         .handle(
             (ctx, caller) -> {
               CreateKey b = Bodies.read(ctx, CreateKey.class);
@@ -72,18 +85,22 @@ final class AccessRoutes {
             "GET",
             "/api-keys",
             "List API keys (never the keys themselves) of the caller's or a visible account")
+        .query("service_account_id", string(), "the account whose keys to list")
+        .answers(items(ref("ApiKey")))
         .handle(
             (ctx, caller) -> {
               var keys = access.listKeys(caller, Bodies.query(ctx, "service_account_id"));
               ctx.json(Map.of("items", keys.stream().map(AccessRoutes::key).toList()));
             });
     api.anyKey("GET", "/api-keys/{id}", "Show one API key: status, scopes, last use, use count")
+        .answers(ref("ApiKey"))
         .handle((ctx, caller) -> ctx.json(key(access.getKey(caller, ctx.pathParam("id")))));
     api.anyKey(
             "POST",
             "/api-keys/{id}/rotate",
             "Replace a key: the new key is in this answer once; the old is revoked")
-        .body(RotateKey.class)
+        .optionalBody(RotateKey.class)
+        .answers(ref("IssuedApiKey"))
         .handle(
             (ctx, caller) -> {
               RotateKey b = Bodies.readOptional(ctx, RotateKey.class).orElse(new RotateKey(null));
@@ -92,6 +109,7 @@ final class AccessRoutes {
               ctx.json(issued(access.rotateKey(caller, ctx.pathParam("id"), grace)));
             });
     api.anyKey("POST", "/api-keys/{id}/revoke", "Revoke a key at once")
+        .answers(ref("ApiKey"))
         .handle((ctx, caller) -> ctx.json(key(access.revokeKey(caller, ctx.pathParam("id")))));
   }
 

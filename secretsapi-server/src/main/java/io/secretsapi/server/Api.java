@@ -26,6 +26,12 @@ import java.util.Optional;
 final class Api {
   static final String CALLER = "secretsapi.caller";
 
+  /**
+   * The status of an answer whose status is not the broker's: the proxy passes the upstream's on.
+   * The API description calls it {@code default}.
+   */
+  static final int UPSTREAM_STATUS = 0;
+
   /** A handler that runs for an authenticated caller. */
   @FunctionalInterface
   interface CallerHandler {
@@ -34,7 +40,8 @@ final class Api {
 
   private final RoutesConfig routes;
   private final AccessService access;
-  private final List<RouteSpec> specs = new ArrayList<>();
+  private final List<RouteSpec> specs;
+  private final String tag;
 
   private final AuditBroker audit;
   private final java.util.function.Predicate<String> genuineToken;
@@ -53,27 +60,49 @@ final class Api {
     this.access = requireNonNull(access, "access");
     this.audit = requireNonNull(audit, "audit");
     this.genuineToken = requireNonNull(genuineToken, "genuineToken");
+    this.specs = new ArrayList<>();
+    this.tag = "ops";
+  }
+
+  private Api(Api api, String tag) {
+    this.routes = api.routes;
+    this.access = api.access;
+    this.audit = api.audit;
+    this.genuineToken = api.genuineToken;
+    this.specs = api.specs;
+    this.tag = requireNonNull(tag, "tag");
   }
 
   /** An endpoint that needs a key holding {@code scope}. */
   Route route(String method, String path, Scope scope, String summary) {
-    return new Route(method, path, "scope", Optional.of(scope), summary);
+    return new Route(this, method, path, "scope", Optional.of(scope), summary);
   }
 
   /** An endpoint that any valid key may call; the handler checks the object's owner. */
   Route anyKey(String method, String path, String summary) {
-    return new Route(method, path, "key", Optional.empty(), summary);
+    return new Route(this, method, path, "key", Optional.empty(), summary);
   }
 
   /**
-   * An endpoint authenticated by a scoped token rather than an API key (derive, resolve): the
-   * handler verifies the token itself, through the one verifier.
+   * An endpoint authenticated by a scoped token rather than an API key (derive, resolve, the
+   * proxy): the handler verifies the token itself, through the one verifier. Finish with {@link
+   * Route#serve}.
    */
-  void token(String method, String path, String summary, Class<?> body, Handler handler) {
-    RouteSpec spec =
-        new RouteSpec(
-            method, path, "token", Optional.empty(), summary, Optional.of(body), 200, true);
-    specs.add(spec);
+  Route token(String method, String path, String summary) {
+    return new Route(this, method, path, "token", Optional.empty(), summary);
+  }
+
+  /**
+   * The routes registered through the answer carry {@code tag}: the feature they belong to, as the
+   * API description groups them.
+   */
+  Api feature(String tag) {
+    return new Api(this, tag);
+  }
+
+  void registerToken(RouteSpec spec, Handler handler) {
+    String method = spec.method();
+    String path = spec.path();
     if (path.startsWith("/proxy/")) {
       // the call is the caller's own business with its upstream; its record is scrubbed
       register(method, path, audited(spec, handler));
@@ -117,12 +146,8 @@ final class Api {
   }
 
   /** An endpoint that needs no key and is audited (the API description, the key sets). */
-  void open(String method, String path, String summary, Handler handler) {
-    RouteSpec spec =
-        new RouteSpec(
-            method, path, "public", Optional.empty(), summary, Optional.empty(), 200, true);
-    specs.add(spec);
-    register(method, path, audited(spec, handler));
+  Route open(String method, String path, String summary) {
+    return new Route(this, method, path, "public", Optional.empty(), summary);
   }
 
   /**
@@ -131,11 +156,8 @@ final class Api {
    * 0019). Liveness also answers without the store, so that a store outage does not make an
    * orchestrator restart every node.
    */
-  void probe(String path, String summary, Handler handler) {
-    specs.add(
-        new RouteSpec(
-            "GET", path, "public", Optional.empty(), summary, Optional.empty(), 200, false));
-    register("GET", path, handler);
+  Route probe(String path, String summary) {
+    return new Route(this, "GET", path, "public", Optional.empty(), summary).notAudited();
   }
 
   /**
@@ -145,7 +167,7 @@ final class Api {
    * carries the {@code audit_ref}. When no record can be made durable the answer is 503 (fail
    * closed). A streaming endpoint is recorded before its first byte.
    */
-  private Handler audited(RouteSpec spec, Handler inner) {
+  Handler audited(RouteSpec spec, Handler inner) {
     String route = spec.method() + " " + spec.path();
     return ctx -> {
       Origin origin = Origin.of(RequestIds.of(ctx), ctx.ip(), route);
@@ -180,7 +202,7 @@ final class Api {
     };
   }
 
-  private long record(Context ctx, RouteSpec spec, String decision, int status, String reason) {
+  long record(Context ctx, RouteSpec spec, String decision, int status, String reason) {
     Caller caller = ctx.attribute(CALLER);
     AuditEntry.Builder e =
         AuditEntry.of(
@@ -208,11 +230,20 @@ final class Api {
     return audit.record(e.build());
   }
 
+  /** The feature the routes registered through this view belong to. */
+  String tag() {
+    return tag;
+  }
+
+  void add(RouteSpec spec) {
+    specs.add(spec);
+  }
+
   List<RouteSpec> specs() {
     return List.copyOf(specs);
   }
 
-  private void register(String method, String path, Handler handler) {
+  void register(String method, String path, Handler handler) {
     switch (method) {
       case "GET" -> routes.get(path, handler);
       case "POST" -> routes.post(path, handler);
@@ -225,7 +256,7 @@ final class Api {
     }
   }
 
-  private Caller authenticate(Context ctx) {
+  Caller authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new AuthenticationException();
@@ -233,63 +264,5 @@ final class Api {
     Caller caller = access.authenticate(header.substring(7).trim());
     ctx.attribute(CALLER, caller);
     return caller;
-  }
-
-  /** A route being declared: its body type and success status, then its handler. */
-  final class Route {
-    private final String method;
-    private final String path;
-    private final String auth;
-    private final Optional<Scope> scope;
-    private final String summary;
-    private Optional<Class<?>> body = Optional.empty();
-    private int status = 200;
-    private boolean streaming;
-
-    private Route(String method, String path, String auth, Optional<Scope> scope, String summary) {
-      this.method = method;
-      this.path = path;
-      this.auth = auth;
-      this.scope = scope;
-      this.summary = summary;
-    }
-
-    Route body(Class<?> type) {
-      this.body = Optional.of(type);
-      return this;
-    }
-
-    Route status(int code) {
-      this.status = code;
-      return this;
-    }
-
-    /** The endpoint streams its answer: its record is made before the first byte. */
-    Route streaming() {
-      this.streaming = true;
-      return this;
-    }
-
-    void handle(CallerHandler handler) {
-      RouteSpec spec = new RouteSpec(method, path, auth, scope, summary, body, status, true);
-      specs.add(spec);
-      Optional<Scope> needed = scope;
-      boolean stream = streaming;
-      register(
-          method,
-          path,
-          audited(
-              spec,
-              ctx -> {
-                Caller caller = authenticate(ctx);
-                RequestIds.confirm(ctx);
-                needed.ifPresent(caller::require);
-                FreeText.of(ctx).ifPresent(g -> g.check(ctx));
-                if (stream) {
-                  record(ctx, spec, "allow", 200, "stream opened");
-                }
-                handler.handle(ctx, caller);
-              }));
-    }
   }
 }

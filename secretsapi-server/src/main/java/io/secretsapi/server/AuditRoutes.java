@@ -1,5 +1,12 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.integer;
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+import static io.secretsapi.server.JsonSchema.strings;
+
 import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditTrail;
@@ -22,6 +29,8 @@ final class AuditRoutes {
             "/audit/checkpoints",
             Scope.AUDIT_READ,
             "The latest signed checkpoints (tree size, root hash)")
+        .query("limit", integer(), "at most this many (default 10)")
+        .answers(items(ref("Checkpoint")))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -35,6 +44,7 @@ final class AuditRoutes {
             "/audit/checkpoints",
             Scope.AUDIT_READ,
             "A signed checkpoint of the trail as it is now")
+        .answers(ref("Checkpoint"))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -50,6 +60,15 @@ final class AuditRoutes {
             "/audit/proof/inclusion",
             Scope.AUDIT_READ,
             "RFC 9162 inclusion proof of the record at offset in the tree of tree_size records")
+        .requiredQuery("offset", integer(), "the record's audit offset (1 or more)")
+        .requiredQuery("tree_size", integer(), "the size of the tree the proof is for")
+        .answers(
+            object()
+                .req("offset", integer())
+                .req("tree_size", integer())
+                .req("leaf_hash", string())
+                .req("root_hash", string())
+                .req("proof", strings()))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -69,6 +88,15 @@ final class AuditRoutes {
             "/audit/proof/consistency",
             Scope.AUDIT_READ,
             "RFC 9162 consistency proof from the tree of from records to the tree of to records")
+        .requiredQuery("from", integer(), "the smaller tree size")
+        .requiredQuery("to", integer(), "the larger tree size")
+        .answers(
+            object()
+                .req("from", integer())
+                .req("to", integer())
+                .req("from_root", string())
+                .req("to_root", string())
+                .req("proof", strings()))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -82,17 +110,26 @@ final class AuditRoutes {
                             .orElseThrow(
                                 () ->
                                     new BadRequestException("to", "required", "to is required")))));
-    api.open(
-        "GET",
-        "/audit/jwks.json",
-        "The public keys that sign audit checkpoints (Ed25519)",
-        ctx ->
-            ctx.contentType("application/jwk-set+json").result(checkpoints.jwks().toString(true)));
+    api.open("GET", "/audit/jwks.json", "The public keys that sign audit checkpoints (Ed25519)")
+        .answersWith(200, "application/jwk-set+json", ref("Jwks"))
+        .serve(
+            ctx ->
+                ctx.contentType("application/jwk-set+json")
+                    .result(checkpoints.jwks().toString(true)));
     api.route(
             "GET",
             "/audit/trail",
             Scope.AUDIT_READ,
             "Audit records by secret_id, token_id, principal, type or offset range (from, to), oldest first")
+        .query("secret_id", string(), "only records about this secret")
+        .query("token_id", string(), "only records about this token")
+        .query("principal", string(), "only records that involve this principal")
+        .query("type", string(), "only records of this type, such as token.issue")
+        .query("from", integer(), "from this audit offset (1 or more)")
+        .query("to", integer(), "up to this audit offset")
+        .query("limit", integer(), "at most this many (default 100)")
+        .answers(items(ref("AuditItem")))
+        .example(null, Examples.trailAnswer())
         .handle(
             (ctx, caller) -> {
               AuditTrail.Filter f =
@@ -123,6 +160,12 @@ final class AuditRoutes {
             "/audit/export",
             Scope.ADMIN,
             "The chain from offset from (default 1) to offset to (default the end) as JSON Lines")
+        .query("from", integer(), "the first offset (default 1)")
+        .query("to", integer(), "the last offset (default the end)")
+        .answersWith(
+            200,
+            "application/jsonl",
+            string("one signed audit record per line, each canonical JSON (RFC 8785)"))
         .streaming()
         .handle(
             (ctx, caller) -> {

@@ -1,6 +1,8 @@
 package io.secretsapi.server;
 
 import io.javalin.http.Context;
+import io.secretsapi.Required;
+import java.lang.reflect.RecordComponent;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,9 +12,20 @@ final class Bodies {
 
   /** The body as {@code type}; a missing or empty body is refused naming {@code body}. */
   static <T> T read(Context ctx, Class<T> type) {
-    return readOptional(ctx, type)
-        .orElseThrow(
-            () -> new BadRequestException("body", "required", "a JSON request body is required"));
+    return read(ctx, type, "");
+  }
+
+  /**
+   * The body as {@code type}, whose fields the API names under {@code prefix} (such as {@code
+   * injection.}, where the same record is also a member of another body).
+   */
+  static <T> T read(Context ctx, Class<T> type, String prefix) {
+    T value =
+        readOptional(ctx, type, prefix)
+            .orElseThrow(
+                () ->
+                    new BadRequestException("body", "required", "a JSON request body is required"));
+    return value;
   }
 
   /** The request attribute that holds the API's body limit (the proxy's is larger). */
@@ -53,6 +66,10 @@ final class Bodies {
 
   /** The body as {@code type}, or empty when the request has no body. */
   static <T> Optional<T> readOptional(Context ctx, Class<T> type) {
+    return readOptional(ctx, type, "");
+  }
+
+  private static <T> Optional<T> readOptional(Context ctx, Class<T> type, String prefix) {
     byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       return Optional.empty();
@@ -68,7 +85,32 @@ final class Bodies {
     if (value == null) {
       throw new BadRequestException("body", "type", "the body must be a JSON object");
     }
+    requirePresent(value, prefix);
     return Optional.of(value);
+  }
+
+  /**
+   * Refuses a body that lacks a component marked {@link Required}, in nested records too, naming it
+   * as the API does ({@code injection.in}). The same mark lists the field as required in the API
+   * description.
+   */
+  static void requirePresent(Object value, String prefix) {
+    if (value == null || !value.getClass().isRecord()) {
+      return;
+    }
+    for (RecordComponent c : value.getClass().getRecordComponents()) {
+      Object v;
+      try {
+        v = c.getAccessor().invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + c.getName(), e);
+      }
+      String field = prefix + Json.snake(c.getName());
+      if (v == null && c.isAnnotationPresent(Required.class)) {
+        throw new BadRequestException(field, "required", field + " is required");
+      }
+      requirePresent(v, field + ".");
+    }
   }
 
   /** An optional query parameter; blank counts as absent. */

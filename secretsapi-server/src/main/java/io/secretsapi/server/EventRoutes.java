@@ -1,5 +1,10 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.array;
+import static io.secretsapi.server.JsonSchema.integer;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.ref;
+
 import io.javalin.http.Context;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
@@ -37,6 +42,27 @@ final class EventRoutes {
             "Access, grant, refusal, rotation, revocation and policy events by secret_id, principal"
                 + " or type, as server-sent events (id = audit offset; resume with Last-Event-ID),"
                 + " or a page (after, limit) with Accept: application/json")
+        .query("secret_id", JsonSchema.string(), "only events about this secret")
+        .query("principal", JsonSchema.string(), "only events that involve this principal")
+        .query(
+            "type",
+            JsonSchema.string(),
+            "an event family (" + String.join(", ", AuditEvent.FAMILIES) + ") or a record type")
+        .query("after", integer(), "resume after this audit offset (as Last-Event-ID does)")
+        .query(
+            "limit", integer(), "JSON page only: at most this many events, 1 to 1000 (default 100)")
+        .header("Last-Event-ID", "the id of the last event received: the stream resumes after it")
+        .answersWith(
+            200,
+            "text/event-stream",
+            JsonSchema.string(
+                "server-sent events: id is the audit offset, event the family, data the audit"
+                    + " record as JSON; a lagged event names the offset to resume after"))
+        .answersWith(
+            200,
+            "application/json",
+            object().req("events", array(ref("Event"))).req("next_after", integer()).build())
+        .example(null, Examples.eventsAnswer())
         .streaming()
         .handle(
             (ctx, caller) -> {

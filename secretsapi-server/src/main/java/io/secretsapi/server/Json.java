@@ -19,6 +19,11 @@ import tools.jackson.databind.type.LogicalType;
 final class Json {
   private Json() {}
 
+  /** A Java name in the API's spelling: {@code resourceClass} is {@code resource_class}. */
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
   static JsonMapper mapper() {
     return JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -1,7 +1,17 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.array;
+import static io.secretsapi.server.JsonSchema.integer;
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.oneOfStrings;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+import static io.secretsapi.server.JsonSchema.strings;
+
 import io.secretsapi.Durations;
 import io.secretsapi.Inputs;
+import io.secretsapi.Required;
 import io.secretsapi.access.Scope;
 import io.secretsapi.policy.Decision;
 import io.secretsapi.policy.PolicyRequest;
@@ -22,10 +32,10 @@ import java.util.Optional;
 final class PolicyRoutes {
   /** Body of {@code POST /policies/test}: a request to decide without doing it. */
   record TestBody(
-      String principal,
+      @Required String principal,
       String serviceAccountId,
-      String operation,
-      String secretId,
+      @Required String operation,
+      @Required String secretId,
       String ttl,
       String amount,
       String environment,
@@ -33,7 +43,8 @@ final class PolicyRoutes {
       Map<String, Object> attestationClaims) {}
 
   /** Marks the raw YAML or JSON document a PUT takes, for the OpenAPI description. */
-  record PolicyDocumentBody(String id, String description, java.util.List<Object> rules) {}
+  record PolicyDocumentBody(
+      String id, String description, @Required java.util.List<Object> rules) {}
 
   private PolicyRoutes() {}
 
@@ -44,6 +55,8 @@ final class PolicyRoutes {
             Scope.POLICIES_WRITE,
             "Write the next version of a policy set (YAML or JSON); it applies to the very next request")
         .body(PolicyDocumentBody.class)
+        .bodyTypes("application/json", "application/yaml")
+        .answers(ref("PolicyVersion"))
         .handle(
             (ctx, caller) -> {
               String ct =
@@ -58,12 +71,14 @@ final class PolicyRoutes {
               ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
             });
     api.route("GET", "/policies/{id}", Scope.AUDIT_READ, "The current version of a policy set")
+        .answers(ref("PolicyVersion"))
         .handle((ctx, caller) -> ctx.json(view(policies.current(ctx.pathParam("id")))));
     api.route(
             "GET",
             "/policies/{id}/versions",
             Scope.AUDIT_READ,
             "Every version of a policy set, newest first")
+        .answers(items(ref("PolicyVersion")))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -77,6 +92,14 @@ final class PolicyRoutes {
             "/policies/{id}/diff",
             Scope.AUDIT_READ,
             "Line diff between two versions: ?from=&to=")
+        .query("from", integer(), "the older version (default: the one before to)")
+        .query("to", integer(), "the newer version (default: the current one)")
+        .answers(
+            object()
+                .req("id", string())
+                .req("from", integer())
+                .req("to", integer())
+                .req("diff", strings()))
         .handle(
             (ctx, caller) -> {
               int from = Bodies.queryInt(ctx, "from", -1);
@@ -98,6 +121,13 @@ final class PolicyRoutes {
             Scope.POLICIES_WRITE,
             "Dry run: the decision, the matching rules and the reason, for a request that is not made")
         .body(TestBody.class)
+        .answers(
+            object()
+                .req("decision", oneOfStrings("allow", "deny"))
+                .req("policy_ref", ref("PolicyRef"))
+                .req("reason", string())
+                .nul("max_ttl", string())
+                .req("matched", array(ref("PolicyRef"))))
         .handle(
             (ctx, caller) -> {
               TestBody b = Bodies.read(ctx, TestBody.class);

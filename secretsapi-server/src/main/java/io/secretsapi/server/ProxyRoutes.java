@@ -112,12 +112,14 @@ final class ProxyRoutes implements AutoCloseable {
   void register(Api api) {
     for (String method : Upstream.METHODS) {
       api.token(
-          method,
-          "/proxy/{host}/<path>",
-          "Forward a call to an upstream of the token's scope with the secret injected;"
-              + " the answer streams back",
-          Object.class,
-          this::handle);
+              method,
+              "/proxy/{host}/<path>",
+              "Forward a call to an upstream of the token's scope with the secret injected;"
+                  + " the answer streams back")
+          .optionalBody(Object.class)
+          .bodyTypes("*/*")
+          .answersWith(Api.UPSTREAM_STATUS, "*/*", JsonSchema.any())
+          .serve(this::handle);
     }
   }
 

@@ -1,5 +1,11 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.constant;
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+
 import io.secretsapi.Durations;
 import io.secretsapi.access.Scope;
 import io.secretsapi.token.NewScope;
@@ -22,12 +28,15 @@ final class ScopeRoutes {
             "Define a narrow scope of a secret: operations, upstream, max TTL, uses and amount")
         .body(NewScope.class)
         .status(201)
+        .answers(ref("SecretScope"))
+        .example(Examples.SCOPE_REQUEST, Examples.scopeAnswer())
         .handle(
             (ctx, caller) -> {
               NewScope b = Bodies.read(ctx, NewScope.class);
               ctx.status(201).json(view(scopes.define(caller, ctx.pathParam("id"), b)));
             });
     api.route("GET", "/secrets/{id}/scopes", Scope.SECRETS_READ, "List the scopes of a secret")
+        .answers(items(ref("SecretScope")))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -41,6 +50,7 @@ final class ScopeRoutes {
             "/secrets/{id}/scopes/{name}",
             Scope.SECRETS_WRITE,
             "Delete a scope; tokens already issued keep their limits")
+        .answers(object().req("status", constant("deleted")).req("name", string()))
         .handle(
             (ctx, caller) -> {
               scopes.delete(caller, ctx.pathParam("id"), ctx.pathParam("name"));

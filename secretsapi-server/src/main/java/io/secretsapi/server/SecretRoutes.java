@@ -1,6 +1,17 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.array;
+import static io.secretsapi.server.JsonSchema.constant;
+import static io.secretsapi.server.JsonSchema.integer;
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.oneOfStrings;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+import static io.secretsapi.server.JsonSchema.time;
+
 import io.secretsapi.Durations;
+import io.secretsapi.Required;
 import io.secretsapi.access.Scope;
 import io.secretsapi.proxy.Injection;
 import io.secretsapi.secret.NewSecret;
@@ -18,10 +29,10 @@ import java.util.Optional;
 final class SecretRoutes {
   /** Body of {@code POST /secrets}. */
   record CreateSecret(
-      String name,
-      String provider,
-      String resourceClass,
-      String environment,
+      @Required String name,
+      @Required String provider,
+      @Required String resourceClass,
+      @Required String environment,
       String owner,
       List<String> tags,
       String value,
@@ -34,7 +45,7 @@ final class SecretRoutes {
   }
 
   /** Body of {@code PUT /secrets/{id}/value}. */
-  record PutValue(String value) {
+  record PutValue(@Required String value) {
     @Override
     public String toString() {
       return "PutValue[value=<redacted>]";
@@ -59,6 +70,7 @@ final class SecretRoutes {
             "Store a secret, sealed; answers its masked view")
         .body(CreateSecret.class)
         .status(201)
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) -> {
               CreateSecret b = Bodies.read(ctx, CreateSecret.class);
@@ -80,12 +92,27 @@ final class SecretRoutes {
             "/secrets",
             Scope.SECRETS_READ,
             "List secrets (masked), filtered, sorted by last access, paged")
+        .query("resource_class", string(), "only secrets of this resource class")
+        .query("environment", string(), "only secrets of this environment")
+        .query("provider", string(), "only secrets of this provider")
+        .query("owner", string(), "only secrets of this owner team")
+        .query("status", oneOfStrings("active", "sealed"), "active unless said")
+        .query("sort", string(), "last_access (default), name or created")
+        .query("limit", integer(), "at most this many items (default 50)")
+        .query("offset", integer(), "skip this many items (default 0)")
+        .answers(
+            items(ref("Secret"))
+                .req("total", integer())
+                .req("limit", integer())
+                .req("offset", integer())
+                .req("showing", string("such as showing 8 of 142")))
         .handle((ctx, caller) -> ctx.json(page(vault.list(caller, filter(ctx)))));
     api.route(
             "GET",
             "/secrets/{id}",
             Scope.SECRETS_READ,
             "Show one secret: metadata and masked value, never the value")
+        .answers(ref("Secret"))
         .handle((ctx, caller) -> ctx.json(vault.get(caller, ctx.pathParam("id"))));
     api.route(
             "PUT",
@@ -93,6 +120,7 @@ final class SecretRoutes {
             Scope.SECRETS_WRITE,
             "Replace the value: a new version; the old is sealed")
         .body(PutValue.class)
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) -> {
               PutValue b = Bodies.read(ctx, PutValue.class);
@@ -105,9 +133,10 @@ final class SecretRoutes {
             "Set where the proxy injects the value: a header template, HTTP basic or a query"
                 + " parameter")
         .body(Injection.Spec.class)
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) -> {
-              Injection.Spec b = Bodies.read(ctx, Injection.Spec.class);
+              Injection.Spec b = Bodies.read(ctx, Injection.Spec.class, "injection.");
               ctx.json(vault.setInjection(caller, ctx.pathParam("id"), Optional.of(b)));
             });
     api.route(
@@ -115,6 +144,7 @@ final class SecretRoutes {
             "/secrets/{id}/injection",
             Scope.SECRETS_WRITE,
             "Inject the value as the provider's preset says again")
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) ->
                 ctx.json(vault.setInjection(caller, ctx.pathParam("id"), Optional.empty())));
@@ -123,6 +153,7 @@ final class SecretRoutes {
             "/secrets/{id}/versions",
             Scope.SECRETS_READ,
             "List a secret's versions and their states")
+        .answers(object().req("secret_id", string()).req("versions", array(ref("SecretVersion"))))
         .handle(
             (ctx, caller) -> {
               String id = ctx.pathParam("id");
@@ -133,7 +164,16 @@ final class SecretRoutes {
             "/secrets/{id}/rotate",
             Scope.SECRETS_WRITE,
             "Rotate: a new current version; the old stays previous for the grace window, then is sealed")
-        .body(Rotate.class)
+        .optionalBody(Rotate.class)
+        .answers(
+            object()
+                .req("status", constant("rotated"))
+                .req("secret_id", string())
+                .req("version", integer())
+                .nul("previous_version", integer())
+                .nul("grace_until", time())
+                .req("secret", ref("Secret")))
+        .example(Examples.ROTATE_REQUEST, Examples.rotateAnswer())
         .handle(
             (ctx, caller) -> {
               Rotate b = Bodies.readOptional(ctx, Rotate.class).orElse(new Rotate(null, null));
@@ -149,6 +189,7 @@ final class SecretRoutes {
             "/secrets/{id}",
             Scope.SECRETS_WRITE,
             "Seal every version: nothing can read the secret again")
+        .answers(ref("Secret"))
         .handle((ctx, caller) -> ctx.json(vault.delete(caller, ctx.pathParam("id"))));
   }
 

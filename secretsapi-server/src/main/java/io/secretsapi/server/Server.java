@@ -46,6 +46,7 @@ public final class Server implements AutoCloseable {
   private final ScheduledExecutorService jobs;
   private final Optional<IssuedApiKey> rootKey;
   private final List<RouteSpec> routes;
+  private final String openApi;
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
   private final ProxyRoutes proxy;
@@ -75,6 +76,7 @@ public final class Server implements AutoCloseable {
       Api[] api = new Api[1];
       ProxyRoutes[] proxy = new ProxyRoutes[1];
       SecretValidator[] validator = new SecretValidator[1];
+      String[] openApi = new String[1];
       this.app =
           Javalin.create(
               cfg -> {
@@ -92,14 +94,14 @@ public final class Server implements AutoCloseable {
                             return false;
                           }
                         });
-                SecretRoutes.register(api[0], vault);
-                ScopeRoutes.register(api[0], core.scopes());
-                TokenRoutes.register(api[0], core.tokens(), core.tokenKeys());
-                PolicyRoutes.register(api[0], core.policies(), vault);
-                AuditRoutes.register(api[0], core.trail(), core.checkpoints());
-                AccessRoutes.register(api[0], access);
-                EventRoutes.register(api[0], core.feed(), vault);
-                WebhookRoutes.register(api[0], core.webhooks());
+                SecretRoutes.register(api[0].feature("secrets"), vault);
+                ScopeRoutes.register(api[0].feature("scopes"), core.scopes());
+                TokenRoutes.register(api[0].feature("tokens"), core.tokens(), core.tokenKeys());
+                PolicyRoutes.register(api[0].feature("policies"), core.policies(), vault);
+                AuditRoutes.register(api[0].feature("audit"), core.trail(), core.checkpoints());
+                AccessRoutes.register(api[0].feature("access"), access);
+                EventRoutes.register(api[0].feature("events"), core.feed(), vault);
+                WebhookRoutes.register(api[0].feature("webhooks"), core.webhooks());
                 proxy[0] =
                     new ProxyRoutes(
                         core.tokens().proxy(),
@@ -109,7 +111,7 @@ public final class Server implements AutoCloseable {
                         config.proxyInsecureUpstreams(),
                         config.proxyTimeout().toMillis(),
                         new ProxyMetrics(metrics));
-                proxy[0].register(api[0]);
+                proxy[0].register(api[0].feature("proxy"));
                 validator[0] =
                     new SecretValidator(
                         db,
@@ -123,12 +125,13 @@ public final class Server implements AutoCloseable {
                         core.policies().engine(),
                         access::isActivePrincipal,
                         core.leadership());
-                ValidationRoutes.register(api[0], validator[0], vault, db);
-                String[] openApi = new String[1];
-                OpsRoutes.register(api[0], db, envelope, vault, core, metrics, () -> openApi[0]);
+                ValidationRoutes.register(api[0].feature("validation"), validator[0], vault, db);
+                OpsRoutes.register(
+                    api[0].feature("ops"), db, envelope, vault, core, metrics, () -> openApi[0]);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();
+      this.openApi = openApi[0];
       this.proxy = proxy[0];
       this.validator = validator[0];
       boolean internalReceivers = config.webhooksAllowInternal();
@@ -353,6 +356,11 @@ public final class Server implements AutoCloseable {
   /** The root key made on this start, when the store was new: to be shown once, then dropped. */
   public Optional<IssuedApiKey> rootKey() {
     return rootKey;
+  }
+
+  /** The API description this broker serves at {@code /openapi.json}. */
+  String openApi() {
+    return openApi;
   }
 
   /** The route table: every endpoint and the scope it needs. */

@@ -1,5 +1,14 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.constant;
+import static io.secretsapi.server.JsonSchema.integer;
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.object;
+import static io.secretsapi.server.JsonSchema.oneOfStrings;
+import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
+import static io.secretsapi.server.JsonSchema.time;
+
 import io.javalin.http.Context;
 import io.secretsapi.Durations;
 import io.secretsapi.access.Scope;
@@ -78,6 +87,8 @@ final class TokenRoutes {
             Scope.TOKENS_ISSUE,
             "Issue a scoped, signed, time-bound token for one intent, through the policy gate")
         .body(IssueRequest.class)
+        .answers(ref("IssuedToken"))
+        .example(Examples.ISSUE_REQUEST, Examples.issueAnswer())
         .handle(
             (ctx, caller) -> {
               IssueRequest b = Bodies.read(ctx, IssueRequest.class);
@@ -85,54 +96,56 @@ final class TokenRoutes {
               ctx.json(issued(t, Durations.parse("ttl", b.ttl())));
             });
     api.token(
-        "POST",
-        "/tokens/derive",
-        "Narrow a token into a child (also RFC 8693 token exchange)",
-        DeriveBody.class,
-        ctx -> {
-          DeriveBody b = Bodies.read(ctx, DeriveBody.class);
-          String parent = presented(ctx, b.token() != null ? b.token() : b.subjectToken());
-          if (b.grantType() != null && !TOKEN_EXCHANGE.equals(b.grantType())) {
-            throw new BadRequestException(
-                "grant_type", "enum", "grant_type must be " + TOKEN_EXCHANGE);
-          }
-          if (b.subjectTokenType() != null && !JWT_TYPE.equals(b.subjectTokenType())) {
-            throw new BadRequestException(
-                "subject_token_type", "enum", "subject_token_type must be " + JWT_TYPE);
-          }
-          if (b.scope() != null && b.operations() != null) {
-            throw new BadRequestException(
-                "scope", "exclusive", "give operations or scope, not both");
-          }
-          List<String> ops =
-              b.operations() != null
-                  ? b.operations()
-                  : b.scope() != null ? Arrays.asList(b.scope().trim().split("\\s+")) : null;
-          IssuedToken t =
-              tokens.derive(
-                  parent,
-                  new DeriveRequest(
-                      ops,
-                      b.upstream(),
-                      b.ttl(),
-                      b.maxUses(),
-                      b.maxAmount(),
-                      b.subject(),
-                      b.attestation()),
-                  Optional.of(RequestIds.of(ctx)));
-          Map<String, Object> body = issued(t, Durations.parse("ttl", b.ttl()));
-          body.put("status", "derived_token_issued");
-          body.put("parent_id", t.grant().parentId().orElseThrow());
-          body.put("access_token", t.token());
-          body.put("issued_token_type", JWT_TYPE);
-          body.put("token_type", "Bearer");
-          ctx.json(body);
-        });
+            "POST", "/tokens/derive", "Narrow a token into a child (also RFC 8693 token exchange)")
+        .body(DeriveBody.class)
+        .answers(ref("IssuedToken"))
+        .serve(
+            ctx -> {
+              DeriveBody b = Bodies.read(ctx, DeriveBody.class);
+              String parent = presented(ctx, b.token() != null ? b.token() : b.subjectToken());
+              if (b.grantType() != null && !TOKEN_EXCHANGE.equals(b.grantType())) {
+                throw new BadRequestException(
+                    "grant_type", "enum", "grant_type must be " + TOKEN_EXCHANGE);
+              }
+              if (b.subjectTokenType() != null && !JWT_TYPE.equals(b.subjectTokenType())) {
+                throw new BadRequestException(
+                    "subject_token_type", "enum", "subject_token_type must be " + JWT_TYPE);
+              }
+              if (b.scope() != null && b.operations() != null) {
+                throw new BadRequestException(
+                    "scope", "exclusive", "give operations or scope, not both");
+              }
+              List<String> ops =
+                  b.operations() != null
+                      ? b.operations()
+                      : b.scope() != null ? Arrays.asList(b.scope().trim().split("\\s+")) : null;
+              IssuedToken t =
+                  tokens.derive(
+                      parent,
+                      new DeriveRequest(
+                          ops,
+                          b.upstream(),
+                          b.ttl(),
+                          b.maxUses(),
+                          b.maxAmount(),
+                          b.subject(),
+                          b.attestation()),
+                      Optional.of(RequestIds.of(ctx)));
+              Map<String, Object> body = issued(t, Durations.parse("ttl", b.ttl()));
+              body.put("status", "derived_token_issued");
+              body.put("parent_id", t.grant().parentId().orElseThrow());
+              body.put("access_token", t.token());
+              body.put("issued_token_type", JWT_TYPE);
+              body.put("token_type", "Bearer");
+              ctx.json(body);
+            });
     api.anyKey(
             "POST",
             "/tokens/introspect",
             "RFC 7662 introspection: active and claims, or only active false")
         .body(IntrospectBody.class)
+        .bodyTypes("application/json", "application/x-www-form-urlencoded")
+        .answers(introspection())
         .handle(
             (ctx, caller) -> {
               String token;
@@ -145,32 +158,49 @@ final class TokenRoutes {
               ctx.json(tokens.introspect(token));
             });
     api.token(
-        "POST",
-        "/tokens/resolve",
-        "Resolve the secret value through a token whose scope has reveal",
-        ResolveBody.class,
-        ctx -> {
-          ResolveBody b = Bodies.read(ctx, ResolveBody.class);
-          Resolution r =
-              tokens.resolve(
-                  presented(ctx, b.token()),
-                  Optional.ofNullable(b.secretId()),
-                  Optional.of(RequestIds.of(ctx)));
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("status", "resolved");
-          m.put("secret_id", r.secretId());
-          m.put("version", r.version());
-          m.put("value", r.value());
-          m.put("token_id", r.tokenId());
-          m.put("uses_remaining", r.usesRemaining().orElse(null));
-          m.put("audit_ref", r.auditRef());
-          ctx.json(m);
-        });
+            "POST",
+            "/tokens/resolve",
+            "Resolve the secret value through a token whose scope has reveal")
+        .body(ResolveBody.class)
+        .answers(
+            object()
+                .req("status", constant("resolved"))
+                .req("secret_id", string())
+                .req("version", integer())
+                .req("value", string("the secret value: the one answer that holds it"))
+                .req("token_id", string())
+                .nul("uses_remaining", integer())
+                .req("audit_ref", string()))
+        .serve(
+            ctx -> {
+              ResolveBody b = Bodies.read(ctx, ResolveBody.class);
+              Resolution r =
+                  tokens.resolve(
+                      presented(ctx, b.token()),
+                      Optional.ofNullable(b.secretId()),
+                      Optional.of(RequestIds.of(ctx)));
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("status", "resolved");
+              m.put("secret_id", r.secretId());
+              m.put("version", r.version());
+              m.put("value", r.value());
+              m.put("token_id", r.tokenId());
+              m.put("uses_remaining", r.usesRemaining().orElse(null));
+              m.put("audit_ref", r.auditRef());
+              ctx.json(m);
+            });
     api.route(
             "GET",
             "/tokens",
             Scope.AUDIT_READ,
             "Token inventory: filter by secret_id, principal, status, expiring_before")
+        .query("secret_id", string(), "only tokens of this secret")
+        .query("principal", string(), "only tokens held by this principal")
+        .query("status", string(), "active, expired or revoked")
+        .query("expiring_before", time(), "only tokens that expire before this RFC 3339 time")
+        .query("limit", integer(), "at most this many (default 50)")
+        .query("offset", integer(), "skip this many (default 0)")
+        .answers(items(ref("Grant")))
         .handle(
             (ctx, caller) -> {
               Optional<Instant> before =
@@ -188,12 +218,18 @@ final class TokenRoutes {
                       "items", tokens.list(caller, f).stream().map(TokenRoutes::grant).toList()));
             });
     api.route("GET", "/tokens/{id}", Scope.AUDIT_READ, "One grant: limits, uses, status, policy")
+        .answers(ref("Grant"))
         .handle((ctx, caller) -> ctx.json(grant(tokens.get(caller, ctx.pathParam("id")))));
     api.route(
             "GET",
             "/tokens/{id}/lineage",
             Scope.AUDIT_READ,
             "The token's tree: secret, scoped token, derived and downstream tokens, each with its status")
+        .answers(
+            object()
+                .req("secret_id", string())
+                .req("secret_status", string())
+                .req("root", ref("LineageNode")))
         .handle(
             (ctx, caller) -> {
               Lineage l = tokens.lineage(caller, ctx.pathParam("id"));
@@ -209,6 +245,15 @@ final class TokenRoutes {
             Scope.TOKENS_REVOKE,
             "Revoke a token (with its subtree), a secret, a principal or an API key, immediately")
         .body(RevokeRequest.class)
+        .answers(
+            object()
+                .req("status", constant("revoked"))
+                .req("kind", oneOfStrings("token", "secret", "principal", "api_key"))
+                .req("target", string())
+                .req("revoked", integer())
+                .req("revocation_seq", integer())
+                .req("audit_ref", string()))
+        .example(Examples.REVOKE_REQUEST, Examples.revokeAnswer())
         .handle(
             (ctx, caller) -> {
               Revocation r =
@@ -225,17 +270,48 @@ final class TokenRoutes {
               m.put("audit_ref", r.auditRef());
               ctx.json(m);
             });
-    api.open(
-        "GET",
-        "/.well-known/jwks.json",
-        "The public keys that sign tokens (Ed25519)",
-        ctx -> ctx.contentType("application/jwk-set+json").result(keys.jwks().toString(true)));
+    api.open("GET", "/.well-known/jwks.json", "The public keys that sign tokens (Ed25519)")
+        .answersWith(200, "application/jwk-set+json", ref("Jwks"))
+        .serve(
+            ctx -> ctx.contentType("application/jwk-set+json").result(keys.jwks().toString(true)));
     api.route(
             "POST",
             "/admin/token-keys/rotate",
             Scope.ADMIN,
             "Start signing tokens with a new key; the old key keeps verifying until its tokens expire")
+        .answers(object().req("status", constant("rotated")).req("kid", string()))
         .handle((ctx, caller) -> ctx.json(Map.of("status", "rotated", "kid", keys.rotate())));
+  }
+
+  /** RFC 7662: only {@code active: false} for a token that is not active, else its claims. */
+  private static JsonSchema.Obj introspection() {
+    return object()
+        .req("active", JsonSchema.bool())
+        .opt("scope", string())
+        .opt("client_id", string())
+        .opt("username", string())
+        .opt("token_type", string())
+        .opt("exp", integer())
+        .opt("iat", integer())
+        .opt("nbf", integer())
+        .opt("sub", string())
+        .opt("act", object().req("sub", string()).build())
+        .opt("aud", string())
+        .opt("iss", string())
+        .opt("jti", string())
+        .opt("secret_id", string())
+        .opt("secret_version", integer())
+        .opt("operations", Schemas.OPERATIONS)
+        .opt("upstream", ref("Upstream"))
+        .opt("ancestors", JsonSchema.strings())
+        .opt("depth", integer())
+        .opt("environment", string())
+        .opt("max_uses", JsonSchema.nullable(integer()))
+        .opt("uses", integer())
+        .opt("uses_remaining", JsonSchema.nullable(integer()))
+        .opt("max_amount", JsonSchema.nullable(string()))
+        .opt("amount_used", string())
+        .opt("policy_ref", ref("PolicyRef"));
   }
 
   /** The token from the body, or from an {@code Authorization: Bearer} that is not an API key. */

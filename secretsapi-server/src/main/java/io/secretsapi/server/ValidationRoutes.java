@@ -1,6 +1,9 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.ref;
+
 import io.secretsapi.Durations;
+import io.secretsapi.Required;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Scope;
 import io.secretsapi.secret.Validation;
@@ -20,7 +23,7 @@ final class ValidationRoutes {
   record Validate(String url, String every) {}
 
   /** Body of {@code PUT /secrets/{id}/validation-endpoint}. */
-  record Endpoint(String url) {}
+  record Endpoint(@Required String url) {}
 
   private ValidationRoutes() {}
 
@@ -32,7 +35,8 @@ final class ValidationRoutes {
             "Probe the provider with the stored key (the provider's preset, or the secret's"
                 + " validation endpoint): healthy, rotation due or validation failed; every"
                 + " schedules it")
-        .body(Validate.class)
+        .optionalBody(Validate.class)
+        .answers(ref("Validation"))
         .handle(
             (ctx, caller) -> {
               Optional<Validate> b = Bodies.readOptional(ctx, Validate.class);
@@ -57,6 +61,7 @@ final class ValidationRoutes {
             Scope.SECRETS_WRITE,
             "Set where validation probes the provider with the stored key: an absolute https URL")
         .body(Endpoint.class)
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) -> {
               Endpoint b = Bodies.read(ctx, Endpoint.class);
@@ -71,6 +76,7 @@ final class ValidationRoutes {
             "/secrets/{id}/validation-endpoint",
             Scope.SECRETS_WRITE,
             "Probe the provider's preset again")
+        .answers(ref("Secret"))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -80,6 +86,7 @@ final class ValidationRoutes {
             "/secrets/{id}/validation",
             Scope.SECRETS_READ,
             "The last validation of a secret and its schedule")
+        .answers(ref("Validation"))
         .handle(
             (ctx, caller) -> {
               String id = ctx.pathParam("id");

@@ -1,5 +1,9 @@
 package io.secretsapi.server;
 
+import static io.secretsapi.server.JsonSchema.items;
+import static io.secretsapi.server.JsonSchema.ref;
+
+import io.secretsapi.Required;
 import io.secretsapi.access.Scope;
 import io.secretsapi.events.Webhook;
 import io.secretsapi.events.WebhookDelivery;
@@ -11,7 +15,7 @@ import java.util.Map;
 /** Webhook subscriptions and their delivery log. */
 final class WebhookRoutes {
   /** Body of {@code POST /webhooks}. */
-  record CreateWebhook(String url, List<String> events) {}
+  record CreateWebhook(@Required String url, @Required List<String> events) {}
 
   private WebhookRoutes() {}
 
@@ -24,6 +28,7 @@ final class WebhookRoutes {
                 + " answer only, once")
         .body(CreateWebhook.class)
         .status(201)
+        .answers(Schemas.createdWebhook())
         .handle(
             (ctx, caller) -> {
               CreateWebhook b = Bodies.read(ctx, CreateWebhook.class);
@@ -37,6 +42,7 @@ final class WebhookRoutes {
               ctx.status(201).json(m);
             });
     api.route("GET", "/webhooks", Scope.EVENTS_READ, "The caller's webhook subscriptions")
+        .answers(items(ref("Webhook")))
         .handle(
             (ctx, caller) ->
                 ctx.json(
@@ -44,6 +50,7 @@ final class WebhookRoutes {
                         "items",
                         hooks.list(caller).stream().map(WebhookRoutes::webhook).toList())));
     api.route("GET", "/webhooks/{id}", Scope.EVENTS_READ, "One webhook subscription")
+        .answers(ref("Webhook"))
         .handle((ctx, caller) -> ctx.json(webhook(hooks.get(caller, ctx.pathParam("id")))));
     api.route(
             "DELETE",
@@ -51,6 +58,7 @@ final class WebhookRoutes {
             Scope.EVENTS_READ,
             "Delete a subscription, its secret and its delivery log")
         .status(204)
+        .noContent()
         .handle(
             (ctx, caller) -> {
               hooks.delete(caller, ctx.pathParam("id"));
@@ -61,6 +69,8 @@ final class WebhookRoutes {
             "/webhooks/{id}/deliveries",
             Scope.EVENTS_READ,
             "The delivery log, newest first: each attempt with its outcome, HTTP status and error")
+        .query("limit", JsonSchema.integer(), "at most this many (default 100)")
+        .answers(items(ref("WebhookDelivery")))
         .handle(
             (ctx, caller) ->
                 ctx.json(

@@ -103,7 +103,8 @@ class StoreOutageHttpTest {
       assertThat(load.awaitTermination(40, TimeUnit.SECONDS)).isTrue();
 
       assertThat(readyMillis).as("ms until /health/ready answered 503").isLessThan(1_000);
-      List<Call> during = calls.stream().filter(c -> c.sent() > gone && c.sent() < resuming).toList();
+      List<Call> during =
+          calls.stream().filter(c -> c.sent() > gone && c.sent() < resuming).toList();
       assertThat(during).as("calls sent during the outage").isNotEmpty();
       assertThat(during)
           .as("every call sent during the outage is answered 503 within the 2 s bound")

@@ -72,9 +72,25 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(storeUrl, config);
   }
 
+  /**
+   * The HttpClient of every client this server hands out: it checks each answer against the
+   * broker's own /openapi.json and fails the test on a mismatch.
+   */
+  private final java.net.http.HttpClient http =
+      new ValidatingHttpClient(
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(java.time.Duration.ofSeconds(5))
+              .build(),
+          () -> contract());
+
+  /** The broker's API description, as the answers of this server's clients are checked against. */
+  ApiContract contract() {
+    return ApiContract.of(server.openApi());
+  }
+
   /** A client with the root (admin) key. */
   public SecretsApiClient root() {
-    return SecretsApiClient.create(server.baseUrl(), rootKey);
+    return SecretsApiClient.create(server.baseUrl(), rootKey, http);
   }
 
   /** Every audit record in the store, as stored (canonical JSON). */
@@ -86,7 +102,7 @@ public final class TestServer implements AutoCloseable {
 
   /** A client with no key. */
   public SecretsApiClient anonymous() {
-    return SecretsApiClient.create(server.baseUrl(), null);
+    return SecretsApiClient.create(server.baseUrl(), null, http);
   }
 
   public String rootKey() {
