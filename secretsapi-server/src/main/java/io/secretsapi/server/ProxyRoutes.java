@@ -32,7 +32,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * {@code ANY /proxy/{host}/{path...}}: forwards one call with a scoped token's secret injected, and
@@ -168,12 +167,7 @@ final class ProxyRoutes implements AutoCloseable {
             "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
       }
       ctx.status(resp.getStatus());
-      for (HttpField f : resp.getHeaders()) {
-        String lower = f.getLowerCaseName();
-        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.startsWith("set-cookie")) {
-          ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
-        }
-      }
+      ProxyHeaders.copy(resp.getHeaders(), ctx.res(), redactor::redact);
       ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
       long length = resp.getHeaders().getLongField("Content-Length");
       if (method.equals("HEAD")) {
