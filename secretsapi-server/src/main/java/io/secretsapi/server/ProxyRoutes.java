@@ -74,8 +74,11 @@ final class ProxyRoutes implements AutoCloseable {
   /** One call being streamed: the upstream answer, and why it was cut, if it was. */
   private static final class Stream {
     volatile Response response;
-    volatile String cutBecause;
+    volatile StreamCut cut;
   }
+
+  /** Set when the server stops: the streams it ends are cut for that reason. */
+  private volatile boolean closing;
 
   ProxyRoutes(
       ProxyGrants grants,
@@ -180,7 +183,7 @@ final class ProxyRoutes implements AutoCloseable {
       } else if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
         sendWhole(ctx, listener, (int) length, redactor, x, resp.getStatus());
       } else {
-        sendStream(ctx, listener, redactor, stream, x, resp);
+        sendStream(ctx, listener, redactor, stream, x, resp, ok.value().provider());
       }
     } finally {
       streams.remove(stream);
@@ -274,22 +277,32 @@ final class ProxyRoutes implements AutoCloseable {
     record(x, status, clean.length, "done", "answered " + status);
   }
 
-  /** An answer that streams: each chunk leaves as it arrives, until the end or a cut. */
+  /**
+   * An answer that streams: each chunk leaves as it arrives (an event stream's, by whole events),
+   * until the end or a cut, which ends it with the provider's error event ({@link StreamCut}).
+   */
   private void sendStream(
       Context ctx,
       InputStreamResponseListener listener,
       StreamRedactor redactor,
       Stream stream,
       Exchange x,
-      Response resp)
+      Response resp,
+      String provider)
       throws IOException {
     OutputStream out = ctx.res().getOutputStream();
+    boolean events = ProxyCalls.isEventStream(resp);
+    EventFrames frames = new EventFrames();
     long bytes = 0;
+    String failure = "";
     byte[] buf = new byte[16 * 1024];
     try (InputStream in = listener.getInputStream()) {
       int n;
-      while ((n = in.read(buf)) >= 0 && stream.cutBecause == null) {
+      while ((n = in.read(buf)) >= 0 && stream.cut == null) {
         byte[] clean = redactor.next(buf, 0, n);
+        if (events) {
+          clean = frames.whole(clean);
+        }
         if (clean.length > 0) {
           out.write(clean);
           out.flush();
@@ -297,26 +310,20 @@ final class ProxyRoutes implements AutoCloseable {
         }
       }
     } catch (IOException readFailed) {
-      if (stream.cutBecause == null) {
-        // A failure's message may quote the request, and with it a query-borne credential.
-        stream.cutBecause =
-            redactor.redact("the upstream stream failed: " + readFailed.getMessage());
+      if (stream.cut == null) {
+        stream.cut = closing ? StreamCut.stopping() : StreamCut.upstreamFailed(readFailed);
+        failure = " (" + readFailed.getClass().getSimpleName() + ")";
       }
     }
-    if (stream.cutBecause != null) {
-      long cut = record(x, resp.getStatus(), bytes, "deny", stream.cutBecause);
-      Map<String, String> note = new java.util.LinkedHashMap<>();
-      note.put("type", Problem.TYPE_BASE + "proxy-cut");
-      note.put("detail", stream.cutBecause);
-      note.put("audit_ref", AuditLog.ref(cut));
-      String json = Server.JSON.writeValueAsString(note);
-      out.write(
-          ((ProxyCalls.isEventStream(resp) ? "\n\nevent: error\ndata: " : "\n") + json + "\n\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StreamCut cut = stream.cut;
+    if (cut != null) {
+      // A half event never reaches the caller; the error event is one of its own.
+      String ref = AuditLog.ref(record(x, resp.getStatus(), bytes, "deny", cut.why() + failure));
+      out.write(cut.event(provider, events, ref));
       out.flush();
       return;
     }
-    byte[] rest = redactor.finish();
+    byte[] rest = EventFrames.concat(frames.rest(), redactor.finish());
     out.write(rest);
     out.flush();
     record(x, resp.getStatus(), bytes + rest.length, "done", "answered " + resp.getStatus());
@@ -379,11 +386,11 @@ final class ProxyRoutes implements AutoCloseable {
         verifier.verify(e.getValue());
       } catch (InvalidTokenException gone) {
         Stream s = e.getKey();
-        if (s.cutBecause == null) {
-          s.cutBecause = "the token was revoked or expired: " + gone.getMessage();
+        if (s.cut == null) {
+          s.cut = StreamCut.tokenGone(gone.getMessage());
           Response r = s.response;
           if (r != null) {
-            r.abort(new IOException(s.cutBecause));
+            r.abort(new IOException(s.cut.why()));
           }
         }
       } catch (RuntimeException ignored) {
@@ -399,6 +406,7 @@ final class ProxyRoutes implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     watchdog.shutdownNow();
     try {
       client.stop();

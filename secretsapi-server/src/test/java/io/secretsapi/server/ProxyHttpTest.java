@@ -381,7 +381,7 @@ class ProxyHttpTest {
         }
         assertThat(slow.lastSent).as("cut before the upstream's last chunk").isFalse();
         assertThat(tail.toString())
-            .contains("event: error")
+            .contains("data: {\"error\":")
             .contains("revoked")
             .contains("AU-")
             .doesNotContain("data: last");
