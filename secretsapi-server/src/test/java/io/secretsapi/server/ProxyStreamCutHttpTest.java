@@ -91,6 +91,27 @@ class ProxyStreamCutHttpTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void proxy_streamPastTheTimeout_endsWithTheTimeoutEvent() throws Exception {
+    try (CutUpstream up = new CutUpstream();
+        TestServer s =
+            TestServer.start(
+                TestStore.SQLITE,
+                Map.of("proxy.insecure_upstreams", up.host(), "proxy.timeout", "2s"))) {
+      s.root().send("PUT", "/policies/KEY-SCOPE-17", ProxyHttpTest.POLICY, "application/yaml");
+      String openai =
+          ProxyHttpTest.token(s.root(), "openai", "sk-proj-slow-0123456789ab", up.host(), Map.of());
+      BufferedReader a = open(s, up, openai, "/v1/hold");
+      assertThat(a.readLine()).isEqualTo(FIRST);
+      String tail = rest(a).strip();
+      assertThat(tail).startsWith("data: {\"error\":");
+      JsonNode error = ProxyHttpTest.JSON.readTree(tail.substring(6)).get("error");
+      assertThat(error.get("code").asString()).isEqualTo("upstream_timeout");
+      assertThat(error.get("type").asString()).isEqualTo("server_error");
+      assertCutRecorded(s, error.get("audit_ref").asString());
+    }
+  }
+
   private static void assertCutRecorded(TestServer s, String ref) {
     long offset = Long.parseLong(ref.substring(3));
     String record =
