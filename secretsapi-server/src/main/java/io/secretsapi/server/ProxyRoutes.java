@@ -169,19 +169,30 @@ final class ProxyRoutes implements AutoCloseable {
         throw new UpstreamRefusedException(
             "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
       }
+      long length = resp.getHeaders().getLongField("Content-Length");
+      boolean head = method.equals("HEAD");
+      // A small answer is read whole before anything of it is written: when it breaks off, the
+      // caller gets the broker's problem document, not the upstream's headers over it.
+      byte[] whole =
+          !head && length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)
+              ? readWhole(listener, (int) length, redactor, ok)
+              : null;
       ctx.status(resp.getStatus());
       ProxyHeaders.copy(resp.getHeaders(), ctx.res(), redactor::redact);
       ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
-      long length = resp.getHeaders().getLongField("Content-Length");
-      if (method.equals("HEAD")) {
+      if (head) {
         // No body follows; the length is the one a GET would have.
         listener.getInputStream().close();
         if (length >= 0) {
           ctx.res().setContentLengthLong(length);
         }
         record(x, resp.getStatus(), 0, "done", "answered " + resp.getStatus());
-      } else if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
-        sendWhole(ctx, listener, (int) length, redactor, x, resp.getStatus());
+      } else if (whole != null) {
+        ctx.res().setContentLength(whole.length);
+        OutputStream out = ctx.res().getOutputStream();
+        out.write(whole);
+        out.flush();
+        record(x, resp.getStatus(), whole.length, "done", "answered " + resp.getStatus());
       } else {
         sendStream(ctx, listener, redactor, stream, x, resp, ok.value().provider());
       }
@@ -252,29 +263,20 @@ final class ProxyRoutes implements AutoCloseable {
     return req;
   }
 
-  /** A small, whole answer: redacted at once and sent in one piece, with its length. */
-  private void sendWhole(
-      Context ctx,
+  /** A small answer with a length, read whole and redacted at once, to be sent in one piece. */
+  private static byte[] readWhole(
       InputStreamResponseListener listener,
       int length,
       StreamRedactor redactor,
-      Exchange x,
-      int status)
-      throws IOException {
+      ProxyGrants.Authorized ok) {
     byte[] whole;
     try (InputStream in = listener.getInputStream()) {
       whole = in.readNBytes(length + 1);
+    } catch (IOException broke) {
+      throw new UpstreamRefusedException(
+          "the upstream's answer broke off before its end", ok.auditRef());
     }
-    byte[] a = redactor.next(whole, 0, whole.length);
-    byte[] b = redactor.finish();
-    byte[] clean = new byte[a.length + b.length];
-    System.arraycopy(a, 0, clean, 0, a.length);
-    System.arraycopy(b, 0, clean, a.length, b.length);
-    ctx.res().setContentLength(clean.length);
-    OutputStream out = ctx.res().getOutputStream();
-    out.write(clean);
-    out.flush();
-    record(x, status, clean.length, "done", "answered " + status);
+    return EventFrames.concat(redactor.next(whole, 0, whole.length), redactor.finish());
   }
 
   /**

@@ -112,6 +112,26 @@ class ProxyStreamCutHttpTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void proxy_smallAnswerBrokenOff_isTheBrokersProblemWithoutTheUpstreamsHeaders() throws Exception {
+    try (CutUpstream up = new CutUpstream();
+        TestServer s = ProxyHttpTest.server(TestStore.SQLITE, up.host())) {
+      String token =
+          ProxyHttpTest.token(s.root(), "openai", "sk-proj-short-0123456789a", up.host(), Map.of());
+      RawHttp.Answer a =
+          RawHttp.exchange(
+              s.server().port(),
+              "POST",
+              "/proxy/" + up.host() + "/v1/short",
+              Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
+              "{}".getBytes(StandardCharsets.UTF_8));
+      assertThat(a.status()).as(a.body()).isEqualTo(502);
+      assertThat(a.values("content-type")).containsExactly("application/problem+json");
+      assertThat(a.count("x-upstream")).isZero();
+      assertThat(a.body()).contains("broke off").contains("\"audit_ref\":\"AU-");
+    }
+  }
+
   private static void assertCutRecorded(TestServer s, String ref) {
     long offset = Long.parseLong(ref.substring(3));
     String record =
@@ -201,6 +221,14 @@ class ProxyStreamCutHttpTest {
           in.readNBytes(Integer.parseInt(h.substring(at + 15, h.indexOf('\r', at)).trim()));
         }
         OutputStream out = c.getOutputStream();
+        if (h.startsWith("post /v1/short")) {
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Upstream: yes\r\n"
+                      + "Content-Length: 100\r\n\r\n{\"partial\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          return; // closed 88 bytes short
+        }
         out.write(
             ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n")
