@@ -202,6 +202,7 @@ class CallerValueEchoTest {
       h.put("Authorization", "Bearer " + bearer);
     }
     h.put("Accept", "application/json"); // the event feed answers a page, not a stream
+    h.put("X-Request-Id", CANARIES.get(1)); // a request id of a credential's shape, every time
     byte[] body = null;
     if (List.of("POST", "PUT", "PATCH").contains(r.method())) {
       body = "{}".getBytes(StandardCharsets.UTF_8);

@@ -70,6 +70,7 @@ class ProxyHeadersHttpTest {
             RawHttp.exchange(up.getAddress().getPort(), call[0], call[1], sent, body);
         Map<String, String> withToken = new java.util.HashMap<>(sent);
         withToken.put("Authorization", "Bearer " + token);
+        withToken.put("Accept-Encoding", "gzip, deflate, br"); // as SDKs send it
         RawHttp.Answer proxied =
             RawHttp.exchange(
                 s.server().port(), call[0], "/proxy/" + host + call[1], withToken, body);
