@@ -175,7 +175,7 @@ final class ProxyRoutes implements AutoCloseable {
       // caller gets the broker's problem document, not the upstream's headers over it.
       byte[] whole =
           !head && length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)
-              ? readWhole(listener, (int) length, redactor, ok)
+              ? ProxyCalls.readWhole(listener, (int) length, redactor, ok.auditRef())
               : null;
       ctx.status(resp.getStatus());
       ProxyHeaders.copy(resp.getHeaders(), ctx.res(), redactor::redact);
@@ -261,22 +261,6 @@ final class ProxyRoutes implements AutoCloseable {
       req.body(new BytesRequestContent(type == null ? "application/octet-stream" : type, body));
     }
     return req;
-  }
-
-  /** A small answer with a length, read whole and redacted at once, to be sent in one piece. */
-  private static byte[] readWhole(
-      InputStreamResponseListener listener,
-      int length,
-      StreamRedactor redactor,
-      ProxyGrants.Authorized ok) {
-    byte[] whole;
-    try (InputStream in = listener.getInputStream()) {
-      whole = in.readNBytes(length + 1);
-    } catch (IOException broke) {
-      throw new UpstreamRefusedException(
-          "the upstream's answer broke off before its end", ok.auditRef());
-    }
-    return EventFrames.concat(redactor.next(whole, 0, whole.length), redactor.finish());
   }
 
   /**
