@@ -290,8 +290,14 @@ final class ProxyRoutes implements AutoCloseable {
           clean = frames.whole(clean);
         }
         if (clean.length > 0) {
-          out.write(clean);
-          out.flush();
+          try {
+            out.write(clean);
+            out.flush();
+          } catch (IOException callerGone) {
+            // The caller went away: nobody to tell, and the upstream did not fail.
+            record(x, resp.getStatus(), bytes, "done", "the caller closed the connection");
+            return;
+          }
           bytes += clean.length;
         }
       }
