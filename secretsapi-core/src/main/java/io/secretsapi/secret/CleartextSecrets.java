@@ -66,12 +66,20 @@ public final class CleartextSecrets {
     private final int version;
     private final SealedValue value;
     private final Injection injection;
+    private final String provider;
 
-    private Sealed(String secretId, int version, SealedValue value, Injection injection) {
+    private Sealed(
+        String secretId, int version, SealedValue value, Injection injection, String provider) {
       this.secretId = secretId;
       this.version = version;
       this.value = value;
       this.injection = injection;
+      this.provider = provider;
+    }
+
+    /** The secret's provider ({@code openai}, {@code anthropic}...), as stored, lowercase. */
+    public String provider() {
+      return provider;
     }
 
     /** The version read: the current one when it was read. */
@@ -115,7 +123,8 @@ public final class CleartextSecrets {
                       rs.getBytes(4),
                       rs.getLong(5),
                       Injection.stored(
-                          rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(6))
+                          rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(6)),
+                      rs.getString(6)
                     },
                 secretId)
             .orElseThrow(() -> new SecretNotFoundException(secretId));
@@ -130,7 +139,8 @@ public final class CleartextSecrets {
         secretId,
         version,
         new SealedValue((byte[]) row[2], (byte[]) row[3], (Long) row[4]),
-        (Injection) row[5]);
+        (Injection) row[5],
+        row[6] == null ? "" : ((String) row[6]).toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Opens a value read by {@link #sealedCurrent}; records the access time. */

@@ -108,4 +108,20 @@ final class ProxyCalls {
         .orElse("")
         .startsWith("text/event-stream");
   }
+
+  /** A small answer with a length, read whole and redacted at once, to be sent in one piece. */
+  static byte[] readWhole(
+      org.eclipse.jetty.client.InputStreamResponseListener listener,
+      int length,
+      io.secretsapi.proxy.StreamRedactor redactor,
+      String auditRef) {
+    byte[] whole;
+    try (java.io.InputStream in = listener.getInputStream()) {
+      whole = in.readNBytes(length + 1);
+    } catch (java.io.IOException broke) {
+      throw new UpstreamRefusedException(
+          "the upstream's answer broke off before its end", auditRef);
+    }
+    return EventFrames.concat(redactor.next(whole, 0, whole.length), redactor.finish());
+  }
 }

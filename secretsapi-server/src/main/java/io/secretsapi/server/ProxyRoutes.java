@@ -32,7 +32,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.http.HttpField;
 
 /**
  * {@code ANY /proxy/{host}/{path...}}: forwards one call with a scoped token's secret injected, and
@@ -76,8 +75,11 @@ final class ProxyRoutes implements AutoCloseable {
   /** One call being streamed: the upstream answer, and why it was cut, if it was. */
   private static final class Stream {
     volatile Response response;
-    volatile String cutBecause;
+    volatile StreamCut cut;
   }
+
+  /** Set when the server stops: the streams it ends are cut for that reason. */
+  private volatile boolean closing;
 
   ProxyRoutes(
       ProxyGrants grants,
@@ -181,26 +183,32 @@ final class ProxyRoutes implements AutoCloseable {
         throw new UpstreamRefusedException(
             "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
       }
-      ctx.status(resp.getStatus());
-      for (HttpField f : resp.getHeaders()) {
-        String lower = f.getLowerCaseName();
-        if (!ProxyCalls.HOP_BY_HOP.contains(lower) && !lower.startsWith("set-cookie")) {
-          ctx.res().addHeader(f.getName(), redactor.redact(f.getValue()));
-        }
-      }
-      ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
       long length = resp.getHeaders().getLongField("Content-Length");
-      if (method.equals("HEAD")) {
+      boolean head = method.equals("HEAD");
+      // A small answer is read whole before anything of it is written: when it breaks off, the
+      // caller gets the broker's problem document, not the upstream's headers over it.
+      byte[] whole =
+          !head && length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)
+              ? ProxyCalls.readWhole(listener, (int) length, redactor, ok.auditRef())
+              : null;
+      ctx.status(resp.getStatus());
+      ProxyHeaders.copy(resp.getHeaders(), ctx.res(), redactor::redact);
+      ctx.header("X-SecretsAPI-Audit-Ref", ok.auditRef());
+      if (head) {
         // No body follows; the length is the one a GET would have.
         listener.getInputStream().close();
         if (length >= 0) {
           ctx.res().setContentLengthLong(length);
         }
         record(x, resp.getStatus(), 0, "done", "answered " + resp.getStatus());
-      } else if (length >= 0 && length <= SMALL_ANSWER && !ProxyCalls.isEventStream(resp)) {
-        sendWhole(ctx, listener, (int) length, redactor, x, resp.getStatus());
+      } else if (whole != null) {
+        ctx.res().setContentLength(whole.length);
+        OutputStream out = ctx.res().getOutputStream();
+        out.write(whole);
+        out.flush();
+        record(x, resp.getStatus(), whole.length, "done", "answered " + resp.getStatus());
       } else {
-        sendStream(ctx, listener, redactor, stream, x, resp);
+        sendStream(ctx, listener, redactor, stream, x, resp, ok.value().provider());
       }
     } finally {
       streams.remove(stream);
@@ -269,74 +277,59 @@ final class ProxyRoutes implements AutoCloseable {
     return req;
   }
 
-  /** A small, whole answer: redacted at once and sent in one piece, with its length. */
-  private void sendWhole(
-      Context ctx,
-      InputStreamResponseListener listener,
-      int length,
-      StreamRedactor redactor,
-      Exchange x,
-      int status)
-      throws IOException {
-    byte[] whole;
-    try (InputStream in = listener.getInputStream()) {
-      whole = in.readNBytes(length + 1);
-    }
-    byte[] a = redactor.next(whole, 0, whole.length);
-    byte[] b = redactor.finish();
-    byte[] clean = new byte[a.length + b.length];
-    System.arraycopy(a, 0, clean, 0, a.length);
-    System.arraycopy(b, 0, clean, a.length, b.length);
-    ctx.res().setContentLength(clean.length);
-    OutputStream out = ctx.res().getOutputStream();
-    out.write(clean);
-    out.flush();
-    record(x, status, clean.length, "done", "answered " + status);
-  }
-
-  /** An answer that streams: each chunk leaves as it arrives, until the end or a cut. */
+  /**
+   * An answer that streams: each chunk leaves as it arrives (an event stream's, by whole events),
+   * until the end or a cut, which ends it with the provider's error event ({@link StreamCut}).
+   */
   private void sendStream(
       Context ctx,
       InputStreamResponseListener listener,
       StreamRedactor redactor,
       Stream stream,
       Exchange x,
-      Response resp)
+      Response resp,
+      String provider)
       throws IOException {
     OutputStream out = ctx.res().getOutputStream();
+    boolean events = ProxyCalls.isEventStream(resp);
+    EventFrames frames = new EventFrames();
     long bytes = 0;
+    String failure = "";
     byte[] buf = new byte[16 * 1024];
     try (InputStream in = listener.getInputStream()) {
       int n;
-      while ((n = in.read(buf)) >= 0 && stream.cutBecause == null) {
+      while ((n = in.read(buf)) >= 0 && stream.cut == null) {
         byte[] clean = redactor.next(buf, 0, n);
+        if (events) {
+          clean = frames.whole(clean);
+        }
         if (clean.length > 0) {
-          out.write(clean);
-          out.flush();
+          try {
+            out.write(clean);
+            out.flush();
+          } catch (IOException callerGone) {
+            // The caller went away: nobody to tell, and the upstream did not fail.
+            record(x, resp.getStatus(), bytes, "done", "the caller closed the connection");
+            return;
+          }
           bytes += clean.length;
         }
       }
     } catch (IOException readFailed) {
-      if (stream.cutBecause == null) {
-        // A failure's message may quote the request, and with it a query-borne credential.
-        stream.cutBecause =
-            redactor.redact("the upstream stream failed: " + readFailed.getMessage());
+      if (stream.cut == null) {
+        stream.cut = closing ? StreamCut.stopping() : StreamCut.upstreamFailed(readFailed);
+        failure = " (" + readFailed.getClass().getSimpleName() + ")";
       }
     }
-    if (stream.cutBecause != null) {
-      long cut = record(x, resp.getStatus(), bytes, "deny", stream.cutBecause);
-      Map<String, String> note = new java.util.LinkedHashMap<>();
-      note.put("type", Problem.TYPE_BASE + "proxy-cut");
-      note.put("detail", stream.cutBecause);
-      note.put("audit_ref", AuditLog.ref(cut));
-      String json = Server.JSON.writeValueAsString(note);
-      out.write(
-          ((ProxyCalls.isEventStream(resp) ? "\n\nevent: error\ndata: " : "\n") + json + "\n\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StreamCut cut = stream.cut;
+    if (cut != null) {
+      // A half event never reaches the caller; the error event is one of its own.
+      String ref = AuditLog.ref(record(x, resp.getStatus(), bytes, "deny", cut.why() + failure));
+      out.write(cut.event(provider, events, ref));
       out.flush();
       return;
     }
-    byte[] rest = redactor.finish();
+    byte[] rest = EventFrames.concat(frames.rest(), redactor.finish());
     out.write(rest);
     out.flush();
     record(x, resp.getStatus(), bytes + rest.length, "done", "answered " + resp.getStatus());
@@ -400,11 +393,11 @@ final class ProxyRoutes implements AutoCloseable {
         verifier.verify(e.getValue());
       } catch (InvalidTokenException gone) {
         Stream s = e.getKey();
-        if (s.cutBecause == null) {
-          s.cutBecause = "the token was revoked or expired: " + gone.getMessage();
+        if (s.cut == null) {
+          s.cut = StreamCut.tokenGone(gone.getMessage());
           Response r = s.response;
           if (r != null) {
-            r.abort(new IOException(s.cutBecause));
+            r.abort(new IOException(s.cut.why()));
           }
         }
       } catch (RuntimeException ignored) {
@@ -420,6 +413,7 @@ final class ProxyRoutes implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     watchdog.shutdownNow();
     try {
       client.stop();

@@ -94,7 +94,12 @@ class ProxyHttpTest {
   }
 
   static TestServer server(TestStore store, LoopbackUpstream up) {
-    TestServer s = TestServer.start(store, Map.of("proxy.insecure_upstreams", up.host()));
+    return server(store, up.host());
+  }
+
+  /** A broker that may reach {@code host} on loopback, with the root-allows-all policy. */
+  static TestServer server(TestStore store, String host) {
+    TestServer s = TestServer.start(store, Map.of("proxy.insecure_upstreams", host));
     Response p = s.root().send("PUT", "/policies/KEY-SCOPE-17", POLICY, "application/yaml");
     assertThat(p.status()).as(p.body()).isEqualTo(200);
     return s;
@@ -376,7 +381,7 @@ class ProxyHttpTest {
         }
         assertThat(slow.lastSent).as("cut before the upstream's last chunk").isFalse();
         assertThat(tail.toString())
-            .contains("event: error")
+            .contains("data: {\"error\":")
             .contains("revoked")
             .contains("AU-")
             .doesNotContain("data: last");

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,10 +19,27 @@ import java.util.Map;
 final class RawHttp {
   private RawHttp() {}
 
-  /** An answer: status, headers (names lowercase) and body. */
-  record Answer(int status, Map<String, String> headers, String body) {
+  /**
+   * An answer: status, headers (names lowercase; the last line of a name wins), every header line
+   * as sent, in order, and the body.
+   */
+  record Answer(
+      int status, Map<String, String> headers, List<Map.Entry<String, String>> lines, String body) {
     String contentType() {
       return headers.getOrDefault("content-type", "");
+    }
+
+    /** How many header lines carry {@code name} (any case). */
+    long count(String name) {
+      return lines.stream().filter(l -> l.getKey().equalsIgnoreCase(name)).count();
+    }
+
+    /** The values of the header lines named {@code name} (any case), in order. */
+    List<String> values(String name) {
+      return lines.stream()
+          .filter(l -> l.getKey().equalsIgnoreCase(name))
+          .map(Map.Entry::getValue)
+          .toList();
     }
   }
 
@@ -48,12 +67,40 @@ final class RawHttp {
       OutputStream out = s.getOutputStream();
       out.write(req.toByteArray());
       out.flush();
-      return read(new java.io.BufferedInputStream(s.getInputStream()));
+      return read(new java.io.BufferedInputStream(s.getInputStream()), false);
+    }
+  }
+
+  /**
+   * One exchange with the given extra header lines, read to the end of the answer, event streams
+   * included (the request says {@code Connection: close}).
+   */
+  static Answer exchange(
+      int port, String method, String target, Map<String, String> headers, byte[] body)
+      throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(15_000);
+      StringBuilder head =
+          new StringBuilder(
+              method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+      head.append("Connection: close\r\n");
+      headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      if (body != null) {
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+      }
+      head.append("\r\n");
+      OutputStream out = s.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+      if (body != null) {
+        out.write(body);
+      }
+      out.flush();
+      return read(new java.io.BufferedInputStream(s.getInputStream()), true);
     }
   }
 
   /** Reads one answer: up to its length, its last chunk, or its headers for an event stream. */
-  private static Answer read(InputStream in) throws IOException {
+  private static Answer read(InputStream in, boolean wholeStream) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int c;
     while ((c = in.read()) >= 0) {
@@ -71,14 +118,16 @@ final class RawHttp {
     String[] lines = text.substring(0, text.length() - 4).split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();
+    List<Map.Entry<String, String>> all = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(
-          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          lines[i].substring(colon + 1).trim());
+      String name = lines[i].substring(0, colon).trim();
+      String value = lines[i].substring(colon + 1).trim();
+      headers.put(name.toLowerCase(Locale.ROOT), value);
+      all.add(Map.entry(name, value));
     }
     byte[] body;
-    if (headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
+    if (!wholeStream && headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
       body = new byte[0];
     } else if (headers.containsKey("content-length")) {
       body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
@@ -87,7 +136,7 @@ final class RawHttp {
     } else {
       body = in.readAllBytes();
     }
-    return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+    return new Answer(status, headers, List.copyOf(all), new String(body, StandardCharsets.UTF_8));
   }
 
   private static byte[] dechunk(InputStream s) throws IOException {
