@@ -19,7 +19,7 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--name", required = true)
+  @Option(names = "--name", required = true, description = "A name for the key, such as runtime")
   String name;
 
   @Option(
@@ -29,7 +29,9 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
       description = "Scopes, such as secrets:read,tokens:issue")
   List<String> scopes;
 
-  @Option(names = "--service-account", description = "Service account id (default: the caller's)")
+  @Option(
+      names = "--service-account",
+      description = "Service account name or id (default: the caller's)")
   String account;
 
   @Option(names = "--expires-in", description = "Lifetime, such as 90d")
@@ -41,7 +43,7 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
     body.put("name", name);
     body.put("scopes", scopes);
     if (account != null) {
-      body.put("service_account_id", account);
+      body.put("service_account_id", opts.id(Names.Kind.SERVICE_ACCOUNT, account));
     }
     if (expiresIn != null) {
       body.put("expires_in", expiresIn);

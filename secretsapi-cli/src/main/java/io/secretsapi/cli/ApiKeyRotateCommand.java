@@ -18,7 +18,10 @@ final class ApiKeyRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "API key id (sk_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "KEY",
+      description = "API key name or id (sk_...); a whole key is cut to its id, never sent")
   String id;
 
   @Option(names = "--grace", description = "Keep the old key valid this long, such as 10m")
@@ -27,7 +30,8 @@ final class ApiKeyRotateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     opts.printObject(
-        spec.commandLine().getOut(), opts.client().rotateApiKey(id, Optional.ofNullable(grace)));
+        spec.commandLine().getOut(),
+        opts.client().rotateApiKey(opts.id(Names.Kind.API_KEY, id), Optional.ofNullable(grace)));
     return 0;
   }
 }

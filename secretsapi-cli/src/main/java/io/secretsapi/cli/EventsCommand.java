@@ -28,7 +28,7 @@ final class EventsCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", description = "Only events of this secret id.")
+  @Option(names = "--secret", description = "Only events of this secret (name or id).")
   String secret;
 
   @Option(names = "--principal", description = "Only events this principal acted in or was.")
@@ -49,7 +49,7 @@ final class EventsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     StringBuilder q = new StringBuilder("/access/events?x=1");
-    add(q, "secret_id", secret);
+    add(q, "secret_id", opts.idOrNull(Names.Kind.SECRET, secret));
     add(q, "principal", principal);
     add(q, "type", type);
     long[] last = {after == null ? -1 : after};

@@ -12,6 +12,18 @@ import picocli.CommandLine.Command;
     version = "secretsapi 0.1.0",
     description =
         "Credential broker for AI-assisted systems: the secret stays, the authorization travels.",
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  done: the broker allowed it (status: the broker is ready)",
+      "  1  refused by the broker: a problem answer (403, 404, 409, 503...), or a name that",
+      "     matches nothing",
+      "  2  usage: a wrong option or argument, or a name that matches several objects",
+      "  3  audit verify: the export does not verify",
+      "  4  the broker could not be reached",
+      "",
+      "Where an id is asked for (secret, service account, API key, webhook), its name will do",
+      "when it is unique (a webhook's URL); a whole API key is cut to its id and never sent."
+    },
     subcommands = {
       ServerCommand.class,
       SecretCommand.class,
@@ -21,14 +33,25 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       PolicyCommand.class,
       AuditCommand.class,
-      EventsCommand.class
+      EventsCommand.class,
+      ScopeCommand.class,
+      InjectionCommand.class,
+      ValidationCommand.class,
+      WebhookCommand.class,
+      TokenKeyCommand.class,
+      StatusCommand.class,
+      MetricsCommand.class,
+      OpenApiCommand.class
     })
 public final class Main {
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
-  /** Runs the command line and answers the exit code (0 ok, 1 refused by the broker, 2 usage). */
+  /**
+   * Runs the command line and answers the exit code: 0 done, 1 refused by the broker, 2 usage, see
+   * --help.
+   */
   public static int run(String... args) {
     return run(
         new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
@@ -41,30 +64,42 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ApiException a) {
-            var p = a.problem();
-            String field =
-                p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
-            cmd.getErr()
-                .println(
-                    "error: "
-                        + a.status()
-                        + " "
-                        + text(p, "title")
-                        + ": "
-                        + text(p, "detail")
-                        + field);
-            return 1;
-          }
-          if (e instanceof SecretsApiException
-              || e instanceof java.io.UncheckedIOException
-              || e instanceof IllegalArgumentException) {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-          }
-          throw e;
+          int code = exitCode(e); // rethrows what is not a known failure: picocli shows its trace
+          cmd.getErr().println("error: " + message(e));
+          cmd.getErr().flush();
+          return code;
         });
     return cli.execute(args);
+  }
+
+  /** The exit code for a failure, as the help footer lists them. */
+  static int exitCode(Exception e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof ApiException) {
+      return CliException.REFUSED;
+    }
+    if (e instanceof java.io.UncheckedIOException) {
+      return CliException.UNREACHABLE;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return CliException.USAGE;
+    }
+    if (e instanceof SecretsApiException) {
+      return CliException.REFUSED;
+    }
+    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof ApiException a) {
+      var p = a.problem();
+      String field =
+          p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
+      return a.status() + " " + text(p, "title") + ": " + text(p, "detail") + field;
+    }
+    return e.getMessage();
   }
 
   private static String text(tools.jackson.databind.JsonNode p, String f) {

@@ -30,7 +30,7 @@ final class PolicyDiffCommand implements Callable<Integer> {
   public Integer call() {
     var answer =
         opts.client().call("GET", "/policies/" + id + "/diff?from=" + from + "&to=" + to, null);
-    if ("json".equals(opts.output)) {
+    if (opts.json(false)) {
       opts.printObject(spec.commandLine().getOut(), answer);
     } else {
       answer.get("diff").forEach(l -> spec.commandLine().getOut().println(l.asString()));

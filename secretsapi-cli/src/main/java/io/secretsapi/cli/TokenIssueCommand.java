@@ -18,7 +18,7 @@ final class TokenIssueCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", required = true, description = "Secret id (sec_...)")
+  @Option(names = "--secret", required = true, description = "Secret name or id (sec_...)")
   String secret;
 
   @Option(names = "--scope", required = true, description = "Scope name, such as model-access")
@@ -30,7 +30,10 @@ final class TokenIssueCommand implements Callable<Integer> {
       description = "Lifetime (default ${DEFAULT-VALUE})")
   String ttl;
 
-  @Option(names = "--environment", defaultValue = "production")
+  @Option(
+      names = "--environment",
+      defaultValue = "production",
+      description = "The secret's environment (default ${DEFAULT-VALUE})")
   String environment;
 
   @Option(names = "--requested-by", description = "Principal the token is for (needs delegation)")
@@ -42,7 +45,7 @@ final class TokenIssueCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("secret_id", secret);
+    body.put("secret_id", opts.id(Names.Kind.SECRET, secret));
     body.put("scope", scope);
     body.put("ttl", ttl);
     body.put("environment", environment);

@@ -25,7 +25,7 @@ final class TokenLineageCommand implements Callable<Integer> {
   public Integer call() {
     JsonNode l = opts.client().call("GET", "/tokens/" + id + "/lineage", null);
     PrintWriter out = spec.commandLine().getOut();
-    if ("json".equals(opts.output)) {
+    if (opts.json(false)) {
       opts.printObject(out, l);
       return 0;
     }

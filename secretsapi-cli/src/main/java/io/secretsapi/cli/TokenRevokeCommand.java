@@ -24,23 +24,28 @@ final class TokenRevokeCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--token-id")
+    @Option(
+        names = "--token-id",
+        description = "This token and, unless --no-cascade, its descendants")
     String tokenId;
 
-    @Option(names = "--secret")
+    @Option(names = "--secret", description = "Every active grant of this secret (name or id)")
     String secretId;
 
-    @Option(names = "--principal")
+    @Option(names = "--principal", description = "Every active grant held by this principal")
     String principal;
 
-    @Option(names = "--api-key")
+    @Option(
+        names = "--api-key",
+        description =
+            "Every active grant made with this API key (name or id; a whole key is cut to its id)")
     String apiKeyId;
   }
 
   @Option(names = "--no-cascade", description = "Revoke the token only, not its descendants")
   boolean noCascade;
 
-  @Option(names = "--reason")
+  @Option(names = "--reason", description = "Why, kept in the audit record")
   String reason;
 
   @Override
@@ -52,11 +57,11 @@ final class TokenRevokeCommand implements Callable<Integer> {
         body.put("cascade", false);
       }
     } else if (target.secretId != null) {
-      body.put("secret_id", target.secretId);
+      body.put("secret_id", opts.id(Names.Kind.SECRET, target.secretId));
     } else if (target.principal != null) {
       body.put("principal", target.principal);
     } else {
-      body.put("api_key_id", target.apiKeyId);
+      body.put("api_key_id", opts.id(Names.Kind.API_KEY, target.apiKeyId));
     }
     if (reason != null) {
       body.put("reason", reason);
