@@ -17,13 +17,16 @@ final class PolicyDiffCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0")
+  @Parameters(
+      index = "0",
+      paramLabel = "POLICY",
+      description = "Policy set id, the name it was applied under, such as KEY-SCOPE-17")
   String id;
 
-  @Option(names = "--from", required = true)
+  @Option(names = "--from", required = true, description = "The older version")
   int from;
 
-  @Option(names = "--to", required = true)
+  @Option(names = "--to", required = true, description = "The newer version")
   int to;
 
   @Override

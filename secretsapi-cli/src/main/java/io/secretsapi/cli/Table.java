@@ -34,6 +34,20 @@ final class Table {
     }
   }
 
+  /**
+   * One row of a table whose rows arrive one by one (a stream): fixed widths, the last column as
+   * wide as it needs. Call with the headers first.
+   */
+  static void streamRow(PrintWriter out, int[] widths, String... cells) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i] == null ? "-" : cells[i];
+      line.append(i < widths.length ? String.format("%-" + widths[i] + "s ", c) : c);
+    }
+    out.println(line.toString().stripTrailing());
+    out.flush();
+  }
+
   /** The value at a field, or at a dotted path such as {@code record.type}. */
   static JsonNode at(JsonNode row, String field) {
     JsonNode v = row;
