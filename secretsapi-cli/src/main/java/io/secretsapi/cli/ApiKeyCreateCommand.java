@@ -37,6 +37,12 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
   @Option(names = "--expires-in", description = "Lifetime, such as 90d")
   String expiresIn;
 
+  @Option(
+      names = "--key-out",
+      paramLabel = "FILE",
+      description = "Write the new key to FILE (owner-only) instead of printing it")
+  String keyOut;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -48,7 +54,9 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
     if (expiresIn != null) {
       body.put("expires_in", expiresIn);
     }
-    opts.printObject(spec.commandLine().getOut(), opts.client().createApiKey(body));
+    opts.printObject(
+        spec.commandLine().getOut(),
+        SecretValues.writeOut(opts.client().createApiKey(body), "key", keyOut));
     return 0;
   }
 }

@@ -27,11 +27,20 @@ final class ApiKeyRotateCommand implements Callable<Integer> {
   @Option(names = "--grace", description = "Keep the old key valid this long, such as 10m")
   String grace;
 
+  @Option(
+      names = "--key-out",
+      paramLabel = "FILE",
+      description = "Write the new key to FILE (owner-only) instead of printing it")
+  String keyOut;
+
   @Override
   public Integer call() {
     opts.printObject(
         spec.commandLine().getOut(),
-        opts.client().rotateApiKey(opts.id(Names.Kind.API_KEY, id), Optional.ofNullable(grace)));
+        SecretValues.writeOut(
+            opts.client().rotateApiKey(opts.id(Names.Kind.API_KEY, id), Optional.ofNullable(grace)),
+            "key",
+            keyOut));
     return 0;
   }
 }

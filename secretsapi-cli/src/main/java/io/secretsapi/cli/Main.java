@@ -59,7 +59,29 @@ public final class Main {
 
   /** Runs the command line writing to {@code out} and {@code err}. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return run(out, err, java.util.Optional.empty(), args);
+  }
+
+  /**
+   * Runs the command line with {@code env} standing in for the process environment where an
+   * option's default names a variable ({@code SECRETSAPI_ADDR}, {@code SECRETSAPI_TOKEN}): for a
+   * caller that runs several command lines in one process, each with its own environment.
+   */
+  static int run(
+      java.io.PrintWriter out,
+      java.io.PrintWriter err,
+      java.util.Map<String, String> env,
+      String... args) {
+    return run(out, err, java.util.Optional.of(env), args);
+  }
+
+  private static int run(
+      java.io.PrintWriter out,
+      java.io.PrintWriter err,
+      java.util.Optional<java.util.Map<String, String>> env,
+      String... args) {
     CommandLine cli = new CommandLine(new Main());
+    env.ifPresent(e -> cli.setDefaultValueProvider(new EnvDefaults(e)));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -80,8 +102,12 @@ public final class Main {
     if (e instanceof ApiException) {
       return CliException.REFUSED;
     }
-    if (e instanceof java.io.UncheckedIOException) {
+    if (e instanceof java.io.UncheckedIOException u
+        && String.valueOf(u.getMessage()).startsWith("cannot reach the broker")) {
       return CliException.UNREACHABLE;
+    }
+    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+      return CliException.USAGE; // a file of the command line that cannot be read or written
     }
     if (e instanceof IllegalArgumentException) {
       return CliException.USAGE;

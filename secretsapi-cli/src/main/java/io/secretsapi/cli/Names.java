@@ -118,4 +118,26 @@ final class Names {
   private static String text(JsonNode v) {
     return v == null || v.isNull() ? "-" : v.asString();
   }
+
+  /**
+   * A token id: as typed ({@code tok_...}), or read from a file holding the token itself (its
+   * {@code jti} claim, decoded here: the token is not sent to name itself).
+   */
+  static String tokenId(String typed) {
+    if (io.secretsapi.Ids.looksLike("tok_", typed)) {
+      return typed;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(typed);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw CliException.usage("give a token id (tok_...) or a file holding the token");
+    }
+    try {
+      String[] parts = java.nio.file.Files.readString(file).strip().split("\\.");
+      JsonNode claims =
+          ClientOptions.COMPACT.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+      return claims.get("jti").asString();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw CliException.usage(typed + " holds no token");
+    }
+  }
 }

@@ -9,11 +9,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "One grant: limits, uses, amount used, status, policy and audit refs.")
 final class TokenGetCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "TOKEN_ID", description = "Token id (tok_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "TOKEN",
+      description = "Token id (tok_...), or a file holding the token")
   String id;
 
   @Override
   public Integer call() {
-    return show("GET", "/tokens/" + seg(id), null);
+    return show("GET", "/tokens/" + seg(Names.tokenId(id)), null);
   }
 }

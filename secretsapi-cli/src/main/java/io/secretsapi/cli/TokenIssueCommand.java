@@ -42,6 +42,12 @@ final class TokenIssueCommand implements Callable<Integer> {
   @Option(names = "--attestation-file", description = "A workload identity JWT to present")
   String attestationFile;
 
+  @Option(
+      names = "--token-out",
+      paramLabel = "FILE",
+      description = "Write the token to FILE (owner-only) instead of printing it")
+  String tokenOut;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -54,7 +60,9 @@ final class TokenIssueCommand implements Callable<Integer> {
     }
     SecretValues.read(null, attestationFile).ifPresent(a -> body.put("attestation", a.strip()));
     opts.printObject(
-        spec.commandLine().getOut(), opts.client().call("POST", "/tokens/issue", body));
+        spec.commandLine().getOut(),
+        SecretValues.writeOut(
+            opts.client().call("POST", "/tokens/issue", body), "token", tokenOut));
     return 0;
   }
 }

@@ -26,7 +26,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
   static final class Target {
     @Option(
         names = "--token-id",
-        description = "This token and, unless --no-cascade, its descendants")
+        description =
+            "This token (id, or a file holding it) and, unless --no-cascade, its descendants")
     String tokenId;
 
     @Option(names = "--secret", description = "Every active grant of this secret (name or id)")
@@ -52,7 +53,7 @@ final class TokenRevokeCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
     if (target.tokenId != null) {
-      body.put("token_id", target.tokenId);
+      body.put("token_id", Names.tokenId(target.tokenId));
       if (noCascade) {
         body.put("cascade", false);
       }
