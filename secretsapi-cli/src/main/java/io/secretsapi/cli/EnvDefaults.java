@@ -21,10 +21,12 @@ final class EnvDefaults implements IDefaultValueProvider {
 
   @Override
   public String defaultValue(ArgSpec arg) {
+    // the default as written, before picocli reads ${env:...} from the process environment
     String declared =
-        arg.isOption()
-            ? ((picocli.CommandLine.Model.OptionSpec) arg).defaultValue()
-            : ((picocli.CommandLine.Model.PositionalParamSpec) arg).defaultValue();
+        arg.userObject() instanceof java.lang.reflect.Field f
+                && f.getAnnotation(picocli.CommandLine.Option.class) != null
+            ? f.getAnnotation(picocli.CommandLine.Option.class).defaultValue()
+            : null;
     if (declared == null) {
       return null;
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
-    description = "Decide a request without making it.")
+    description = "Decide a request without making it; exits 0 when allowed, 1 when denied.")
 final class PolicyTestCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
@@ -57,8 +57,8 @@ final class PolicyTestCommand implements Callable<Integer> {
     if (subject != null) {
       body.put("subject", subject);
     }
-    opts.printObject(
-        spec.commandLine().getOut(), opts.client().call("POST", "/policies/test", body));
-    return 0;
+    var decision = opts.client().call("POST", "/policies/test", body);
+    opts.printObject(spec.commandLine().getOut(), decision);
+    return "allow".equals(decision.path("decision").asString("")) ? 0 : CliException.REFUSED;
   }
 }
