@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
     name = "events",
     mixinStandardHelpOptions = true,
     description =
-        "Follow access, grant, refusal, rotation, revocation and policy events as JSON lines.")
+        "Follow access, grant, refusal, rotation, revocation and policy events (JSON lines or -o table).")
 final class EventsCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -15,14 +15,15 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done: the broker allowed it (status: the broker is ready)",
-      "  1  refused by the broker: a problem answer (403, 404, 409, 503...), or a name that",
-      "     matches nothing",
-      "  2  usage: a wrong option or argument, or a name that matches several objects",
+      "  1  refused by the broker: a problem answer (403, 404, 409, 503...),",
+      "     or a name that matches nothing",
+      "  2  usage: a wrong option or argument, or a name that matches several",
       "  3  audit verify: the export does not verify",
       "  4  the broker could not be reached",
       "",
-      "Where an id is asked for (secret, service account, API key, webhook), its name will do",
-      "when it is unique (a webhook's URL); a whole API key is cut to its id and never sent."
+      "Where an id is asked for (secret, service account, API key, webhook),",
+      "its name will do when it is unique (a webhook's URL). A whole API key",
+      "is cut to its id on this machine and never sent."
     },
     subcommands = {
       ServerCommand.class,
