@@ -27,6 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * documents' {@code sk_...} and the dev address stand for the root key and address of the broker
  * ({@link #PLACEHOLDERS}). A line that is not a {@code secretsapi} command must be one of {@link
  * #NOT_RUN_HERE}, with the reason; anything else fails the test.
+ *
+ * <p>Commands that start a child ({@code secretsapi run ... -- CHILD}) run here like any other: the
+ * command runs in this process and its child is a real process, given as written after {@code --}
+ * (use a child the machine has, such as {@code sh -c '...'}; one it lacks, such as {@code python
+ * agent.py}, needs a {@link #NOT_RUN_HERE} pattern with its reason). {@code eval "$(secretsapi env
+ * ...)"} runs the command and takes the {@code export} lines it prints into the document's
+ * environment. See {@link DocShell} for the rest of the shell this understands.
  */
 class DocExamplesTest {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
