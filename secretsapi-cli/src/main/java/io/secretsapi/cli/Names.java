@@ -66,10 +66,30 @@ final class Names {
     if (io.secretsapi.Ids.looksLike(kind.prefix, t)) {
       return t;
     }
-    JsonNode items =
-        client
-            .call("GET", kind.lookup + URLEncoder.encode(t, StandardCharsets.UTF_8), null)
-            .get("items");
+    JsonNode items;
+    try {
+      items =
+          client
+              .call("GET", kind.lookup + URLEncoder.encode(t, StandardCharsets.UTF_8), null)
+              .get("items");
+    } catch (io.secretsapi.client.ApiException e) {
+      if (e.status() != 403) {
+        throw e;
+      }
+      throw new CliException(
+          CliException.REFUSED,
+          "cannot look up the "
+              + kind.noun
+              + " "
+              + kind.nameField
+              + " "
+              + t
+              + ": this key may not list them (it lacks "
+              + e.problem().path("required_scope").asString("the scope")
+              + "); give the id ("
+              + kind.prefix
+              + "...)");
+    }
     List<JsonNode> found = new ArrayList<>();
     items.forEach(found::add);
     if (found.size() == 1) {

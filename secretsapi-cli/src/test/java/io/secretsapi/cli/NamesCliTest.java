@@ -160,6 +160,47 @@ class NamesCliTest {
   }
 
   @Test
+  void tokenIssue_nameWithAKeyThatMayNotListSecrets_saysSoAndAsksForTheId() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE)) {
+      put(s, "openai-prod-key", "production");
+      run(s, "service-account", "create", "agent-runtime-04");
+      Path keyFile = TestDatabases.tempDir("names-").resolve("agent.key");
+      run(
+          s,
+          "apikey",
+          "create",
+          "--service-account",
+          "agent-runtime-04",
+          "--name",
+          "runtime",
+          "--scope",
+          "tokens:issue",
+          "--key-out",
+          keyFile.toString());
+      StringWriter err = new StringWriter();
+
+      int code =
+          Main.run(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err, true),
+              "token",
+              "issue",
+              "--secret",
+              "openai-prod-key",
+              "--scope",
+              "model-access",
+              "--addr=" + s.server().baseUrl(),
+              "--token=" + Files.readString(keyFile).strip());
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .contains("cannot look up the secret name openai-prod-key")
+          .contains("it lacks secrets:read")
+          .contains("give the id (sec_...)");
+    }
+  }
+
+  @Test
   void exitCodes_usageAndUnreachableBroker_areTwoAndFour() {
     StringWriter err = new StringWriter();
     int unreachable =
