@@ -161,7 +161,8 @@ final class SecretRoutes {
         Bodies.query(ctx, "status").orElse("active"),
         Bodies.query(ctx, "sort").orElse("last_access"),
         Bodies.queryInt(ctx, "limit", 50),
-        Bodies.queryInt(ctx, "offset", 0));
+        Bodies.queryInt(ctx, "offset", 0),
+        Bodies.query(ctx, "name"));
   }
 
   private static Map<String, Object> page(SecretPage p) {
