@@ -191,8 +191,10 @@ class CommandsCliTest {
       assertThat(issue.code()).as(issue.err()).isZero();
       assertThat(field(issue.out(), "token")).isEqualTo("written");
       assertThat(issue.out()).doesNotContain(Files.readString(token).strip());
-      assertThat(Files.getPosixFilePermissions(token).toString())
-          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(token))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
       assertThat(lineage.out()).contains(field(issue.out(), "token_id"));
     }
   }

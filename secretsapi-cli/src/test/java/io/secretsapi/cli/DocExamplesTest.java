@@ -41,15 +41,54 @@ class DocExamplesTest {
   /** Files a reader of the documents has before the first example. */
   static final Map<String, String> GIVEN =
       Map.of(
-          "key.txt", "sk-proj-docs-example-0123456789abcdef\n",
-          "new-key.txt", "sk-proj-docs-example-fedcba9876543210\n");
+          "key.txt",
+          "sk-proj-docs-example-0123456789abcdef\n",
+          "new-key.txt",
+          "sk-proj-docs-example-fedcba9876543210\n",
+          "agent.py",
+          AGENT,
+          "policy.yaml",
+          POLICY);
+
+  /**
+   * The reader's agent: it checks what {@code secretsapi run} gave it, and that it holds no key.
+   */
+  static final String AGENT =
+      String.join(
+          "\n",
+          "import os, sys",
+          "base, key = os.environ.get('OPENAI_BASE_URL', ''), os.environ.get('OPENAI_API_KEY', '')",
+          "ok = base.startswith('http://127.0.0.1:') and key.count('.') == 2",
+          "held = [k for k, v in os.environ.items() if 'sk-proj-docs-example' in v]",
+          "sys.exit(0 if ok and not held and 'SECRETSAPI_TOKEN' not in os.environ else 1)",
+          "");
+
+  /** The README's policy, for the documents that start where its first session ends. */
+  static final String POLICY =
+      String.join(
+          "\n",
+          "rules:",
+          "  - id: agents-model-access",
+          "    effect: allow",
+          "    principals: [\"agent-runtime-*\"]",
+          "    resources: {resource_classes: [model-access]}",
+          "    operations: [issue, derive, resolve, proxy]",
+          "  - id: operators-start-agents",
+          "    effect: allow",
+          "    principals: [root]",
+          "    resources: {resource_classes: [model-access]}",
+          "    operations: [delegate]",
+          "");
 
   /** What a reader has done by the time they read any document but the README. */
   static final List<String> PRELUDE =
       List.of(
           "secretsapi secret put openai-prod-key --provider openai --resource-class model-access"
               + " --value-file key.txt",
-          "secretsapi service-account create agent-runtime-04");
+          "secretsapi service-account create agent-runtime-04",
+          "secretsapi scope create openai-prod-key model-access --operations proxy,reveal,derive"
+              + " --host api.openai.com --method POST --path-prefix /v1 --max-ttl 15m",
+          "secretsapi policy apply KEY-SCOPE-17 -f policy.yaml");
 
   /** Values the documents show for the reader's own: replaced by the test broker's. */
   static final Map<String, String> PLACEHOLDERS =

@@ -134,8 +134,10 @@ class NamesCliTest {
           .contains("that is an API key, not a secret")
           .doesNotContain(secretPart);
       assertThat(String.join("\n", s.auditRecords())).doesNotContain(secretPart);
-      assertThat(Files.getPosixFilePermissions(keyFile).toString())
-          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(keyFile))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
   }
 
