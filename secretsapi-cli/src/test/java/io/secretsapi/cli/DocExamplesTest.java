@@ -38,18 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DocExamplesTest {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-  /** Files a reader of the documents has before the first example. */
-  static final Map<String, String> GIVEN =
-      Map.of(
-          "key.txt",
-          "sk-proj-docs-example-0123456789abcdef\n",
-          "new-key.txt",
-          "sk-proj-docs-example-fedcba9876543210\n",
-          "agent.py",
-          AGENT,
-          "policy.yaml",
-          POLICY);
-
   /**
    * The reader's agent: it checks what {@code secretsapi run} gave it, and that it holds no key.
    */
@@ -79,6 +67,18 @@ class DocExamplesTest {
           "    resources: {resource_classes: [model-access]}",
           "    operations: [delegate]",
           "");
+
+  /** Files a reader of the documents has before the first example. */
+  static final Map<String, String> GIVEN =
+      Map.of(
+          "key.txt",
+          "sk-proj-docs-example-0123456789abcdef\n",
+          "new-key.txt",
+          "sk-proj-docs-example-fedcba9876543210\n",
+          "agent.py",
+          AGENT,
+          "policy.yaml",
+          POLICY);
 
   /** What a reader has done by the time they read any document but the README. */
   static final List<String> PRELUDE =
