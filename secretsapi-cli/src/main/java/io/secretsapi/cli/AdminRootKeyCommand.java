@@ -65,7 +65,7 @@ final class AdminRootKeyCommand implements Callable<Integer> {
     StoreUrl url = StoreUrl.parse(cfg.storeUrl());
     Optional<Path> file = url.sqlitePath();
     if (file.isPresent() && !Files.exists(file.get())) {
-      throw new IllegalArgumentException(
+      throw CliException.usage(
           "no store at "
               + file.get()
               + " (store.url): a broker makes the root key on its first start there");
@@ -75,21 +75,21 @@ final class AdminRootKeyCommand implements Callable<Integer> {
     try {
       db = Database.open(url, cfg.storeOptions());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
+      throw new CliException(
+          CliException.REFUSED,
           "cannot open the store "
               + url
               + (url.dialect() == Dialect.SQLITE
                   ? ": is a broker running on it? Stop it first; it holds the SQLite file ("
                   : " (")
               + rootCause(e)
-              + ")",
-          e);
+              + ")");
     }
     try {
       long signingKeys =
           db.read(h -> h.createQuery("SELECT count(*) FROM signing_keys").mapTo(Long.class).one());
       if (signingKeys == 0) {
-        throw new IllegalArgumentException(
+        throw CliException.usage(
             "no broker has started on this store yet: `secretsapi server` makes the root key on"
                 + " its first start");
       }
@@ -116,13 +116,13 @@ final class AdminRootKeyCommand implements Callable<Integer> {
     try {
       return new BrokerCore(db, kek, Clock.systemUTC(), cfg.coreOptions());
     } catch (SecretsApiException e) {
-      throw new IllegalArgumentException(
+      throw new CliException(
+          CliException.REFUSED,
           "the key-encryption key "
               + kek.file().map(Path::toString).orElse("in SECRETSAPI_KEK")
               + " does not open this store ("
               + e.getMessage()
-              + "); give the one the broker uses",
-          e);
+              + "); give the one the broker uses");
     }
   }
 

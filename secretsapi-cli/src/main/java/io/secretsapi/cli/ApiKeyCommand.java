@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "apikey",
     mixinStandardHelpOptions = true,
-    description = "Create, list, rotate and revoke API keys.",
+    description = "Create, list, show, rotate and revoke API keys.",
     subcommands = {
       ApiKeyCreateCommand.class,
       ApiKeyListCommand.class,
+      ApiKeyGetCommand.class,
       ApiKeyRotateCommand.class,
       ApiKeyRevokeCommand.class
     })

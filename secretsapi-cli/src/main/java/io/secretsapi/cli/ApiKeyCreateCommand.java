@@ -19,7 +19,7 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--name", required = true)
+  @Option(names = "--name", required = true, description = "A name for the key, such as runtime")
   String name;
 
   @Option(
@@ -29,11 +29,19 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
       description = "Scopes, such as secrets:read,tokens:issue")
   List<String> scopes;
 
-  @Option(names = "--service-account", description = "Service account id (default: the caller's)")
+  @Option(
+      names = "--service-account",
+      description = "Service account name or id (default: the caller's)")
   String account;
 
   @Option(names = "--expires-in", description = "Lifetime, such as 90d")
   String expiresIn;
+
+  @Option(
+      names = "--key-out",
+      paramLabel = "FILE",
+      description = "Write the new key to FILE (owner-only) instead of printing it")
+  String keyOut;
 
   @Override
   public Integer call() {
@@ -41,12 +49,14 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
     body.put("name", name);
     body.put("scopes", scopes);
     if (account != null) {
-      body.put("service_account_id", account);
+      body.put("service_account_id", opts.id(Names.Kind.SERVICE_ACCOUNT, account));
     }
     if (expiresIn != null) {
       body.put("expires_in", expiresIn);
     }
-    opts.printObject(spec.commandLine().getOut(), opts.client().createApiKey(body));
+    opts.printObject(
+        spec.commandLine().getOut(),
+        SecretValues.writeOut(opts.client().createApiKey(body), "key", keyOut));
     return 0;
   }
 }

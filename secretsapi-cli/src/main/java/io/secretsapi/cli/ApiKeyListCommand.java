@@ -17,14 +17,17 @@ final class ApiKeyListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--service-account", description = "Only this service account's keys")
+  @Option(
+      names = "--service-account",
+      description = "Only this service account's keys (name or id)")
   String account;
 
   @Override
   public Integer call() {
     opts.print(
         spec.commandLine().getOut(),
-        opts.client().listApiKeys(Optional.ofNullable(account)),
+        opts.client()
+            .listApiKeys(Optional.ofNullable(opts.idOrNull(Names.Kind.SERVICE_ACCOUNT, account))),
         ApiKeyCommand.COLUMNS,
         a -> a.get("items"),
         null);

@@ -13,12 +13,16 @@ final class ApiKeyRevokeCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "API key id (sk_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "KEY",
+      description = "API key name or id (sk_...); a whole key is cut to its id, never sent")
   String id;
 
   @Override
   public Integer call() {
-    opts.printObject(spec.commandLine().getOut(), opts.client().revokeApiKey(id));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().revokeApiKey(opts.id(Names.Kind.API_KEY, id)));
     return 0;
   }
 }

@@ -18,16 +18,29 @@ final class ApiKeyRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "API key id (sk_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "KEY",
+      description = "API key name or id (sk_...); a whole key is cut to its id, never sent")
   String id;
 
   @Option(names = "--grace", description = "Keep the old key valid this long, such as 10m")
   String grace;
 
+  @Option(
+      names = "--key-out",
+      paramLabel = "FILE",
+      description = "Write the new key to FILE (owner-only) instead of printing it")
+  String keyOut;
+
   @Override
   public Integer call() {
     opts.printObject(
-        spec.commandLine().getOut(), opts.client().rotateApiKey(id, Optional.ofNullable(grace)));
+        spec.commandLine().getOut(),
+        SecretValues.writeOut(
+            opts.client().rotateApiKey(opts.id(Names.Kind.API_KEY, id), Optional.ofNullable(grace)),
+            "key",
+            keyOut));
     return 0;
   }
 }

@@ -6,11 +6,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Read, export and verify the audit trail.",
+    description = "Read, export, verify, checkpoint and prove the audit trail.",
     subcommands = {
       AuditTailCommand.class,
       AuditTrailCommand.class,
       AuditExportCommand.class,
-      AuditVerifyCommand.class
+      AuditVerifyCommand.class,
+      AuditCheckpointCommand.class,
+      AuditProofCommand.class,
+      AuditKeysCommand.class
     })
 final class AuditCommand {}

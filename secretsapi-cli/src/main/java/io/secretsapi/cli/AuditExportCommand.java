@@ -25,7 +25,10 @@ final class AuditExportCommand implements Callable<Integer> {
       description = "Where to write the export")
   Path file;
 
-  @Option(names = "--from", defaultValue = "1")
+  @Option(
+      names = "--from",
+      defaultValue = "1",
+      description = "First audit offset (default ${DEFAULT-VALUE})")
   long from;
 
   @Override

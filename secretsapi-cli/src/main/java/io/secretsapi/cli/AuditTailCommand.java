@@ -44,12 +44,30 @@ final class AuditTailCommand implements Callable<Integer> {
     long head = client.call("POST", "/audit/checkpoints", null).get("tree_size").asLong();
     long next = Math.max(1, head - lines + 1);
     long printed = 0;
+    boolean json = opts.json(true);
+    if (!json) {
+      Table.streamRow(
+          out,
+          EventsCommand.WIDTHS,
+          "OFFSET",
+          "REF",
+          "TYPE",
+          "ACTOR",
+          "SECRET",
+          "DECISION",
+          "REASON");
+    }
     while (count == null || printed < count) {
       StringBuilder q = new StringBuilder("/audit/trail?limit=500&from=" + next);
       EventsCommand.add(q, "type", type);
       JsonNode items = client.call("GET", q.toString(), null).get("items");
       for (JsonNode i : items) {
-        out.println(i.get("record").toString());
+        if (json) {
+          out.println(i.get("record").toString());
+        } else {
+          EventsCommand.row(
+              out, i.get("offset").asString(), Table.text(i.get("audit_ref")), i.get("record"));
+        }
         next = i.get("offset").asLong() + 1;
         if (count != null && ++printed >= count) {
           break;

@@ -15,29 +15,32 @@ final class AuditTrailCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret")
+  @Option(names = "--secret", description = "Only records of this secret (name or id)")
   String secret;
 
-  @Option(names = "--token-id")
+  @Option(names = "--token-id", description = "Only records of this token")
   String token;
 
-  @Option(names = "--principal")
+  @Option(names = "--principal", description = "Only records this principal acted in")
   String principal;
 
-  @Option(names = "--type")
+  @Option(names = "--type", description = "Only records of this type, such as token.issue")
   String type;
 
-  @Option(names = "--from")
+  @Option(names = "--from", description = "From this audit offset on")
   Long from;
 
-  @Option(names = "--limit", defaultValue = "100")
+  @Option(
+      names = "--limit",
+      defaultValue = "100",
+      description = "Most records (default ${DEFAULT-VALUE})")
   int limit;
 
   @Override
   public Integer call() {
     StringBuilder q = new StringBuilder("/audit/trail?limit=" + limit);
     if (secret != null) {
-      q.append("&secret_id=").append(secret);
+      q.append("&secret_id=").append(opts.id(Names.Kind.SECRET, secret));
     }
     if (token != null) {
       q.append("&token_id=").append(token);

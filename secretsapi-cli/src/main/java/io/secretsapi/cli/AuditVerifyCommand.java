@@ -22,6 +22,12 @@ import picocli.CommandLine.Spec;
 final class AuditVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default: an ok or FAILED line) or json (one object with ok and reason)")
+  String output;
+
   @Parameters(index = "0", description = "An export made by 'secretsapi audit export'")
   Path file;
 
@@ -80,7 +86,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     AuditVerifier v = holder[0];
     if (v == null) {
       spec.commandLine().getErr().println("error: " + file + " holds no records");
-      return 1;
+      return 3;
     }
     AuditVerifier.Result r = v.result();
     var json = tools.jackson.databind.json.JsonMapper.builder().build();
@@ -146,6 +152,19 @@ final class AuditVerifyCommand implements Callable<Integer> {
       warnings.add(anchoredOnly.reason());
     }
     if (r.ok()) {
+      String reason = checked ? r.reason() : null;
+      if (json()) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("ok", true);
+        m.put("records", r.records());
+        m.put("last_leaf_hash", r.lastLeafHash());
+        m.put("anchored", v.anchored());
+        m.put("checkpoints", reason);
+        m.put("warnings", warnings);
+        spec.commandLine().getOut().println(ClientOptions.Pretty.MAPPER.writeValueAsString(m));
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       for (String w : warnings) {
         spec.commandLine().getErr().println("warning: " + w);
       }
@@ -160,7 +179,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
                   + (v.anchored()
                       ? ""
                       : "; UNANCHORED: from offset " + v.firstOffset() + ", nothing before it")
-                  + (checked ? "; " + r.reason() : ""));
+                  + (reason != null ? "; " + reason : ""));
       spec.commandLine().getOut().flush();
       return 0;
     }
@@ -174,7 +193,26 @@ final class AuditVerifyCommand implements Callable<Integer> {
             + " records verified before it)");
   }
 
+  private boolean json() {
+    if (output == null || output.equals("table")) {
+      return false;
+    }
+    if (output.equals("json")) {
+      return true;
+    }
+    throw CliException.usage("--output must be json or table, not " + output);
+  }
+
   private int failed(String message) {
+    if (json()) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              ClientOptions.Pretty.MAPPER.writeValueAsString(
+                  java.util.Map.of("ok", false, "reason", message)));
+      spec.commandLine().getOut().flush();
+      return 3;
+    }
     spec.commandLine().getErr().println(message);
     spec.commandLine().getErr().flush();
     return 3;

@@ -21,14 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
     name = "events",
     mixinStandardHelpOptions = true,
     description =
-        "Follow access, grant, refusal, rotation, revocation and policy events as JSON lines.")
+        "Follow access, grant, refusal, rotation, revocation and policy events (JSON lines or -o table).")
 final class EventsCommand implements Callable<Integer> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", description = "Only events of this secret id.")
+  @Option(names = "--secret", description = "Only events of this secret (name or id).")
   String secret;
 
   @Option(names = "--principal", description = "Only events this principal acted in or was.")
@@ -49,9 +49,13 @@ final class EventsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     StringBuilder q = new StringBuilder("/access/events?x=1");
-    add(q, "secret_id", secret);
+    add(q, "secret_id", opts.idOrNull(Names.Kind.SECRET, secret));
     add(q, "principal", principal);
     add(q, "type", type);
+    boolean json = opts.json(true);
+    if (!json) {
+      Table.streamRow(out, WIDTHS, "ID", "EVENT", "TYPE", "ACTOR", "SECRET", "DECISION", "REASON");
+    }
     long[] last = {after == null ? -1 : after};
     long[] seen = {0};
     String[] event = {"message"};
@@ -75,10 +79,14 @@ final class EventsCommand implements Callable<Integer> {
                   last[0] = data.get("resume_after").asLong();
                   return false;
                 }
-                out.println(
-                    JSON.writeValueAsString(
-                        Map.of("id", last[0], "event", event[0], "record", data)));
-                out.flush();
+                if (json) {
+                  out.println(
+                      JSON.writeValueAsString(
+                          Map.of("id", last[0], "event", event[0], "record", data)));
+                  out.flush();
+                } else {
+                  row(out, String.valueOf(last[0]), event[0], data);
+                }
                 seen[0]++;
                 if (count != null && seen[0] >= count) {
                   return false;
@@ -91,6 +99,22 @@ final class EventsCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  static final int[] WIDTHS = {8, 10, 18, 20, 18, 8};
+
+  /** One event or record as a row of the stream's table. */
+  static void row(PrintWriter out, String id, String event, JsonNode record) {
+    Table.streamRow(
+        out,
+        WIDTHS,
+        id,
+        event,
+        Table.text(record.get("type")),
+        Table.text(record.get("actor")),
+        Table.text(record.get("secret_id")),
+        Table.text(record.get("decision")),
+        Table.text(record.get("reason")));
   }
 
   static void add(StringBuilder q, String name, String value) {

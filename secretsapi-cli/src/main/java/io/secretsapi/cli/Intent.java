@@ -58,6 +58,9 @@ final class Intent {
     body.put("secret_id", id);
     body.put("scope", opts.scope);
     body.put("ttl", opts.ttl);
+    if (opts.requestedBy != null) {
+      body.put("requested_by", opts.requestedBy);
+    }
     if (environment != null) {
       body.put("environment", environment);
     }
@@ -81,17 +84,20 @@ final class Intent {
   String host(SecretsApiClient client, Issued first) {
     JsonNode claims = client.call("POST", "/tokens/introspect", Map.of("token", first.token()));
     if (!claims.path("active").asBoolean(false)) {
-      throw new IllegalArgumentException("the token just issued is not active: " + first.tokenId());
+      throw new CliException(
+          CliException.REFUSED, "the token just issued is not active: " + first.tokenId());
     }
     List<String> ops = strings(claims.path("operations"));
     if (!ops.contains("proxy")) {
-      throw new IllegalArgumentException(
+      throw new CliException(
+          CliException.REFUSED,
           "scope " + opts.scope + " does not allow the proxy operation (it has " + ops + ")");
     }
     List<String> hosts = strings(claims.path("upstream").path("hosts"));
     if (opts.upstreamHost != null) {
       if (!hosts.contains(opts.upstreamHost)) {
-        throw new IllegalArgumentException(
+        throw new CliException(
+            CliException.REFUSED,
             "--upstream-host " + opts.upstreamHost + " is not one of the scope's hosts " + hosts);
       }
       return opts.upstreamHost;
@@ -102,7 +108,8 @@ final class Intent {
     if (hosts.contains(ProviderEnv.defaultHost(kind))) {
       return ProviderEnv.defaultHost(kind);
     }
-    throw new IllegalArgumentException(
+    throw new CliException(
+        CliException.REFUSED,
         hosts.isEmpty()
             ? "scope " + opts.scope + " names no upstream host: the proxy would refuse every call"
             : "scope "

@@ -23,6 +23,13 @@ final class IntentOptions {
   String ttl;
 
   @Option(
+      names = "--requested-by",
+      description =
+          "The service account the command runs as, when it is not the key's own: the token names"
+              + " it as its subject and you as its actor (a policy rule must let you delegate)")
+  String requestedBy;
+
+  @Option(
       names = "--environment",
       description = "Environment the token is for (default: the secret's own environment)")
   String environment;

@@ -13,10 +13,19 @@ import picocli.CommandLine.Command;
     version = "secretsapi 0.1.0",
     description =
         "Credential broker for AI-assisted systems: the secret stays, the authorization travels.",
+    footerHeading = "%nExit codes:%n",
     footer = {
+      "  0  done: the broker allowed it (status: the broker is ready)",
+      "  1  refused by the broker: a problem answer (403, 404, 409, 503...),",
+      "     or a name that matches nothing",
+      "  2  usage: a wrong option or argument, or a name that matches several",
+      "  3  audit verify: the export does not verify",
+      "  4  the broker could not be reached",
+      "  run exits with its command's code.",
       "",
-      "Exit codes: 0 done, 1 refused or failed (the broker's answer or a local error), 2 usage;",
-      "run exits with its command's code."
+      "Where an id is asked for (secret, service account, API key, webhook),",
+      "its name will do when it is unique (a webhook's URL). A whole API key",
+      "is cut to its id on this machine and never sent."
     })
 public final class Main {
   /**
@@ -36,6 +45,14 @@ public final class Main {
           PolicyCommand.class,
           AuditCommand.class,
           EventsCommand.class,
+          ScopeCommand.class,
+          InjectionCommand.class,
+          ValidationCommand.class,
+          WebhookCommand.class,
+          TokenKeyCommand.class,
+          StatusCommand.class,
+          MetricsCommand.class,
+          OpenApiCommand.class,
           RunCommand.class,
           EnvCommand.class);
 
@@ -43,7 +60,10 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and answers the exit code (0 ok, 1 refused by the broker, 2 usage). */
+  /**
+   * Runs the command line and answers the exit code: 0 done, 1 refused by the broker, 2 usage, see
+   * --help.
+   */
   public static int run(String... args) {
     return run(
         new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
@@ -51,33 +71,37 @@ public final class Main {
 
   /** Runs the command line writing to {@code out} and {@code err}. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return run(out, err, java.util.Optional.empty(), args);
+  }
+
+  /**
+   * Runs the command line with {@code env} standing in for the process environment where an
+   * option's default names a variable ({@code SECRETSAPI_ADDR}, {@code SECRETSAPI_TOKEN}): for a
+   * caller that runs several command lines in one process, each with its own environment.
+   */
+  static int run(
+      java.io.PrintWriter out,
+      java.io.PrintWriter err,
+      java.util.Map<String, String> env,
+      String... args) {
+    return run(out, err, java.util.Optional.of(env), args);
+  }
+
+  private static int run(
+      java.io.PrintWriter out,
+      java.io.PrintWriter err,
+      java.util.Optional<java.util.Map<String, String>> env,
+      String... args) {
     CommandLine cli = commandLine(args);
+    env.ifPresent(e -> cli.setDefaultValueProvider(new EnvDefaults(e)));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ApiException a) {
-            var p = a.problem();
-            String field =
-                p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
-            cmd.getErr()
-                .println(
-                    "error: "
-                        + a.status()
-                        + " "
-                        + text(p, "title")
-                        + ": "
-                        + text(p, "detail")
-                        + field);
-            return 1;
-          }
-          if (e instanceof SecretsApiException
-              || e instanceof java.io.UncheckedIOException
-              || e instanceof IllegalArgumentException) {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-          }
-          throw e;
+          int code = exitCode(e); // rethrows what is not a known failure: picocli shows its trace
+          cmd.getErr().println("error: " + message(e));
+          cmd.getErr().flush();
+          return code;
         });
     return cli.execute(args);
   }
@@ -101,6 +125,40 @@ public final class Main {
     List<String> names = new java.util.ArrayList<>(List.of(c.aliases()));
     names.add(c.name());
     return names;
+  }
+
+  /** The exit code for a failure, as the help footer lists them. */
+  static int exitCode(Exception e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof ApiException) {
+      return CliException.REFUSED;
+    }
+    if (e instanceof java.io.UncheckedIOException u
+        && String.valueOf(u.getMessage()).startsWith("cannot reach the broker")) {
+      return CliException.UNREACHABLE;
+    }
+    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+      return CliException.USAGE; // a file of the command line that cannot be read or written
+    }
+    if (e instanceof IllegalArgumentException) {
+      return CliException.USAGE;
+    }
+    if (e instanceof SecretsApiException) {
+      return CliException.REFUSED;
+    }
+    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+  }
+
+  private static String message(Exception e) {
+    if (e instanceof ApiException a) {
+      var p = a.problem();
+      String field =
+          p != null && p.has("field") ? " (field: " + p.get("field").asString() + ")" : "";
+      return a.status() + " " + text(p, "title") + ": " + text(p, "detail") + field;
+    }
+    return e.getMessage();
   }
 
   private static String text(tools.jackson.databind.JsonNode p, String f) {

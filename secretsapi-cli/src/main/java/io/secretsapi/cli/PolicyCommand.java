@@ -6,6 +6,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Apply, test and diff policy sets.",
-    subcommands = {PolicyApplyCommand.class, PolicyTestCommand.class, PolicyDiffCommand.class})
+    description = "Apply, list, show, version, diff and test policy sets.",
+    subcommands = {
+      PolicyApplyCommand.class,
+      PolicyListCommand.class,
+      PolicyGetCommand.class,
+      PolicyVersionsCommand.class,
+      PolicyDiffCommand.class,
+      PolicyTestCommand.class
+    })
 final class PolicyCommand {}

@@ -17,20 +17,23 @@ final class PolicyDiffCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0")
+  @Parameters(
+      index = "0",
+      paramLabel = "POLICY",
+      description = "Policy set id, the name it was applied under, such as KEY-SCOPE-17")
   String id;
 
-  @Option(names = "--from", required = true)
+  @Option(names = "--from", required = true, description = "The older version")
   int from;
 
-  @Option(names = "--to", required = true)
+  @Option(names = "--to", required = true, description = "The newer version")
   int to;
 
   @Override
   public Integer call() {
     var answer =
         opts.client().call("GET", "/policies/" + id + "/diff?from=" + from + "&to=" + to, null);
-    if ("json".equals(opts.output)) {
+    if (opts.json(false)) {
       opts.printObject(spec.commandLine().getOut(), answer);
     } else {
       answer.get("diff").forEach(l -> spec.commandLine().getOut().println(l.asString()));

@@ -13,12 +13,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
-    description = "Decide a request without making it.")
+    description = "Decide a request without making it; exits 0 when allowed, 1 when denied.")
 final class PolicyTestCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--principal", required = true)
+  @Option(
+      names = "--principal",
+      required = true,
+      description = "Who asks: a service account name, such as agent-runtime-04")
   String principal;
 
   @Option(
@@ -27,16 +30,16 @@ final class PolicyTestCommand implements Callable<Integer> {
       description = "issue, derive, resolve, proxy, revoke, delegate")
   String operation;
 
-  @Option(names = "--secret", required = true)
+  @Option(names = "--secret", required = true, description = "Secret name or id (sec_...)")
   String secret;
 
-  @Option(names = "--ttl")
+  @Option(names = "--ttl", description = "The lifetime asked for, such as 15m")
   String ttl;
 
-  @Option(names = "--amount")
+  @Option(names = "--amount", description = "The amount asked for, a decimal number")
   String amount;
 
-  @Option(names = "--subject")
+  @Option(names = "--subject", description = "The principal the token would be for (delegation)")
   String subject;
 
   @Override
@@ -44,7 +47,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("principal", principal);
     body.put("operation", operation);
-    body.put("secret_id", secret);
+    body.put("secret_id", opts.id(Names.Kind.SECRET, secret));
     if (ttl != null) {
       body.put("ttl", ttl);
     }
@@ -54,8 +57,8 @@ final class PolicyTestCommand implements Callable<Integer> {
     if (subject != null) {
       body.put("subject", subject);
     }
-    opts.printObject(
-        spec.commandLine().getOut(), opts.client().call("POST", "/policies/test", body));
-    return 0;
+    var decision = opts.client().call("POST", "/policies/test", body);
+    opts.printObject(spec.commandLine().getOut(), decision);
+    return "allow".equals(decision.path("decision").asString("")) ? 0 : CliException.REFUSED;
   }
 }

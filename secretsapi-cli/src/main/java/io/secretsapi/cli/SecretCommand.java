@@ -6,11 +6,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "secret",
     mixinStandardHelpOptions = true,
-    description = "Store, list, show, rotate and seal secrets.",
+    description = "Store, list, show, replace, rotate and seal secrets.",
     subcommands = {
       SecretPutCommand.class,
       SecretListCommand.class,
       SecretGetCommand.class,
+      SecretSetValueCommand.class,
       SecretVersionsCommand.class,
       SecretRotateCommand.class,
       SecretDeleteCommand.class

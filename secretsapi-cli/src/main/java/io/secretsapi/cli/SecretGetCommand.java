@@ -16,12 +16,13 @@ final class SecretGetCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "Secret id (sec_...)")
+  @Parameters(index = "0", paramLabel = "SECRET", description = "Secret name or id (sec_...)")
   String id;
 
   @Override
   public Integer call() {
-    opts.printObject(spec.commandLine().getOut(), opts.client().getSecret(id));
+    opts.printObject(
+        spec.commandLine().getOut(), opts.client().getSecret(opts.id(Names.Kind.SECRET, id)));
     return 0;
   }
 }

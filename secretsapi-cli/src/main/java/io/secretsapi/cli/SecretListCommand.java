@@ -16,16 +16,16 @@ final class SecretListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--resource-class")
+  @Option(names = "--resource-class", description = "Only this resource class")
   String resourceClass;
 
-  @Option(names = "--environment")
+  @Option(names = "--environment", description = "Only this environment")
   String environment;
 
-  @Option(names = "--provider")
+  @Option(names = "--provider", description = "Only this provider")
   String provider;
 
-  @Option(names = "--owner")
+  @Option(names = "--owner", description = "Only this owner team")
   String owner;
 
   @Option(names = "--status", description = "active (default) or sealed")
@@ -34,10 +34,16 @@ final class SecretListCommand implements Callable<Integer> {
   @Option(names = "--sort", description = "last_access (default), name or created")
   String sort;
 
-  @Option(names = "--limit", defaultValue = "50")
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "Page size, 1 to 500 (default ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--offset", defaultValue = "0")
+  @Option(
+      names = "--offset",
+      defaultValue = "0",
+      description = "Skip this many (default ${DEFAULT-VALUE})")
   int offset;
 
   @Override

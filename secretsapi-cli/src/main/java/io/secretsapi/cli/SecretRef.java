@@ -51,10 +51,10 @@ final class SecretRef {
       }
     }
     if (matches.isEmpty()) {
-      throw new IllegalArgumentException("no active secret is named " + name);
+      throw new CliException(CliException.REFUSED, "no active secret is named " + name);
     }
     if (matches.size() > 1) {
-      throw new IllegalArgumentException(
+      throw CliException.usage(
           "several secrets are named "
               + name
               + ": "

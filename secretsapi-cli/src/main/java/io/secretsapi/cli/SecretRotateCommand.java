@@ -19,7 +19,7 @@ final class SecretRotateCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "Secret id (sec_...)")
+  @Parameters(index = "0", paramLabel = "SECRET", description = "Secret name or id (sec_...)")
   String id;
 
   @Option(
@@ -40,7 +40,10 @@ final class SecretRotateCommand implements Callable<Integer> {
   public Integer call() {
     var answer =
         opts.client()
-            .rotateSecret(id, SecretValues.read(value, valueFile), Optional.ofNullable(grace));
+            .rotateSecret(
+                opts.id(Names.Kind.SECRET, id),
+                SecretValues.read(value, valueFile),
+                Optional.ofNullable(grace));
     opts.printObject(spec.commandLine().getOut(), answer);
     return 0;
   }

@@ -17,14 +17,14 @@ final class SecretVersionsCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "Secret id (sec_...)")
+  @Parameters(index = "0", paramLabel = "SECRET", description = "Secret name or id (sec_...)")
   String id;
 
   @Override
   public Integer call() {
     opts.print(
         spec.commandLine().getOut(),
-        opts.client().secretVersions(id),
+        opts.client().secretVersions(opts.id(Names.Kind.SECRET, id)),
         List.of(
             new ClientOptions.Column("VERSION", "version"),
                 new ClientOptions.Column("STATE", "state"),

@@ -20,7 +20,7 @@ final class ServiceAccountCreateCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Name, such as agent-runtime-04")
   String name;
 
-  @Option(names = "--description", defaultValue = "")
+  @Option(names = "--description", defaultValue = "", description = "What the account is for")
   String description;
 
   @Override

@@ -16,12 +16,17 @@ final class ServiceAccountRevokeCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "service account id (sak_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "ACCOUNT",
+      description = "Service account name or id (sak_...)")
   String id;
 
   @Override
   public Integer call() {
-    opts.printObject(spec.commandLine().getOut(), opts.client().revokeServiceAccount(id));
+    opts.printObject(
+        spec.commandLine().getOut(),
+        opts.client().revokeServiceAccount(opts.id(Names.Kind.SERVICE_ACCOUNT, id)));
     return 0;
   }
 }

@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
-    description = "Issue, derive, introspect, resolve, revoke, trace and list scoped tokens.",
+    description = "Issue, derive, introspect, resolve, revoke, show, trace and list scoped tokens.",
     subcommands = {
       TokenIssueCommand.class,
       TokenDeriveCommand.class,
       TokenIntrospectCommand.class,
       TokenResolveCommand.class,
       TokenRevokeCommand.class,
+      TokenGetCommand.class,
       TokenLineageCommand.class,
       TokenListCommand.class
     })

@@ -25,7 +25,10 @@ final class TokenDeriveCommand implements Callable<Integer> {
       description = "The parent token, from FILE or '-'")
   String tokenFile;
 
-  @Option(names = "--ttl", required = true)
+  @Option(
+      names = "--ttl",
+      required = true,
+      description = "The child's lifetime, within the parent's")
   String ttl;
 
   @Option(
@@ -43,10 +46,10 @@ final class TokenDeriveCommand implements Callable<Integer> {
   @Option(names = "--path-prefix", description = "Allowed path prefix (repeatable)")
   List<String> prefixes;
 
-  @Option(names = "--max-uses")
+  @Option(names = "--max-uses", description = "Most uses of the child, within the parent's")
   Long maxUses;
 
-  @Option(names = "--max-amount")
+  @Option(names = "--max-amount", description = "Largest amount the child may spend")
   String maxAmount;
 
   @Option(names = "--subject", description = "Principal of the child (needs delegation)")

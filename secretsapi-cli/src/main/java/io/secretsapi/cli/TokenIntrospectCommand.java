@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "introspect",
     mixinStandardHelpOptions = true,
-    description = "Is a token active, and its claims.")
+    description = "Is a token active, and its claims; exits 0 when active, 1 when not.")
 final class TokenIntrospectCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
@@ -23,9 +23,8 @@ final class TokenIntrospectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String token = SecretValues.read(null, tokenFile).orElseThrow().strip();
-    opts.printObject(
-        spec.commandLine().getOut(),
-        opts.client().call("POST", "/tokens/introspect", Map.of("token", token)));
-    return 0;
+    var answer = opts.client().call("POST", "/tokens/introspect", Map.of("token", token));
+    opts.printObject(spec.commandLine().getOut(), answer);
+    return answer.path("active").asBoolean(false) ? 0 : CliException.REFUSED;
   }
 }

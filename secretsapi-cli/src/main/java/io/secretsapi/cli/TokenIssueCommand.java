@@ -18,7 +18,7 @@ final class TokenIssueCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", required = true, description = "Secret id (sec_...)")
+  @Option(names = "--secret", required = true, description = "Secret name or id (sec_...)")
   String secret;
 
   @Option(names = "--scope", required = true, description = "Scope name, such as model-access")
@@ -30,7 +30,10 @@ final class TokenIssueCommand implements Callable<Integer> {
       description = "Lifetime (default ${DEFAULT-VALUE})")
   String ttl;
 
-  @Option(names = "--environment", defaultValue = "production")
+  @Option(
+      names = "--environment",
+      defaultValue = "production",
+      description = "The secret's environment (default ${DEFAULT-VALUE})")
   String environment;
 
   @Option(names = "--requested-by", description = "Principal the token is for (needs delegation)")
@@ -39,10 +42,16 @@ final class TokenIssueCommand implements Callable<Integer> {
   @Option(names = "--attestation-file", description = "A workload identity JWT to present")
   String attestationFile;
 
+  @Option(
+      names = "--token-out",
+      paramLabel = "FILE",
+      description = "Write the token to FILE (owner-only) instead of printing it")
+  String tokenOut;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("secret_id", secret);
+    body.put("secret_id", opts.id(Names.Kind.SECRET, secret));
     body.put("scope", scope);
     body.put("ttl", ttl);
     body.put("environment", environment);
@@ -51,7 +60,9 @@ final class TokenIssueCommand implements Callable<Integer> {
     }
     SecretValues.read(null, attestationFile).ifPresent(a -> body.put("attestation", a.strip()));
     opts.printObject(
-        spec.commandLine().getOut(), opts.client().call("POST", "/tokens/issue", body));
+        spec.commandLine().getOut(),
+        SecretValues.writeOut(
+            opts.client().call("POST", "/tokens/issue", body), "token", tokenOut));
     return 0;
   }
 }

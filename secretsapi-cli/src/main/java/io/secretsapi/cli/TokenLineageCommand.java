@@ -18,14 +18,17 @@ final class TokenLineageCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "Token id (tok_...)")
+  @Parameters(
+      index = "0",
+      paramLabel = "TOKEN",
+      description = "Token id (tok_...), or a file holding the token")
   String id;
 
   @Override
   public Integer call() {
-    JsonNode l = opts.client().call("GET", "/tokens/" + id + "/lineage", null);
+    JsonNode l = opts.client().call("GET", "/tokens/" + Names.tokenId(id) + "/lineage", null);
     PrintWriter out = spec.commandLine().getOut();
-    if ("json".equals(opts.output)) {
+    if (opts.json(false)) {
       opts.printObject(out, l);
       return 0;
     }

@@ -17,10 +17,10 @@ final class TokenListCommand implements Callable<Integer> {
   @Mixin ClientOptions opts;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret")
+  @Option(names = "--secret", description = "Only tokens of this secret (name or id)")
   String secret;
 
-  @Option(names = "--principal")
+  @Option(names = "--principal", description = "Only tokens this principal holds")
   String principal;
 
   @Option(names = "--status", description = "active, expired or revoked")
@@ -29,14 +29,17 @@ final class TokenListCommand implements Callable<Integer> {
   @Option(names = "--expiring-before", description = "RFC 3339 time")
   String before;
 
-  @Option(names = "--limit", defaultValue = "50")
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "Page size (default ${DEFAULT-VALUE})")
   int limit;
 
   @Override
   public Integer call() {
     Map<String, String> q = new LinkedHashMap<>();
     if (secret != null) {
-      q.put("secret_id", secret);
+      q.put("secret_id", opts.id(Names.Kind.SECRET, secret));
     }
     if (principal != null) {
       q.put("principal", principal);

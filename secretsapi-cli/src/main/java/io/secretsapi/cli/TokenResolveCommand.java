@@ -27,7 +27,7 @@ final class TokenResolveCommand implements Callable<Integer> {
   public Integer call() {
     String token = SecretValues.read(null, tokenFile).orElseThrow().strip();
     var answer = opts.anonymous().call("POST", "/tokens/resolve", Map.of("token", token));
-    if ("json".equals(opts.output)) {
+    if (opts.json(false)) {
       opts.printObject(spec.commandLine().getOut(), answer);
     } else {
       spec.commandLine().getOut().println(answer.get("value").asString());

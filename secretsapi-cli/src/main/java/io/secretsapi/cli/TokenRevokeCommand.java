@@ -24,39 +24,45 @@ final class TokenRevokeCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--token-id")
+    @Option(
+        names = "--token-id",
+        description =
+            "This token (id, or a file holding it) and, unless --no-cascade, its descendants")
     String tokenId;
 
-    @Option(names = "--secret")
+    @Option(names = "--secret", description = "Every active grant of this secret (name or id)")
     String secretId;
 
-    @Option(names = "--principal")
+    @Option(names = "--principal", description = "Every active grant held by this principal")
     String principal;
 
-    @Option(names = "--api-key")
+    @Option(
+        names = "--api-key",
+        description =
+            "Every active grant made with this API key (name or id; a whole key is cut to its id)")
     String apiKeyId;
   }
 
   @Option(names = "--no-cascade", description = "Revoke the token only, not its descendants")
   boolean noCascade;
 
-  @Option(names = "--reason")
+  @Option(names = "--reason", description = "Why, kept in the audit record")
   String reason;
 
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
     if (target.tokenId != null) {
-      body.put("token_id", target.tokenId);
+      body.put("token_id", Names.tokenId(target.tokenId));
       if (noCascade) {
         body.put("cascade", false);
       }
     } else if (target.secretId != null) {
-      body.put("secret_id", target.secretId);
+      body.put("secret_id", opts.id(Names.Kind.SECRET, target.secretId));
     } else if (target.principal != null) {
       body.put("principal", target.principal);
     } else {
-      body.put("api_key_id", target.apiKeyId);
+      body.put("api_key_id", opts.id(Names.Kind.API_KEY, target.apiKeyId));
     }
     if (reason != null) {
       body.put("reason", reason);

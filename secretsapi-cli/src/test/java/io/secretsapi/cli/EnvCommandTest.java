@@ -102,7 +102,7 @@ class EnvCommandTest {
 
   @Test
   void runAndEnv_everyOption_hasADescription() {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Main.commandLine();
     for (String name : List.of("run", "env")) {
       var spec = cli.getSubcommands().get(name).getCommandSpec();
       assertThat(spec.options())

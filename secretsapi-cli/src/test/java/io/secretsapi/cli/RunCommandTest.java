@@ -180,7 +180,7 @@ class RunCommandTest {
               .asString();
       RunFixture.Run r = f.cli(args("5m", List.of("true")).toArray(String[]::new));
 
-      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.code()).as("a name that matches several is a usage error").isEqualTo(2);
       assertThat(r.err())
           .contains("several secrets are named openai-prod-key")
           .contains(f.secretId)

@@ -133,6 +133,11 @@ public final class PolicyService {
     }
   }
 
+  /** Every policy set at its current version, by id. */
+  public List<PolicyVersion> list() {
+    return db.read(PolicyStore::allCurrent);
+  }
+
   /** The current version of a policy set. */
   public PolicyVersion current(String id) {
     return db.read(

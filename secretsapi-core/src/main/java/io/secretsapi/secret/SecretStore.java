@@ -125,6 +125,7 @@ final class SecretStore {
     f.environment().ifPresent(x -> where.append(" AND s.environment = :env"));
     f.provider().ifPresent(x -> where.append(" AND s.provider = :provider"));
     f.owner().ifPresent(x -> where.append(" AND s.owner = :owner"));
+    f.name().ifPresent(x -> where.append(" AND s.name = :name"));
     String order =
         switch (f.sort()) {
           case "name" -> " ORDER BY s.name, s.id";
@@ -149,6 +150,7 @@ final class SecretStore {
       f.environment().ifPresent(x -> q.bind("env", x));
       f.provider().ifPresent(x -> q.bind("provider", x));
       f.owner().ifPresent(x -> q.bind("owner", x));
+      f.name().ifPresent(x -> q.bind("name", x));
     }
     long total = count.mapTo(Long.class).one();
     List<Secret> items = page.map((rs, ctx) -> secret(rs)).list();

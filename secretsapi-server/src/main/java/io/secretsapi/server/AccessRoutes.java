@@ -48,16 +48,20 @@ final class AccessRoutes {
     api.anyKey(
             "GET",
             "/service-accounts",
-            "List service accounts: all with keys:admin, else the caller's own")
+            "List service accounts: all with keys:admin, else the caller's own; ?name= for one")
+        .query("name", string(), "only the account of this name")
         .answers(items(ref("ServiceAccount")))
         .handle(
-            (ctx, caller) ->
-                ctx.json(
-                    Map.of(
-                        "items",
-                        access.listServiceAccounts(caller).stream()
-                            .map(AccessRoutes::account)
-                            .toList())));
+            (ctx, caller) -> {
+              Optional<String> name = Bodies.query(ctx, "name");
+              ctx.json(
+                  Map.of(
+                      "items",
+                      access.listServiceAccounts(caller).stream()
+                          .filter(a -> name.isEmpty() || a.name().equals(name.get()))
+                          .map(AccessRoutes::account)
+                          .toList()));
+            });
     api.route(
             "POST",
             "/service-accounts/{id}/revoke",
@@ -84,13 +88,22 @@ final class AccessRoutes {
     api.anyKey(
             "GET",
             "/api-keys",
-            "List API keys (never the keys themselves) of the caller's or a visible account")
+            "List API keys (never the keys themselves) of the caller's or a visible account;"
+                + " ?name= for the keys of that name")
         .query("service_account_id", string(), "the account whose keys to list")
+        .query("name", string(), "only the keys of this name")
         .answers(items(ref("ApiKey")))
         .handle(
             (ctx, caller) -> {
+              Optional<String> name = Bodies.query(ctx, "name");
               var keys = access.listKeys(caller, Bodies.query(ctx, "service_account_id"));
-              ctx.json(Map.of("items", keys.stream().map(AccessRoutes::key).toList()));
+              ctx.json(
+                  Map.of(
+                      "items",
+                      keys.stream()
+                          .filter(k -> name.isEmpty() || k.name().equals(name.get()))
+                          .map(AccessRoutes::key)
+                          .toList()));
             });
     api.anyKey("GET", "/api-keys/{id}", "Show one API key: status, scopes, last use, use count")
         .answers(ref("ApiKey"))

@@ -70,6 +70,13 @@ final class PolicyRoutes {
               String doc = new String(Bodies.bytes(ctx), StandardCharsets.UTF_8);
               ctx.json(view(policies.put(caller, ctx.pathParam("id"), doc)));
             });
+    api.route(
+            "GET", "/policies", Scope.AUDIT_READ, "Every policy set at its current version, by id")
+        .answers(items(ref("PolicyVersion")))
+        .handle(
+            (ctx, caller) ->
+                ctx.json(
+                    Map.of("items", policies.list().stream().map(PolicyRoutes::view).toList())));
     api.route("GET", "/policies/{id}", Scope.AUDIT_READ, "The current version of a policy set")
         .answers(ref("PolicyVersion"))
         .handle((ctx, caller) -> ctx.json(view(policies.current(ctx.pathParam("id")))));

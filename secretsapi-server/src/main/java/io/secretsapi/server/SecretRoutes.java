@@ -92,6 +92,7 @@ final class SecretRoutes {
             "/secrets",
             Scope.SECRETS_READ,
             "List secrets (masked), filtered, sorted by last access, paged")
+        .query("name", string(), "only secrets of this name (exact)")
         .query("resource_class", string(), "only secrets of this resource class")
         .query("environment", string(), "only secrets of this environment")
         .query("provider", string(), "only secrets of this provider")
@@ -202,7 +203,8 @@ final class SecretRoutes {
         Bodies.query(ctx, "status").orElse("active"),
         Bodies.query(ctx, "sort").orElse("last_access"),
         Bodies.queryInt(ctx, "limit", 50),
-        Bodies.queryInt(ctx, "offset", 0));
+        Bodies.queryInt(ctx, "offset", 0),
+        Bodies.query(ctx, "name"));
   }
 
   private static Map<String, Object> page(SecretPage p) {

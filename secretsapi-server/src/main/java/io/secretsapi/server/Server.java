@@ -368,6 +368,14 @@ public final class Server implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * The route table as {@code METHOD path} lines, such as {@code GET /secrets/{id}}: for tools and
+   * tests outside this package (the CLI's test that every endpoint has a command).
+   */
+  public List<String> endpoints() {
+    return routes.stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
   /** What the proxy's upstream client kept from earlier calls: nothing, ever. */
   List<String> proxyClientState() {
     return proxy.retained();

@@ -2,6 +2,7 @@ package io.secretsapi.server;
 
 import static io.secretsapi.server.JsonSchema.items;
 import static io.secretsapi.server.JsonSchema.ref;
+import static io.secretsapi.server.JsonSchema.string;
 
 import io.secretsapi.Required;
 import io.secretsapi.access.Scope;
@@ -41,14 +42,24 @@ final class WebhookRoutes {
                       + " \"<t>.<body>\" keyed with the secret>");
               ctx.status(201).json(m);
             });
-    api.route("GET", "/webhooks", Scope.EVENTS_READ, "The caller's webhook subscriptions")
+    api.route(
+            "GET",
+            "/webhooks",
+            Scope.EVENTS_READ,
+            "The caller's webhook subscriptions; ?url= for those of that URL")
+        .query("url", string(), "only the subscriptions to this URL")
         .answers(items(ref("Webhook")))
         .handle(
-            (ctx, caller) ->
-                ctx.json(
-                    Map.of(
-                        "items",
-                        hooks.list(caller).stream().map(WebhookRoutes::webhook).toList())));
+            (ctx, caller) -> {
+              java.util.Optional<String> url = Bodies.query(ctx, "url");
+              ctx.json(
+                  Map.of(
+                      "items",
+                      hooks.list(caller).stream()
+                          .filter(w -> url.isEmpty() || w.url().equals(url.get()))
+                          .map(WebhookRoutes::webhook)
+                          .toList()));
+            });
     api.route("GET", "/webhooks/{id}", Scope.EVENTS_READ, "One webhook subscription")
         .answers(ref("Webhook"))
         .handle((ctx, caller) -> ctx.json(webhook(hooks.get(caller, ctx.pathParam("id")))));

@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
           Map.entry("GET /tokens/{id}/lineage", Other.HIDDEN),
           Map.entry("POST /access/revoke", Other.HIDDEN),
           Map.entry("PUT /policies/{id}", Other.NEEDS_PRIVILEGE),
+          Map.entry("GET /policies", Other.SCOPE_ONLY),
           Map.entry("GET /policies/{id}", Other.SCOPE_ONLY),
           Map.entry("GET /policies/{id}/versions", Other.SCOPE_ONLY),
           Map.entry("GET /policies/{id}/diff", Other.SCOPE_ONLY),
