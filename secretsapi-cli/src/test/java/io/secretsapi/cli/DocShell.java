@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 final class DocShell {
   private static final Pattern FILE_WORD =
-      Pattern.compile("[A-Za-z0-9_.-]+\\.(txt|ya?ml|json|jwt|jsonl|key|pem)");
+      Pattern.compile("[A-Za-z0-9_.-]+\\.(txt|ya?ml|json|jwt|jsonl|key|pem|py)");
   private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
   /** A command run, with what it printed. */
@@ -79,11 +79,9 @@ final class DocShell {
     }
     if (words.get(0).equals("eval")) {
       for (String l : String.join(" ", words.subList(1, words.size())).split("\n")) {
-        if (!l.isBlank()) {
-          Ran r =
-              line(
-                  new ShellLines.Line(
-                      line.number(), ShellLines.stripComment(l).strip(), null, null));
+        String command = ShellLines.stripComment(l).strip(); // env's first line is a comment
+        if (!command.isEmpty()) {
+          Ran r = line(new ShellLines.Line(line.number(), command, null, null));
           if (r != null) {
             return r;
           }
@@ -192,7 +190,9 @@ final class DocShell {
   /** Adds a word, a file name taken in the working folder; true when the word is {@code --}. */
   private boolean finish(List<String> words, String word, boolean afterDashes) {
     if (afterDashes) {
-      words.add(word);
+      // the child's own files (agent.py) are in the working folder, where a reader runs it
+      boolean here = FILE_WORD.matcher(word).matches() && Files.exists(file(word));
+      words.add(here ? file(word).toString() : word);
       return false;
     }
     int eq = word.indexOf('=');
