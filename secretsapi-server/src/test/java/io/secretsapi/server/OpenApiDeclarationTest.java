@@ -48,14 +48,14 @@ class OpenApiDeclarationTest {
       assertThat(
               contract.check(
                   "GET",
-                  URI.create("http://127.0.0.1/secrets?name=openai-prod-key"),
+                  URI.create("http://127.0.0.1/secrets?colour=blue"),
                   200,
                   "application/json",
                   Optional.of(
                       "{\"items\":[],\"total\":0,\"limit\":50,\"offset\":0,\"showing\":\"\"}")))
           .containsExactly(
-              "GET /secrets was called with the query parameter name, which it does not declare:"
-                  + " add .query(\"name\", schema, description) where the route is registered");
+              "GET /secrets was called with the query parameter colour, which it does not declare:"
+                  + " add .query(\"colour\", schema, description) where the route is registered");
       assertThat(
               contract.check(
                   "GET",
