@@ -28,7 +28,7 @@ export SECRETSAPI_ADDR="http://127.0.0.1:$PORT"
 SECRETSAPI_TOKEN="$(grep -o 'sk_[A-Za-z0-9_-]*' "$WORK/out.txt" | head -1)"
 export SECRETSAPI_TOKEN
 for i in $(seq -w 1 20); do
-  "$ROOT/secretsapi" secret put "bench-key-$i" --provider openai --value "sk-bench-$i-$RANDOM$RANDOM" >/dev/null
+  "$ROOT/secretsapi" secret put "bench-key-$i" --provider openai --resource-class model-access --value "sk-bench-$i-$RANDOM$RANDOM" >/dev/null
 done
 "$ROOT/secretsapi" secret list >/dev/null # the launcher's first run makes its start-up cache
 JAVA="$(sed -n 2p "$ROOT/secretsapi-cli/target/launcher/java")"
