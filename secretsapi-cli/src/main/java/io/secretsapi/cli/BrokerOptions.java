@@ -23,7 +23,7 @@ final class BrokerOptions {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("no API key: pass --token or set SECRETSAPI_TOKEN");
     }
-    return SecretsApiClient.create(addr, token);
+    return Main.made(SecretsApiClient.create(addr, token));
   }
 
   /** The broker's address without a trailing slash. */

@@ -48,12 +48,12 @@ final class ClientOptions {
     if (token == null || token.isBlank()) {
       throw CliException.usage("no API key: pass --token or set SECRETSAPI_TOKEN");
     }
-    return SecretsApiClient.create(addr, token);
+    return Main.made(SecretsApiClient.create(addr, token));
   }
 
   /** A client without an API key, for calls authenticated by a scoped token or none. */
   SecretsApiClient anonymous() {
-    return SecretsApiClient.create(addr, null);
+    return Main.made(SecretsApiClient.create(addr, null));
   }
 
   /** The id a typed id or name stands for (see {@link Names}). */

@@ -2,6 +2,7 @@ package io.secretsapi.cli;
 
 import io.secretsapi.SecretsApiException;
 import io.secretsapi.client.ApiException;
+import io.secretsapi.client.SecretsApiClient;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,8 +57,24 @@ public final class Main {
           RunCommand.class,
           EnvCommand.class);
 
+  /** The clients this process made, to close before it exits; kept only when run by main. */
+  private static volatile List<SecretsApiClient> made;
+
   public static void main(String[] args) {
-    System.exit(run(args));
+    made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int code = run(args);
+    // the JVM waits up to 300 ms at exit for threads in native code: the HttpClients' selectors
+    made.forEach(SecretsApiClient::close);
+    System.exit(code);
+  }
+
+  /** Records {@code client} to be closed when the process ends (see {@link #main}). */
+  static SecretsApiClient made(SecretsApiClient client) {
+    List<SecretsApiClient> m = made;
+    if (m != null) {
+      m.add(client);
+    }
+    return client;
   }
 
   /**
