@@ -65,37 +65,26 @@ class FirstStartTest {
     Path dir = TestDatabases.tempDir("root-key-");
     int port = BrokerProcess.freePort();
     Path config = BrokerProcess.sqliteConfig(dir, port);
-    BrokerProcess first = BrokerProcess.start(config, port, true);
-    first.process.destroy();
-    first.process.waitFor(30, TimeUnit.SECONDS);
+    BrokerProcess first = startedAndStopped(config, port);
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "admin",
-            "root-key",
-            "--config",
-            "" + config);
-    assertThat(code).as(err.toString()).isZero();
-    Matcher m = KEY.matcher(out.toString());
-    assertThat(m.find()).as(out.toString()).isTrue();
-    String minted = m.group();
-    assertThat(minted).isNotEqualTo(first.rootKey);
+    Ran minted = adminRootKey(config);
+    assertThat(minted.code()).as(minted.err()).isZero();
+    Matcher m = KEY.matcher(minted.out());
+    assertThat(m.find()).as(minted.out()).isTrue();
+    String key = m.group();
+    assertThat(key).isNotEqualTo(first.rootKey);
 
     BrokerProcess again = BrokerProcess.start(config, port, false);
     try {
-      SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, minted);
+      SecretsApiClient client = SecretsApiClient.create("http://127.0.0.1:" + port, key);
       assertThat(client.send("GET", "/service-accounts", null, null).status()).isEqualTo(200);
       String trail =
           client.send("GET", "/audit/trail?type=key.create&limit=100", null, null).body();
       assertThat(trail)
           .contains("\"actor\":\"operator\"")
           .contains("secretsapi admin root-key")
-          .contains(minted.substring(0, minted.indexOf('_', 3)))
-          .doesNotContain(minted);
+          .contains(key.substring(0, key.indexOf('_', 3)))
+          .doesNotContain(key);
     } finally {
       again.process.destroy();
       again.process.waitFor(30, TimeUnit.SECONDS);
@@ -107,26 +96,15 @@ class FirstStartTest {
     Path dir = TestDatabases.tempDir("root-key-kek-");
     int port = BrokerProcess.freePort();
     Path config = BrokerProcess.sqliteConfig(dir, port);
-    BrokerProcess first = BrokerProcess.start(config, port, true);
-    first.process.destroy();
-    first.process.waitFor(30, TimeUnit.SECONDS);
+    BrokerProcess first = startedAndStopped(config, port);
     Files.move(dir.resolve("kek.json"), dir.resolve("kek.json.real"));
     io.secretsapi.crypto.KeyEncryptionKey.loadOrCreate(dir.resolve("kek.json")); // another KEK
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "admin",
-            "root-key",
-            "--config",
-            "" + config);
+    Ran minted = adminRootKey(config);
 
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("does not open this store");
-    assertThat(KEY.matcher(out.toString()).find()).isFalse();
+    assertThat(minted.code()).isEqualTo(1);
+    assertThat(minted.err()).contains("does not open this store");
+    assertThat(KEY.matcher(minted.out()).find()).isFalse();
     Files.move(
         dir.resolve("kek.json.real"),
         dir.resolve("kek.json"),
@@ -141,6 +119,31 @@ class FirstStartTest {
       again.process.destroy();
       again.process.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** What a command line printed and answered. */
+  record Ran(int code, String out, String err) {}
+
+  private static Ran adminRootKey(Path config) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "admin",
+            "root-key",
+            "--config",
+            "" + config);
+    return new Ran(code, out.toString(), err.toString());
+  }
+
+  /** A broker's first start on {@code config}, stopped: its store and KEK, and its root key. */
+  private static BrokerProcess startedAndStopped(Path config, int port) throws Exception {
+    BrokerProcess first = BrokerProcess.start(config, port, true);
+    first.process.destroy();
+    first.process.waitFor(30, TimeUnit.SECONDS);
+    return first;
   }
 
   private static Process dev(Path dir, int port) throws Exception {
