@@ -78,7 +78,14 @@ final class ServerCommand implements Callable<Integer> {
     out.println("  export SECRETSAPI_ADDR=" + addr);
     out.println("  export SECRETSAPI_TOKEN=" + root.get().plaintext());
     out.println();
-    out.println("Lost it? Stop the broker and run: secretsapi admin root-key " + origin());
+    boolean sqlite =
+        io.secretsapi.storage.StoreUrl.parse(cfg.storeUrl()).dialect()
+            == io.secretsapi.storage.Dialect.SQLITE;
+    out.println(
+        "Lost it? "
+            + (sqlite ? "Stop the broker and run" : "Run")
+            + ": secretsapi admin root-key "
+            + origin());
     out.println();
     out.flush();
   }
