@@ -108,22 +108,8 @@ public final class AccessService {
             if (AccessStore.countAccounts(h) > 0) {
               return Optional.empty();
             }
-            ServiceAccount root =
-                new ServiceAccount(
-                    Ids.random("sak_", 12),
-                    "root",
-                    "created at first start",
-                    clock.instant(),
-                    Optional.empty());
-            AccessStore.insertAccount(h, root, null);
-            IssuedApiKey key =
-                insertKey(
-                    h,
-                    root.id(),
-                    "root",
-                    EnumSet.of(Scope.ADMIN),
-                    Optional.empty(),
-                    Optional.empty());
+            ServiceAccount root = insertAccount(h, "root", "created at first start", null);
+            IssuedApiKey key = insertAdminKey(h, root.id(), "root");
             record(h, "key.create", "broker", key.key().id(), "root account and admin key made");
             return Optional.of(key);
           });
@@ -153,22 +139,13 @@ public final class AccessService {
                       .orElse(null);
               if (account == null) {
                 account =
-                    new ServiceAccount(
-                        Ids.random("sak_", 12),
+                    insertAccount(
+                        h,
                         "root-" + now.getEpochSecond(),
                         "made by secretsapi admin root-key: the root account was revoked",
-                        now,
-                        Optional.empty());
-                AccessStore.insertAccount(h, account, actor);
+                        null);
               }
-              IssuedApiKey key =
-                  insertKey(
-                      h,
-                      account.id(),
-                      "root-" + now.getEpochSecond(),
-                      EnumSet.of(Scope.ADMIN),
-                      Optional.empty(),
-                      Optional.empty());
+              IssuedApiKey key = insertAdminKey(h, account.id(), "root-" + now.getEpochSecond());
               record(
                   h,
                   "key.create",
@@ -245,14 +222,12 @@ public final class AccessService {
     caller.require(Scope.KEYS_ADMIN);
     String n = Inputs.slug("name", name, 64);
     String d = Inputs.text("description", description, 512);
-    ServiceAccount account =
-        new ServiceAccount(Ids.random("sak_", 12), n, d, clock.instant(), Optional.empty());
     try {
-      db.inTransaction(
+      return db.inTransaction(
           h -> {
-            AccessStore.insertAccount(h, account, caller.serviceAccountId());
+            ServiceAccount account = insertAccount(h, n, d, caller.serviceAccountId());
             record(h, "account.create", caller.principal(), account.id(), "service account " + n);
-            return null;
+            return account;
           });
     } catch (RuntimeException e) {
       if (Sql.isUniqueViolation(e)) {
@@ -260,7 +235,6 @@ public final class AccessService {
       }
       throw e;
     }
-    return account;
   }
 
   /** Every account for {@code keys:admin}; otherwise only the caller's own. */
@@ -491,6 +465,25 @@ public final class AccessService {
           }
           return null;
         });
+  }
+
+  /**
+   * A new service account, made by the account {@code createdBy} (null for the root accounts, which
+   * the store itself makes).
+   */
+  private ServiceAccount insertAccount(
+      Handle h, String name, String description, String createdBy) {
+    ServiceAccount a =
+        new ServiceAccount(
+            Ids.random("sak_", 12), name, description, clock.instant(), Optional.empty());
+    AccessStore.insertAccount(h, a, createdBy);
+    return a;
+  }
+
+  /** An {@code admin} key without expiry for a root account. */
+  private IssuedApiKey insertAdminKey(Handle h, String accountId, String name) {
+    return insertKey(
+        h, accountId, name, EnumSet.of(Scope.ADMIN), Optional.empty(), Optional.empty());
   }
 
   private IssuedApiKey insertKey(
