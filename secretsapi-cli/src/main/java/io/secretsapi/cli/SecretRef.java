@@ -8,10 +8,9 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A secret as a person types it: its id ({@code sec_...}) or its name. A name is looked up in the
- * masked listing ({@code GET /secrets}, page by page) and must match exactly one active secret;
- * when several match, the error names their ids. The lookup is in {@link #byName} alone, so a
- * {@code ?name=} filter on the listing replaces the paging loop without touching the callers.
+ * A secret as a person types it: its id ({@code sec_...}) or its name. A name is looked up through
+ * the masked listing's exact filter ({@code GET /secrets?name=}) and must match exactly one active
+ * secret; when several match, the error names their ids.
  */
 final class SecretRef {
   private static final Pattern ID = Pattern.compile("sec_[A-Za-z0-9]{1,40}");
@@ -33,23 +32,12 @@ final class SecretRef {
   }
 
   private static JsonNode byName(SecretsApiClient client, String name) {
+    // the listing's exact name filter: one page, whatever the size of the vault
     List<JsonNode> matches = new ArrayList<>();
-    int offset = 0;
-    while (true) {
-      JsonNode page =
-          client.listSecrets(
-              Map.of("sort", "name", "limit", String.valueOf(PAGE), "offset", "" + offset));
-      JsonNode items = page.get("items");
-      for (JsonNode s : items) {
-        if (name.equals(s.get("name").asString())) {
-          matches.add(s);
-        }
-      }
-      offset += items.size();
-      if (items.isEmpty() || offset >= page.get("total").asLong()) {
-        break;
-      }
-    }
+    client
+        .listSecrets(Map.of("name", name, "limit", String.valueOf(PAGE)))
+        .get("items")
+        .forEach(matches::add);
     if (matches.isEmpty()) {
       throw new CliException(CliException.REFUSED, "no active secret is named " + name);
     }
