@@ -63,7 +63,8 @@ public final class Main {
   public static void main(String[] args) {
     made = new java.util.concurrent.CopyOnWriteArrayList<>();
     int code = run(args);
-    // the JVM waits up to 300 ms at exit for threads in native code: the HttpClients' selectors
+    // the JVM waits up to 300 ms at exit for threads in native code, such as the selector of an
+    // HttpClient (the clients here send through URL connections, save for PATCH)
     made.forEach(SecretsApiClient::close);
     System.exit(code);
   }

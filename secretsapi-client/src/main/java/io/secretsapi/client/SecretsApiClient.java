@@ -20,18 +20,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small Java SDK over the broker's HTTP API, on the JDK's HttpClient.
+ * A small Java SDK over the broker's HTTP API.
  *
  * <p>Answers are JSON trees in the API's own field names; a problem answer raises {@link
  * ApiException}. Thread-safe; reuse one instance. {@link #toString()} does not print the key.
  */
 public final class SecretsApiClient implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final URI base;
   private final Optional<String> apiKey;
-  private final HttpClient http;
 
-  private SecretsApiClient(URI base, Optional<String> apiKey, HttpClient http) {
+  /** The caller's own HttpClient, or none: then each call goes through {@link PlainHttp}. */
+  private final Optional<HttpClient> http;
+
+  /** Made on first use for a method a URL connection cannot send (PATCH). */
+  private HttpClient fallback;
+
+  private SecretsApiClient(URI base, Optional<String> apiKey, Optional<HttpClient> http) {
     this.base = base;
     this.apiKey = apiKey;
     this.http = http;
@@ -41,8 +47,7 @@ public final class SecretsApiClient implements AutoCloseable {
   public static SecretsApiClient create(String address, String apiKey) {
     requireNonNull(address, "address");
     String a = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), http);
+    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), Optional.empty());
   }
 
   /**
@@ -53,18 +58,26 @@ public final class SecretsApiClient implements AutoCloseable {
     requireNonNull(address, "address");
     requireNonNull(http, "http");
     String a = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
-    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), http);
+    return new SecretsApiClient(URI.create(a), Optional.ofNullable(apiKey), Optional.of(http));
   }
 
   /**
-   * Closes the HttpClient this client sends through (on Java 21 and newer, where HttpClient can be
-   * closed; the clients made by {@link #withKey} share it). A process that exits right after its
-   * calls should close its clients first: the JVM waits up to 300 ms at exit for a thread left in
-   * native code, as the HttpClient's selector thread is.
+   * Closes the HttpClient this client sends through, if it was given one (on Java 21 and newer,
+   * where HttpClient can be closed; the clients made by {@link #withKey} share it). A process that
+   * exits right after its calls should close such clients first: the JVM waits up to 300 ms at exit
+   * for a thread left in native code, as the HttpClient's selector thread is. A client made by
+   * address alone holds no thread.
    */
   @Override
   public void close() {
-    if (http instanceof AutoCloseable c) {
+    closeQuietly(http.orElse(null));
+    synchronized (this) {
+      closeQuietly(fallback);
+    }
+  }
+
+  private static void closeQuietly(HttpClient client) {
+    if (client instanceof AutoCloseable c) {
       try {
         c.close();
       } catch (Exception e) {
@@ -184,26 +197,49 @@ public final class SecretsApiClient implements AutoCloseable {
   /** Sends a raw request with extra headers. */
   public Response send(
       String method, String path, String body, String contentType, Map<String, String> headers) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
-    headers.forEach(b::header);
+    URI uri = URI.create(base + path);
+    Map<String, String> all = new LinkedHashMap<>();
+    apiKey.ifPresent(k -> all.put("Authorization", "Bearer " + k));
+    all.putAll(headers);
     if (body != null) {
-      b.header("Content-Type", contentType);
-      b.method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
+      all.put("Content-Type", contentType);
     }
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      if (http.isEmpty() && PlainHttp.METHODS.contains(method)) {
+        return PlainHttp.send(uri, method, all, body, TIMEOUT);
+      }
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+      all.forEach(b::header);
+      b.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body));
+      HttpResponse<String> r = httpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot reach the broker at " + base + ": " + e.getMessage(), e);
+      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  private HttpClient httpClient() {
+    return http.orElseGet(
+        () -> {
+          synchronized (this) {
+            if (fallback == null) {
+              fallback = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            }
+            return fallback;
+          }
+        });
+  }
+
+  private UncheckedIOException unreachable(IOException e) {
+    return new UncheckedIOException(
+        "cannot reach the broker at " + base + ": " + e.getMessage(), e);
   }
 
   /**
@@ -212,19 +248,31 @@ public final class SecretsApiClient implements AutoCloseable {
    * ApiException}.
    */
   public void stream(String path, Map<String, String> headers, Predicate<String> lines) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
-    apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
-    headers.forEach(b::header);
+    Map<String, String> all = new LinkedHashMap<>();
+    apiKey.ifPresent(k -> all.put("Authorization", "Bearer " + k));
+    all.putAll(headers);
     try {
-      HttpResponse<java.io.InputStream> r =
-          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      int status;
+      java.io.InputStream body;
+      if (http.isEmpty()) {
+        PlainHttp.Opened o =
+            PlainHttp.open(
+                URI.create(base + path), "GET", all, null, Duration.ofSeconds(5), Duration.ZERO);
+        status = o.status();
+        body = o.body();
+      } else {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        all.forEach(b::header);
+        HttpResponse<java.io.InputStream> r =
+            http.get().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        status = r.statusCode();
+        body = r.body();
+      }
       try (var in =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-        if (r.statusCode() >= 400) {
-          String body = in.lines().collect(Collectors.joining("\n"));
-          throw new ApiException(
-              r.statusCode(), body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
+          new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+        if (status >= 400) {
+          String text = in.lines().collect(Collectors.joining("\n"));
+          throw new ApiException(status, text.isEmpty() ? JSON.nullNode() : JSON.readTree(text));
         }
         String line;
         while ((line = in.readLine()) != null) {
@@ -234,8 +282,7 @@ public final class SecretsApiClient implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot reach the broker at " + base + ": " + e.getMessage(), e);
+      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
