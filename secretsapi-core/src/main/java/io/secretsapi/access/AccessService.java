@@ -448,6 +448,21 @@ public final class AccessService {
   }
 
   /**
+   * Whether the key {@code keyId} is still active and unexpired, read the way {@link #authenticate}
+   * reads it (cached, dropped when the key changes on any node): for a session made with the key,
+   * which must end when the key does.
+   */
+  public boolean isKeyActive(String keyId) {
+    requireNonNull(keyId, "keyId");
+    Instant now = clock.instant();
+    return keys.get(keyId, k -> db.read(h -> AccessStore.findForAuth(h, k, now)))
+        .map(AccessStore.StoredKey::key)
+        .filter(ApiKey::isActive)
+        .filter(k -> k.expiresAt().map(now::isBefore).orElse(true))
+        .isPresent();
+  }
+
+  /**
    * Writes the use counts and last-use times gathered since the last flush, in one transaction. The
    * broker calls this about once a second, so that authentication itself writes nothing.
    */

@@ -67,6 +67,49 @@ class AccessServiceTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void isKeyActive_revokedOrExpiredKey_isNot(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      IssuedApiKey live = b.keyWith(Scope.SECRETS_READ);
+      IssuedApiKey revoked = b.keyWith(Scope.SECRETS_READ);
+      assertThat(b.access().isKeyActive(revoked.key().id())).isTrue(); // cached as active
+      b.access().revokeKey(b.root(), revoked.key().id());
+      IssuedApiKey expiring =
+          b.access()
+              .createKey(
+                  b.root(),
+                  b.root().serviceAccountId(),
+                  "short",
+                  List.of("secrets:read"),
+                  Optional.of(Duration.ofMinutes(5)));
+      b.clock().advance(Duration.ofMinutes(5));
+
+      assertThat(b.access().isKeyActive(live.key().id())).isTrue();
+      assertThat(b.access().isKeyActive(revoked.key().id())).isFalse();
+      assertThat(b.access().isKeyActive(expiring.key().id())).isFalse();
+      assertThat(b.access().isKeyActive("sk_aaaaaaaaaaaaaaaa")).isFalse();
+    }
+  }
+
+  @Test
+  void isKeyActive_keyRevokedOnAnotherNode_isNotThereOnceAnnounced() throws Exception {
+    try (Broker b = Broker.start(TestStore.POSTGRES);
+        BrokerCore other = b.otherNode()) {
+      assertThat(other.changes().awaitListening(Duration.ofSeconds(10))).isTrue();
+      IssuedApiKey key = b.keyWith(Scope.SECRETS_READ);
+      assertThat(other.access().isKeyActive(key.key().id())).isTrue(); // now cached there
+
+      b.access().revokeKey(b.root(), key.key().id());
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (other.access().isKeyActive(key.key().id()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(other.access().isKeyActive(key.key().id())).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void rotateKey_withGrace_oldKeyWorksUntilGraceEnds(TestStore store) {
     try (Broker b = Broker.start(store)) {
       IssuedApiKey old = b.keyWith(Scope.SECRETS_READ, Scope.TOKENS_ISSUE);
