@@ -1,0 +1,12 @@
+package io.secretsapi.server.console;
+
+/**
+ * One screen of the console, as the navigation lists it.
+ *
+ * @param slug a short name: the screen's id in pages, tests and screenshots ({@code vault})
+ * @param title what the navigation shows
+ * @param path where the screen is served, under {@code /console}
+ * @param endpoint the API endpoint whose scope opening the screen needs, such as {@code GET
+ *     /secrets}: a key that may not call it does not see the screen
+ */
+record Screen(String slug, String title, String path, String endpoint) {}
