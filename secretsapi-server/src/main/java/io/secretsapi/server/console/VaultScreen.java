@@ -74,15 +74,14 @@ final class VaultScreen {
     c.templates().answer(ctx, refusal.map(Refusal::status).orElse(200), "vault.jte", model);
   }
 
+  /**
+   * The request's filters; after a refusal the defaults, so that a refused field (one holding a
+   * secret, say) is never written back into the page.
+   */
   private static VaultFilter filterOrDefault(Context ctx, Optional<Refusal> refusal) {
-    try {
-      return VaultFilter.of(ctx);
-    } catch (RuntimeException e) {
-      if (refusal.isPresent()) {
-        return new VaultFilter("", "", "last_access", VaultFilter.PAGE);
-      }
-      throw e;
-    }
+    return refusal.isPresent()
+        ? new VaultFilter("", "", "last_access", VaultFilter.PAGE)
+        : VaultFilter.of(ctx);
   }
 
   private static Optional<String> notice(Vault vault, Caller caller, Context ctx) {
