@@ -22,6 +22,8 @@ import java.util.Set;
  * with the operator's principal). A refused request changes nothing and is recorded too.
  */
 final class ConsoleHttp {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConsoleHttp.class);
+
   /** A signed-in console handler. */
   @FunctionalInterface
   interface Handling {
@@ -128,7 +130,11 @@ final class ConsoleHttp {
           record(s.caller(), "request", "allow", ctx.statusCode(), "served");
         }
       } catch (Exception e) {
-        refuse(ctx, s, Refusal.of(e), onRefusal);
+        Refusal r = Refusal.of(e);
+        if (r.status() == 500) {
+          LOG.warn("console {} failed: {}", route, e.toString());
+        }
+        refuse(ctx, s, r, onRefusal);
       } finally {
         Origin.clear();
       }

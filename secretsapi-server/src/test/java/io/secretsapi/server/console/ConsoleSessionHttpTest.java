@@ -91,4 +91,17 @@ class ConsoleSessionHttpTest {
       assertThat(c.get("/console").statusCode()).isEqualTo(303);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void page_apiKeyRevoked_sessionEnds(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      String key = ConsoleScopesHttpTest.keyWith(s, "secrets:read");
+      ConsoleClient c = new ConsoleClient(s.server().baseUrl());
+      c.logIn(key);
+      assertThat(c.get("/console/secrets").statusCode()).isEqualTo(200);
+      s.root().revokeApiKey(key.substring(0, "sk_".length() + 16));
+      assertThat(c.get("/console/secrets").statusCode()).isEqualTo(303);
+    }
+  }
 }
