@@ -119,7 +119,7 @@ final class ConsoleHttp {
       Origin origin = Origin.of(api.requestId(ctx), ctx.ip(), route);
       Origin.bind(origin);
       try {
-        if (post && !s.csrfMatches(csrfOf(ctx))) {
+        if (post && (SameOrigin.crossSite(ctx) || !s.csrfMatches(csrfOf(ctx)))) {
           refuse(ctx, s, Refusal.csrf(), onRefusal);
           return;
         }

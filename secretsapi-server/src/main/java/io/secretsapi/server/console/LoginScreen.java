@@ -35,6 +35,15 @@ final class LoginScreen {
   }
 
   private static void login(Console c, Context ctx) {
+    if (SameOrigin.crossSite(ctx)) {
+      c.templates()
+          .answer(
+              ctx,
+              403,
+              "login.jte",
+              new LoginPage(Optional.of("a login from another site is refused: log in here")));
+      return;
+    }
     String key = ctx.formParam("api_key");
     String presented = key == null ? "" : key.trim();
     Origin.bind(Origin.of(c.http().api().requestId(ctx), ctx.ip(), "POST /console/login"));

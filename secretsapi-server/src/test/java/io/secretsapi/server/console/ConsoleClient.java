@@ -26,12 +26,17 @@ final class ConsoleClient {
   private final HttpClient http;
 
   ConsoleClient(String base) {
+    this(base, HttpClient.newBuilder());
+  }
+
+  /** Over HTTPS, trusting what {@code ssl} trusts. */
+  ConsoleClient(String base, javax.net.ssl.SSLContext ssl) {
+    this(base, HttpClient.newBuilder().sslContext(ssl));
+  }
+
+  private ConsoleClient(String base, HttpClient.Builder builder) {
     this.base = base;
-    this.http =
-        HttpClient.newBuilder()
-            .cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = builder.cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** Logs in with {@code apiKey}; answers the login's response (303 to /console on success). */
@@ -50,11 +55,16 @@ final class ConsoleClient {
   }
 
   HttpResponse<String> post(String path, Map<String, String> form) {
-    return send(
+    return post(path, form, Map.of());
+  }
+
+  HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers) {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+    headers.forEach(b::header);
+    return send(b.build());
   }
 
   /** A form post carrying this session's CSRF token, as the console's own forms do. */

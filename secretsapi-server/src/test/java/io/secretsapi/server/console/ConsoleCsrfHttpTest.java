@@ -67,4 +67,27 @@ class ConsoleCsrfHttpTest {
       assertThat(s.root().getSecret(id).get("status").asString()).isEqualTo("active");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void logInAndForms_fromAnotherSite_refused403(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      ConsoleClient c = new ConsoleClient(s.server().baseUrl());
+      HttpResponse<String> login =
+          c.post(
+              "/console/login",
+              Map.of("api_key", s.rootKey()),
+              Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"));
+      assertThat(login.statusCode()).isEqualTo(403);
+      assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+
+      c.logIn(s.rootKey());
+      Map<String, String> withToken = new HashMap<>(form());
+      withToken.put("_csrf", c.csrf());
+      HttpResponse<String> cross =
+          c.post("/console/secrets", withToken, Map.of("Sec-Fetch-Site", "cross-site"));
+      assertThat(cross.statusCode()).isEqualTo(403);
+      assertThat(s.root().listSecrets(Map.of()).get("total").asLong()).isZero();
+    }
+  }
 }
