@@ -54,7 +54,9 @@ public final class Console {
     Assets.register(c.http);
     LoginScreen.register(c);
     HomeScreen.register(c);
-    VaultScreen.register(c);
+    for (Screen s : Screens.ALL) {
+      s.routes().accept(c);
+    }
   }
 
   /** The layout's model for {@code session} on the screen {@code active}. */

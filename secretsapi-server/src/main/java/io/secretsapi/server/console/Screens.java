@@ -4,12 +4,14 @@ import io.secretsapi.access.Caller;
 import java.util.List;
 
 /**
- * Every screen of the console, in navigation order. Adding a screen is one line here and its own
- * {@code XxxScreen} class registered in {@link Console} (docs/design/0022-console.md).
+ * Every screen of the console, in navigation order. Adding a screen is one line here, naming its
+ * own {@code XxxScreen} class, and that class's files (docs/design/0022-console.md).
  */
 final class Screens {
   static final List<Screen> ALL =
-      List.of(new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"));
+      List.of(
+          new Screen(
+              "vault", "Secrets vault", VaultScreen.PATH, "GET /secrets", VaultScreen::register));
 
   private Screens() {}
 
