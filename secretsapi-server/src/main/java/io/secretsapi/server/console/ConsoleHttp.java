@@ -127,7 +127,7 @@ final class ConsoleHttp {
         endpoint.ifPresent(e -> Scopes.require(s.caller(), api, e));
         handler.handle(ctx, s);
         if (origin.recorded().isEmpty()) {
-          record(s.caller(), "request", "allow", ctx.statusCode(), "served");
+          record(ctx, s.caller(), "allow", ctx.statusCode(), "served");
         }
       } catch (Exception e) {
         Refusal r = Refusal.of(e);
@@ -143,11 +143,22 @@ final class ConsoleHttp {
 
   private void refuse(Context ctx, Session s, Refusal r, OnRefusal onRefusal) throws Exception {
     if (Origin.current().recorded().isEmpty()) {
-      record(s.caller(), "request", "deny", r.status(), r.message());
+      record(ctx, s.caller(), "deny", r.status(), r.message());
     }
     ctx.status(r.status());
     onRefusal.answer(ctx, s, r);
     ctx.status(r.status());
+  }
+
+  /** A {@code request} record, naming the secret of the path as the API's record does. */
+  private void record(Context ctx, Caller caller, String decision, int status, String reason) {
+    AuditEntry.Builder e =
+        AuditEntry.of("request", caller.principal(), decision).status(status).reason(reason);
+    String id = ctx.pathParamMap().get("id");
+    if (id != null && id.startsWith("sec_")) {
+      e.secret(id);
+    }
+    audit.record(e.build());
   }
 
   /** Appends an audit record for the request bound to this thread; answers its offset. */
