@@ -155,7 +155,7 @@ final class ConsoleHttp {
     AuditEntry.Builder e =
         AuditEntry.of("request", caller.principal(), decision).status(status).reason(reason);
     String id = ctx.pathParamMap().get("id");
-    if (id != null && id.startsWith("sec_")) {
+    if (id != null && id.startsWith("sec_") && !api.holdsSecret(id)) {
       e.secret(id);
     }
     audit.record(e.build());
@@ -176,8 +176,9 @@ final class ConsoleHttp {
     return header != null ? header : ctx.formParam(CSRF_FIELD);
   }
 
-  /** Refuses a query or form field (other than a carrier) that holds a secret, naming it. */
+  /** Refuses a path, query or form field (other than a carrier) that holds a secret, naming it. */
   private void checkFreeText(Context ctx) {
+    ctx.pathParamMap().forEach((k, v) -> check(Map.of(k, List.of(v))));
     check(ctx.queryParamMap());
     if (ctx.method().name().equals("POST")) {
       check(ctx.formParamMap());

@@ -52,6 +52,7 @@ class ConsoleCanaryHttpTest {
                   "environment", "p",
                   "value", ROTATED)));
       seen.add(c.get("/console/secrets?scope=" + ROTATED));
+      seen.add(c.postWithCsrf("/console/secrets/" + ROTATED + "/seal", Map.of()));
       assertThat(seen).allSatisfy(r -> assertThat(r.statusCode()).isLessThan(500));
       assertThat(seen.get(5).statusCode()).isEqualTo(303);
       assertThat(seen.get(7).statusCode()).isEqualTo(400);
