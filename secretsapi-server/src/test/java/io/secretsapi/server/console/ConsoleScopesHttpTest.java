@@ -98,4 +98,30 @@ class ConsoleScopesHttpTest {
     }
     return out;
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void vault_policyAndCheckpoint_shownUnderTableOnlyWithAuditRead(TestStore store)
+      throws InterruptedException {
+    try (TestServer s = TestServer.start(store)) {
+      String policy =
+          "rules:\n  - id: agents-model-access\n    effect: allow\n"
+              + "    principals: [\"agent-runtime-*\"]\n"
+              + "    resources: {resource_classes: [model-access]}\n    operations: [issue]\n";
+      assertThat(
+              s.root().send("PUT", "/policies/KEY-SCOPE-17", policy, "application/yaml").status())
+          .isLessThan(300);
+      s.root().send("POST", "/audit/checkpoints", null, null);
+      ConsoleClient auditor = new ConsoleClient(s.server().baseUrl());
+      auditor.logIn(keyWith(s, "secrets:read", "audit:read"));
+      String under = auditor.get("/console/secrets").body();
+      assertThat(under)
+          .contains("policy KEY-SCOPE-17 · v1")
+          .containsPattern("signed · [0-9A-F]{4} · [0-9A-F]{4} · offset [0-9]+");
+      ConsoleClient reader = new ConsoleClient(s.server().baseUrl());
+      reader.logIn(keyWith(s, "secrets:read"));
+      String plain = reader.get("/console/secrets").body();
+      assertThat(plain).doesNotContain("KEY-SCOPE-17", "signed ·", "Checkpoint", "Offset");
+    }
+  }
 }
