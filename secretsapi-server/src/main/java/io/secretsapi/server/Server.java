@@ -128,6 +128,12 @@ public final class Server implements AutoCloseable {
                 ValidationRoutes.register(api[0].feature("validation"), validator[0], vault, db);
                 OpsRoutes.register(
                     api[0].feature("ops"), db, envelope, vault, core, metrics, () -> openApi[0]);
+                io.secretsapi.server.console.Console.register(
+                    cfg.routes,
+                    core,
+                    config.consoleOptions(),
+                    new ConsoleTable(api[0]::specs, freeText),
+                    clock);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });
       this.routes = api[0].specs();

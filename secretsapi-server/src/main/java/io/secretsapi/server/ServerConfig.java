@@ -49,6 +49,10 @@ public final class ServerConfig {
     d.put("attestation.audience", "");
     d.put("attestation.jwks_file", "");
     d.put("attestation.jwks_url", "");
+    d.put("console.environment", "");
+    d.put("console.region", "");
+    d.put("console.session_idle", "15m");
+    d.put("console.session_max", "8h");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }
 
@@ -172,6 +176,36 @@ public final class ServerConfig {
     validationRotationPeriod();
     flag("webhooks.allow_internal");
     virtualThreads();
+    consoleOptions();
+  }
+
+  /**
+   * What the operator console takes from this configuration: the environment and region its header
+   * band names (empty: not shown), and how long a session lasts idle (1s to 24h) and at most (no
+   * shorter than idle, at most 7d).
+   */
+  public io.secretsapi.server.console.ConsoleOptions consoleOptions() {
+    java.time.Duration idle =
+        io.secretsapi.Durations.parse("console.session_idle", values.get("console.session_idle"));
+    if (idle.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || idle.compareTo(java.time.Duration.ofHours(24)) > 0) {
+      throw new ValidationException(
+          "console.session_idle", "range", "console.session_idle must be 1s to 24h");
+    }
+    java.time.Duration max =
+        io.secretsapi.Durations.parse("console.session_max", values.get("console.session_max"));
+    if (max.compareTo(idle) < 0 || max.compareTo(java.time.Duration.ofDays(7)) > 0) {
+      throw new ValidationException(
+          "console.session_max",
+          "range",
+          "console.session_max must be at least console.session_idle and at most 7d");
+    }
+    return new io.secretsapi.server.console.ConsoleOptions(
+        values.get("console.environment").trim(),
+        values.get("console.region").trim(),
+        idle,
+        max,
+        tlsCertFile().isPresent());
   }
 
   public String listenHost() {

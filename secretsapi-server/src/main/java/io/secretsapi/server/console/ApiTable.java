@@ -1,0 +1,27 @@
+package io.secretsapi.server.console;
+
+import io.javalin.http.Context;
+import io.secretsapi.access.Scope;
+import java.util.Optional;
+
+/**
+ * What the console borrows from the API layer, so that it has no permission model or request
+ * handling of its own: the scope each API endpoint needs (from the same route table that guards the
+ * API), the request id the API's first handler gave the request, and the test for text that holds a
+ * stored secret. The server implements it.
+ */
+public interface ApiTable {
+  /**
+   * The scope the API endpoint {@code endpoint} (such as {@code POST /secrets}) needs; empty when
+   * any valid key may call it.
+   *
+   * @throws IllegalArgumentException when the route table has no such endpoint
+   */
+  Optional<Scope> scopeOf(String endpoint);
+
+  /** The id the broker keeps for this request in its log and audit records. */
+  String requestId(Context ctx);
+
+  /** True when {@code text} holds a stored secret's value, an API key's secret or a credential. */
+  boolean holdsSecret(String text);
+}

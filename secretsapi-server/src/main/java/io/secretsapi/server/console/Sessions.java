@@ -1,0 +1,95 @@
+package io.secretsapi.server.console;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.secretsapi.access.Caller;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The console's sessions, in this node's memory. A session id is 32 random bytes (base64url) that
+ * only the operator's cookie holds; the map is keyed by its SHA-256, so that the ids themselves are
+ * kept nowhere on the server. A session ends when unused for {@code idle}, {@code max} after login,
+ * at logout, or when its API key is revoked on this node. Times come from the broker's clock.
+ * Thread-safe.
+ */
+final class Sessions {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private final Clock clock;
+  private final Duration idle;
+  private final Duration max;
+  private final Cache<String, Session> byHash;
+
+  Sessions(Clock clock, Duration idle, Duration max) {
+    this.clock = requireNonNull(clock, "clock");
+    this.idle = requireNonNull(idle, "idle");
+    this.max = requireNonNull(max, "max");
+    // the cache's own expiry only bounds memory; the clock decides (below) when one has ended
+    this.byHash = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(max).build();
+  }
+
+  /** A new session for {@code caller}; answers its id, for the cookie only. */
+  String open(Caller caller) {
+    String id = random();
+    Instant now = clock.instant();
+    byHash.put(hash(id), new Session(caller, random(), now, now));
+    return id;
+  }
+
+  /** The live session of {@code id}, touched; empty when unknown, ended or expired. */
+  Optional<Session> find(String id) {
+    if (id == null || id.isEmpty() || id.length() > 64) {
+      return Optional.empty();
+    }
+    String key = hash(id);
+    Session s = byHash.getIfPresent(key);
+    if (s == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(s.lastSeen().plus(idle)) || !now.isBefore(s.createdAt().plus(max))) {
+      byHash.invalidate(key);
+      return Optional.empty();
+    }
+    Session touched = s.seenAt(now);
+    byHash.put(key, touched);
+    return Optional.of(touched);
+  }
+
+  void close(String id) {
+    if (id != null && !id.isEmpty() && id.length() <= 64) {
+      byHash.invalidate(hash(id));
+    }
+  }
+
+  /** Ends every session logged in with the API key {@code keyId}. */
+  void endForKey(String keyId) {
+    byHash.asMap().values().removeIf(s -> s.caller().apiKeyId().equals(keyId));
+  }
+
+  private static String random() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return B64.encodeToString(b);
+  }
+
+  private static String hash(String id) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+      return B64.encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}
