@@ -55,6 +55,9 @@ public final class Console {
     LoginScreen.register(c);
     HomeScreen.register(c);
     VaultScreen.register(c);
+    KeysScreen.register(c);
+    PostureScreen.register(c);
+    MapScreen.register(c);
   }
 
   /** The layout's model for {@code session} on the screen {@code active}. */

@@ -9,7 +9,11 @@ import java.util.List;
  */
 final class Screens {
   static final List<Screen> ALL =
-      List.of(new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"));
+      List.of(
+          new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"),
+          new Screen("keys", "API keys", "/console/keys", "GET /api-keys"),
+          new Screen("posture", "Credential posture", "/console/posture", "GET /secrets"),
+          new Screen("map", "Architecture map", "/console/map", "GET /tokens"));
 
   private Screens() {}
 
