@@ -111,10 +111,14 @@ class ConsoleMapBrowserTest {
 
         Response issued = issue(agent, id, "model-access");
         assertThat(issued.status()).as(issued.body()).isEqualTo(200);
-        Response refused = issue(agent, id, "no-such-scope");
-        assertThat(refused.status()).isGreaterThanOrEqualTo(400);
+        // root is no agent-runtime-*: the policy gate refuses it, and the refusal is counted
+        Response refused = issue(s.root(), id, "model-access");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         p.waitForCondition(
             () -> figure(p, "active-tokens").equals("1"),
+            new Page.WaitForConditionOptions().setTimeout(15_000));
+        p.waitForCondition(
+            () -> figure(p, "refusals").equals("1"),
             new Page.WaitForConditionOptions().setTimeout(15_000));
         assertThat(figure(p, "grants")).isEqualTo("1");
         assertThat(p.locator("[data-fig=grants] .d").innerText()).contains("in the last");
