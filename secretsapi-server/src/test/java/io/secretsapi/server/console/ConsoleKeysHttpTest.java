@@ -139,6 +139,7 @@ class ConsoleKeysHttpTest {
                       "provider", "openai",
                       "resource_class", "model-access",
                       "environment", "production",
+                      "owner", "<img src=x onerror=alert(1)>",
                       "value", ConsoleCanaryHttpTest.CANARY))
               .get("id")
               .asString();
@@ -157,6 +158,9 @@ class ConsoleKeysHttpTest {
                   "/console/keys",
                   Map.of("name", ConsoleCanaryHttpTest.CANARY, "scopes", "audit:read")));
       assertThat(seen.get(1).body()).contains("canary", "reveal disabled", "Not validated");
+      assertThat(seen.get(2).body())
+          .contains("&lt;img src=x onerror=alert(1)&gt;")
+          .doesNotContain("<img src=x");
       assertThat(seen.get(3).statusCode()).isEqualTo(403);
       assertThat(seen.get(6).statusCode()).isEqualTo(400);
       assertThat(seen)
