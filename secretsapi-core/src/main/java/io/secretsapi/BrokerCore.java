@@ -62,6 +62,7 @@ public final class BrokerCore implements AutoCloseable {
   private final Leadership leadership;
   private final SigningKeys auditKeys;
   private final RevocationIndex revocations;
+  private final MeterRegistry meters;
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private long ticks;
@@ -151,6 +152,7 @@ public final class BrokerCore implements AutoCloseable {
     this.tokenKeys = new SigningKeys(db, envelope, clock, "token", ScopeService.MAX_TTL);
     this.auditKeys = new SigningKeys(db, envelope, clock, "audit", java.time.Duration.ofDays(3650));
     this.checkpoints = new io.secretsapi.audit.AuditCheckpoints(db, auditKeys, clock);
+    this.meters = options.meters();
     this.revocations = new RevocationIndex(options.meters());
     this.verifier = new TokenVerifier(tokenKeys, revocations, clock);
     this.writes = db.writes();
@@ -268,6 +270,14 @@ public final class BrokerCore implements AutoCloseable {
 
   public Database db() {
     return db;
+  }
+
+  /**
+   * Where the core reports its metrics ({@link Options#meters}): the grants and refusals counted
+   * there are what the console's architecture map reads.
+   */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   public Envelope envelope() {

@@ -17,10 +17,12 @@ import java.util.function.Supplier;
 final class ConsoleTable implements ApiTable {
   private final Supplier<List<RouteSpec>> routes;
   private final FreeText freeText;
+  private final SecretValidator validator;
 
-  ConsoleTable(Supplier<List<RouteSpec>> routes, FreeText freeText) {
+  ConsoleTable(Supplier<List<RouteSpec>> routes, FreeText freeText, SecretValidator validator) {
     this.routes = requireNonNull(routes, "routes");
     this.freeText = requireNonNull(freeText, "freeText");
+    this.validator = requireNonNull(validator, "validator");
   }
 
   @Override
@@ -45,5 +47,17 @@ final class ConsoleTable implements ApiTable {
   @Override
   public boolean holdsSecret(String text) {
     return freeText.holdsSecret(text);
+  }
+
+  @Override
+  public io.secretsapi.secret.Validation validate(
+      io.secretsapi.access.Caller caller, String secretId, String requestId) {
+    return validator.validate(
+        caller, secretId, java.util.Optional.empty(), java.util.Optional.of(requestId));
+  }
+
+  @Override
+  public java.time.Duration rotationPeriod() {
+    return validator.rotationPeriod();
   }
 }

@@ -107,6 +107,11 @@ final class SecretValidator implements AutoCloseable {
     this.client = UpstreamClient.start(insecure, 30_000);
   }
 
+  /** How old a current version may be before a passing probe reads {@code rotation due}. */
+  Duration rotationPeriod() {
+    return rotationPeriod;
+  }
+
   /**
    * Validates a secret the caller may see, now; {@code every} (when given) schedules it again. The
    * probe goes to the secret's validation endpoint, which only its owner sets with {@code

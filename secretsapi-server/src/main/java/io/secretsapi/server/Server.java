@@ -132,7 +132,7 @@ public final class Server implements AutoCloseable {
                     cfg.routes,
                     core,
                     config.consoleOptions(),
-                    new ConsoleTable(api[0]::specs, freeText),
+                    new ConsoleTable(api[0]::specs, freeText, validator[0]),
                     clock);
                 openApi[0] = JSON.writeValueAsString(OpenApi.document(api[0].specs(), VERSION));
               });

@@ -24,4 +24,14 @@ public interface ApiTable {
 
   /** True when {@code text} holds a stored secret's value, an API key's secret or a credential. */
   boolean holdsSecret(String text);
+
+  /**
+   * Probes the provider with a secret's stored key now, as {@code POST /secrets/{id}/validate} does
+   * (the same validator, policy gate and audit record), and keeps the result.
+   */
+  io.secretsapi.secret.Validation validate(
+      io.secretsapi.access.Caller caller, String secretId, String requestId);
+
+  /** The configured rotation period ({@code validation.rotation_period}). */
+  java.time.Duration rotationPeriod();
 }

@@ -29,6 +29,8 @@ record Refusal(int status, String message, Optional<String> field) {
       return new Refusal(503, "the store is unavailable; nothing was changed", Optional.empty());
     } else if (e instanceof ConflictException || e instanceof SecretSealedException) {
       return new Refusal(409, e.getMessage(), Optional.empty());
+    } else if (e instanceof io.secretsapi.policy.PolicyDeniedException) {
+      return new Refusal(403, e.getMessage(), Optional.empty()); // as the API answers it
     } else if (e instanceof SecretsApiException) {
       return new Refusal(400, e.getMessage(), Optional.empty());
     }

@@ -11,7 +11,15 @@ final class Screens {
   static final List<Screen> ALL =
       List.of(
           new Screen(
-              "vault", "Secrets vault", VaultScreen.PATH, "GET /secrets", VaultScreen::register));
+              "vault", "Secrets vault", VaultScreen.PATH, "GET /secrets", VaultScreen::register),
+          new Screen("keys", "API keys", "/console/keys", "GET /api-keys", KeysScreen::register),
+          new Screen(
+              "posture",
+              "Credential posture",
+              "/console/posture",
+              "GET /secrets",
+              PostureScreen::register),
+          new Screen("map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
 
   private Screens() {}
 
