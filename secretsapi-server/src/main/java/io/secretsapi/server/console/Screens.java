@@ -9,7 +9,10 @@ import java.util.List;
  */
 final class Screens {
   static final List<Screen> ALL =
-      List.of(new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"));
+      List.of(
+          new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"),
+          new Screen("events", "Live events", "/console/events", "GET /access/events"),
+          new Screen("tokens", "Trace and lineage", "/console/tokens", "GET /tokens"));
 
   private Screens() {}
 
