@@ -1,6 +1,5 @@
 package io.secretsapi.server.console;
 
-import io.secretsapi.Durations;
 import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditTrail;
@@ -91,7 +90,7 @@ final class LineageView {
         n.children().stream().map(k -> node(k, viewed, now)).toList());
   }
 
-  /** {@code ttl 14m 32s} while active; the status once it is not. */
+  /** {@code ttl 14m 32s} (as the documents show a TTL) while active; the status once not. */
   static String ttl(String status, Instant expiresAt, Instant now) {
     if (!status.equals("active")) {
       return status;
@@ -100,7 +99,11 @@ final class LineageView {
     if (s <= 0) {
       return "expired";
     }
-    return "ttl " + Durations.format(Duration.ofSeconds(s));
+    return "ttl "
+        + (s >= 3600 ? s / 3600 + "h " : "")
+        + (s >= 60 ? s % 3600 / 60 + "m " : "")
+        + s % 60
+        + "s";
   }
 
   private static List<LineagePage.Step> timeline(

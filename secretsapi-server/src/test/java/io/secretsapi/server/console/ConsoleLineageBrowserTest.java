@@ -48,8 +48,8 @@ class ConsoleLineageBrowserTest {
         for (String id : ids) {
           assertThat(node(p, id).getAttribute("data-status")).isEqualTo("active");
         }
-        assertThat(node(p, ids.get(1)).innerText()).contains("derived", "ttl ");
-        assertThat(node(p, ids.get(2)).innerText()).contains("downstream");
+        assertThat(node(p, ids.get(1)).textContent()).contains("derived", "ttl 4m ");
+        assertThat(node(p, ids.get(2)).textContent()).contains("downstream", "ttl 1m ");
         assertThat(p.locator("#tree").innerText()).contains(secret, "vault · sealed at rest");
         assertThat(p.locator("#timeline li").first().innerText())
             .startsWith("+0.00s")

@@ -90,12 +90,10 @@ record LiveWorld(TestServer s, SecretsApiClient agent, String agentAccountId) {
   }
 
   /** Derives a child of {@code token} (the signed token): the answer of {@code /tokens/derive}. */
-  JsonNode derive(String token, List<String> operations) {
+  JsonNode derive(String token, String ttl, List<String> operations) {
     return s.anonymous()
         .call(
-            "POST",
-            "/tokens/derive",
-            Map.of("token", token, "ttl", "5m", "operations", operations));
+            "POST", "/tokens/derive", Map.of("token", token, "ttl", ttl, "operations", operations));
   }
 
   /**
