@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param auditRef the record's reference, such as {@code AU-94182}; its offset is the event's id
  * @param word the source documents' word for the family
+ * @param route for a record of a request, its method and route, such as {@code GET /console}
  * @param traceable whether the reader may open the token's lineage (a link is shown)
  */
 record EventLine(
@@ -32,6 +33,7 @@ record EventLine(
     Optional<String> secretId,
     Optional<String> tokenId,
     Optional<String> scope,
+    Optional<String> route,
     String reason,
     boolean traceable) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -66,6 +68,7 @@ record EventLine(
         e.secretId(),
         text(r, "token_id"),
         text(r, "scope"),
+        text(r, "route"),
         reason,
         traceable);
   }

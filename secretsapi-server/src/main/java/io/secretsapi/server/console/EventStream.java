@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * consumer; a stream that falls behind the feed's ring is told so ({@code lagged}) and ends, and
  * the browser resumes from the store with {@code Last-Event-ID}. A gone browser is found at the
  * next write (a keepalive at least every {@link #KEEPALIVE_MS}); a stalled one blocks only its own
- * stream's thread, until the server's idle timeout. A session may hold {@link #PER_SESSION} streams
- * at once, so one operator's tabs cannot take the threads that serve other requests.
+ * stream's thread, until the connector's idle timeout (Jetty's 30 s) fails the write. A session may
+ * hold {@link #PER_SESSION} streams at once, so one operator's tabs cannot take the threads that
+ * serve other requests.
  *
  * <p>Sessions: the stream looks every {@link #WAIT_MS} whether its session is still live (without
  * touching it: a stream is not activity), and ends with an {@code ended} event when it is not.

@@ -189,6 +189,21 @@ class ConsoleLiveHttpTest {
   }
 
   @Test
+  void stream_sessionIdleExpires_endsWithEndedEvent() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE, Map.of("console.session_idle", "2s"))) {
+      ConsoleClient c = new ConsoleClient(s.server().baseUrl());
+      c.logIn(s.rootKey());
+      try (Stream st = new Stream(c, s.server().baseUrl(), "/console/events/stream", Map.of())) {
+        assertThat(st.response.statusCode()).isEqualTo(200);
+        assertThat(st.await("event: ended", 5_000))
+            .as("an open stream does not keep an idle session alive")
+            .isTrue();
+        assertThat(st.ended(3_000)).isTrue();
+      }
+    }
+  }
+
+  @Test
   void stream_manyOfOneSession_fifthRefused429AndOtherRequestsServed() throws Exception {
     try (TestServer s = TestServer.start(TestStore.SQLITE)) {
       ConsoleClient c = new ConsoleClient(s.server().baseUrl());
