@@ -67,6 +67,11 @@ final class ConsoleHttp {
     return api;
   }
 
+  /** The session id the request's cookie carries, for a stream that checks it stays live. */
+  Optional<String> sessionId(Context ctx) {
+    return cookie.read(ctx);
+  }
+
   /** A route without a session (login, assets): headers only; the handler audits what it does. */
   void open(String method, String path, Handler handler) {
     Handler h =

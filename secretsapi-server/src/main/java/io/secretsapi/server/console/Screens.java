@@ -12,6 +12,10 @@ final class Screens {
       List.of(
           new Screen(
               "vault", "Secrets vault", VaultScreen.PATH, "GET /secrets", VaultScreen::register),
+          new Screen(
+              "events", "Live events", "/console/events", "GET /access/events", EventsScreen::register),
+          new Screen(
+              "tokens", "Trace and lineage", "/console/tokens", "GET /tokens", TokensScreen::register),
           new Screen("keys", "API keys", "/console/keys", "GET /api-keys", KeysScreen::register),
           new Screen(
               "posture",

@@ -67,6 +67,21 @@ final class Sessions {
     return Optional.of(touched);
   }
 
+  /**
+   * True while the session of {@code id} is live. Unlike {@link #find} it does not touch the
+   * session: an open event stream is not activity, so the session still ends when idle.
+   */
+  boolean alive(String id) {
+    if (id == null || id.isEmpty() || id.length() > 64) {
+      return false;
+    }
+    Session s = byHash.getIfPresent(hash(id));
+    Instant now = clock.instant();
+    return s != null
+        && now.isBefore(s.lastSeen().plus(idle))
+        && now.isBefore(s.createdAt().plus(max));
+  }
+
   void close(String id) {
     if (id != null && !id.isEmpty() && id.length() <= 64) {
       byHash.invalidate(hash(id));
