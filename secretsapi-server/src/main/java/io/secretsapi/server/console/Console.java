@@ -55,6 +55,8 @@ public final class Console {
     LoginScreen.register(c);
     HomeScreen.register(c);
     VaultScreen.register(c);
+    AuditScreen.register(c);
+    PolicyScreen.register(c);
   }
 
   /** The layout's model for {@code session} on the screen {@code active}. */

@@ -9,7 +9,10 @@ import java.util.List;
  */
 final class Screens {
   static final List<Screen> ALL =
-      List.of(new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"));
+      List.of(
+          new Screen("vault", "Secrets vault", "/console/secrets", "GET /secrets"),
+          new Screen("audit", "Audit replay", "/console/audit", "GET /audit/trail"),
+          new Screen("policies", "Policies", "/console/policies", "GET /policies"));
 
   private Screens() {}
 
