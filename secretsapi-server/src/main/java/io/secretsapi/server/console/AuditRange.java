@@ -4,6 +4,7 @@ import io.secretsapi.audit.AuditCheckpoints;
 import io.secretsapi.audit.AuditCheckpoints.Checkpoint;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditTrail.Stored;
+import io.secretsapi.audit.AuditVerifier;
 import io.secretsapi.audit.MerkleTree;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,10 @@ final class AuditRange {
     Optional<String> badSignature = AuditCheckpoints.verify(cp, checkpoints.jwks());
     if (badSignature.isPresent()) {
       return new Outcome(false, "not verified: " + badSignature.get(), List.of(head));
+    }
+    Optional<String> broken = chain(shown);
+    if (broken.isPresent()) {
+      return new Outcome(false, "not verified: " + broken.get(), List.of(head));
     }
     int covered = 0;
     long after = 0;
@@ -76,6 +81,31 @@ final class AuditRange {
         List.of("signed by " + cp.kid() + " at " + cp.time()));
   }
 
+  /**
+   * When the shown records are one run of consecutive offsets, the offline verifier's chain check
+   * over them ({@link AuditVerifier}): each record canonical and holding the leaf hash of the one
+   * before as its {@code prev}, so that a changed record is named even when its stored leaf hash
+   * was changed with it.
+   */
+  private static Optional<String> chain(List<Stored> shown) {
+    for (int i = 1; i < shown.size(); i++) {
+      if (shown.get(i).offset() != shown.get(i - 1).offset() + 1) {
+        return Optional.empty();
+      }
+    }
+    AuditVerifier v = new AuditVerifier();
+    for (Stored s : shown) {
+      if (!v.accept(s.record())) {
+        break;
+      }
+    }
+    AuditVerifier.Result r = v.result();
+    return r.ok()
+        ? Optional.empty()
+        : Optional.of(
+            r.firstBadOffset().map(AuditLog::ref).map(x -> x + ": ").orElse("") + r.reason());
+  }
+
   private static Optional<String> check(AuditCheckpoints checkpoints, Checkpoint cp, Stored s) {
     String ref = AuditLog.ref(s.offset());
     String leaf = AuditLog.leafHash(s.record());
@@ -88,7 +118,7 @@ final class AuditRange {
     if (!MerkleTree.verifyInclusion(s.offset() - 1, cp.treeSize(), leaf, path, cp.rootHash())) {
       return Optional.of(
           ref
-              + " is not included under the signed root of size "
+              + " does not verify against the signed root of size "
               + cp.treeSize()
               + ": the trail was rewritten after it was signed");
     }
