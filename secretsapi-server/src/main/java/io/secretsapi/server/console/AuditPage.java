@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param canExport whether the key may export the chain ({@code GET /audit/export}, admin): without
  *     it the page shows no export control
  * @param receipt the latest export receipt this broker made for the key's principal, if any
+ * @param receiptAt when it was made, such as {@code 14:32:11 UTC}; empty without one
  */
 record AuditPage(
     Frame frame,
@@ -22,7 +23,8 @@ record AuditPage(
     Optional<String> checkpoint,
     boolean canVerify,
     boolean canExport,
-    Optional<AuditReceipt> receipt) {
+    Optional<AuditReceipt> receipt,
+    String receiptAt) {
 
   /**
    * One audit record as the broker names it ({@code AU-55182}); empty text where the record holds

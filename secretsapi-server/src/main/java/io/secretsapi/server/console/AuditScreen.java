@@ -66,7 +66,8 @@ final class AuditScreen {
             VaultUnder.checkpoint(c, caller),
             Scopes.allows(caller, api, "GET /audit/proof/inclusion"),
             Scopes.allows(caller, api, "GET /audit/export"),
-            exports.latest(caller));
+            exports.latest(caller),
+            exports.latest(caller).map(r -> Times.utc(r.at(), now)).orElse(""));
     c.templates().answer(ctx, refusal.map(Refusal::status).orElse(200), "audit.jte", model);
   }
 

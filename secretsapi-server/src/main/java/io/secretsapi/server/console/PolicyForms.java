@@ -64,7 +64,8 @@ final class PolicyForms {
     if (document == null || document.isBlank()) {
       throw new ValidationException("document", "required", "document is required");
     }
-    return c.core().policies().put(s.caller(), id, document);
+    // a browser sends a textarea's lines ending in CRLF: store the lines as the operator typed them
+    return c.core().policies().put(s.caller(), id, document.replace("\r\n", "\n"));
   }
 
   private static BigDecimal decimal(String s) {

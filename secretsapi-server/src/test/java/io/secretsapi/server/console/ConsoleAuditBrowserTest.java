@@ -58,7 +58,10 @@ class ConsoleAuditBrowserTest {
         Page p = t.page();
         t.go("/console/audit");
         p.getByLabel("secret", new Page.GetByLabelOptions().setExact(true)).fill(w.secretId());
-        p.getByText("Replay").click();
+        p.getByRole(
+                com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Replay").setExact(true))
+            .click();
         p.waitForURL(u -> u.contains("secret_id=" + w.secretId()));
         List<String> rows = rows(p);
         assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r).contains(w.secretId()));

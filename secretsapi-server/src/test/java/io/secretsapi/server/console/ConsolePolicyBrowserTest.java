@@ -29,9 +29,9 @@ class ConsolePolicyBrowserTest {
         assertThat(p.locator("#policy-versions tbody tr").count()).isEqualTo(2);
         assertThat(p.locator("#diff-h").innerText()).isEqualTo("Diff v.1 → v.2");
         assertThat(p.locator("#policy-diff .del").allInnerTexts())
-            .containsExactly("-    operations: [issue, derive, resolve, proxy]");
+            .containsExactly("-     operations: [issue, derive, resolve, proxy]");
         assertThat(p.locator("#policy-diff .add").allInnerTexts())
-            .containsExactly("+    operations: [issue, proxy]");
+            .containsExactly("+     operations: [issue, proxy]");
         assertThat(s.root().call("GET", "/policies/KEY-SCOPE-17", null).get("version").asInt())
             .isEqualTo(2);
         assertThat(p.content()).doesNotContain(PolicyWorld.CANARY);
@@ -62,7 +62,7 @@ class ConsolePolicyBrowserTest {
         p.waitForLoadState();
         String deny = p.locator("#dry-answer").innerText();
         assertThat(deny).startsWith("deny by ");
-        assertThat(deny.lines().skip(1).findFirst()).isPresent().get().asString().isNotBlank();
+        assertThat(p.locator("#dry-reason").innerText()).isNotBlank();
         assertThat(p.content()).doesNotContain(PolicyWorld.CANARY);
       }
     }
