@@ -87,7 +87,7 @@ final class AuditScreen {
     String policy =
         p == null || p.isNull()
             ? ""
-            : text(p, "id") + " · v" + text(p, "version") + " · " + text(p, "rule");
+            : text(p, "id") + " · v." + text(p, "version") + " · " + text(p, "rule");
     return new AuditPage.Row(
         AuditLog.ref(s.offset()),
         s.offset(),
