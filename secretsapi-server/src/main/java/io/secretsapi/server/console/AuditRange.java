@@ -28,7 +28,7 @@ final class AuditRange {
 
   private AuditRange() {}
 
-  static Outcome verify(AuditCheckpoints checkpoints, List<Stored> shown) {
+  static Outcome verify(AuditCheckpoints checkpoints, List<Stored> shown, java.time.Instant now) {
     Optional<Checkpoint> latest = checkpoints.latest(1).stream().findFirst();
     if (latest.isEmpty()) {
       return new Outcome(false, "not verified: no signed checkpoint yet", List.of());
@@ -78,7 +78,7 @@ final class AuditRange {
             + " included in the signed "
             + head
             + tail,
-        List.of("signed by " + cp.kid() + " at " + cp.time()));
+        List.of("signed by " + cp.kid() + " at " + Times.utc(cp.time(), now)));
   }
 
   /**

@@ -76,7 +76,11 @@ final class AuditScreen {
     Scopes.require(s.caller(), c.http().api(), "GET /audit/trail");
     List<Stored> shown = c.core().trail().read(s.caller(), AuditFilter.of(ctx).toTrailFilter());
     c.templates()
-        .answer(ctx, 200, "audit-verify.jte", AuditRange.verify(c.core().checkpoints(), shown));
+        .answer(
+            ctx,
+            200,
+            "audit-verify.jte",
+            AuditRange.verify(c.core().checkpoints(), shown, c.clock().instant()));
   }
 
   private static AuditPage.Row row(Stored s, Instant now) {
