@@ -16,7 +16,11 @@ final class Screens {
               "events", "Live events", "/console/events", "GET /access/events", EventsScreen::register),
           new Screen(
               "tokens", "Trace and lineage", "/console/tokens", "GET /tokens", TokensScreen::register),
+          new Screen(
+              "audit", "Audit replay", "/console/audit", "GET /audit/trail", AuditScreen::register),
           new Screen("keys", "API keys", "/console/keys", "GET /api-keys", KeysScreen::register),
+          new Screen(
+              "policies", "Policies", "/console/policies", "GET /policies", PolicyScreen::register),
           new Screen(
               "posture",
               "Credential posture",

@@ -1,0 +1,110 @@
+package io.secretsapi.server.console;
+
+import io.javalin.http.Context;
+import io.secretsapi.ValidationException;
+import io.secretsapi.audit.AuditTrail;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The audit replay's filters as the page's form sends them, with the names of {@code GET
+ * /audit/trail}: {@code secret_id}, {@code token_id}, {@code principal}, {@code type}, the offsets
+ * {@code from} and {@code to} (inclusive), and {@code limit}. Empty text means any.
+ */
+record AuditFilter(
+    String secretId,
+    String tokenId,
+    String principal,
+    String type,
+    String from,
+    String to,
+    int limit) {
+  static final int PAGE = 50;
+  static final AuditFilter NONE = new AuditFilter("", "", "", "", "", "", PAGE);
+
+  static AuditFilter of(Context ctx) {
+    AuditFilter f =
+        new AuditFilter(
+            text(ctx, "secret_id"),
+            text(ctx, "token_id"),
+            text(ctx, "principal"),
+            text(ctx, "type"),
+            text(ctx, "from"),
+            text(ctx, "to"),
+            limit(ctx));
+    f.fromOffset();
+    f.toOffset();
+    return f;
+  }
+
+  /** The trail's own filter, as {@code GET /audit/trail} builds it. */
+  AuditTrail.Filter toTrailFilter() {
+    return new AuditTrail.Filter(
+        opt(secretId), opt(tokenId), opt(principal), opt(type), fromOffset(), toOffset(), limit);
+  }
+
+  Optional<Long> fromOffset() {
+    return offset("from", from);
+  }
+
+  Optional<Long> toOffset() {
+    return offset("to", to);
+  }
+
+  /** The filters as a query string (without {@code ?}), for the links of the page. */
+  String query() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("secret_id", secretId);
+    m.put("token_id", tokenId);
+    m.put("principal", principal);
+    m.put("type", type);
+    m.put("from", from);
+    m.put("to", to);
+    m.put("limit", Integer.toString(limit));
+    return m.entrySet().stream()
+        .filter(e -> !e.getValue().isEmpty())
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  private static Optional<Long> offset(String name, String v) {
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(n);
+    } catch (NumberFormatException e) {
+      // the API's words for the same mistake
+      throw new ValidationException(name, "offset", name + " must be an offset of 1 or more");
+    }
+  }
+
+  private static Optional<String> opt(String s) {
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private static String text(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null ? "" : v.trim();
+  }
+
+  private static int limit(Context ctx) {
+    String v = ctx.queryParam("limit");
+    if (v == null || v.isEmpty()) {
+      return PAGE;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ValidationException("limit", "integer", "limit must be a whole number");
+    }
+  }
+}
