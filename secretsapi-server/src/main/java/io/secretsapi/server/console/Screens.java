@@ -13,9 +13,17 @@ final class Screens {
           new Screen(
               "vault", "Secrets vault", VaultScreen.PATH, "GET /secrets", VaultScreen::register),
           new Screen(
-              "events", "Live events", "/console/events", "GET /access/events", EventsScreen::register),
+              "events",
+              "Live events",
+              "/console/events",
+              "GET /access/events",
+              EventsScreen::register),
           new Screen(
-              "tokens", "Trace and lineage", "/console/tokens", "GET /tokens", TokensScreen::register),
+              "tokens",
+              "Trace and lineage",
+              "/console/tokens",
+              "GET /tokens",
+              TokensScreen::register),
           new Screen(
               "audit", "Audit replay", "/console/audit", "GET /audit/trail", AuditScreen::register),
           new Screen("keys", "API keys", "/console/keys", "GET /api-keys", KeysScreen::register),
@@ -27,7 +35,8 @@ final class Screens {
               "/console/posture",
               "GET /secrets",
               PostureScreen::register),
-          new Screen("map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
+          new Screen(
+              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
 
   private Screens() {}
 
