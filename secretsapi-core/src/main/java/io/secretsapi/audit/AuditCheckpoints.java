@@ -165,6 +165,27 @@ public final class AuditCheckpoints {
     return m;
   }
 
+  /**
+   * The inclusion proofs of the records at {@code offsets} in the tree of the first {@code
+   * treeSize}, with one read of the trail's leaf hashes and one pass over the tree: offset to its
+   * proof (hex, from the leaf up).
+   */
+  public Map<Long, List<String>> inclusionProofs(
+      java.util.Collection<Long> offsets, long treeSize) {
+    List<String> leaves = leaves(treeSize, "tree_size");
+    List<Integer> indexes = new java.util.ArrayList<>();
+    for (long offset : offsets) {
+      if (offset < 1 || offset > treeSize) {
+        throw new io.secretsapi.ValidationException(
+            "offset", "range", "offset must be between 1 and tree_size");
+      }
+      indexes.add((int) offset - 1);
+    }
+    Map<Long, List<String>> out = new java.util.TreeMap<>();
+    MerkleTree.inclusionProofs(leaves, indexes).forEach((i, path) -> out.put(i + 1L, path));
+    return out;
+  }
+
   /** A consistency proof from the tree of {@code from} records to the tree of {@code to}. */
   public Map<String, Object> consistencyProof(long from, long to) {
     if (from < 1 || from > to) {

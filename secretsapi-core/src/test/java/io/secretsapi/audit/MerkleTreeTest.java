@@ -154,4 +154,32 @@ class MerkleTreeTest {
       }
     }
   }
+
+  @Test
+  void inclusionProofs_manyLeavesInOnePass_equalEachLeafsOwnProof() {
+    java.util.Random random = new java.util.Random(20261207);
+    for (int size = 1; size <= 70; size++) {
+      java.util.List<String> leaves = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        leaves.add(java.util.HexFormat.of().formatHex(b));
+      }
+      java.util.List<Integer> some = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        if (random.nextInt(3) == 0 || i == size - 1) {
+          some.add(i);
+        }
+      }
+
+      var proofs = MerkleTree.inclusionProofs(leaves, some);
+
+      assertThat(proofs.keySet()).containsExactlyElementsOf(some);
+      for (int i : some) {
+        assertThat(proofs.get(i))
+            .as("size %d, leaf %d", size, i)
+            .isEqualTo(MerkleTree.inclusionProof(leaves, i));
+      }
+    }
+  }
 }

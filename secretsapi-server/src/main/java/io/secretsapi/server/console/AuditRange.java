@@ -44,18 +44,11 @@ final class AuditRange {
     if (broken.isPresent()) {
       return new Outcome(false, "not verified: " + broken.get(), List.of(head));
     }
-    int covered = 0;
-    long after = 0;
-    for (Stored s : shown) {
-      if (s.offset() > cp.treeSize()) {
-        after++;
-        continue;
-      }
-      Optional<String> bad = check(checkpoints, cp, s);
-      if (bad.isPresent()) {
-        return new Outcome(false, "not verified: " + bad.get(), List.of(head));
-      }
-      covered++;
+    List<Stored> covered = shown.stream().filter(s -> s.offset() <= cp.treeSize()).toList();
+    long after = shown.size() - covered.size();
+    Optional<String> bad = check(checkpoints, cp, covered, consecutive(shown));
+    if (bad.isPresent()) {
+      return new Outcome(false, "not verified: " + bad.get(), List.of(head));
     }
     String tail =
         after == 0
@@ -65,16 +58,16 @@ final class AuditRange {
                 + " shown record"
                 + (after == 1 ? " is" : "s are")
                 + " newer than it and not yet covered";
-    if (covered == 0) {
+    if (covered.isEmpty()) {
       return new Outcome(
           false, "not verified: no shown record is covered by the " + head + tail, List.of());
     }
     return new Outcome(
         true,
         "verified: "
-            + covered
+            + covered.size()
             + " shown record"
-            + (covered == 1 ? "" : "s")
+            + (covered.size() == 1 ? "" : "s")
             + " included in the signed "
             + head
             + tail,
@@ -88,10 +81,8 @@ final class AuditRange {
    * was changed with it.
    */
   private static Optional<String> chain(List<Stored> shown) {
-    for (int i = 1; i < shown.size(); i++) {
-      if (shown.get(i).offset() != shown.get(i - 1).offset() + 1) {
-        return Optional.empty();
-      }
+    if (!consecutive(shown)) {
+      return Optional.empty();
     }
     AuditVerifier v = new AuditVerifier();
     for (Stored s : shown) {
@@ -106,21 +97,46 @@ final class AuditRange {
             r.firstBadOffset().map(AuditLog::ref).map(x -> x + ": ").orElse("") + r.reason());
   }
 
-  private static Optional<String> check(AuditCheckpoints checkpoints, Checkpoint cp, Stored s) {
-    String ref = AuditLog.ref(s.offset());
-    String leaf = AuditLog.leafHash(s.record());
-    if (!leaf.equals(s.leafHash())) {
-      return Optional.of(ref + " does not hash to its stored leaf hash: the record was changed");
+  private static boolean consecutive(List<Stored> shown) {
+    for (int i = 1; i < shown.size(); i++) {
+      if (shown.get(i).offset() != shown.get(i - 1).offset() + 1) {
+        return false;
+      }
     }
-    Map<String, Object> proof = checkpoints.inclusionProof(s.offset(), cp.treeSize());
-    @SuppressWarnings("unchecked")
-    List<String> path = (List<String>) proof.get("proof");
-    if (!MerkleTree.verifyInclusion(s.offset() - 1, cp.treeSize(), leaf, path, cp.rootHash())) {
-      return Optional.of(
-          ref
-              + " does not verify against the signed root of size "
-              + cp.treeSize()
-              + ": the trail was rewritten after it was signed");
+    return true;
+  }
+
+  /**
+   * Each covered record hashes to its stored leaf hash, and is included under the signed root. A
+   * consecutive run whose chain verified needs the proof of its last record only: each record holds
+   * the leaf hash of the one before, so the last one's leaf pins them all. Otherwise every covered
+   * record is proved, in one pass over the tree ({@link AuditCheckpoints#inclusionProofs}).
+   */
+  private static Optional<String> check(
+      AuditCheckpoints checkpoints, Checkpoint cp, List<Stored> covered, boolean chained) {
+    for (Stored s : covered) {
+      if (!AuditLog.leafHash(s.record()).equals(s.leafHash())) {
+        return Optional.of(
+            AuditLog.ref(s.offset())
+                + " does not hash to its stored leaf hash: the record was changed");
+      }
+    }
+    if (covered.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Stored> proved = chained ? List.of(covered.get(covered.size() - 1)) : covered;
+    Map<Long, List<String>> proofs =
+        checkpoints.inclusionProofs(proved.stream().map(Stored::offset).toList(), cp.treeSize());
+    for (Stored s : proved) {
+      List<String> path = proofs.get(s.offset());
+      if (!MerkleTree.verifyInclusion(
+          s.offset() - 1, cp.treeSize(), s.leafHash(), path, cp.rootHash())) {
+        return Optional.of(
+            AuditLog.ref(s.offset())
+                + " does not verify against the signed root of size "
+                + cp.treeSize()
+                + ": the trail was rewritten after it was signed");
+      }
     }
     return Optional.empty();
   }
