@@ -22,7 +22,14 @@ final class LoginScreen {
     http.open(
         "GET",
         "/console/login",
-        ctx -> c.templates().answer(ctx, 200, "login.jte", new LoginPage(Optional.empty())));
+        ctx -> {
+          SessionCookie cookie = new SessionCookie(c.options().tls());
+          if (cookie.read(ctx).flatMap(c.sessions()::find).isPresent()) {
+            ctx.redirect("/console", HttpStatus.SEE_OTHER);
+            return;
+          }
+          c.templates().answer(ctx, 200, "login.jte", new LoginPage(Optional.empty()));
+        });
     http.open("POST", "/console/login", ctx -> login(c, ctx));
     http.actionAnyKey(
         "/console/logout",

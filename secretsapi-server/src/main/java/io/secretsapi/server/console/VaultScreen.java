@@ -54,10 +54,10 @@ final class VaultScreen {
     } else {
       frame = notice(vault, caller, ctx).map(frame::withNotice).orElse(frame);
     }
-    boolean canRead = Scopes.allows(caller, c.http().api(), "GET /secrets");
     VaultFilter filter = filterOrDefault(ctx, refusal);
+    // a refusal of the page itself (no secrets:read) shows an empty table, never the listing
     SecretPage page =
-        canRead
+        Scopes.allows(caller, c.http().api(), "GET /secrets")
             ? vault.list(caller, filter.toSecretFilter())
             : new SecretPage(List.of(), 0, filter.limit(), 0);
     Instant now = c.clock().instant();

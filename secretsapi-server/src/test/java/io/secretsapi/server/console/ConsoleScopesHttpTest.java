@@ -101,8 +101,7 @@ class ConsoleScopesHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
-  void vault_policyAndCheckpoint_shownUnderTableOnlyWithAuditRead(TestStore store)
-      throws InterruptedException {
+  void vault_policyAndCheckpoint_shownUnderTableOnlyWithAuditRead(TestStore store) {
     try (TestServer s = TestServer.start(store)) {
       String policy =
           "rules:\n  - id: agents-model-access\n    effect: allow\n"

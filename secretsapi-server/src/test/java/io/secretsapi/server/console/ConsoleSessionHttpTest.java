@@ -25,6 +25,7 @@ class ConsoleSessionHttpTest {
           .startsWith("secretsapi-console=")
           .contains("; Path=/console", "; HttpOnly", "; SameSite=Strict")
           .doesNotContain(s.rootKey());
+      assertThat(c.get("/console/login").headers().firstValue("Location")).hasValue("/console");
       HttpResponse<String> home = c.get("/console");
       assertThat(home.statusCode()).isEqualTo(200);
       assertThat(home.body()).contains("Operational").doesNotContain(s.rootKey());

@@ -101,4 +101,29 @@ class ConsoleVaultActionsBrowserTest {
       }
     }
   }
+
+  @Test
+  void htmxPost_csrfHeaderFromMetaTag_acceptedAndPlainFetchRefused() {
+    try (TestServer s = TestServer.start(TestStore.SQLITE)) {
+      String kept = create(s, "kept-key", "model-access", "production");
+      String sealed = create(s, "sealed-key", "model-access", "production");
+      try (ConsoleBrowser.Tab t = BROWSER.logIn(s.server().baseUrl(), s.rootKey())) {
+        Page p = t.page();
+        t.go("/console/secrets");
+        Object plain =
+            p.evaluate(
+                "async id => (await fetch('/console/secrets/' + id + '/seal',"
+                    + " {method: 'POST'})).status",
+                kept);
+        assertThat(plain).isEqualTo(403);
+        p.evaluate(
+            "id => htmx.ajax('POST', '/console/secrets/' + id + '/seal',"
+                + " {target: '#vault-table', select: '#vault-table', swap: 'outerHTML'})",
+            sealed);
+        p.waitForCondition(() -> p.locator("#showing").innerText().equals("showing 1 of 1"));
+        assertThat(s.root().getSecret(sealed).get("status").asString()).isEqualTo("sealed");
+        assertThat(s.root().getSecret(kept).get("status").asString()).isEqualTo("active");
+      }
+    }
+  }
 }
