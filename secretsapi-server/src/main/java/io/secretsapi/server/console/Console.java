@@ -27,7 +27,9 @@ public final class Console {
     this.core = core;
     this.options = options;
     this.clock = clock;
-    this.sessions = new Sessions(clock, options.sessionIdle(), options.sessionMax());
+    this.sessions =
+        new Sessions(
+            clock, options.sessionIdle(), options.sessionMax(), core.access()::isKeyActive);
     this.http =
         new ConsoleHttp(
             routes, sessions, api, core.auditBroker(), new SessionCookie(options.tls()));

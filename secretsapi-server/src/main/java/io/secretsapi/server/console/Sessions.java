@@ -19,8 +19,9 @@ import java.util.Optional;
  * The console's sessions, in this node's memory. A session id is 32 random bytes (base64url) that
  * only the operator's cookie holds; the map is keyed by its SHA-256, so that the ids themselves are
  * kept nowhere on the server. A session ends when unused for {@code idle}, {@code max} after login,
- * at logout, or when its API key is revoked on this node. Times come from the broker's clock.
- * Thread-safe.
+ * at logout, or as soon as its API key is no longer active: revoked on any node, rotated without
+ * grace, or past its own expiry ({@code keyActive}, asked on every use). Times come from the
+ * broker's clock. Thread-safe.
  */
 final class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,8 +31,15 @@ final class Sessions {
   private final Duration idle;
   private final Duration max;
   private final Cache<String, Session> byHash;
+  private final java.util.function.Predicate<String> keyActive;
 
-  Sessions(Clock clock, Duration idle, Duration max) {
+  /**
+   * @param keyActive whether an API key (by id) is still active and unexpired, as authentication
+   *     would find it
+   */
+  Sessions(
+      Clock clock, Duration idle, Duration max, java.util.function.Predicate<String> keyActive) {
+    this.keyActive = requireNonNull(keyActive, "keyActive");
     this.clock = requireNonNull(clock, "clock");
     this.idle = requireNonNull(idle, "idle");
     this.max = requireNonNull(max, "max");
@@ -58,7 +66,7 @@ final class Sessions {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    if (!now.isBefore(s.lastSeen().plus(idle)) || !now.isBefore(s.createdAt().plus(max))) {
+    if (!live(s, now)) {
       byHash.invalidate(key);
       return Optional.empty();
     }
@@ -77,9 +85,13 @@ final class Sessions {
     }
     Session s = byHash.getIfPresent(hash(id));
     Instant now = clock.instant();
-    return s != null
-        && now.isBefore(s.lastSeen().plus(idle))
-        && now.isBefore(s.createdAt().plus(max));
+    return s != null && live(s, now);
+  }
+
+  private boolean live(Session s, Instant now) {
+    return now.isBefore(s.lastSeen().plus(idle))
+        && now.isBefore(s.createdAt().plus(max))
+        && keyActive.test(s.caller().apiKeyId());
   }
 
   void close(String id) {

@@ -44,7 +44,8 @@ class ConsoleSessionsTest {
   @Test
   void find_usedWithinIdle_staysUntilMax() {
     HandClock clock = new HandClock();
-    Sessions sessions = new Sessions(clock, Duration.ofMinutes(15), Duration.ofHours(8));
+    Sessions sessions =
+        new Sessions(clock, Duration.ofMinutes(15), Duration.ofHours(8), key -> true);
     String id = sessions.open(OPERATOR);
     for (int i = 0; i < 34; i++) { // 7h56m in steps under the idle limit
       clock.advance(Duration.ofMinutes(14));
@@ -57,7 +58,8 @@ class ConsoleSessionsTest {
   @Test
   void find_idleTooLong_isEmptyForGood() {
     HandClock clock = new HandClock();
-    Sessions sessions = new Sessions(clock, Duration.ofMinutes(15), Duration.ofHours(8));
+    Sessions sessions =
+        new Sessions(clock, Duration.ofMinutes(15), Duration.ofHours(8), key -> true);
     String id = sessions.open(OPERATOR);
     clock.advance(Duration.ofMinutes(15));
     assertThat(sessions.find(id)).isEmpty();
@@ -66,7 +68,8 @@ class ConsoleSessionsTest {
 
   @Test
   void find_unknownMalformedOrClosed_isEmpty() {
-    Sessions sessions = new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8));
+    Sessions sessions =
+        new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8), key -> true);
     String id = sessions.open(OPERATOR);
     assertThat(id).matches("[A-Za-z0-9_-]{43}");
     assertThat(sessions.find(id.substring(1))).isEmpty();
@@ -77,8 +80,29 @@ class ConsoleSessionsTest {
   }
 
   @Test
+  void find_keyNoLongerActiveAnywhere_endsItsSessionsOnly() {
+    java.util.Set<String> inactive = new java.util.concurrent.CopyOnWriteArraySet<>();
+    Sessions sessions =
+        new Sessions(
+            new HandClock(),
+            Duration.ofMinutes(15),
+            Duration.ofHours(8),
+            key -> !inactive.contains(key));
+    String mine = sessions.open(OPERATOR);
+    String other =
+        sessions.open(new Caller("sa_2", "other", "sk_key2", Set.of(Scope.SECRETS_READ)));
+
+    inactive.add("sk_key1"); // revoked on another node, rotated without grace, or expired
+
+    assertThat(sessions.alive(mine)).isFalse();
+    assertThat(sessions.find(mine)).isEmpty();
+    assertThat(sessions.find(other)).isPresent();
+  }
+
+  @Test
   void endForKey_revokedKey_endsItsSessionsOnly() {
-    Sessions sessions = new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8));
+    Sessions sessions =
+        new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8), key -> true);
     String mine = sessions.open(OPERATOR);
     String other =
         sessions.open(new Caller("sa_2", "other", "sk_key2", Set.of(Scope.SECRETS_READ)));
@@ -89,7 +113,8 @@ class ConsoleSessionsTest {
 
   @Test
   void csrfMatches_constantTimeCompare_acceptsOnlyTheToken() {
-    Sessions sessions = new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8));
+    Sessions sessions =
+        new Sessions(new HandClock(), Duration.ofMinutes(15), Duration.ofHours(8), key -> true);
     Session s = sessions.find(sessions.open(OPERATOR)).orElseThrow();
     assertThat(s.csrfMatches(s.csrf())).isTrue();
     assertThat(s.csrfMatches(s.csrf() + "x")).isFalse();
