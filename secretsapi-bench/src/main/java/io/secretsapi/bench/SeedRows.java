@@ -45,7 +45,6 @@ final class SeedRows {
 
   /** {@code tokens} tokens, then audit records up to {@code records} in all. */
   void tokensAndRecords(int tokens, int records) {
-    touchSecrets();
     Token prev = null;
     for (int done = 0; done < tokens; ) {
       int n = Math.min(BATCH, tokens - done);
@@ -126,25 +125,6 @@ final class SeedRows {
       r.execute();
     }
     return null;
-  }
-
-  /** Seven in ten secrets were accessed in the last month. */
-  private void touchSecrets() {
-    for (int from = 0; from < secrets.size(); from += BATCH) {
-      List<String> part = secrets.subList(from, Math.min(secrets.size(), from + BATCH));
-      db.inTransaction(
-          h -> {
-            PreparedBatch b =
-                h.prepareBatch("UPDATE secrets SET last_accessed_at = ? WHERE id = ?");
-            for (String id : part) {
-              if (random.nextInt(10) < 7) {
-                b.add(now - random.nextLong(30 * DAY), id);
-              }
-            }
-            b.execute();
-            return null;
-          });
-    }
   }
 
   record Token(

@@ -32,6 +32,21 @@ final class TokenListing {
   static Page<Grant> page(Handle h, TokenFilter f, Optional<String> account, Instant now) {
     Optional<PageCursor> after =
         f.cursor().map(c -> PageCursor.decode(c, NAME, f.fingerprint(), 2));
+    Query q = Keyset.query(h, sql(f, account, after.isPresent()));
+    bind(q, f, account, now);
+    after.ifPresent(c -> q.bind("cia", c.longKey(0)).bind("cid", c.key(1)));
+    List<Grant> rows = q.map((rs, c) -> TokenStore.grant(rs, now)).list();
+    if (rows.size() <= f.limit()) {
+      return new Page<>(rows, Optional.empty());
+    }
+    Grant last = rows.get(f.limit() - 1);
+    String next =
+        PageCursor.after(NAME, f.fingerprint(), last.issuedAt().toEpochMilli(), last.id()).encode();
+    return new Page<>(rows.subList(0, f.limit()), Optional.of(next));
+  }
+
+  /** The statement of a page under {@code f}; parameters as {@link #bind} binds them. */
+  static String sql(TokenFilter f, Optional<String> account, boolean afterCursor) {
     String driver =
         f.secretId().isPresent()
             ? "secret"
@@ -55,18 +70,10 @@ final class TokenListing {
     }
     f.status().ifPresent(s -> all.add(status(s, driver.equals("status"))));
     f.expiringBefore().ifPresent(x -> all.add("expires_at < :eb AND issued_at < :eb"));
-    after.ifPresent(c -> all.add("issued_at <= :cia AND (issued_at < :cia OR id > :cid)"));
-    Query q = Keyset.query(h, Keyset.sql("SELECT * FROM tokens", all, groups, ORDER));
-    bind(q, f, account, now);
-    after.ifPresent(c -> q.bind("cia", c.longKey(0)).bind("cid", c.key(1)));
-    List<Grant> rows = q.map((rs, c) -> TokenStore.grant(rs, now)).list();
-    if (rows.size() <= f.limit()) {
-      return new Page<>(rows, Optional.empty());
+    if (afterCursor) {
+      all.add("issued_at <= :cia AND (issued_at < :cia OR id > :cid)");
     }
-    Grant last = rows.get(f.limit() - 1);
-    String next =
-        PageCursor.after(NAME, f.fingerprint(), last.issuedAt().toEpochMilli(), last.id()).encode();
-    return new Page<>(rows.subList(0, f.limit()), Optional.of(next));
+    return Keyset.sql("SELECT * FROM tokens", all, groups, ORDER);
   }
 
   private static String status(String s, boolean driving) {
