@@ -64,7 +64,7 @@ public record PageCursor(String listing, String filters, List<String> keys) {
     } catch (IllegalArgumentException | JacksonException e) {
       throw bad("format", "cursor is not a cursor of this API; pass back next_cursor unchanged");
     }
-    if (a == null || !a.isArray() || a.size() != 3 + keyCount || !allText(a)) {
+    if (a == null || !a.isArray() || a.size() < 3 || !allText(a)) {
       throw bad("format", "cursor is not a cursor of this API; pass back next_cursor unchanged");
     }
     if (!VERSION.equals(a.get(0).asString())
@@ -74,6 +74,9 @@ public record PageCursor(String listing, String filters, List<String> keys) {
           "filters",
           "cursor was made for another listing or other filters or sort; pass the same filters"
               + " as the first page, or start again without cursor");
+    }
+    if (a.size() != 3 + keyCount) {
+      throw bad("format", "cursor is not a cursor of this API; pass back next_cursor unchanged");
     }
     List<String> keys = new ArrayList<>(keyCount);
     for (int i = 3; i < a.size(); i++) {
