@@ -7,17 +7,19 @@
 -- which no listing sorts by; their replacements serve the revocation sweeps as well.
 DROP INDEX tokens_secret;
 DROP INDEX tokens_subject;
-CREATE INDEX tokens_issued ON tokens (issued_at DESC, id);
-CREATE INDEX tokens_secret_issued ON tokens (secret_id, issued_at DESC, id);
-CREATE INDEX tokens_subject_issued ON tokens (subject, issued_at DESC, id);
-CREATE INDEX tokens_actor_issued ON tokens (actor, issued_at DESC, id) WHERE actor IS NOT NULL;
-CREATE INDEX tokens_status_issued ON tokens (status, issued_at DESC, id);
-CREATE INDEX tokens_account_issued ON tokens (service_account_id, issued_at DESC, id);
+-- Each ends with status and expires_at, which the status and expiry filters test: in the index,
+-- before any row is read (SQLite defers the row; PostgreSQL checks them as index conditions).
+CREATE INDEX tokens_issued ON tokens (issued_at DESC, id, status, expires_at);
+CREATE INDEX tokens_secret_issued ON tokens (secret_id, issued_at DESC, id, status, expires_at);
+CREATE INDEX tokens_subject_issued ON tokens (subject, issued_at DESC, id, status, expires_at);
+CREATE INDEX tokens_actor_issued ON tokens (actor, issued_at DESC, id, status, expires_at) WHERE actor IS NOT NULL;
+CREATE INDEX tokens_status_issued ON tokens (status, issued_at DESC, id, expires_at);
+CREATE INDEX tokens_account_issued ON tokens (service_account_id, issued_at DESC, id, status, expires_at);
 -- The account that owns the token's secret, which never changes: an account sees the tokens it
 -- issued and the tokens of its secrets, each side then one index range instead of a join.
 ALTER TABLE tokens ADD COLUMN secret_account_id TEXT;
 UPDATE tokens SET secret_account_id = (SELECT s.account_id FROM secrets s WHERE s.id = tokens.secret_id);
-CREATE INDEX tokens_secret_account_issued ON tokens (secret_account_id, issued_at DESC, id);
+CREATE INDEX tokens_secret_account_issued ON tokens (secret_account_id, issued_at DESC, id, status, expires_at);
 
 -- Secrets: by last access (never accessed last, as -1), by name, or newest first; the console's
 -- filters (resource class, environment, provider, owner) and an account's own secrets each lead an

@@ -8,6 +8,7 @@ import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Keyset;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,7 @@ public final class AuditTrail {
             : f.tokenId().isPresent()
                 ? "token_id"
                 : f.principal().isPresent() ? "principal" : f.type().isPresent() ? "type" : "";
+    Dialect dialect = db.dialect();
     List<String> all = new ArrayList<>(List.of("record IS NOT NULL"));
     List<List<String>> groups = new ArrayList<>();
     boolean admin = caller.has(Scope.ADMIN);
@@ -104,14 +106,19 @@ public final class AuditTrail {
       all.add(
           "(actor = :me OR subject = :me OR secret_id IN (SELECT id FROM secrets WHERE account_id = :acct))");
     }
-    f.secretId().ifPresent(x -> all.add(Keyset.eq("secret_id", "sid", driver.equals("secret_id"))));
-    f.tokenId().ifPresent(x -> all.add(Keyset.eq("token_id", "tid", driver.equals("token_id"))));
+    f.secretId()
+        .ifPresent(
+            x -> all.add(Keyset.eq("secret_id", "sid", driver.equals("secret_id"), dialect)));
+    f.tokenId()
+        .ifPresent(x -> all.add(Keyset.eq("token_id", "tid", driver.equals("token_id"), dialect)));
     if (f.principal().isPresent()) {
       boolean d = driver.equals("principal");
       groups.add(
-          List.of(Keyset.eq("actor", "p", d), Keyset.eq("subject", "p", d) + " AND actor <> :p"));
+          List.of(
+              Keyset.eq("actor", "p", d, dialect),
+              Keyset.eq("subject", "p", d, dialect) + " AND actor <> :p"));
     }
-    f.type().ifPresent(x -> all.add(Keyset.eq("type", "type", driver.equals("type"))));
+    f.type().ifPresent(x -> all.add(Keyset.eq("type", "type", driver.equals("type"), dialect)));
     f.from().ifPresent(x -> all.add("audit_offset >= :from"));
     f.to().ifPresent(x -> all.add("audit_offset <= :to"));
     after.ifPresent(c -> all.add("audit_offset > :after"));

@@ -1,6 +1,7 @@
 package io.secretsapi.secret;
 
 import io.secretsapi.PageCursor;
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Keyset;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,10 @@ final class SecretListing {
 
   private SecretListing() {}
 
-  static SecretPage page(Handle h, Optional<String> account, SecretFilter f) {
+  static SecretPage page(Handle h, Optional<String> account, SecretFilter f, Dialect dialect) {
     Optional<PageCursor> after =
         f.cursor().map(c -> PageCursor.decode(c, NAME, f.fingerprint(), keyCount(f.sort())));
-    String where = where(account, f);
+    String where = where(account, f, dialect);
     String keyset = after.map(c -> " AND " + keyset(f.sort())).orElse("");
     Query page =
         h.createQuery(
@@ -58,7 +59,7 @@ final class SecretListing {
     return new SecretPage(rows, total, f.limit(), offset, Optional.of(next), exact);
   }
 
-  private static String where(Optional<String> account, SecretFilter f) {
+  private static String where(Optional<String> account, SecretFilter f, Dialect dialect) {
     String driver =
         f.name().isPresent()
             ? "name"
@@ -70,17 +71,18 @@ final class SecretListing {
                         ? "environment"
                         : f.resourceClass().isPresent() ? "resource_class" : "account";
     List<String> all = new ArrayList<>(List.of("s.status = :status"));
-    account.ifPresent(a -> all.add(Keyset.eq("s.account_id", "account", driver.equals("account"))));
-    f.resourceClass().ifPresent(x -> all.add(eq("resource_class", "rc", driver)));
-    f.environment().ifPresent(x -> all.add(eq("environment", "env", driver)));
-    f.provider().ifPresent(x -> all.add(eq("provider", "provider", driver)));
-    f.owner().ifPresent(x -> all.add(eq("owner", "owner", driver)));
-    f.name().ifPresent(x -> all.add(eq("name", "name", driver)));
+    account.ifPresent(
+        a -> all.add(Keyset.eq("s.account_id", "account", driver.equals("account"), dialect)));
+    f.resourceClass().ifPresent(x -> all.add(eq("resource_class", "rc", driver, dialect)));
+    f.environment().ifPresent(x -> all.add(eq("environment", "env", driver, dialect)));
+    f.provider().ifPresent(x -> all.add(eq("provider", "provider", driver, dialect)));
+    f.owner().ifPresent(x -> all.add(eq("owner", "owner", driver, dialect)));
+    f.name().ifPresent(x -> all.add(eq("name", "name", driver, dialect)));
     return " WHERE " + String.join(" AND ", all);
   }
 
-  private static String eq(String column, String param, String driver) {
-    return Keyset.eq("s." + column, param, driver.equals(column));
+  private static String eq(String column, String param, String driver, Dialect dialect) {
+    return Keyset.eq("s." + column, param, driver.equals(column), dialect);
   }
 
   private static void bindFilters(Query q, Optional<String> account, SecretFilter f) {

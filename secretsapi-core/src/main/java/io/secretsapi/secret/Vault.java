@@ -192,7 +192,7 @@ public final class Vault {
       throw new ValidationException(
           "cursor", "exclusive", "cursor and offset cannot be combined; follow next_cursor alone");
     }
-    return db.read(h -> SecretListing.page(h, account, filter));
+    return db.read(h -> SecretListing.page(h, account, filter, db.dialect()));
   }
 
   /** Every version of a secret, newest first, without values. */

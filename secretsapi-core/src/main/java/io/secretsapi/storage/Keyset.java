@@ -57,12 +57,16 @@ public final class Keyset {
   }
 
   /**
-   * {@code column = :param} where {@code driving}, or the same test written so that no index serves
-   * it: each page is read by the index of its one driving filter, whichever the planner's
-   * statistics (absent on a fresh SQLite file) would guess, and the other filters test its rows.
+   * {@code column = :param}; on SQLite, unless {@code driving}, the same test written so that no
+   * index serves it. SQLite plans without statistics (the broker never runs ANALYZE) and may guess
+   * the wrong one of two equality filters: each page there is read by the index of its one driving
+   * filter and the other filters test its rows. PostgreSQL keeps statistics, and needs the plain
+   * test to check it inside an index that holds the column.
    */
-  public static String eq(String column, String param, boolean driving) {
-    return driving ? column + " = :" + param : column + " || '' = :" + param;
+  public static String eq(String column, String param, boolean driving, Dialect dialect) {
+    return driving || dialect != Dialect.SQLITE
+        ? column + " = :" + param
+        : column + " || '' = :" + param;
   }
 
   /**

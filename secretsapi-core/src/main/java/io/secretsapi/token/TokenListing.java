@@ -2,6 +2,7 @@ package io.secretsapi.token;
 
 import io.secretsapi.Page;
 import io.secretsapi.PageCursor;
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Keyset;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +30,11 @@ final class TokenListing {
 
   private TokenListing() {}
 
-  static Page<Grant> page(Handle h, TokenFilter f, Optional<String> account, Instant now) {
+  static Page<Grant> page(
+      Handle h, TokenFilter f, Optional<String> account, Instant now, Dialect dialect) {
     Optional<PageCursor> after =
         f.cursor().map(c -> PageCursor.decode(c, NAME, f.fingerprint(), 2));
-    Query q = Keyset.query(h, sql(f, account, after.isPresent()));
+    Query q = Keyset.query(h, sql(f, account, after.isPresent(), dialect));
     bind(q, f, account, now);
     after.ifPresent(c -> q.bind("cia", c.longKey(0)).bind("cid", c.key(1)));
     List<Grant> rows = q.map((rs, c) -> TokenStore.grant(rs, now)).list();
@@ -46,7 +48,7 @@ final class TokenListing {
   }
 
   /** The statement of a page under {@code f}; parameters as {@link #bind} binds them. */
-  static String sql(TokenFilter f, Optional<String> account, boolean afterCursor) {
+  static String sql(TokenFilter f, Optional<String> account, boolean afterCursor, Dialect dialect) {
     String driver =
         f.secretId().isPresent()
             ? "secret"
@@ -55,20 +57,24 @@ final class TokenListing {
                 : account.isPresent() ? "account" : f.status().isPresent() ? "status" : "none";
     List<String> all = new ArrayList<>();
     List<List<String>> groups = new ArrayList<>();
-    f.secretId().ifPresent(x -> all.add(Keyset.eq("secret_id", "sid", driver.equals("secret"))));
+    f.secretId()
+        .ifPresent(x -> all.add(Keyset.eq("secret_id", "sid", driver.equals("secret"), dialect)));
     if (f.principal().isPresent()) {
       boolean d = driver.equals("principal");
       groups.add(
-          List.of(Keyset.eq("subject", "p", d), Keyset.eq("actor", "p", d) + " AND subject <> :p"));
+          List.of(
+              Keyset.eq("subject", "p", d, dialect),
+              Keyset.eq("actor", "p", d, dialect) + " AND subject <> :p"));
     }
     if (account.isPresent()) {
       boolean d = driver.equals("account");
       groups.add(
           List.of(
-              Keyset.eq("service_account_id", "acct", d),
-              Keyset.eq("secret_account_id", "acct", d) + " AND service_account_id <> :acct"));
+              Keyset.eq("service_account_id", "acct", d, dialect),
+              Keyset.eq("secret_account_id", "acct", d, dialect)
+                  + " AND service_account_id <> :acct"));
     }
-    f.status().ifPresent(s -> all.add(status(s, driver.equals("status"))));
+    f.status().ifPresent(s -> all.add(status(s, driver.equals("status"), dialect)));
     f.expiringBefore().ifPresent(x -> all.add("expires_at < :eb AND issued_at < :eb"));
     if (afterCursor) {
       all.add("issued_at <= :cia AND (issued_at < :cia OR id > :cid)");
@@ -76,12 +82,13 @@ final class TokenListing {
     return Keyset.sql("SELECT * FROM tokens", all, groups, ORDER);
   }
 
-  private static String status(String s, boolean driving) {
+  private static String status(String s, boolean driving, Dialect dialect) {
     return switch (s) {
       case "active" ->
-          Keyset.eq("status", "st", driving) + " AND expires_at > :now AND issued_at > :floor";
-      case "expired" -> Keyset.eq("status", "st", driving) + " AND expires_at <= :now";
-      default -> Keyset.eq("status", "st", driving);
+          Keyset.eq("status", "st", driving, dialect)
+              + " AND expires_at > :now AND issued_at > :floor";
+      case "expired" -> Keyset.eq("status", "st", driving, dialect) + " AND expires_at <= :now";
+      default -> Keyset.eq("status", "st", driving, dialect);
     };
   }
 

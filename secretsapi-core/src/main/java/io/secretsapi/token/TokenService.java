@@ -213,7 +213,7 @@ public final class TokenService {
             });
     Optional<String> account =
         caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
-    return db.read(h -> TokenListing.page(h, filter, account, clock.instant()));
+    return db.read(h -> TokenListing.page(h, filter, account, clock.instant(), db.dialect()));
   }
 
   /** The family tree of a token: from its root to every descendant, each with its status. */

@@ -2,6 +2,7 @@ package io.secretsapi.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secretsapi.storage.Dialect;
 import io.secretsapi.storage.Keyset;
 import io.secretsapi.testing.Broker;
 import io.secretsapi.testing.TestStore;
@@ -24,10 +25,11 @@ class TokenListingPlanTest {
       for (TokenFilter f : filters()) {
         for (Optional<String> account : List.of(Optional.<String>empty(), Optional.of("sa_x"))) {
           for (boolean after : List.of(false, true)) {
-            String sql = TokenListing.sql(f, account, after);
+            String sql = TokenListing.sql(f, account, after, Dialect.SQLITE);
             List<String> plan = plan(b, sql);
             String what = f.fingerprint() + " account=" + account + " after=" + after + " " + plan;
-            boolean unfiltered = sql.equals(TokenListing.sql(all(), Optional.empty(), false));
+            boolean unfiltered =
+                sql.equals(TokenListing.sql(all(), Optional.empty(), false, Dialect.SQLITE));
             String scan =
                 unfiltered ? "SCAN tokens USING INDEX tokens_issued" : "(?!SCAN tokens).*";
             assertThat(plan).as(what).allSatisfy(l -> assertThat(l).matches(scan));
