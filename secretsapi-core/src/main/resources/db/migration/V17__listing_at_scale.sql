@@ -29,6 +29,8 @@ CREATE INDEX secrets_access ON secrets (status, (COALESCE(last_accessed_at, -1))
 CREATE INDEX secrets_name ON secrets (status, name, id);
 CREATE INDEX secrets_created ON secrets (status, created_at DESC, id);
 CREATE INDEX secrets_class_access ON secrets (status, resource_class, (COALESCE(last_accessed_at, -1)) DESC, name, id);
+-- The console's pair (scope and environment) together: its page and its count read only matches.
+CREATE INDEX secrets_class_env_access ON secrets (status, resource_class, environment, (COALESCE(last_accessed_at, -1)) DESC, name, id);
 CREATE INDEX secrets_env_access ON secrets (status, environment, (COALESCE(last_accessed_at, -1)) DESC, name, id);
 CREATE INDEX secrets_provider_access ON secrets (status, provider, (COALESCE(last_accessed_at, -1)) DESC, name, id);
 CREATE INDEX secrets_owner_access ON secrets (status, owner, (COALESCE(last_accessed_at, -1)) DESC, name, id);

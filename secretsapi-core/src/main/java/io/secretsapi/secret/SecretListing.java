@@ -26,23 +26,11 @@ final class SecretListing {
   static SecretPage page(Handle h, Optional<String> account, SecretFilter f, Dialect dialect) {
     Optional<PageCursor> after =
         f.cursor().map(c -> PageCursor.decode(c, NAME, f.fingerprint(), keyCount(f.sort())));
-    String where = where(account, f, dialect);
-    String keyset = after.map(c -> " AND " + keyset(f.sort())).orElse("");
-    Query page =
-        h.createQuery(
-            "SELECT "
-                + SecretStore.SECRET_COLUMNS
-                + SecretStore.SECRET_FROM
-                + where
-                + keyset
-                + " ORDER BY "
-                + order(f.sort())
-                + " LIMIT :limit OFFSET :offset");
+    Query page = h.createQuery(pageSql(account, f, after.isPresent(), dialect));
     int offset = after.isPresent() ? 0 : f.offset();
     page.bind("limit", f.limit() + 1).bind("offset", offset);
     after.ifPresent(c -> bindCursor(page, f.sort(), c));
-    Query count =
-        h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM secrets s" + where + " LIMIT :cap) c");
+    Query count = h.createQuery(countSql(account, f, dialect));
     count.bind("cap", SecretPage.COUNT_CAP + 1);
     for (Query q : List.of(count, page)) {
       bindFilters(q, account, f);
@@ -59,30 +47,59 @@ final class SecretListing {
     return new SecretPage(rows, total, f.limit(), offset, Optional.of(next), exact);
   }
 
+  /** The statement of a page: parameters the filters', {@code :k0..:k2}, limit and offset. */
+  static String pageSql(
+      Optional<String> account, SecretFilter f, boolean afterCursor, Dialect dialect) {
+    return "SELECT "
+        + SecretStore.SECRET_COLUMNS
+        + SecretStore.SECRET_FROM
+        + where(account, f, dialect)
+        + (afterCursor ? " AND " + keyset(f.sort()) : "")
+        + " ORDER BY "
+        + (f.name().isPresent()
+            ? order(f.sort()).replace(ACCESS, ACCESS + " + 0")
+            : order(f.sort()))
+        + " LIMIT :limit OFFSET :offset";
+  }
+
+  /** The bounded count: parameters the filters' and {@code :cap}. */
+  static String countSql(Optional<String> account, SecretFilter f, Dialect dialect) {
+    return "SELECT COUNT(*) FROM (SELECT 1 FROM secrets s"
+        + where(account, f, dialect)
+        + " LIMIT :cap) c";
+  }
+
+  private static String driver(SecretFilter f) {
+    return f.name().isPresent()
+        ? "name"
+        : f.owner().isPresent()
+            ? "owner"
+            : f.provider().isPresent()
+                ? "provider"
+                : f.environment().isPresent()
+                    ? "environment"
+                    : f.resourceClass().isPresent() ? "resource_class" : "account";
+  }
+
   private static String where(Optional<String> account, SecretFilter f, Dialect dialect) {
-    String driver =
-        f.name().isPresent()
-            ? "name"
-            : f.owner().isPresent()
-                ? "owner"
-                : f.provider().isPresent()
-                    ? "provider"
-                    : f.environment().isPresent()
-                        ? "environment"
-                        : f.resourceClass().isPresent() ? "resource_class" : "account";
+    String driver = driver(f);
+    if (driver.equals("environment") && f.resourceClass().isPresent()) {
+      driver = "resource_class environment"; // secrets_class_env_access holds both
+    }
+    String driverIs = driver;
     List<String> all = new ArrayList<>(List.of("s.status = :status"));
     account.ifPresent(
-        a -> all.add(Keyset.eq("s.account_id", "account", driver.equals("account"), dialect)));
-    f.resourceClass().ifPresent(x -> all.add(eq("resource_class", "rc", driver, dialect)));
-    f.environment().ifPresent(x -> all.add(eq("environment", "env", driver, dialect)));
-    f.provider().ifPresent(x -> all.add(eq("provider", "provider", driver, dialect)));
-    f.owner().ifPresent(x -> all.add(eq("owner", "owner", driver, dialect)));
-    f.name().ifPresent(x -> all.add(eq("name", "name", driver, dialect)));
+        a -> all.add(Keyset.eq("s.account_id", "account", driverIs.equals("account"), dialect)));
+    f.resourceClass().ifPresent(x -> all.add(eq("resource_class", "rc", driverIs, dialect)));
+    f.environment().ifPresent(x -> all.add(eq("environment", "env", driverIs, dialect)));
+    f.provider().ifPresent(x -> all.add(eq("provider", "provider", driverIs, dialect)));
+    f.owner().ifPresent(x -> all.add(eq("owner", "owner", driverIs, dialect)));
+    f.name().ifPresent(x -> all.add(eq("name", "name", driverIs, dialect)));
     return " WHERE " + String.join(" AND ", all);
   }
 
   private static String eq(String column, String param, String driver, Dialect dialect) {
-    return Keyset.eq("s." + column, param, driver.equals(column), dialect);
+    return Keyset.eq("s." + column, param, driver.contains(column), dialect);
   }
 
   private static void bindFilters(Query q, Optional<String> account, SecretFilter f) {
