@@ -75,7 +75,12 @@ final class TokenListing {
                   + " AND service_account_id <> :acct"));
     }
     f.status().ifPresent(s -> all.add(status(s, driver.equals("status"), dialect)));
-    f.expiringBefore().ifPresent(x -> all.add("expires_at < :eb AND issued_at < :eb"));
+    // After a cursor, its bound on issued_at (below eb) is the one range: SQLite takes one upper
+    // bound per column, and starting at eb would read every token between eb and the cursor.
+    f.expiringBefore()
+        .ifPresent(
+            x ->
+                all.add(afterCursor ? "expires_at < :eb" : "expires_at < :eb AND issued_at < :eb"));
     if (afterCursor) {
       all.add("issued_at <= :cia AND (issued_at < :cia OR id > :cid)");
     }
