@@ -36,6 +36,11 @@ final class AuditTrailCommand implements Callable<Integer> {
       description = "Most records (default ${DEFAULT-VALUE})")
   int limit;
 
+  @Option(
+      names = "--cursor",
+      description = "Start at this page: the next_cursor a listing with the same filters answered")
+  String cursor;
+
   @Override
   public Integer call() {
     StringBuilder q = new StringBuilder("/audit/trail?limit=" + limit);
@@ -54,6 +59,10 @@ final class AuditTrailCommand implements Callable<Integer> {
     if (from != null) {
       q.append("&from=").append(from);
     }
+    if (cursor != null) {
+      q.append("&cursor=")
+          .append(java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+    }
     var answer = opts.client().call("GET", q.toString(), null);
     answer.get("items").forEach(i -> ((ObjectNode) i).setAll((ObjectNode) i.get("record")));
     opts.print(
@@ -69,7 +78,7 @@ final class AuditTrailCommand implements Callable<Integer> {
             new ClientOptions.Column("DECISION", "decision"),
             new ClientOptions.Column("REASON", "reason")),
         a -> a.get("items"),
-        null);
+        ClientOptions.nextPage(answer, null));
     return 0;
   }
 }

@@ -111,6 +111,20 @@ final class ClientOptions {
     out.flush();
   }
 
+  /**
+   * The line under a table that says how to ask for the next page, when there is one: {@code
+   * --cursor} and the answer's {@code next_cursor}; {@code before} (such as "showing 8 of 142")
+   * first.
+   */
+  static String nextPage(JsonNode answer, String before) {
+    JsonNode next = answer.get("next_cursor");
+    String more = next == null || next.isNull() ? null : "next page: --cursor " + next.asString();
+    if (before == null) {
+      return more;
+    }
+    return more == null ? before : before + "; " + more;
+  }
+
   /** One table column: a header and the JSON field it shows. */
   record Column(String header, String field) {}
 

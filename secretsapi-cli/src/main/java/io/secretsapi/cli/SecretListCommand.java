@@ -43,8 +43,14 @@ final class SecretListCommand implements Callable<Integer> {
   @Option(
       names = "--offset",
       defaultValue = "0",
-      description = "Skip this many (default ${DEFAULT-VALUE})")
+      description =
+          "Skip this many (default ${DEFAULT-VALUE}); deep offsets cost more: use --cursor")
   int offset;
+
+  @Option(
+      names = "--cursor",
+      description = "Start at this page: the next_cursor a listing with the same filters answered")
+  String cursor;
 
   @Override
   public Integer call() {
@@ -56,7 +62,10 @@ final class SecretListCommand implements Callable<Integer> {
     put(q, "status", status);
     put(q, "sort", sort);
     q.put("limit", String.valueOf(limit));
-    q.put("offset", String.valueOf(offset));
+    if (offset > 0) {
+      q.put("offset", String.valueOf(offset));
+    }
+    put(q, "cursor", cursor);
     var answer = opts.client().listSecrets(q);
     opts.print(
         spec.commandLine().getOut(),
@@ -70,7 +79,7 @@ final class SecretListCommand implements Callable<Integer> {
             new ClientOptions.Column("VERSION", "current_version"),
                 new ClientOptions.Column("LAST ACCESS", "last_accessed_at")),
         a -> a.get("items"),
-        answer.get("showing").asString());
+        ClientOptions.nextPage(answer, answer.get("showing").asString()));
     return 0;
   }
 

@@ -35,6 +35,11 @@ final class TokenListCommand implements Callable<Integer> {
       description = "Page size (default ${DEFAULT-VALUE})")
   int limit;
 
+  @Option(
+      names = "--cursor",
+      description = "Start at this page: the next_cursor a listing with the same filters answered")
+  String cursor;
+
   @Override
   public Integer call() {
     Map<String, String> q = new LinkedHashMap<>();
@@ -51,6 +56,9 @@ final class TokenListCommand implements Callable<Integer> {
       q.put("expiring_before", before);
     }
     q.put("limit", String.valueOf(limit));
+    if (cursor != null) {
+      q.put("cursor", cursor);
+    }
     String query =
         q.entrySet().stream()
             .map(
@@ -73,7 +81,7 @@ final class TokenListCommand implements Callable<Integer> {
             new ClientOptions.Column("STATUS", "status"),
             new ClientOptions.Column("EXPIRES", "expires_at")),
         a -> a.get("items"),
-        null);
+        ClientOptions.nextPage(answer, null));
     return 0;
   }
 }

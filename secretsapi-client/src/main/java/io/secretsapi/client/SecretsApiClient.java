@@ -101,6 +101,36 @@ public final class SecretsApiClient implements AutoCloseable {
     return call("GET", "/secrets" + query(query), null);
   }
 
+  /** One page of the token inventory; its {@code next_cursor} asks for the next. */
+  public JsonNode listTokens(Map<String, String> query) {
+    return call("GET", "/tokens" + query(query), null);
+  }
+
+  /**
+   * Every item of a listing ({@code /secrets}, {@code /tokens}, {@code /audit/trail}) under {@code
+   * query}, page after page by {@code next_cursor}, handed to {@code each} in the listing's order.
+   * Each page costs the broker the same at any depth. Answers how many items there were.
+   */
+  public long forEachItem(
+      String path, Map<String, String> query, java.util.function.Consumer<JsonNode> each) {
+    requireNonNull(each, "each");
+    Map<String, String> q = new LinkedHashMap<>(query);
+    q.remove("offset");
+    long n = 0;
+    while (true) {
+      JsonNode page = call("GET", path + query(q), null);
+      for (JsonNode item : page.get("items")) {
+        each.accept(item);
+        n++;
+      }
+      JsonNode next = page.get("next_cursor");
+      if (next == null || next.isNull()) {
+        return n;
+      }
+      q.put("cursor", next.asString());
+    }
+  }
+
   public JsonNode getSecret(String id) {
     return call("GET", "/secrets/" + seg(id), null);
   }

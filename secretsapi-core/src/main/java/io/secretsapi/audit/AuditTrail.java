@@ -2,10 +2,15 @@ package io.secretsapi.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.secretsapi.Page;
+import io.secretsapi.PageCursor;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
 import io.secretsapi.storage.Database;
+import io.secretsapi.storage.Dialect;
+import io.secretsapi.storage.Keyset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,6 +22,7 @@ import org.jdbi.v3.core.statement.Query;
  * principal and their account's secrets only.
  */
 public final class AuditTrail {
+  private static final String LISTING = "audit";
   private final Database db;
 
   public AuditTrail(Database db) {
@@ -26,7 +32,10 @@ public final class AuditTrail {
   /** One stored record: its offset, its canonical JSON, and its leaf hash. */
   public record Stored(long offset, String record, String leafHash) {}
 
-  /** Filters of {@link #read}; empty means any. Offsets are inclusive. */
+  /**
+   * Filters of {@link #read}; empty means any. Offsets are inclusive. {@code cursor}: the {@code
+   * next_cursor} of the page before, under the same filters.
+   */
   public record Filter(
       Optional<String> secretId,
       Optional<String> tokenId,
@@ -34,46 +43,118 @@ public final class AuditTrail {
       Optional<String> type,
       Optional<Long> from,
       Optional<Long> to,
-      int limit) {}
+      int limit,
+      Optional<String> cursor) {
+
+    /** Without a cursor. */
+    public Filter(
+        Optional<String> secretId,
+        Optional<String> tokenId,
+        Optional<String> principal,
+        Optional<String> type,
+        Optional<Long> from,
+        Optional<Long> to,
+        int limit) {
+      this(secretId, tokenId, principal, type, from, to, limit, Optional.empty());
+    }
+
+    /** The same filters, from the page after {@code nextCursor}. */
+    public Filter after(String nextCursor) {
+      return new Filter(
+          secretId, tokenId, principal, type, from, to, limit, Optional.of(nextCursor));
+    }
+
+    String fingerprint() {
+      return String.join(
+          "\u0000",
+          secretId.orElse(""),
+          tokenId.orElse(""),
+          principal.orElse(""),
+          type.orElse(""),
+          to.map(String::valueOf).orElse(""));
+    }
+  }
 
   /** A page of records, oldest first. */
   public List<Stored> read(Caller caller, Filter f) {
+    return page(caller, f).items();
+  }
+
+  /**
+   * A page of records, oldest first, and the cursor of the next page: one read of the index of the
+   * page's driving filter (secret, token, principal, type, or the offsets), at any depth (design
+   * 0023). Without {@code admin}, the caller's visibility tests the rows that index yields.
+   */
+  public Page<Stored> page(Caller caller, Filter f) {
     caller.require(Scope.AUDIT_READ);
     if (f.limit() < 1 || f.limit() > 1000) {
       throw new ValidationException("limit", "range", "limit must be between 1 and 1000");
     }
-    StringBuilder where = new StringBuilder(" WHERE record IS NOT NULL");
+    Optional<PageCursor> after =
+        f.cursor().map(c -> PageCursor.decode(c, LISTING, f.fingerprint(), 1));
+    String driver =
+        f.secretId().isPresent()
+            ? "secret_id"
+            : f.tokenId().isPresent()
+                ? "token_id"
+                : f.principal().isPresent() ? "principal" : f.type().isPresent() ? "type" : "";
+    Dialect dialect = db.dialect();
+    List<String> all = new ArrayList<>(List.of("record IS NOT NULL"));
+    List<List<String>> groups = new ArrayList<>();
     boolean admin = caller.has(Scope.ADMIN);
     if (!admin) {
-      where.append(
-          " AND (actor = :me OR subject = :me OR secret_id IN (SELECT id FROM secrets WHERE account_id = :acct))");
+      all.add(
+          "(actor = :me OR subject = :me OR secret_id IN (SELECT id FROM secrets WHERE account_id = :acct))");
     }
-    f.secretId().ifPresent(x -> where.append(" AND secret_id = :sid"));
-    f.tokenId().ifPresent(x -> where.append(" AND token_id = :tid"));
-    f.principal().ifPresent(x -> where.append(" AND (actor = :p OR subject = :p)"));
-    f.type().ifPresent(x -> where.append(" AND type = :type"));
-    f.from().ifPresent(x -> where.append(" AND audit_offset >= :from"));
-    f.to().ifPresent(x -> where.append(" AND audit_offset <= :to"));
-    return db.read(
-        h -> {
-          Query q =
-              h.createQuery(
-                      "SELECT audit_offset, record, leaf_hash FROM audit_records"
-                          + where
-                          + " ORDER BY audit_offset LIMIT :limit")
-                  .bind("limit", f.limit());
-          if (!admin) {
-            q.bind("me", caller.principal()).bind("acct", caller.serviceAccountId());
-          }
-          f.secretId().ifPresent(x -> q.bind("sid", x));
-          f.tokenId().ifPresent(x -> q.bind("tid", x));
-          f.principal().ifPresent(x -> q.bind("p", x));
-          f.type().ifPresent(x -> q.bind("type", x));
-          f.from().ifPresent(x -> q.bind("from", x));
-          f.to().ifPresent(x -> q.bind("to", x));
-          return q.map((rs, c) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3)))
-              .list();
-        });
+    f.secretId()
+        .ifPresent(
+            x -> all.add(Keyset.eq("secret_id", "sid", driver.equals("secret_id"), dialect)));
+    f.tokenId()
+        .ifPresent(x -> all.add(Keyset.eq("token_id", "tid", driver.equals("token_id"), dialect)));
+    if (f.principal().isPresent()) {
+      boolean d = driver.equals("principal");
+      groups.add(
+          List.of(
+              Keyset.eq("actor", "p", d, dialect),
+              Keyset.eq("subject", "p", d, dialect) + " AND actor <> :p"));
+    }
+    f.type().ifPresent(x -> all.add(Keyset.eq("type", "type", driver.equals("type"), dialect)));
+    f.from().ifPresent(x -> all.add("audit_offset >= :from"));
+    f.to().ifPresent(x -> all.add("audit_offset <= :to"));
+    after.ifPresent(c -> all.add("audit_offset > :after"));
+    String sql =
+        Keyset.sql(
+            "SELECT audit_offset, record, leaf_hash FROM audit_records",
+            all,
+            groups,
+            "audit_offset");
+    List<Stored> rows =
+        db.read(
+            h -> {
+              Query q =
+                  Keyset.query(h, sql)
+                      .bind("limit", f.limit() + 1)
+                      .bind("reach", f.limit() + 1)
+                      .bind("offset", 0);
+              if (!admin) {
+                q.bind("me", caller.principal()).bind("acct", caller.serviceAccountId());
+              }
+              f.secretId().ifPresent(x -> q.bind("sid", x));
+              f.tokenId().ifPresent(x -> q.bind("tid", x));
+              f.principal().ifPresent(x -> q.bind("p", x));
+              f.type().ifPresent(x -> q.bind("type", x));
+              f.from().ifPresent(x -> q.bind("from", x));
+              f.to().ifPresent(x -> q.bind("to", x));
+              after.ifPresent(c -> q.bind("after", c.longKey(0)));
+              return q.map((rs, c) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                  .list();
+            });
+    if (rows.size() <= f.limit()) {
+      return new Page<>(rows, Optional.empty());
+    }
+    long last = rows.get(f.limit() - 1).offset();
+    String next = PageCursor.after(LISTING, f.fingerprint(), last).encode();
+    return new Page<>(rows.subList(0, f.limit()), Optional.of(next));
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,12 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class SecretStore {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final String SECRET_COLUMNS =
+  static final String SECRET_COLUMNS =
       "s.id, s.account_id, s.name, s.provider, s.resource_class, s.environment, s.owner, s.tags,"
           + " s.kind, s.status, s.current_version, s.created_at, s.updated_at, s.last_accessed_at,"
           + " s.inject_in, s.inject_name, s.inject_template, s.validation_url, v.masked,"
           + " v.fingerprint";
-  private static final String SECRET_FROM =
+  static final String SECRET_FROM =
       " FROM secrets s JOIN secret_versions v ON v.secret_id = s.id AND v.version = s.current_version";
 
   private SecretStore() {}
@@ -116,45 +115,6 @@ final class SecretStore {
           .findOne();
     }
     return find(h, id);
-  }
-
-  static SecretPage list(Handle h, Optional<String> accountId, SecretFilter f) {
-    StringBuilder where = new StringBuilder(" WHERE s.status = :status");
-    accountId.ifPresent(a -> where.append(" AND s.account_id = :account"));
-    f.resourceClass().ifPresent(x -> where.append(" AND s.resource_class = :rc"));
-    f.environment().ifPresent(x -> where.append(" AND s.environment = :env"));
-    f.provider().ifPresent(x -> where.append(" AND s.provider = :provider"));
-    f.owner().ifPresent(x -> where.append(" AND s.owner = :owner"));
-    f.name().ifPresent(x -> where.append(" AND s.name = :name"));
-    String order =
-        switch (f.sort()) {
-          case "name" -> " ORDER BY s.name, s.id";
-          case "created" -> " ORDER BY s.created_at DESC, s.id";
-          default -> " ORDER BY s.last_accessed_at DESC NULLS LAST, s.name, s.id";
-        };
-    Query count = h.createQuery("SELECT COUNT(*) FROM secrets s" + where);
-    Query page =
-        h.createQuery(
-                "SELECT "
-                    + SECRET_COLUMNS
-                    + SECRET_FROM
-                    + where
-                    + order
-                    + " LIMIT :limit OFFSET :offset")
-            .bind("limit", f.limit())
-            .bind("offset", f.offset());
-    for (Query q : List.of(count, page)) {
-      q.bind("status", f.status());
-      accountId.ifPresent(a -> q.bind("account", a));
-      f.resourceClass().ifPresent(x -> q.bind("rc", x));
-      f.environment().ifPresent(x -> q.bind("env", x));
-      f.provider().ifPresent(x -> q.bind("provider", x));
-      f.owner().ifPresent(x -> q.bind("owner", x));
-      f.name().ifPresent(x -> q.bind("name", x));
-    }
-    long total = count.mapTo(Long.class).one();
-    List<Secret> items = page.map((rs, ctx) -> secret(rs)).list();
-    return new SecretPage(items, total, f.limit(), f.offset());
   }
 
   static List<SecretVersion> versions(Handle h, String secretId, Instant now) {
@@ -330,7 +290,7 @@ final class SecretStore {
         .execute();
   }
 
-  private static Secret secret(ResultSet rs) throws SQLException {
+  static Secret secret(ResultSet rs) throws SQLException {
     long last = rs.getLong("last_accessed_at");
     Optional<Instant> lastAccess =
         rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last));

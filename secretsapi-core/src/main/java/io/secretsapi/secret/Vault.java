@@ -168,7 +168,10 @@ public final class Vault {
     return db.read(h -> visible(h, caller, id));
   }
 
-  /** A page of the secrets the caller may see. */
+  /**
+   * A page of the secrets the caller may see, with a count that stops at {@link
+   * SecretPage#COUNT_CAP} and the cursor of the next page (design 0023).
+   */
   public SecretPage list(Caller caller, SecretFilter filter) {
     requireNonNull(filter, "filter");
     if (filter.limit() < 1 || filter.limit() > 500) {
@@ -185,7 +188,11 @@ public final class Vault {
     }
     Optional<String> account =
         caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
-    return db.read(h -> SecretStore.list(h, account, filter));
+    if (filter.offset() > 0 && filter.cursor().isPresent()) {
+      throw new ValidationException(
+          "cursor", "exclusive", "cursor and offset cannot be combined; follow next_cursor alone");
+    }
+    return db.read(h -> SecretListing.page(h, account, filter, db.dialect()));
   }
 
   /** Every version of a secret, newest first, without values. */

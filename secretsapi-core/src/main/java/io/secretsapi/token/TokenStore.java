@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 /** SQL for grants. Ancestors are stored space-delimited with a leading and trailing space. */
 final class TokenStore {
@@ -41,8 +40,9 @@ final class TokenStore {
         "INSERT INTO tokens (id, parent_id, root_id, depth, ancestors, secret_id, secret_version,"
             + " scope_name, operations, upstream, subject, actor, service_account_id, api_key_id, environment,"
             + " issued_at, expires_at, max_uses, uses, max_amount, amount_used, amount_field, status,"
-            + " policy_id, policy_version, policy_rule, audit_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?, 0, ?, '0', ?, 'active', ?, ?, ?, ?)",
+            + " policy_id, policy_version, policy_rule, audit_offset, secret_account_id) VALUES (?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, '0', ?, 'active', ?, ?, ?, ?,"
+            + " (SELECT account_id FROM secrets WHERE id = ?))",
         g.id(),
         g.parentId().orElse(null),
         g.rootId(),
@@ -66,7 +66,8 @@ final class TokenStore {
         g.policy().id(),
         g.policy().version(),
         g.policy().rule(),
-        auditOffset);
+        auditOffset,
+        g.secretId());
   }
 
   static Optional<Grant> find(Handle h, String id, Instant now) {
@@ -167,40 +168,6 @@ final class TokenStore {
         .bind("root", rootId)
         .map((rs, c) -> grant(rs, now))
         .list();
-  }
-
-  static List<Grant> list(Handle h, TokenFilter f, Optional<String> account, Instant now) {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    account.ifPresent(
-        a ->
-            where.append(
-                " AND (service_account_id = :acct OR secret_id IN"
-                    + " (SELECT id FROM secrets WHERE account_id = :acct))"));
-    f.secretId().ifPresent(x -> where.append(" AND secret_id = :sid"));
-    f.principal().ifPresent(x -> where.append(" AND (subject = :p OR actor = :p)"));
-    f.expiringBefore().ifPresent(x -> where.append(" AND expires_at < :eb"));
-    f.status()
-        .ifPresent(
-            s ->
-                where.append(
-                    switch (s) {
-                      case "active" -> " AND status = 'active' AND expires_at > :now";
-                      case "expired" -> " AND status = 'active' AND expires_at <= :now";
-                      default -> " AND status = 'revoked'";
-                    }));
-    Query q =
-        h.createQuery(
-                "SELECT * FROM tokens"
-                    + where
-                    + " ORDER BY issued_at DESC, id LIMIT :limit OFFSET :offset")
-            .bind("limit", f.limit())
-            .bind("offset", f.offset())
-            .bind("now", now.toEpochMilli());
-    account.ifPresent(a -> q.bind("acct", a));
-    f.secretId().ifPresent(x -> q.bind("sid", x));
-    f.principal().ifPresent(x -> q.bind("p", x));
-    f.expiringBefore().ifPresent(x -> q.bind("eb", x.toEpochMilli()));
-    return q.map((rs, c) -> grant(rs, now)).list();
   }
 
   static Grant grant(ResultSet rs, Instant now) throws SQLException {

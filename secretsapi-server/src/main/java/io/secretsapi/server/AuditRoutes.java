@@ -127,8 +127,11 @@ final class AuditRoutes {
         .query("type", string(), "only records of this type, such as token.issue")
         .query("from", integer(), "from this audit offset (1 or more)")
         .query("to", integer(), "up to this audit offset")
-        .query("limit", integer(), "at most this many (default 100)")
-        .answers(items(ref("AuditItem")))
+        .query("limit", integer(), "at most this many, 1 to 1000 (default 100)")
+        .query("cursor", string(), "the next_cursor of the page before, under the same filters")
+        .answers(
+            items(ref("AuditItem"))
+                .nul("next_cursor", string("the cursor of the next page; null on the last page")))
         .example(null, Examples.trailAnswer())
         .handle(
             (ctx, caller) -> {
@@ -140,9 +143,11 @@ final class AuditRoutes {
                       Bodies.query(ctx, "type"),
                       offset(ctx, "from"),
                       offset(ctx, "to"),
-                      Bodies.queryInt(ctx, "limit", 100));
+                      Bodies.queryInt(ctx, "limit", 100),
+                      Bodies.query(ctx, "cursor"));
+              var page = trail.page(caller, f);
               var items =
-                  trail.read(caller, f).stream()
+                  page.items().stream()
                       .map(
                           s -> {
                             Map<String, Object> m = new LinkedHashMap<>();
@@ -153,7 +158,10 @@ final class AuditRoutes {
                             return m;
                           })
                       .toList();
-              ctx.json(Map.of("items", items));
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("items", items);
+              m.put("next_cursor", page.nextCursor().orElse(null));
+              ctx.json(m);
             });
     api.route(
             "GET",

@@ -150,7 +150,9 @@ final class Examples {
                 "leaf_hash",
                 "9f2c4a...e1",
                 "record",
-                record(1042, "token.issue"))));
+                record(1042, "token.issue"))),
+        "next_cursor",
+        null);
   }
 
   static Map<String, Object> eventsAnswer() {

@@ -1,6 +1,7 @@
 package io.secretsapi.server;
 
 import static io.secretsapi.server.JsonSchema.array;
+import static io.secretsapi.server.JsonSchema.bool;
 import static io.secretsapi.server.JsonSchema.constant;
 import static io.secretsapi.server.JsonSchema.integer;
 import static io.secretsapi.server.JsonSchema.items;
@@ -99,14 +100,21 @@ final class SecretRoutes {
         .query("owner", string(), "only secrets of this owner team")
         .query("status", oneOfStrings("active", "sealed"), "active unless said")
         .query("sort", string(), "last_access (default), name or created")
-        .query("limit", integer(), "at most this many items (default 50)")
-        .query("offset", integer(), "skip this many items (default 0)")
+        .query("limit", integer(), "at most this many items, 1 to 500 (default 50)")
+        .query("cursor", string(), "the next_cursor of the page before, same filters and sort")
+        .query(
+            "offset",
+            integer(),
+            "skip this many items (default 0); costs in proportion to the depth: follow"
+                + " next_cursor")
         .answers(
             items(ref("Secret"))
                 .req("total", integer())
+                .req("total_exact", bool())
                 .req("limit", integer())
                 .req("offset", integer())
-                .req("showing", string("such as showing 8 of 142")))
+                .req("showing", string("such as showing 8 of 142, or of 10000+"))
+                .nul("next_cursor", string("the cursor of the next page; null on the last page")))
         .handle((ctx, caller) -> ctx.json(page(vault.list(caller, filter(ctx)))));
     api.route(
             "GET",
@@ -204,16 +212,19 @@ final class SecretRoutes {
         Bodies.query(ctx, "sort").orElse("last_access"),
         Bodies.queryInt(ctx, "limit", 50),
         Bodies.queryInt(ctx, "offset", 0),
-        Bodies.query(ctx, "name"));
+        Bodies.query(ctx, "name"),
+        Bodies.query(ctx, "cursor"));
   }
 
   private static Map<String, Object> page(SecretPage p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("items", p.items());
     m.put("total", p.total());
+    m.put("total_exact", p.totalExact());
     m.put("limit", p.limit());
     m.put("offset", p.offset());
     m.put("showing", p.summary());
+    m.put("next_cursor", p.nextCursor().orElse(null));
     return m;
   }
 

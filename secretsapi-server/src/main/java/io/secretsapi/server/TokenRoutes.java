@@ -11,6 +11,7 @@ import static io.secretsapi.server.JsonSchema.time;
 
 import io.javalin.http.Context;
 import io.secretsapi.Durations;
+import io.secretsapi.Page;
 import io.secretsapi.access.Scope;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.token.DeriveRequest;
@@ -198,9 +199,15 @@ final class TokenRoutes {
         .query("principal", string(), "only tokens held by this principal")
         .query("status", string(), "active, expired or revoked")
         .query("expiring_before", time(), "only tokens that expire before this RFC 3339 time")
-        .query("limit", integer(), "at most this many (default 50)")
-        .query("offset", integer(), "skip this many (default 0)")
-        .answers(items(ref("Grant")))
+        .query("limit", integer(), "at most this many, 1 to 500 (default 50)")
+        .query("cursor", string(), "the next_cursor of the page before, under the same filters")
+        .query(
+            "offset",
+            integer(),
+            "skip this many (default 0); costs in proportion to the depth: follow next_cursor")
+        .answers(
+            items(ref("Grant"))
+                .nul("next_cursor", string("the cursor of the next page; null on the last page")))
         .handle(
             (ctx, caller) -> {
               Optional<Instant> before =
@@ -212,10 +219,13 @@ final class TokenRoutes {
                       Bodies.query(ctx, "status"),
                       before,
                       Bodies.queryInt(ctx, "limit", 50),
-                      Bodies.queryInt(ctx, "offset", 0));
-              ctx.json(
-                  Map.of(
-                      "items", tokens.list(caller, f).stream().map(TokenRoutes::grant).toList()));
+                      Bodies.queryInt(ctx, "offset", 0),
+                      Bodies.query(ctx, "cursor"));
+              Page<Grant> page = tokens.page(caller, f);
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("items", page.items().stream().map(TokenRoutes::grant).toList());
+              m.put("next_cursor", page.nextCursor().orElse(null));
+              ctx.json(m);
             });
     api.route("GET", "/tokens/{id}", Scope.AUDIT_READ, "One grant: limits, uses, status, policy")
         .answers(ref("Grant"))

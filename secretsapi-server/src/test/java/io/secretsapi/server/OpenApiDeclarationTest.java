@@ -52,7 +52,8 @@ class OpenApiDeclarationTest {
                   200,
                   "application/json",
                   Optional.of(
-                      "{\"items\":[],\"total\":0,\"limit\":50,\"offset\":0,\"showing\":\"\"}")))
+                      "{\"items\":[],\"total\":0,\"total_exact\":true,\"limit\":50,\"offset\":0,"
+                          + "\"showing\":\"\",\"next_cursor\":null}")))
           .containsExactly(
               "GET /secrets was called with the query parameter colour, which it does not declare:"
                   + " add .query(\"colour\", schema, description) where the route is registered");
