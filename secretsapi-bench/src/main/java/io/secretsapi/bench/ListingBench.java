@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * listing and filter at its first page, half depth and last page, reached by following next_cursor
  * (limit 500) from the first. Prints, per row, the median and maximum of the client's round trip
  * over {@code runs} requests of 50 items, the server's mean time for the same requests (from the
- * broker's own per-route histogram on /metrics), and how deep the listing goes.
+ * broker's own per-route histogram on /metrics), and how deep the listing goes. Then the same for
+ * the console's vault, token and audit pages, logged in with the same key, at the depths of the API
+ * listing each shows.
  *
  * <pre>
  * java -cp secretsapi-bench.jar io.secretsapi.bench.ListingBench http://127.0.0.1:PORT KEY_FILE [runs]
@@ -29,6 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ListingBench {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient browser =
+      HttpClient.newBuilder()
+          .cookieHandler(new java.net.CookieManager())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final String addr;
   private final String key;
   private final int runs;
@@ -48,7 +55,7 @@ public final class ListingBench {
     System.out.println(
         "| listing | filter | depth | pages of 500 | client p50 ms | client max ms | server mean ms |");
     System.out.println("|---|---|---|---|---|---|---|");
-    time("/health/live", "floor", "", "-", 0);
+    time("/health/live", "floor", "", "-", false);
     String secret = get("/secrets?limit=1&sort=created").get("items").get(0).get("id").asString();
     String busy = busiestSecret();
     String token =
@@ -90,6 +97,38 @@ public final class ListingBench {
             "from=500000")) {
       depths("/audit/trail", f);
     }
+    logIn();
+    String[][] vault = {
+      {"status=active&sort=last_access", ""},
+      {"status=active&sort=name", "sort=name"},
+      {"status=active&sort=last_access&resource_class=payments", "scope=payments"},
+      {
+        "status=active&sort=last_access&environment=staging&resource_class=cdn",
+        "scope=cdn&env=staging"
+      }
+    };
+    for (String[] f : vault) {
+      consoleDepths("/secrets", f[0], "/console/secrets", f[1]);
+    }
+    for (String f :
+        List.of(
+            "",
+            "secret_id=" + busy,
+            "principal=agent-runtime-7",
+            "status=active",
+            "status=revoked")) {
+      consoleDepths("/tokens", f, "/console/tokens", f);
+    }
+    for (String f : List.of("", "secret_id=" + busy, "type=token.refuse", "from=500000")) {
+      consoleDepths(
+          "/audit/trail", f, "/console/audit", f.isEmpty() ? "limit=50" : f + "&limit=50");
+    }
+    // the check under the audit page's records, after a signed checkpoint of the whole trail
+    post("/audit/checkpoints");
+    for (String f : List.of("", "secret_id=" + busy)) {
+      consoleDepths(
+          "/audit/trail", f, "/console/audit/verify", f.isEmpty() ? "limit=50" : f + "&limit=50");
+    }
   }
 
   /** The first seeded secret, which one token in fifty is for ({@link SeedRows}). */
@@ -99,18 +138,8 @@ public final class ListingBench {
 
   /** Follows the listing to its end by 500s, then times its first, middle and last page. */
   private void depths(String path, String filter) throws Exception {
-    List<String> cursors = new ArrayList<>();
-    cursors.add(null);
     String sep = filter.isEmpty() ? "" : "&";
-    while (true) {
-      String c = cursors.get(cursors.size() - 1);
-      JsonNode page = get(path + "?limit=500" + sep + filter + (c == null ? "" : "&cursor=" + c));
-      JsonNode next = page.get("next_cursor");
-      if (next == null || next.isNull()) {
-        break;
-      }
-      cursors.add(next.asString());
-    }
+    List<String> cursors = cursors(path, filter);
     int pages = cursors.size();
     String[] names = {"first", "half", "last"};
     String[] at = {null, cursors.get(pages / 2), cursors.get(pages - 1)};
@@ -119,19 +148,61 @@ public final class ListingBench {
         break;
       }
       String q = "?limit=50" + sep + filter + (at[d] == null ? "" : "&cursor=" + at[d]);
-      time(path + q, filter.isEmpty() ? "(none)" : filter, names[d], String.valueOf(pages), 0);
+      time(path + q, filter.isEmpty() ? "(none)" : filter, names[d], String.valueOf(pages), false);
     }
   }
 
-  private void time(String target, String filter, String depth, String pages, int unused)
+  /**
+   * Times a console page at the first, middle and last page of the API listing it shows: the
+   * console's page takes the API's cursor for the same filters (design 0023), so the cursors found
+   * by following the API listing are the console's own "next page" links at that depth.
+   */
+  private void consoleDepths(String apiPath, String apiFilter, String page, String pageFilter)
+      throws Exception {
+    List<String> cursors = cursors(apiPath, apiFilter);
+    int pages = cursors.size();
+    String[] names = {"first", "half", "last"};
+    String[] at = {null, cursors.get(pages / 2), cursors.get(pages - 1)};
+    for (int d = 0; d < 3; d++) {
+      if (d > 0 && pages == 1) {
+        break;
+      }
+      String q =
+          pageFilter + (at[d] == null ? "" : (pageFilter.isEmpty() ? "" : "&") + "cursor=" + at[d]);
+      time(
+          page + (q.isEmpty() ? "" : "?" + q),
+          pageFilter.isEmpty() ? "(none)" : pageFilter,
+          names[d],
+          String.valueOf(pages),
+          true);
+    }
+  }
+
+  /** The cursor of every page of 500 of the listing, the first page's being null. */
+  private List<String> cursors(String path, String filter) throws Exception {
+    List<String> cursors = new ArrayList<>();
+    cursors.add(null);
+    String sep = filter.isEmpty() ? "" : "&";
+    while (true) {
+      String c = cursors.get(cursors.size() - 1);
+      JsonNode page = get(path + "?limit=500" + sep + filter + (c == null ? "" : "&cursor=" + c));
+      JsonNode next = page.get("next_cursor");
+      if (next == null || next.isNull()) {
+        return cursors;
+      }
+      cursors.add(next.asString());
+    }
+  }
+
+  private void time(String target, String filter, String depth, String pages, boolean console)
       throws Exception {
     String route = target.split("\\?")[0];
-    get(target); // once untimed: the JIT and caches of a path seen for the first time
+    page(target, console); // once untimed: the JIT and caches of a path seen for the first time
     double[] before = serverTotals(route);
     double[] ms = new double[runs];
     for (int i = 0; i < runs; i++) {
       long t = System.nanoTime();
-      get(target);
+      page(target, console);
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     double[] after = serverTotals(route);
@@ -164,6 +235,52 @@ public final class ListingBench {
       }
     }
     return new double[] {sum, count};
+  }
+
+  /** A page as its reader asks for it: the API with the key, the console with its session. */
+  private void page(String target, boolean console) throws Exception {
+    if (!console) {
+      get(target);
+      return;
+    }
+    HttpResponse<String> r =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(addr + target)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    boolean whole =
+        target.contains("/verify")
+            ? r.body().contains("verified: ")
+            : r.body().contains("id=\"showing\"") || r.body().contains("id=\"shown\"");
+    if (r.statusCode() != 200 || !whole) {
+      throw new IllegalStateException(target + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  /** Logs the console's cookie client in with the key, as the login form does. */
+  private void logIn() throws Exception {
+    HttpResponse<String> r =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(addr + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("api_key=" + enc(key)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 303) {
+      throw new IllegalStateException("console login answered " + r.statusCode());
+    }
+  }
+
+  private void post(String target) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(addr + target))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(target + " answered " + r.statusCode() + ": " + r.body());
+    }
   }
 
   private JsonNode get(String target) throws Exception {

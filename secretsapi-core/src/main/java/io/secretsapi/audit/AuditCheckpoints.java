@@ -55,6 +55,8 @@ public final class AuditCheckpoints {
 
   // The tree as far as the last checkpoint hashed it: each checkpoint reads only newer leaves.
   private final MerkleTree.CompactRange range = new MerkleTree.CompactRange();
+  // the kept roots of whole blocks of the trail, for proofs that read two blocks of leaves at most
+  private final TrailTree trail = new TrailTree(this::leafHashes);
 
   public AuditCheckpoints(Database db, SigningKeys keys, Clock clock) {
     this.db = requireNonNull(db, "db");
@@ -149,9 +151,10 @@ public final class AuditCheckpoints {
 
   /**
    * An inclusion proof of the record at {@code offset} in the tree of the first {@code treeSize}.
+   * It reads the leaves of two blocks at most, whatever the trail's length ({@link TrailTree}).
    */
   public Map<String, Object> inclusionProof(long offset, long treeSize) {
-    List<String> leaves = leaves(treeSize, "tree_size");
+    TrailTree.View tree = tree(treeSize, "tree_size");
     if (offset < 1 || offset > treeSize) {
       throw new io.secretsapi.ValidationException(
           "offset", "range", "offset must be between 1 and tree_size");
@@ -159,30 +162,29 @@ public final class AuditCheckpoints {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("offset", offset);
     m.put("tree_size", treeSize);
-    m.put("leaf_hash", leaves.get((int) offset - 1));
-    m.put("root_hash", MerkleTree.root(leaves));
-    m.put("proof", MerkleTree.inclusionProof(leaves, (int) offset - 1));
+    m.put("leaf_hash", tree.leaf(offset - 1));
+    m.put("root_hash", tree.root());
+    m.put("proof", tree.inclusionProof(offset - 1));
     return m;
   }
 
   /**
    * The inclusion proofs of the records at {@code offsets} in the tree of the first {@code
-   * treeSize}, with one read of the trail's leaf hashes and one pass over the tree: offset to its
-   * proof (hex, from the leaf up).
+   * treeSize}, sharing the nodes they have in common: offset to its proof (hex, from the leaf up).
    */
   public Map<Long, List<String>> inclusionProofs(
       java.util.Collection<Long> offsets, long treeSize) {
-    List<String> leaves = leaves(treeSize, "tree_size");
-    List<Integer> indexes = new java.util.ArrayList<>();
+    TrailTree.View tree = tree(treeSize, "tree_size");
     for (long offset : offsets) {
       if (offset < 1 || offset > treeSize) {
         throw new io.secretsapi.ValidationException(
             "offset", "range", "offset must be between 1 and tree_size");
       }
-      indexes.add((int) offset - 1);
     }
     Map<Long, List<String>> out = new java.util.TreeMap<>();
-    MerkleTree.inclusionProofs(leaves, indexes).forEach((i, path) -> out.put(i + 1L, path));
+    for (long offset : offsets) {
+      out.put(offset, tree.inclusionProof(offset - 1));
+    }
     return out;
   }
 
@@ -191,33 +193,40 @@ public final class AuditCheckpoints {
     if (from < 1 || from > to) {
       throw new io.secretsapi.ValidationException("from", "range", "from must be between 1 and to");
     }
-    List<String> leaves = leaves(to, "to");
+    TrailTree.View tree = tree(to, "to");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("from", from);
     m.put("to", to);
-    m.put("from_root", MerkleTree.root(leaves.subList(0, (int) from)));
-    m.put("to_root", MerkleTree.root(leaves));
-    m.put("proof", MerkleTree.consistencyProof(leaves, (int) from));
+    m.put("from_root", trail.of(from).root());
+    m.put("to_root", tree.root());
+    m.put("proof", tree.consistencyProof(from));
     return m;
   }
 
-  private List<String> leaves(long size, String field) {
+  /** The tree of the first {@code size} records, refused by {@code field} past the trail's head. */
+  private TrailTree.View tree(long size, String field) {
     long head =
         db.read(
             h ->
                 h.createQuery("SELECT last_offset FROM audit_head WHERE id = 1")
                     .mapTo(Long.class)
                     .one());
-    if (size < 1 || size > head || size > Integer.MAX_VALUE) {
+    if (size < 1 || size > head) {
       throw new io.secretsapi.ValidationException(
           field, "range", field + " must be between 1 and " + head + ", the size of the trail");
     }
+    return trail.of(size);
+  }
+
+  /** The leaf hashes of 0-based indexes [from, to): offsets from + 1 to to. */
+  private List<String> leafHashes(long from, long to) {
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT leaf_hash FROM audit_records WHERE audit_offset <= :n"
-                        + " ORDER BY audit_offset")
-                .bind("n", size)
+                    "SELECT leaf_hash FROM audit_records WHERE audit_offset > :from"
+                        + " AND audit_offset <= :to ORDER BY audit_offset")
+                .bind("from", from)
+                .bind("to", to)
                 .mapTo(String.class)
                 .list());
   }

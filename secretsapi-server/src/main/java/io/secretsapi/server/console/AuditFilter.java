@@ -3,17 +3,15 @@ package io.secretsapi.server.console;
 import io.javalin.http.Context;
 import io.secretsapi.ValidationException;
 import io.secretsapi.audit.AuditTrail;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The audit replay's filters as the page's form sends them, with the names of {@code GET
  * /audit/trail}: {@code secret_id}, {@code token_id}, {@code principal}, {@code type}, the offsets
- * {@code from} and {@code to} (inclusive), and {@code limit}. Empty text means any.
+ * {@code from} and {@code to} (inclusive), {@code limit}, and {@code cursor} (the {@code
+ * next_cursor} of the page before). Empty text means any.
  */
 record AuditFilter(
     String secretId,
@@ -22,9 +20,10 @@ record AuditFilter(
     String type,
     String from,
     String to,
-    int limit) {
+    int limit,
+    String cursor) {
   static final int PAGE = 50;
-  static final AuditFilter NONE = new AuditFilter("", "", "", "", "", "", PAGE);
+  static final AuditFilter NONE = new AuditFilter("", "", "", "", "", "", PAGE, "");
 
   static AuditFilter of(Context ctx) {
     AuditFilter f =
@@ -35,7 +34,8 @@ record AuditFilter(
             text(ctx, "type"),
             text(ctx, "from"),
             text(ctx, "to"),
-            limit(ctx));
+            limit(ctx),
+            text(ctx, "cursor"));
     f.fromOffset();
     f.toOffset();
     return f;
@@ -43,8 +43,16 @@ record AuditFilter(
 
   /** The trail's own filter, as {@code GET /audit/trail} builds it. */
   AuditTrail.Filter toTrailFilter() {
-    return new AuditTrail.Filter(
-        opt(secretId), opt(tokenId), opt(principal), opt(type), fromOffset(), toOffset(), limit);
+    AuditTrail.Filter f =
+        new AuditTrail.Filter(
+            opt(secretId),
+            opt(tokenId),
+            opt(principal),
+            opt(type),
+            fromOffset(),
+            toOffset(),
+            limit);
+    return cursor.isEmpty() ? f : f.after(cursor);
   }
 
   Optional<Long> fromOffset() {
@@ -55,8 +63,15 @@ record AuditFilter(
     return offset("to", to);
   }
 
-  /** The filters as a query string (without {@code ?}), for the links of the page. */
+  /** The filters and the cursor as a query string (without {@code ?}): this very page. */
   String query() {
+    Map<String, String> m = params();
+    m.put("cursor", cursor);
+    return PageLinks.query(m);
+  }
+
+  /** The filters without the cursor, for the links to the next and the first page. */
+  Map<String, String> params() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("secret_id", secretId);
     m.put("token_id", tokenId);
@@ -65,10 +80,7 @@ record AuditFilter(
     m.put("from", from);
     m.put("to", to);
     m.put("limit", Integer.toString(limit));
-    return m.entrySet().stream()
-        .filter(e -> !e.getValue().isEmpty())
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+    return m;
   }
 
   private static Optional<Long> offset(String name, String v) {

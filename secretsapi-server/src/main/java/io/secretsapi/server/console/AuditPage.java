@@ -7,6 +7,8 @@ import java.util.Optional;
  * The audit replay (screen 5): one page of {@code GET /audit/trail}, its filters, the latest signed
  * checkpoint, and the latest export receipt.
  *
+ * @param next the link to the next page (the trail's cursor), empty on the last page
+ * @param first the link to the first page, empty on the first page
  * @param checkpoint the latest signed checkpoint, such as {@code 3F2A · D981 · offset 57 · 14:32:11
  *     UTC}; empty when the key may not read it or none is signed yet
  * @param canVerify whether the key may read inclusion proofs ({@code GET /audit/proof/inclusion}):
@@ -20,6 +22,8 @@ record AuditPage(
     Frame frame,
     AuditFilter filter,
     List<Row> rows,
+    String next,
+    String first,
     Optional<String> checkpoint,
     boolean canVerify,
     boolean canExport,

@@ -19,8 +19,9 @@ import java.util.Optional;
  * under the signed root ({@link MerkleTree#verifyInclusion}). A record changed in the store, with
  * or without its stored leaf hash, fails one of the two and is named.
  *
- * <p>Cost: each inclusion proof reads the leaf hashes up to the checkpoint, so the check runs on
- * its own request after the page has rendered, over the page's records only.
+ * <p>Cost: the proofs read the leaves of the blocks the shown records fall in and the kept roots of
+ * the other blocks (design 0024), whatever the trail's length; the check still runs on its own
+ * request after the page has rendered, over the page's records only.
  */
 final class AuditRange {
   /** The outcome shown under the records. */

@@ -1,6 +1,7 @@
 package io.secretsapi.server.console;
 
 import io.javalin.http.Context;
+import io.secretsapi.Page;
 import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditTrail.Stored;
@@ -53,16 +54,18 @@ final class AuditScreen {
     // after a refusal the defaults, so that a refused field is never written back into the page
     AuditFilter filter = refusal.isPresent() ? AuditFilter.NONE : AuditFilter.of(ctx);
     ApiTable api = c.http().api();
-    List<Stored> stored =
+    Page<Stored> stored =
         Scopes.allows(caller, api, "GET /audit/trail")
-            ? c.core().trail().read(caller, filter.toTrailFilter())
-            : List.of();
+            ? c.core().trail().page(caller, filter.toTrailFilter())
+            : new Page<>(List.of(), Optional.empty());
     Instant now = c.clock().instant();
     AuditPage model =
         new AuditPage(
             frame,
             filter,
-            stored.stream().map(x -> row(x, now)).toList(),
+            stored.items().stream().map(x -> row(x, now)).toList(),
+            PageLinks.next(PATH, filter.params(), stored.nextCursor()),
+            PageLinks.first(PATH, filter.params(), filter.cursor()),
             VaultUnder.checkpoint(c, caller),
             Scopes.allows(caller, api, "GET /audit/proof/inclusion"),
             Scopes.allows(caller, api, "GET /audit/export"),

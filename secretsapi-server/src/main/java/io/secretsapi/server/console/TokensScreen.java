@@ -2,6 +2,7 @@ package io.secretsapi.server.console;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.secretsapi.Page;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.token.Grant;
@@ -11,7 +12,9 @@ import io.secretsapi.token.TokenFilter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,19 +62,20 @@ final class TokensScreen {
     String secret = refusal.isPresent() ? "" : text(ctx, "secret_id");
     String principal = refusal.isPresent() ? "" : text(ctx, "principal");
     String status = refusal.isPresent() ? "" : text(ctx, "status");
+    String cursor = refusal.isPresent() ? "" : text(ctx, "cursor");
     Frame frame = c.frame(s, "Tokens and lineage", "tokens");
-    List<Grant> grants = List.of();
+    Page<Grant> grants = new Page<>(List.of(), Optional.empty());
     if (Scopes.allows(caller, c.http().api(), LIST)) {
-      grants =
-          c.core()
-              .tokens()
-              .list(
-                  caller,
-                  new TokenFilter(
-                      opt(secret), opt(principal), opt(status), Optional.empty(), PAGE, 0));
+      TokenFilter filter =
+          new TokenFilter(opt(secret), opt(principal), opt(status), Optional.empty(), PAGE, 0);
+      grants = c.core().tokens().page(caller, cursor.isEmpty() ? filter : filter.after(cursor));
     }
     Instant now = c.clock().instant();
-    List<TokensPage.Row> rows = grants.stream().map(g -> row(g, now)).toList();
+    List<TokensPage.Row> rows = grants.items().stream().map(g -> row(g, now)).toList();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("secret_id", secret);
+    params.put("principal", principal);
+    params.put("status", status);
     TokensPage page =
         new TokensPage(
             refusal.map(frame::withRefusal).orElse(frame),
@@ -79,7 +83,9 @@ final class TokensScreen {
             principal,
             status,
             rows,
-            "showing " + rows.size() + (rows.size() == PAGE ? " (the first " + PAGE + ")" : ""));
+            "showing " + rows.size(),
+            PageLinks.next(PATH, params, grants.nextCursor()),
+            PageLinks.first(PATH, params, cursor));
     c.templates().answer(ctx, refusal.map(Refusal::status).orElse(200), "tokens.jte", page);
   }
 

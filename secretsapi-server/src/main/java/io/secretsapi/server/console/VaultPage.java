@@ -7,6 +7,8 @@ import java.util.Optional;
  * The secrets vault (screen 2): one page of the listing, masked, its filters, and what is in force
  * under the table.
  *
+ * @param next the link to the next page (the listing's cursor), empty on the last page
+ * @param first the link to the first page, empty on the first page
  * @param canWrite whether the key may create, rotate, seal and scope secrets: without it the page
  *     shows no such control
  * @param policies the policy sets in force, such as {@code KEY-SCOPE-17 · v3}; empty when the key
@@ -19,6 +21,8 @@ record VaultPage(
     VaultFilter filter,
     List<Row> rows,
     String showing,
+    String next,
+    String first,
     boolean canWrite,
     List<String> policies,
     Optional<String> checkpoint) {

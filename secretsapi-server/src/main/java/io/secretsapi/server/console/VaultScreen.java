@@ -68,6 +68,8 @@ final class VaultScreen {
             filter,
             rows,
             page.summary(),
+            PageLinks.next(PATH, filter.params(), page.nextCursor()),
+            PageLinks.first(PATH, filter.params(), filter.cursor()),
             Scopes.allows(caller, c.http().api(), "POST /secrets"),
             VaultUnder.policies(c, caller),
             VaultUnder.checkpoint(c, caller));
@@ -79,9 +81,7 @@ final class VaultScreen {
    * secret, say) is never written back into the page.
    */
   private static VaultFilter filterOrDefault(Context ctx, Optional<Refusal> refusal) {
-    return refusal.isPresent()
-        ? new VaultFilter("", "", "last_access", VaultFilter.PAGE)
-        : VaultFilter.of(ctx);
+    return refusal.isPresent() ? VaultFilter.DEFAULT : VaultFilter.of(ctx);
   }
 
   private static Optional<String> notice(Vault vault, Caller caller, Context ctx) {
