@@ -119,9 +119,14 @@ public final class AuditTrail {
               Keyset.eq("subject", "p", d, dialect) + " AND actor <> :p"));
     }
     f.type().ifPresent(x -> all.add(Keyset.eq("type", "type", driver.equals("type"), dialect)));
-    f.from().ifPresent(x -> all.add("audit_offset >= :from"));
+    // one lower bound on the offset, the tighter of `from` and the cursor's: given both, SQLite
+    // took `from` as the index range and read every record between it and the cursor
+    Optional<Long> lower =
+        after.isPresent()
+            ? Optional.of(Math.max(after.get().longKey(0) + 1, f.from().orElse(1L)))
+            : f.from();
+    lower.ifPresent(x -> all.add("audit_offset >= :from"));
     f.to().ifPresent(x -> all.add("audit_offset <= :to"));
-    after.ifPresent(c -> all.add("audit_offset > :after"));
     String sql =
         Keyset.sql(
             "SELECT audit_offset, record, leaf_hash FROM audit_records",
@@ -143,9 +148,8 @@ public final class AuditTrail {
               f.tokenId().ifPresent(x -> q.bind("tid", x));
               f.principal().ifPresent(x -> q.bind("p", x));
               f.type().ifPresent(x -> q.bind("type", x));
-              f.from().ifPresent(x -> q.bind("from", x));
+              lower.ifPresent(x -> q.bind("from", x));
               f.to().ifPresent(x -> q.bind("to", x));
-              after.ifPresent(c -> q.bind("after", c.longKey(0)));
               return q.map((rs, c) -> new Stored(rs.getLong(1), rs.getString(2), rs.getString(3)))
                   .list();
             });

@@ -28,14 +28,14 @@ record AuditFilter(
   static AuditFilter of(Context ctx) {
     AuditFilter f =
         new AuditFilter(
-            text(ctx, "secret_id"),
-            text(ctx, "token_id"),
-            text(ctx, "principal"),
-            text(ctx, "type"),
-            text(ctx, "from"),
-            text(ctx, "to"),
-            limit(ctx),
-            text(ctx, "cursor"));
+            QueryParams.text(ctx, "secret_id"),
+            QueryParams.text(ctx, "token_id"),
+            QueryParams.text(ctx, "principal"),
+            QueryParams.text(ctx, "type"),
+            QueryParams.text(ctx, "from"),
+            QueryParams.text(ctx, "to"),
+            QueryParams.limit(ctx, PAGE),
+            QueryParams.cursor(ctx));
     f.fromOffset();
     f.toOffset();
     return f;
@@ -101,22 +101,5 @@ record AuditFilter(
 
   private static Optional<String> opt(String s) {
     return s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static String text(Context ctx, String name) {
-    String v = ctx.queryParam(name);
-    return v == null ? "" : v.trim();
-  }
-
-  private static int limit(Context ctx) {
-    String v = ctx.queryParam("limit");
-    if (v == null || v.isEmpty()) {
-      return PAGE;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new ValidationException("limit", "integer", "limit must be a whole number");
-    }
   }
 }

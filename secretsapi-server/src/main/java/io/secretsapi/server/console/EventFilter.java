@@ -1,7 +1,6 @@
 package io.secretsapi.server.console;
 
 import io.javalin.http.Context;
-import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEvent;
@@ -16,10 +15,9 @@ import java.util.function.Predicate;
  * {@code GET /access/events} takes them; empty text means any.
  */
 record EventFilter(String secretId, String principal) {
-  private static final int MAX = 200;
 
   static EventFilter of(Context ctx) {
-    return new EventFilter(text(ctx, "secret_id"), text(ctx, "principal"));
+    return new EventFilter(QueryParams.text(ctx, "secret_id"), QueryParams.text(ctx, "principal"));
   }
 
   static EventFilter none() {
@@ -57,15 +55,5 @@ record EventFilter(String secretId, String principal) {
 
   boolean any() {
     return secretId.isEmpty() && principal.isEmpty();
-  }
-
-  private static String text(Context ctx, String name) {
-    String v = ctx.queryParam(name);
-    v = v == null ? "" : v.trim();
-    if (v.length() > MAX) {
-      throw new ValidationException(
-          name, "length", name + " must be at most " + MAX + " characters");
-    }
-    return v;
   }
 }

@@ -55,14 +55,17 @@ final class TokensScreen {
     String open = ctx.queryParam("id");
     if (refusal.isEmpty() && open != null && !open.isBlank()) {
       ctx.redirect(
-          PATH + "/" + URLEncoder.encode(text(open), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+          PATH
+              + "/"
+              + URLEncoder.encode(QueryParams.bounded("id", open, 200), StandardCharsets.UTF_8),
+          HttpStatus.SEE_OTHER);
       return;
     }
     Caller caller = s.caller();
-    String secret = refusal.isPresent() ? "" : text(ctx, "secret_id");
-    String principal = refusal.isPresent() ? "" : text(ctx, "principal");
-    String status = refusal.isPresent() ? "" : text(ctx, "status");
-    String cursor = refusal.isPresent() ? "" : text(ctx, "cursor");
+    String secret = refusal.isPresent() ? "" : QueryParams.text(ctx, "secret_id");
+    String principal = refusal.isPresent() ? "" : QueryParams.text(ctx, "principal");
+    String status = refusal.isPresent() ? "" : QueryParams.text(ctx, "status");
+    String cursor = refusal.isPresent() ? "" : QueryParams.cursor(ctx);
     Frame frame = c.frame(s, "Tokens and lineage", "tokens");
     Page<Grant> grants = new Page<>(List.of(), Optional.empty());
     if (Scopes.allows(caller, c.http().api(), LIST)) {
@@ -162,17 +165,5 @@ final class TokensScreen {
 
   private static Optional<String> opt(String s) {
     return s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static String text(Context ctx, String name) {
-    return text(ctx.queryParam(name));
-  }
-
-  private static String text(String v) {
-    String t = v == null ? "" : v.trim();
-    if (t.length() > 200) {
-      throw new ValidationException("filter", "length", "a filter is at most 200 characters");
-    }
-    return t;
   }
 }

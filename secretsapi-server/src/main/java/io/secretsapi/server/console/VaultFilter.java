@@ -1,7 +1,6 @@
 package io.secretsapi.server.console;
 
 import io.javalin.http.Context;
-import io.secretsapi.ValidationException;
 import io.secretsapi.secret.SecretFilter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +16,13 @@ record VaultFilter(String scope, String env, String sort, int limit, String curs
   static final VaultFilter DEFAULT = new VaultFilter("", "", "last_access", PAGE, "");
 
   static VaultFilter of(Context ctx) {
-    String sort = text(ctx, "sort");
+    String sort = QueryParams.text(ctx, "sort");
     return new VaultFilter(
-        text(ctx, "scope"),
-        text(ctx, "env"),
+        QueryParams.text(ctx, "scope"),
+        QueryParams.text(ctx, "env"),
         sort.isEmpty() ? "last_access" : sort,
-        limit(ctx),
-        text(ctx, "cursor"));
+        QueryParams.limit(ctx, PAGE),
+        QueryParams.cursor(ctx));
   }
 
   SecretFilter toSecretFilter() {
@@ -45,22 +44,5 @@ record VaultFilter(String scope, String env, String sort, int limit, String curs
 
   private static Optional<String> opt(String s) {
     return s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  private static String text(Context ctx, String name) {
-    String v = ctx.queryParam(name);
-    return v == null ? "" : v.trim();
-  }
-
-  private static int limit(Context ctx) {
-    String v = ctx.queryParam("limit");
-    if (v == null || v.isEmpty()) {
-      return PAGE;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new ValidationException("limit", "integer", "limit must be a whole number");
-    }
   }
 }
