@@ -24,6 +24,7 @@ final class EndpointProbe implements PendingProbe {
   private final boolean allowInternal;
   private final HttpClient client =
       HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();

@@ -45,6 +45,7 @@ final class WebhookRotator implements Rotator {
     this.firstBackoff = firstBackoff;
     this.client =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
