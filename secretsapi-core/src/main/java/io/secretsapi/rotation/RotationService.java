@@ -421,6 +421,8 @@ public final class RotationService implements AutoCloseable {
         step(at);
       } catch (NotLeaderException e) {
         throw e;
+      } catch (ConflictException e) {
+        return moved; // another pass moved it first
       } catch (RuntimeException e) {
         LOG.warn(
             "rotation {} ({}) will be retried: {}", at.id(), at.state().wire(), e.getMessage());
