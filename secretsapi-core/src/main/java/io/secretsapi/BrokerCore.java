@@ -65,6 +65,7 @@ public final class BrokerCore implements AutoCloseable {
   private final MeterRegistry meters;
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
+  private final io.secretsapi.rotation.RotationService rotations;
   private long ticks;
 
   /**
@@ -205,6 +206,9 @@ public final class BrokerCore implements AutoCloseable {
     changes.start();
     this.leadership = new Leadership(db, options.leaderLease());
     leadership.start();
+    this.rotations =
+        new io.secretsapi.rotation.RotationService(
+            db, vault, cleartext, audit, leadership, clock, options.webhooksAllowInternal());
   }
 
   /**
@@ -356,6 +360,14 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  /**
+   * The rotation engine: the ROT- queue and per-secret rotation settings; its leader's loop runs
+   * once {@link io.secretsapi.rotation.RotationService#start} is called (the server does).
+   */
+  public io.secretsapi.rotation.RotationService rotations() {
+    return rotations;
+  }
+
   /** Changes whenever what {@link #isStoredValue} recognises does. */
   private long storedGeneration() {
     return (vault == null ? 0 : vault.storedValuesGeneration())
@@ -398,6 +410,7 @@ public final class BrokerCore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      rotations.close();
       leadership.close();
       changes.close();
       feed.close();

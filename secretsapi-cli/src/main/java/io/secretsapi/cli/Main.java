@@ -50,6 +50,7 @@ public final class Main {
           InjectionCommand.class,
           ValidationCommand.class,
           WebhookCommand.class,
+          RotationCommand.class,
           TokenKeyCommand.class,
           StatusCommand.class,
           MetricsCommand.class,

@@ -36,8 +36,34 @@ final class SecretRotateCommand implements Callable<Integer> {
       description = "How long the old value stays readable (default 1h; 0s seals it now)")
   String grace;
 
+  @Option(
+      names = "--reason",
+      description = "Why: queues the rotation through the rotation engine (no value)")
+  String reason;
+
+  @Option(
+      names = "--idempotency-key",
+      description = "Queue through the rotation engine; a retry with the same key is one rotation")
+  String idempotencyKey;
+
   @Override
   public Integer call() {
+    if (reason != null || idempotencyKey != null) {
+      if (value != null || valueFile != null || grace != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--reason and --idempotency-key queue a rotation: the rotator makes the value and the"
+                + " rotation settings give the grace");
+      }
+      opts.printObject(
+          spec.commandLine().getOut(),
+          opts.client()
+              .queueRotation(
+                  opts.id(Names.Kind.SECRET, id),
+                  Optional.ofNullable(reason),
+                  Optional.ofNullable(idempotencyKey)));
+      return 0;
+    }
     var answer =
         opts.client()
             .rotateSecret(

@@ -79,7 +79,11 @@ class CommandCoverageTest {
           Map.entry("GET /webhooks/{id}/deliveries", "webhook deliveries"),
           Map.entry("GET /health/ready", "status"),
           Map.entry("GET /metrics", "metrics"),
-          Map.entry("GET /openapi.json", "openapi"));
+          Map.entry("GET /openapi.json", "openapi"),
+          Map.entry("GET /rotations", "rotation list"),
+          Map.entry("GET /rotations/{id}", "rotation get"),
+          Map.entry("GET /secrets/{id}/rotation", "rotation settings"),
+          Map.entry("PUT /secrets/{id}/rotation", "rotation configure"));
 
   /** Routes with no command of their own, each for a stated reason. */
   static final Map<String, String> NO_COMMAND =

@@ -151,6 +151,30 @@ public final class SecretsApiClient implements AutoCloseable {
     return call("POST", "/secrets/" + seg(id) + "/rotate", body);
   }
 
+  /**
+   * Queues a rotation through the rotation engine ({@code 202}, {@code status: queued}); a retry
+   * with the same {@code idempotencyKey} answers the same rotation.
+   */
+  public JsonNode queueRotation(
+      String id, Optional<String> reason, Optional<String> idempotencyKey) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    reason.ifPresent(r -> body.put("reason", r));
+    Map<String, String> headers = new LinkedHashMap<>();
+    idempotencyKey.ifPresent(k -> headers.put("Idempotency-Key", k));
+    Response r =
+        send(
+            "POST",
+            "/secrets/" + seg(id) + "/rotate",
+            JSON.writeValueAsString(body),
+            "application/json",
+            headers);
+    JsonNode tree = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    if (r.status() >= 400) {
+      throw new ApiException(r.status(), tree);
+    }
+    return tree;
+  }
+
   public JsonNode deleteSecret(String id) {
     return call("DELETE", "/secrets/" + seg(id), null);
   }

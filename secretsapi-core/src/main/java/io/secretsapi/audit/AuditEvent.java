@@ -35,7 +35,7 @@ public record AuditEvent(
           "rotation";
       case "token.revoke", "key.revoke", "secret.delete" -> "revocation";
       case "policy.change" -> "policy";
-      default -> "access";
+      default -> type.startsWith("rotation.") ? "rotation" : "access";
     };
   }
 

@@ -156,6 +156,17 @@ public final class CleartextSecrets {
     return open(secretId, version, sealed, now);
   }
 
+  /**
+   * A pending version's value, for the rotation engine to validate it before promotion and to
+   * resume after a restart. Records no access: nothing is served with it.
+   */
+  public String pending(String secretId, int version) {
+    SealedValue sealed =
+        db.read(h -> SecretStore.sealedPending(h, secretId, version))
+            .orElseThrow(() -> sealedOrAbsent(secretId, version));
+    return new String(envelope.open(secretId, version, sealed), StandardCharsets.UTF_8);
+  }
+
   private String open(String secretId, int version, SealedValue sealed, Instant now) {
     byte[] plain = envelope.open(secretId, version, sealed);
     lastAccess.merge(secretId, now, (a, b) -> a.isAfter(b) ? a : b);

@@ -84,10 +84,23 @@ final class SecretStore {
       String masked,
       String fingerprint,
       Instant at) {
+    insertVersion(h, secretId, version, "current", sealed, masked, fingerprint, at);
+  }
+
+  static void insertVersion(
+      Handle h,
+      String secretId,
+      int version,
+      String state,
+      SealedValue sealed,
+      String masked,
+      String fingerprint,
+      Instant at) {
     h.createUpdate(
             "INSERT INTO secret_versions (secret_id, version, state, wrapped_key, ciphertext,"
                 + " kek_key_id, masked, fingerprint, created_at)"
-                + " VALUES (:id, :version, 'current', :wrapped, :ct, :kek, :masked, :fp, :at)")
+                + " VALUES (:id, :version, :state, :wrapped, :ct, :kek, :masked, :fp, :at)")
+        .bind("state", state)
         .bind("id", secretId)
         .bind("version", version)
         .bind("wrapped", sealed.wrappedKey())
@@ -166,6 +179,70 @@ final class SecretStore {
         .bind("keep", keep)
         .bind("at", at.toEpochMilli())
         .execute();
+  }
+
+  /** The highest version number of the secret, whatever its state. */
+  static int maxVersion(Handle h, String secretId) {
+    return h.createQuery("SELECT MAX(version) FROM secret_versions WHERE secret_id = :id")
+        .bind("id", secretId)
+        .mapTo(Integer.class)
+        .findOne()
+        .orElse(0);
+  }
+
+  static boolean isPending(Handle h, String secretId, int version) {
+    return h.createQuery(
+            "SELECT 1 FROM secret_versions WHERE secret_id = :id AND version = :v"
+                + " AND state = 'pending' AND ciphertext IS NOT NULL")
+        .bind("id", secretId)
+        .bind("v", version)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
+  static void markCurrent(Handle h, String secretId, int version) {
+    h.createUpdate(
+            "UPDATE secret_versions SET state = 'current' WHERE secret_id = :id AND version = :v")
+        .bind("id", secretId)
+        .bind("v", version)
+        .execute();
+  }
+
+  /** Seals every version of the secret except {@code keep} and {@code alsoKeep}. */
+  static int sealAllExcept(Handle h, String secretId, int keep, int alsoKeep, Instant at) {
+    return h.createUpdate(
+            "UPDATE secret_versions SET state = 'sealed', ciphertext = NULL, wrapped_key = NULL,"
+                + " kek_key_id = NULL, sealed_at = :at"
+                + " WHERE secret_id = :id AND version <> :keep AND version <> :also"
+                + " AND state <> 'sealed'")
+        .bind("id", secretId)
+        .bind("keep", keep)
+        .bind("also", alsoKeep)
+        .bind("at", at.toEpochMilli())
+        .execute();
+  }
+
+  static int sealOne(Handle h, String secretId, int version, Instant at) {
+    return h.createUpdate(
+            "UPDATE secret_versions SET state = 'sealed', ciphertext = NULL, wrapped_key = NULL,"
+                + " kek_key_id = NULL, sealed_at = :at"
+                + " WHERE secret_id = :id AND version = :v AND state <> 'sealed'")
+        .bind("id", secretId)
+        .bind("v", version)
+        .bind("at", at.toEpochMilli())
+        .execute();
+  }
+
+  static Optional<SealedValue> sealedPending(Handle h, String secretId, int version) {
+    return h.createQuery(
+            "SELECT wrapped_key, ciphertext, kek_key_id FROM secret_versions"
+                + " WHERE secret_id = :id AND version = :version AND ciphertext IS NOT NULL"
+                + " AND state = 'pending'")
+        .bind("id", secretId)
+        .bind("version", version)
+        .map((rs, ctx) -> new SealedValue(rs.getBytes(1), rs.getBytes(2), rs.getLong(3)))
+        .findOne();
   }
 
   static void markSealed(Handle h, String secretId, Instant at) {

@@ -216,7 +216,7 @@ public final class Vault {
           Secret s = activeForUpdate(h, caller, id);
           String v = SecretInputs.value("static", value);
           Instant now = clock.instant();
-          int next = s.currentVersion() + 1;
+          int next = SecretStore.maxVersion(h, id) + 1;
           insertVersion(h, id, next, v, now);
           SecretStore.setCurrent(h, id, next, now);
           SecretStore.sealAllExcept(h, id, next, now);
@@ -254,7 +254,7 @@ public final class Vault {
           String v = SecretInputs.value(s.kind(), value.orElse(null));
           Instant now = clock.instant();
           int old = s.currentVersion();
-          int next = old + 1;
+          int next = SecretStore.maxVersion(h, id) + 1;
           SecretStore.sealAllExcept(h, id, old, now);
           insertVersion(h, id, next, v, now);
           SecretStore.setCurrent(h, id, next, now);
@@ -279,6 +279,90 @@ public final class Vault {
                   + until.map(u -> "; version " + old + " readable until " + u).orElse(""));
           return new Rotation(after, next, Optional.of(old), until);
         });
+  }
+
+  /**
+   * Stores {@code value} as a new {@code pending} version of an active secret, on the rotation
+   * engine's transaction {@code h}: sealed like any version, recognised by the audit trail's
+   * redactor, and served by nothing until {@link #promote} makes it current.
+   *
+   * @return the pending version's number
+   */
+  public int stagePending(Handle h, String secretId, String value, String actor) {
+    Secret s = activeForUpdate(h, secretId);
+    String v = SecretInputs.value("static", value);
+    Instant now = clock.instant();
+    int next = SecretStore.maxVersion(h, secretId) + 1;
+    SealedValue sealed = envelope.seal(secretId, next, v.getBytes(StandardCharsets.UTF_8));
+    SecretStore.insertVersion(
+        h, secretId, next, "pending", sealed, Masking.mask(v), stored.add(v), now);
+    record(h, "secret.stage", actor, secretId, s.environment(), "version " + next + " pending");
+    return next;
+  }
+
+  /**
+   * Makes the pending {@code version} current, on the rotation engine's transaction {@code h}: the
+   * old current version stays {@code previous} for {@code grace} (sealed at once when zero), and a
+   * version still in an earlier grace window is sealed, as {@link #rotate} does.
+   *
+   * @throws ConflictException when {@code version} is no longer pending (a manual rotation or a
+   *     seal overtook it)
+   */
+  public Rotation promote(Handle h, String secretId, int version, Duration grace, String actor) {
+    Secret s = activeForUpdate(h, secretId);
+    if (!SecretStore.isPending(h, secretId, version)) {
+      throw new ConflictException(
+          "version", "version " + version + " of secret " + secretId + " is no longer pending");
+    }
+    Instant now = clock.instant();
+    int old = s.currentVersion();
+    SecretStore.sealAllExcept(h, secretId, old, version, now);
+    SecretStore.markCurrent(h, secretId, version);
+    SecretStore.setCurrent(h, secretId, version, now);
+    Optional<Instant> until = Optional.empty();
+    if (grace.isZero()) {
+      SecretStore.sealAllExcept(h, secretId, version, version, now);
+    } else {
+      until = Optional.of(now.plus(grace));
+      SecretStore.demote(h, secretId, old, until.get());
+    }
+    Optional<Instant> u = until;
+    record(
+        h,
+        "secret.rotate",
+        actor,
+        secretId,
+        s.environment(),
+        "version "
+            + old
+            + " -> "
+            + version
+            + u.map(t -> "; version " + old + " readable until " + t).orElse(""));
+    return new Rotation(SecretStore.find(h, secretId).orElseThrow(), version, Optional.of(old), u);
+  }
+
+  /**
+   * Seals one version of a secret, on the rotation engine's transaction {@code h}: a pending
+   * version that failed, or a previous one at the end of its grace window. Never the current one.
+   *
+   * @return false when it was sealed already (or is current, or absent)
+   */
+  public boolean sealVersion(Handle h, String secretId, int version, String actor) {
+    Optional<Secret> s = SecretStore.find(h, secretId);
+    if (s.isEmpty() || s.get().currentVersion() == version) {
+      return false;
+    }
+    int n = SecretStore.sealOne(h, secretId, version, clock.instant());
+    if (n > 0) {
+      record(
+          h,
+          "secret.seal",
+          actor,
+          secretId,
+          s.get().environment(),
+          "version " + version + " sealed");
+    }
+    return n > 0;
   }
 
   /**
@@ -393,10 +477,15 @@ public final class Vault {
    */
   private void record(
       Handle h, String type, Caller caller, String id, String environment, String reason) {
+    record(h, type, caller.principal(), id, environment, reason);
+  }
+
+  private void record(
+      Handle h, String type, String actor, String id, String environment, String reason) {
     ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.SECRETS, id);
     audit.append(
         h,
-        AuditEntry.of(type, caller.principal(), "done")
+        AuditEntry.of(type, actor, "done")
             .secret(id)
             .environment(environment)
             .reason(reason)
@@ -424,6 +513,16 @@ public final class Vault {
   private Secret visibleForUpdate(Handle h, Caller caller, String id) {
     visible(h, caller, id);
     return SecretStore.findForUpdate(h, id, db.dialect() == Dialect.POSTGRES).orElseThrow();
+  }
+
+  private Secret activeForUpdate(Handle h, String id) {
+    Secret s =
+        SecretStore.findForUpdate(h, id, db.dialect() == Dialect.POSTGRES)
+            .orElseThrow(() -> new SecretNotFoundException(id));
+    if (!s.status().equals("active")) {
+      throw new SecretSealedException("secret " + id + " is sealed and cannot change");
+    }
+    return s;
   }
 
   private Secret activeForUpdate(Handle h, Caller caller, String id) {

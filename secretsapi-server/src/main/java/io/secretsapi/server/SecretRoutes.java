@@ -13,8 +13,12 @@ import static io.secretsapi.server.JsonSchema.time;
 
 import io.secretsapi.Durations;
 import io.secretsapi.Required;
+import io.secretsapi.ValidationException;
 import io.secretsapi.access.Scope;
 import io.secretsapi.proxy.Injection;
+import io.secretsapi.rotation.RotationJob;
+import io.secretsapi.rotation.RotationService;
+import io.secretsapi.rotation.Trigger;
 import io.secretsapi.secret.NewSecret;
 import io.secretsapi.secret.Rotation;
 import io.secretsapi.secret.SecretFilter;
@@ -53,17 +57,29 @@ final class SecretRoutes {
     }
   }
 
-  /** Body of {@code POST /secrets/{id}/rotate}; both fields are optional. */
-  record Rotate(String value, String grace) {
+  /**
+   * Body of {@code POST /secrets/{id}/rotate}; every field is optional. {@code reason} is for a
+   * rotation queued through the rotation engine.
+   */
+  record Rotate(String value, String grace, String reason) {
     @Override
     public String toString() {
-      return "Rotate[grace=" + grace + ", value=<redacted>]";
+      return "Rotate[grace=" + grace + ", reason=" + reason + ", value=<redacted>]";
     }
   }
 
   private SecretRoutes() {}
 
   static void register(Api api, Vault vault) {
+    register(api, vault, Optional.empty());
+  }
+
+  /**
+   * The vault's routes; with {@code rotations}, {@code POST /secrets/{id}/rotate} without a value
+   * queues through the rotation engine when the secret has rotation settings or the request an
+   * {@code Idempotency-Key}, and answers 202.
+   */
+  static void register(Api api, Vault vault, Optional<RotationService> rotations) {
     api.route(
             "POST",
             "/secrets",
@@ -182,10 +198,52 @@ final class SecretRoutes {
                 .nul("previous_version", integer())
                 .nul("grace_until", time())
                 .req("secret", ref("Secret")))
+        .answersWith(
+            202,
+            "application/json",
+            object()
+                .req("status", constant("queued"))
+                .req("secret_id", string())
+                .req("rotation_id", string())
+                .req("rotation", RotationRoutes.rotationSchema().build())
+                .build())
+        .header(
+            "Idempotency-Key",
+            "queue through the rotation engine; a retry with the same key is the same rotation")
         .example(Examples.ROTATE_REQUEST, Examples.rotateAnswer())
         .handle(
             (ctx, caller) -> {
-              Rotate b = Bodies.readOptional(ctx, Rotate.class).orElse(new Rotate(null, null));
+              Rotate b =
+                  Bodies.readOptional(ctx, Rotate.class).orElse(new Rotate(null, null, null));
+              Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key"));
+              String id = ctx.pathParam("id");
+              if (rotations.isPresent()
+                  && b.value() == null
+                  && (key.isPresent() || rotations.get().settings(caller, id).isPresent())) {
+                if (b.grace() != null) {
+                  throw new ValidationException(
+                      "grace",
+                      "not_allowed",
+                      "grace of a queued rotation comes from the secret's rotation settings"
+                          + " (PUT /secrets/{id}/rotation)");
+                }
+                RotationJob j =
+                    rotations.get().queue(caller, id, Trigger.OPERATOR, b.reason(), key);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("status", "queued");
+                m.put("secret_id", id);
+                m.put("rotation_id", j.id());
+                m.put("rotation", RotationRoutes.json(j));
+                ctx.status(202).json(m);
+                return;
+              }
+              if (b.reason() != null) {
+                throw new ValidationException(
+                    "reason",
+                    "not_allowed",
+                    "reason is for a rotation queued through the rotation engine; set the"
+                        + " secret's rotation settings or send an Idempotency-Key");
+              }
               Optional<Duration> grace =
                   Optional.ofNullable(b.grace()).map(g -> Durations.parse("grace", g));
               ctx.json(

@@ -94,7 +94,8 @@ public final class Server implements AutoCloseable {
                             return false;
                           }
                         });
-                SecretRoutes.register(api[0].feature("secrets"), vault);
+                SecretRoutes.register(
+                    api[0].feature("secrets"), vault, Optional.of(core.rotations()));
                 ScopeRoutes.register(api[0].feature("scopes"), core.scopes());
                 TokenRoutes.register(api[0].feature("tokens"), core.tokens(), core.tokenKeys());
                 PolicyRoutes.register(api[0].feature("policies"), core.policies(), vault);
@@ -102,6 +103,7 @@ public final class Server implements AutoCloseable {
                 AccessRoutes.register(api[0].feature("access"), access);
                 EventRoutes.register(api[0].feature("events"), core.feed(), vault);
                 WebhookRoutes.register(api[0].feature("webhooks"), core.webhooks());
+                RotationRoutes.register(api[0].feature("rotations"), core.rotations());
                 proxy[0] =
                     new ProxyRoutes(
                         core.tokens().proxy(),
@@ -169,6 +171,7 @@ public final class Server implements AutoCloseable {
       // a TLS file missing) leaves no key that nobody saw, and the next start makes it
       this.rootKey = access.bootstrap();
       dispatcher.start();
+      core.rotations().start();
       this.jobs =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

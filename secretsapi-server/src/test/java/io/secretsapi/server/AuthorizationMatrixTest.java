@@ -99,7 +99,11 @@ class AuthorizationMatrixTest {
           Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PATCH /proxy/{host}/<path>", Other.PROXY),
-          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY));
+          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("PUT /secrets/{id}/rotation", Other.HIDDEN),
+          Map.entry("GET /secrets/{id}/rotation", Other.HIDDEN),
+          Map.entry("GET /rotations", Other.FILTERED),
+          Map.entry("GET /rotations/{id}", Other.HIDDEN));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)

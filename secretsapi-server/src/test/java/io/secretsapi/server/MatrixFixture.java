@@ -96,6 +96,17 @@ final class MatrixFixture {
         .asString();
   }
 
+  /** A rotation of a new root secret, queued through the engine. */
+  String newRotation() {
+    String id = newSecret();
+    s.root()
+        .call("PUT", "/secrets/" + id + "/rotation", Map.of("rotator", "generated", "grace", "0s"));
+    return s.root()
+        .call("POST", "/secrets/" + id + "/rotate", Map.of("reason", "matrix"))
+        .get("rotation_id")
+        .asString();
+  }
+
   String revokedToken() {
     JsonNode t = issued();
     s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
@@ -142,6 +153,8 @@ final class MatrixFixture {
                   .asString());
     } else if (path.startsWith("/webhooks/{id}")) {
       path = path.replace("{id}", newWebhook());
+    } else if (path.startsWith("/rotations/{id}")) {
+      path = path.replace("{id}", newRotation());
     } else if (path.contains("{id}")) {
       path = path.replace("{id}", path.startsWith("/secrets") ? newSecret() : newRootKey());
     }
@@ -169,6 +182,7 @@ final class MatrixFixture {
       case "PUT /secrets/{id}/validation-endpoint" -> "{\"url\":\"https://check.example/ping\"}";
       case "POST /secrets/{id}/rotate" ->
           "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
+      case "PUT /secrets/{id}/rotation" -> "{\"rotator\":\"generated\",\"length\":24}";
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";
       case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
       case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
