@@ -66,6 +66,7 @@ public final class BrokerCore implements AutoCloseable {
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private long ticks;
+  private final io.secretsapi.incident.Incidents incidents;
 
   /**
    * Options of the core that configuration may set.
@@ -184,7 +185,12 @@ public final class BrokerCore implements AutoCloseable {
                 clock,
                 options.maxDepth(),
                 options.meters()));
+    this.incidents =
+        new io.secretsapi.incident.Incidents(
+            new io.secretsapi.incident.Playbook.Parts(
+                db, writes, vault, tokens, policies, audit, checkpoints, revocations, clock));
     this.changes = new ChangeFeed(db);
+    changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
     changes.on(Topic.API_KEYS, access::forget);
     changes.on(Topic.SCOPES, scopes::forget);
@@ -356,6 +362,11 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  /** Incidents: containment of compromised secrets (design 0026). */
+  public io.secretsapi.incident.Incidents incidents() {
+    return incidents;
+  }
+
   /** Changes whenever what {@link #isStoredValue} recognises does. */
   private long storedGeneration() {
     return (vault == null ? 0 : vault.storedValuesGeneration())
@@ -377,6 +388,7 @@ public final class BrokerCore implements AutoCloseable {
     cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
+    incidents.refresh();
     if (leadership.leads()) {
       try {
         checkpoints.checkpointAsLeader(leadership); // one node signs them for all

@@ -76,6 +76,19 @@ final class RevocationService {
    * API key (and the key). Holds before this returns; idempotent.
    */
   public Revocation revoke(Caller caller, RevokeRequest req, Optional<String> requestId) {
+    return revoke(caller, req, requestId, h -> {});
+  }
+
+  /**
+   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run first in the same
+   * transaction: what it writes commits with the revocation, or nothing does (an incident's
+   * containment commits its block with its revocation).
+   */
+  Revocation revoke(
+      Caller caller,
+      RevokeRequest req,
+      Optional<String> requestId,
+      java.util.function.Consumer<Handle> within) {
     caller.require(Scope.TOKENS_REVOKE);
     int given =
         (req.tokenId() != null ? 1 : 0)
@@ -117,6 +130,7 @@ final class RevocationService {
     int n =
         writes.submit(
             h -> {
+              within.accept(h);
               int count =
                   switch (kind) {
                     case "token" -> TokenStore.revokeTree(h, target, c, now);
