@@ -91,6 +91,8 @@ public final class Playbook {
       Optional<String> requestId,
       Incidents incidents) {
     List<Grant> live = p.tokens().liveGrants(secret.id());
+    Sessions streams = sessions;
+    long cutBefore = streams.cutSoFar(secret.id());
     long t0 = System.nanoTime();
     Opened o = incidents.commitContainment(caller, secret, tokenId, reason, live, requestId);
     String id = o.row().id();
@@ -126,7 +128,8 @@ public final class Playbook {
                 + " or before, on every node",
             o.row().upstreams().size()));
     t.next();
-    int cut = sessions.terminate(secret.id());
+    streams.terminate(secret.id());
+    long cut = streams.cutSoFar(secret.id()) - cutBefore;
     record(caller, o.row(), t.step(3, "done", cut + " sessions terminated on this node", cut));
     t.next();
     record(caller, o.row(), escalate(caller, o.row(), t));

@@ -30,7 +30,9 @@ class AuthorizationMatrixTest {
     SCOPE_ONLY,
     POLICY,
     TOKEN,
-    PROXY
+    PROXY,
+    /** Names another account's object in its body: refused as unknown, by field (400). */
+    UNKNOWN_TO_OTHER
   }
 
   static final Map<String, Other> ROUTES =
@@ -99,7 +101,11 @@ class AuthorizationMatrixTest {
           Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PATCH /proxy/{host}/<path>", Other.PROXY),
-          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY));
+          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("POST /incidents", Other.UNKNOWN_TO_OTHER),
+          Map.entry("GET /incidents", Other.FILTERED),
+          Map.entry("GET /incidents/{id}", Other.HIDDEN),
+          Map.entry("POST /incidents/{id}/close", Other.HIDDEN));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -206,6 +212,10 @@ class AuthorizationMatrixTest {
                 .doesNotContain(f.rootAccountId)
                 .doesNotContain(f.rootSecretId)
                 .doesNotContain(f.rootKeyId);
+          }
+          case UNKNOWN_TO_OTHER -> {
+            assertThat(byOther.status()).as(label + " by another account").isEqualTo(400);
+            assertThat(byOther.body()).contains("\"rule\":\"exists\"");
           }
           default -> throw new IllegalStateException(label);
         }
