@@ -77,6 +77,10 @@ class CommandCoverageTest {
           Map.entry("GET /webhooks/{id}", "webhook get"),
           Map.entry("DELETE /webhooks/{id}", "webhook delete"),
           Map.entry("GET /webhooks/{id}/deliveries", "webhook deliveries"),
+          Map.entry("POST /incidents", "incident open"),
+          Map.entry("GET /incidents", "incident list"),
+          Map.entry("GET /incidents/{id}", "incident get"),
+          Map.entry("POST /incidents/{id}/close", "incident close"),
           Map.entry("GET /health/ready", "status"),
           Map.entry("GET /metrics", "metrics"),
           Map.entry("GET /openapi.json", "openapi"));
