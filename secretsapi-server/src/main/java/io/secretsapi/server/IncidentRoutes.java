@@ -174,7 +174,7 @@ final class IncidentRoutes {
   /** The {@code Incident} schema of the OpenAPI document. */
   static Map<String, Object> schema() {
     return object()
-        .req("id", string("IN- and eight characters, such as IN-9F3C-A042"))
+        .req("id", string("IN- and eight characters, such as IN-K7QD-3XPA"))
         .req("secret_id", string())
         .nul("token_id", string())
         .req("reason", string())
