@@ -116,8 +116,9 @@ public final class ContainmentBench {
     System.out.println(
         "| run | grants | load calls | A steps 1-3 (server) ms | POST answered ms | B refuses"
             + " contained grant ms | B refuses new grant ms | stream A cut ms | stream B cut ms"
-            + " | every node, steps 1-3 ms | granted after commit |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + " | every node, steps 1-3 ms | granted after commit | A took per step 1/2/3/4/5/6 ms"
+            + " |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int r = 1; r <= runs; r++) {
       once(r, grants, threads);
     }
@@ -237,7 +238,7 @@ public final class ContainmentBench {
         Math.max(Math.max(ms(bRefuses[0]), ms(bNewRefused[0])), Math.max(ms(cutA[0]), ms(cutB[0])));
     every = Math.max(every, steps);
     System.out.printf(
-        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n",
+        "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n",
         run,
         grants,
         calls.get(),
@@ -248,8 +249,17 @@ public final class ContainmentBench {
         ms(cutA[0]),
         ms(cutB[0]),
         every,
-        late.get());
+        late.get(),
+        took(in));
     call(a, "POST", "/incidents/" + in.get("id").asString() + "/close", "{\"note\":\"bench\"}");
+  }
+
+  private static String took(JsonNode in) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      b.append(i == 0 ? "" : "/").append(in.get("timeline").get(i).get("took_ms").asLong());
+    }
+    return b.toString();
   }
 
   private static long ms(long nanos) {
