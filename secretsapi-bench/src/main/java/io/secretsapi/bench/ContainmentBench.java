@@ -63,6 +63,10 @@ public final class ContainmentBench {
       new ContainmentBench(
               args[0], args[1], Files.readString(Path.of(args[2])).trim(), "127.0.0.1:" + port)
           .run(grants, runs, threads);
+    } catch (Exception e) {
+      e.printStackTrace();
+      up.stop(0);
+      System.exit(1);
     } finally {
       up.stop(0);
       System.exit(0);

@@ -80,9 +80,10 @@ final class RevocationService {
   }
 
   /**
-   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run first in the same
-   * transaction: what it writes commits with the revocation, or nothing does (an incident's
-   * containment commits its block with its revocation).
+   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run in the same
+   * transaction, after the token rows are revoked and before the revocation's record: what it
+   * writes commits with the revocation, or nothing does (an incident's containment commits its
+   * block with its revocation).
    */
   Revocation revoke(
       Caller caller,
@@ -130,7 +131,6 @@ final class RevocationService {
     int n =
         writes.submit(
             h -> {
-              within.accept(h);
               int count =
                   switch (kind) {
                     case "token" -> TokenStore.revokeTree(h, target, c, now);
@@ -144,6 +144,9 @@ final class RevocationService {
               seqAndOffset[0] =
                   insertRevocation(
                       h, db.dialect(), kind, target, c, now, caller.principal(), reason);
+              // after the token rows, before the record: the lock order of every grant's unit
+              // (rows, then the trail), so that the two cannot deadlock
+              within.accept(h);
               seqAndOffset[1] =
                   audit.append(
                       h,

@@ -240,8 +240,9 @@ public final class TokenService {
   }
 
   /**
-   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run first in the
-   * revocation's own transaction, so that what it writes commits with the revocation or not at all.
+   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run in the
+   * revocation's own transaction (after the token rows, before its record), so that what it writes
+   * commits with the revocation or not at all.
    */
   public Revocation revoke(
       Caller caller, RevokeRequest req, Optional<String> requestId, Consumer<Handle> within) {
