@@ -67,6 +67,7 @@ public final class BrokerCore implements AutoCloseable {
   private final Webhooks webhooks;
   private final io.secretsapi.rotation.RotationService rotations;
   private long ticks;
+  private final io.secretsapi.incident.Incidents incidents;
 
   /**
    * Options of the core that configuration may set.
@@ -185,7 +186,12 @@ public final class BrokerCore implements AutoCloseable {
                 clock,
                 options.maxDepth(),
                 options.meters()));
+    this.incidents =
+        new io.secretsapi.incident.Incidents(
+            new io.secretsapi.incident.Playbook.Parts(
+                db, writes, vault, tokens, policies, audit, checkpoints, revocations, clock));
     this.changes = new ChangeFeed(db);
+    changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
     changes.on(Topic.API_KEYS, access::forget);
     changes.on(Topic.SCOPES, scopes::forget);
@@ -368,6 +374,11 @@ public final class BrokerCore implements AutoCloseable {
     return rotations;
   }
 
+  /** Incidents: containment of compromised secrets (design 0026). */
+  public io.secretsapi.incident.Incidents incidents() {
+    return incidents;
+  }
+
   /** Changes whenever what {@link #isStoredValue} recognises does. */
   private long storedGeneration() {
     return (vault == null ? 0 : vault.storedValuesGeneration())
@@ -389,6 +400,7 @@ public final class BrokerCore implements AutoCloseable {
     cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
+    incidents.refresh();
     if (leadership.leads()) {
       try {
         checkpoints.checkpointAsLeader(leadership); // one node signs them for all

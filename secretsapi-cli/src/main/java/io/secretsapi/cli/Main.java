@@ -56,7 +56,8 @@ public final class Main {
           MetricsCommand.class,
           OpenApiCommand.class,
           RunCommand.class,
-          EnvCommand.class);
+          EnvCommand.class,
+          IncidentCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

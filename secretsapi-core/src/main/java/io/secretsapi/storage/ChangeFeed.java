@@ -65,7 +65,8 @@ public final class ChangeFeed implements AutoCloseable {
     SECRETS,
     POLICIES,
     SIGNING_KEYS,
-    KEK;
+    KEK,
+    INCIDENTS;
 
     String wire() {
       return name().toLowerCase(Locale.ROOT);

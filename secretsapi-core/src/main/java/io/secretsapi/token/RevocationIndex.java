@@ -43,6 +43,7 @@ public final class RevocationIndex {
   private long sinceXact; // PostgreSQL: the oldest transaction running at the last read; ditto
   private boolean loaded; // the first read, at start, is not a lag; ditto
   private final Timer lag;
+  private final SecretBlocks blocks = new SecretBlocks();
 
   /** An index whose revocation lag is reported to a registry that keeps nothing. */
   public RevocationIndex() {
@@ -148,6 +149,28 @@ public final class RevocationIndex {
           r.kind());
     }
     return false;
+  }
+
+  /** Secrets an open incident contains (io.secretsapi.incident): checked with every revocation. */
+  public SecretBlocks blocks() {
+    return blocks;
+  }
+
+  /**
+   * Replaces the contained secrets with {@code next} (the open incidents as just read); cuts
+   * streams as a revocation does when it blocks something new.
+   */
+  public void block(Map<String, SecretBlocks.Block> next) {
+    if (blocks.replace(next)) {
+      revoked();
+    }
+  }
+
+  /** Blocks one secret at once, before the incident's transaction commits (fails closed). */
+  public void block(String secretId, SecretBlocks.Block block) {
+    if (blocks.add(secretId, block)) {
+      revoked();
+    }
   }
 
   /** Kinds of revocation rows read that this version cannot apply; empty when all were applied. */

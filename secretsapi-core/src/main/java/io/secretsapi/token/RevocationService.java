@@ -76,6 +76,20 @@ final class RevocationService {
    * API key (and the key). Holds before this returns; idempotent.
    */
   public Revocation revoke(Caller caller, RevokeRequest req, Optional<String> requestId) {
+    return revoke(caller, req, requestId, h -> {});
+  }
+
+  /**
+   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run in the same
+   * transaction, after the token rows are revoked and before the revocation's record: what it
+   * writes commits with the revocation, or nothing does (an incident's containment commits its
+   * block with its revocation).
+   */
+  Revocation revoke(
+      Caller caller,
+      RevokeRequest req,
+      Optional<String> requestId,
+      java.util.function.Consumer<Handle> within) {
     caller.require(Scope.TOKENS_REVOKE);
     int given =
         (req.tokenId() != null ? 1 : 0)
@@ -130,6 +144,9 @@ final class RevocationService {
               seqAndOffset[0] =
                   insertRevocation(
                       h, db.dialect(), kind, target, c, now, caller.principal(), reason);
+              // after the token rows, before the record: the lock order of every grant's unit
+              // (rows, then the trail), so that the two cannot deadlock
+              within.accept(h);
               seqAndOffset[1] =
                   audit.append(
                       h,

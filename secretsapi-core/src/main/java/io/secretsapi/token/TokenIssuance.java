@@ -52,6 +52,7 @@ final class TokenIssuance {
             ? caller.principal()
             : Inputs.slug("requested_by", req.requestedBy(), 64);
     Secret secret = tokens.activeSecret(secretId);
+    tokens.refuseIfContained(secretId);
     SecretScope scope =
         scopes
             .find(secretId, scopeName)

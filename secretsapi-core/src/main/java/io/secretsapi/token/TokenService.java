@@ -239,6 +239,101 @@ public final class TokenService {
     return revocationService.revoke(caller, req, requestId);
   }
 
+  /**
+   * As {@link #revoke(Caller, RevokeRequest, Optional)}, with {@code within} run in the
+   * revocation's own transaction (after the token rows, before its record), so that what it writes
+   * commits with the revocation or not at all.
+   */
+  public Revocation revoke(
+      Caller caller, RevokeRequest req, Optional<String> requestId, Consumer<Handle> within) {
+    return revocationService.revoke(caller, req, requestId, requireNonNull(within, "within"));
+  }
+
+  /** Refuses a new grant of a secret that an open incident contains. */
+  void refuseIfContained(String secretId) {
+    var block = revocations.blocks().of(secretId);
+    if (block.isPresent()) {
+      throw new SecretContainedException(secretId, block.get().incidentId());
+    }
+  }
+
+  /**
+   * Issues a replacement of grant {@code old} of a contained secret, for the same principal, scope,
+   * operations and upstream, at the secret's current version, living {@code ttl}: the one grant an
+   * incident issues while it blocks the secret, so it passes neither the block nor the policy gate
+   * (whose escalation denies the secret); it is recorded as {@code token.issue} by {@code actor},
+   * naming the incident and the grant it replaces.
+   */
+  public IssuedToken issueReplacement(
+      Grant old, java.time.Duration ttl, String incidentId, String actor) {
+    secrets.invalidate(old.secretId()); // the incident has just rotated it: its version, fresh
+    Secret secret = activeSecret(old.secretId());
+    // A token's issue time is signed in whole seconds, and the secret's revocation covers every
+    // grant issued at or before it: the replacement is dated the next whole second, within the
+    // verifier's skew, so the revocation it follows does not cover it.
+    Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond() + 1);
+    Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + Math.max(1, ttl.toSeconds()));
+    String id = io.secretsapi.Ids.random("tok_", 16);
+    PolicyRef ref = new PolicyRef("incident", 0, incidentId);
+    String why = "replacement of " + old.id() + " issued by incident " + incidentId;
+    Decision d = new Decision(true, ref, why, Optional.empty(), List.of());
+    Grant draft =
+        new Grant(
+            id,
+            Optional.empty(),
+            id,
+            0,
+            List.of(),
+            old.secretId(),
+            secret.currentVersion(),
+            old.scope(),
+            old.operations(),
+            old.upstream(),
+            old.subject(),
+            Optional.empty(),
+            old.serviceAccountId(),
+            Optional.empty(),
+            old.environment(),
+            now,
+            exp,
+            old.usesRemaining(),
+            0,
+            old.amountRemaining(),
+            BigDecimal.ZERO,
+            old.amountField(),
+            "active",
+            Optional.empty(),
+            ref,
+            0);
+    return mint(
+        draft,
+        AuditEntry.of("token.issue", actor, "allow")
+            .subject(old.subject())
+            .secret(old.secretId())
+            .token(id)
+            .scope(old.scope())
+            .policy(ref(ref))
+            .environment(old.environment())
+            .reason(why)
+            .build(),
+        d,
+        h -> {});
+  }
+
+  /** Live grants of {@code secretId}, shallowest first: what an incident contains. */
+  public List<Grant> liveGrants(String secretId) {
+    Instant now = clock.instant();
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM tokens WHERE secret_id = :s AND status = 'active'"
+                        + " AND expires_at > :now ORDER BY depth, issued_at, id")
+                .bind("s", secretId)
+                .bind("now", now.toEpochMilli())
+                .map((rs, c) -> TokenStore.grant(rs, now))
+                .list());
+  }
+
   private Grant visible(Caller caller, String tokenId) {
     return TokenVisibility.visible(db, vault, caller, tokenId, clock.instant());
   }

@@ -95,6 +95,12 @@ public final class TokenVerifier {
         t.issuedAt().toEpochMilli())) {
       throw new InvalidTokenException("the token " + t.id() + " has been revoked", t, null);
     }
+    if (revocations.blocks().refusesUse(t.secretId(), t.secretVersion())) {
+      throw new InvalidTokenException(
+          "the token " + t.id() + " has been revoked: its secret is contained by an incident",
+          t,
+          null);
+    }
     return t;
   }
 

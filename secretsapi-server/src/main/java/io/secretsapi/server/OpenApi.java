@@ -33,6 +33,7 @@ final class OpenApi {
     TAGS.put("webhooks", "Event deliveries to subscribed URLs");
     TAGS.put("validation", "Probing the provider with the stored key");
     TAGS.put("rotations", "The rotation engine: ROT- queue and per-secret rotation settings");
+    TAGS.put("incidents", "Containment of a compromised secret in one call");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }

@@ -76,7 +76,12 @@ final class ProxyRoutes implements AutoCloseable {
   private static final class Stream {
     volatile Response response;
     volatile StreamCut cut;
+    volatile String secretId = "";
   }
+
+  /** Streams cut on this node because their grant may no longer be used, per secret. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> goneBySecret =
+      new ConcurrentHashMap<>();
 
   /** Set when the server stops: the streams it ends are cut for that reason. */
   private volatile boolean closing;
@@ -164,6 +169,7 @@ final class ProxyRoutes implements AutoCloseable {
     Exchange x =
         new Exchange(ok, method, host, path, System.nanoTime(), body.length, metrics.host(host));
     Stream stream = new Stream();
+    stream.secretId = ok.secretId();
     streams.put(stream, token);
     InputStreamResponseListener listener = new InputStreamResponseListener();
     try {
@@ -392,18 +398,59 @@ final class ProxyRoutes implements AutoCloseable {
       try {
         verifier.verify(e.getValue());
       } catch (InvalidTokenException gone) {
-        Stream s = e.getKey();
-        if (s.cut == null) {
-          s.cut = StreamCut.tokenGone(gone.getMessage());
-          Response r = s.response;
-          if (r != null) {
-            r.abort(new IOException(s.cut.why()));
-          }
-        }
+        cutGone(e.getKey(), gone);
       } catch (RuntimeException ignored) {
         // keep watching the others
       }
     }
+  }
+
+  /** Cuts a stream whose token may no longer be used, once, counting it under its secret. */
+  private void cutGone(Stream s, InvalidTokenException gone) {
+    synchronized (s) {
+      if (s.cut != null) {
+        return;
+      }
+      s.cut = StreamCut.tokenGone(gone.getMessage());
+      goneBySecret
+          .computeIfAbsent(s.secretId, k -> new java.util.concurrent.atomic.AtomicLong())
+          .incrementAndGet();
+      Response r = s.response;
+      if (r != null) {
+        r.abort(new IOException(s.cut.why()));
+      }
+    }
+  }
+
+  /**
+   * The sessions an incident's step 3 terminates ({@link io.secretsapi.incident.Sessions}): how
+   * many streams of a secret this node has cut because their grant went, and a sweep that cuts
+   * those left now, without waiting for the watchdog.
+   */
+  io.secretsapi.incident.Sessions sessions() {
+    return new io.secretsapi.incident.Sessions() {
+      @Override
+      public long cutSoFar(String secretId) {
+        var n = goneBySecret.get(secretId);
+        return n == null ? 0 : n.get();
+      }
+
+      @Override
+      public void terminate(String secretId) {
+        for (Map.Entry<Stream, String> e : streams.entrySet()) {
+          if (!e.getKey().secretId.equals(secretId)) {
+            continue;
+          }
+          try {
+            verifier.verify(e.getValue());
+          } catch (InvalidTokenException gone) {
+            cutGone(e.getKey(), gone);
+          } catch (RuntimeException ignored) {
+            // keep cutting the others
+          }
+        }
+      }
+    };
   }
 
   /** What the upstream client holds from earlier calls; always empty (for tests). */

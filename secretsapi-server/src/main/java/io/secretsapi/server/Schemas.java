@@ -48,6 +48,7 @@ final class Schemas {
     c.put("WebhookDelivery", webhookDelivery());
     c.put("Validation", validation());
     c.put("Jwks", jwks());
+    c.put("Incident", IncidentRoutes.schema());
     return c;
   }
 

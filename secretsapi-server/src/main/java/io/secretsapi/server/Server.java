@@ -114,6 +114,8 @@ public final class Server implements AutoCloseable {
                         config.proxyTimeout().toMillis(),
                         new ProxyMetrics(metrics));
                 proxy[0].register(api[0].feature("proxy"));
+                core.incidents().useSessions(proxy[0].sessions());
+                IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
                 validator[0] =
                     new SecretValidator(
                         db,

@@ -30,7 +30,9 @@ class AuthorizationMatrixTest {
     SCOPE_ONLY,
     POLICY,
     TOKEN,
-    PROXY
+    PROXY,
+    /** Names another account's object in its body: refused as unknown, by field (400). */
+    UNKNOWN_TO_OTHER
   }
 
   static final Map<String, Other> ROUTES =
@@ -103,7 +105,11 @@ class AuthorizationMatrixTest {
           Map.entry("PUT /secrets/{id}/rotation", Other.HIDDEN),
           Map.entry("GET /secrets/{id}/rotation", Other.HIDDEN),
           Map.entry("GET /rotations", Other.FILTERED),
-          Map.entry("GET /rotations/{id}", Other.HIDDEN));
+          Map.entry("GET /rotations/{id}", Other.HIDDEN),
+          Map.entry("POST /incidents", Other.UNKNOWN_TO_OTHER),
+          Map.entry("GET /incidents", Other.FILTERED),
+          Map.entry("GET /incidents/{id}", Other.HIDDEN),
+          Map.entry("POST /incidents/{id}/close", Other.HIDDEN));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
@@ -210,6 +216,10 @@ class AuthorizationMatrixTest {
                 .doesNotContain(f.rootAccountId)
                 .doesNotContain(f.rootSecretId)
                 .doesNotContain(f.rootKeyId);
+          }
+          case UNKNOWN_TO_OTHER -> {
+            assertThat(byOther.status()).as(label + " by another account").isEqualTo(400);
+            assertThat(byOther.body()).contains("\"rule\":\"exists\"");
           }
           default -> throw new IllegalStateException(label);
         }

@@ -107,6 +107,13 @@ final class MatrixFixture {
         .asString();
   }
 
+  String newIncident() {
+    return s.root()
+        .call("POST", "/incidents", Map.of("secret_id", newSecret(), "reason", "matrix"))
+        .get("id")
+        .asString();
+  }
+
   String revokedToken() {
     JsonNode t = issued();
     s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
@@ -151,6 +158,8 @@ final class MatrixFixture {
                   .createServiceAccount("sa-x-" + n.incrementAndGet(), "")
                   .get("id")
                   .asString());
+    } else if (path.startsWith("/incidents/{id}")) {
+      path = path.replace("{id}", newIncident());
     } else if (path.startsWith("/webhooks/{id}")) {
       path = path.replace("{id}", newWebhook());
     } else if (path.startsWith("/rotations/{id}")) {
@@ -184,6 +193,8 @@ final class MatrixFixture {
           "{\"value\":\"rotated-" + i + "-abcdefghij\",\"grace\":\"1m\"}";
       case "PUT /secrets/{id}/rotation" -> "{\"rotator\":\"generated\",\"length\":24}";
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";
+      case "POST /incidents" -> "{\"secret_id\":\"" + newSecret() + "\",\"reason\":\"matrix\"}";
+      case "POST /incidents/{id}/close" -> "{\"note\":\"matrix\"}";
       case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
       case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
       case "POST /secrets/{id}/scope" ->
