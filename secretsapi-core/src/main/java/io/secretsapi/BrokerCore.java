@@ -65,6 +65,7 @@ public final class BrokerCore implements AutoCloseable {
   private final MeterRegistry meters;
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
+  private final io.secretsapi.exposure.ExposureService exposure;
   private long ticks;
 
   /**
@@ -184,6 +185,9 @@ public final class BrokerCore implements AutoCloseable {
                 clock,
                 options.maxDepth(),
                 options.meters()));
+    this.exposure =
+        new io.secretsapi.exposure.ExposureService(
+            db, vault, audit, clock, io.secretsapi.exposure.ExposureSettings.defaults());
     this.changes = new ChangeFeed(db);
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
     changes.on(Topic.API_KEYS, access::forget);
@@ -356,6 +360,13 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  /**
+   * Exposure scores of secrets and live tokens, and what a threshold crossing does (design 0027).
+   */
+  public io.secretsapi.exposure.ExposureService exposure() {
+    return exposure;
+  }
+
   /** Changes whenever what {@link #isStoredValue} recognises does. */
   private long storedGeneration() {
     return (vault == null ? 0 : vault.storedValuesGeneration())
@@ -383,6 +394,11 @@ public final class BrokerCore implements AutoCloseable {
       } catch (NotLeaderException e) {
         LOG.info("no checkpoint signed: {}", e.getMessage());
       }
+    }
+    try {
+      exposure.evaluate();
+    } catch (RuntimeException e) {
+      LOG.warn("exposure not evaluated: {}", e.getMessage());
     }
     if (ticks % 10 == 0) {
       checkKek();
