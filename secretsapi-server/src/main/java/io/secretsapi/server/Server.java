@@ -102,6 +102,8 @@ public final class Server implements AutoCloseable {
                 AccessRoutes.register(api[0].feature("access"), access);
                 EventRoutes.register(api[0].feature("events"), core.feed(), vault);
                 WebhookRoutes.register(api[0].feature("webhooks"), core.webhooks());
+                core.exposure().configure(config.exposureSettings());
+                ExposureRoutes.register(api[0].feature("exposure"), core.exposure());
                 proxy[0] =
                     new ProxyRoutes(
                         core.tokens().proxy(),
