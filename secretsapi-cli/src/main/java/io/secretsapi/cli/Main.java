@@ -55,7 +55,8 @@ public final class Main {
           MetricsCommand.class,
           OpenApiCommand.class,
           RunCommand.class,
-          EnvCommand.class);
+          EnvCommand.class,
+          ExposureCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

@@ -79,7 +79,11 @@ class CommandCoverageTest {
           Map.entry("GET /webhooks/{id}/deliveries", "webhook deliveries"),
           Map.entry("GET /health/ready", "status"),
           Map.entry("GET /metrics", "metrics"),
-          Map.entry("GET /openapi.json", "openapi"));
+          Map.entry("GET /openapi.json", "openapi"),
+          Map.entry("GET /exposure", "exposure list"),
+          Map.entry("GET /secrets/{id}/exposure", "exposure get"),
+          Map.entry("GET /exposure/thresholds", "exposure thresholds"),
+          Map.entry("PUT /exposure/thresholds", "exposure set-threshold"));
 
   /** Routes with no command of their own, each for a stated reason. */
   static final Map<String, String> NO_COMMAND =

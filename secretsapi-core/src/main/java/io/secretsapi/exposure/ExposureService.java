@@ -423,10 +423,19 @@ public final class ExposureService {
         });
   }
 
-  /** The thresholds set (the configured default applies where none is). */
+  /**
+   * The thresholds set (the configured default applies where none is); those of secrets only when
+   * the caller owns them.
+   */
   public List<Threshold> thresholds(Caller caller) {
     caller.require(Scope.SECRETS_READ);
-    return db.read(ExposureStore::thresholds);
+    return db.read(ExposureStore::thresholds).stream()
+        .filter(
+            t ->
+                !t.targetKind().equals("secret")
+                    || caller.has(Scope.ADMIN)
+                    || vault.find(t.target()).map(x -> caller.owns(x.accountId())).orElse(false))
+        .toList();
   }
 
   /**

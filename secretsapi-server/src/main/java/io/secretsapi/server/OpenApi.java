@@ -32,6 +32,7 @@ final class OpenApi {
     TAGS.put("events", "The audit trail as a live stream");
     TAGS.put("webhooks", "Event deliveries to subscribed URLs");
     TAGS.put("validation", "Probing the provider with the stored key");
+    TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }

@@ -99,7 +99,11 @@ class AuthorizationMatrixTest {
           Map.entry("POST /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PUT /proxy/{host}/<path>", Other.PROXY),
           Map.entry("PATCH /proxy/{host}/<path>", Other.PROXY),
-          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY));
+          Map.entry("DELETE /proxy/{host}/<path>", Other.PROXY),
+          Map.entry("GET /exposure", Other.FILTERED),
+          Map.entry("GET /secrets/{id}/exposure", Other.HIDDEN),
+          Map.entry("GET /exposure/thresholds", Other.FILTERED),
+          Map.entry("PUT /exposure/thresholds", Other.SCOPE_ONLY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
