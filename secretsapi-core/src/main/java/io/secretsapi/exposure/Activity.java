@@ -33,7 +33,7 @@ final class Activity {
   private final Known callers = new Known();
   private final Known hosts = new Known();
   private final Known networks = new Known();
-  private final ArrayDeque<double[]> samples = new ArrayDeque<>();
+  private final ArrayDeque<double[]> samples = new ArrayDeque<>(4);
   private volatile long lastMs;
   private String policy = "";
 
@@ -140,17 +140,20 @@ final class Activity {
 
   /** Names met, each with when it was first and last seen; bounded, least recently seen out. */
   private static final class Known {
-    private final Map<String, long[]> seen =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > MAX_KNOWN;
-          }
-        };
+    private Map<String, long[]> seen; // made on first use: most tokens meet one caller, or none
 
     void see(String name, long now) {
       if (name == null || name.isEmpty()) {
         return;
+      }
+      if (seen == null) {
+        seen =
+            new LinkedHashMap<>(4, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+                return size() > MAX_KNOWN;
+              }
+            };
       }
       long[] t = seen.get(name);
       if (t == null) {
@@ -162,9 +165,11 @@ final class Activity {
 
     int seenSince(long since) {
       int n = 0;
-      for (long[] t : seen.values()) {
-        if (t[1] > since) {
-          n++;
+      if (seen != null) {
+        for (long[] t : seen.values()) {
+          if (t[1] > since) {
+            n++;
+          }
         }
       }
       return n;
@@ -172,10 +177,12 @@ final class Activity {
 
     List<String> newSince(long since, long baselineEnd) {
       List<String> out = new ArrayList<>();
-      for (Map.Entry<String, long[]> e : seen.entrySet()) {
-        long first = e.getValue()[0];
-        if (first > since && first >= baselineEnd) {
-          out.add(e.getKey());
+      if (seen != null) {
+        for (Map.Entry<String, long[]> e : seen.entrySet()) {
+          long first = e.getValue()[0];
+          if (first > since && first >= baselineEnd) {
+            out.add(e.getKey());
+          }
         }
       }
       return out;

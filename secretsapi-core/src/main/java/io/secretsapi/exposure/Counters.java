@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 final class Counters implements Consumer<AuditEntry> {
   static final int MAX_SECRETS = 20_000;
-  static final int MAX_TOKENS = 50_000;
+  static final int MAX_TOKENS = 20_000;
 
   private final Clock clock;
   private final long windowMs;
