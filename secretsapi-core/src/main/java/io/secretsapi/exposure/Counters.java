@@ -7,11 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The append listener: counts each grant, use and refusal the audit log appends against its secret
- * and its token. Costs a type check, two map lookups and a few array writes on the appending
- * thread; reads nothing from the store. Bounded: at most {@link #MAX_SECRETS} secrets and {@link
- * #MAX_TOKENS} tokens are followed; past that a new one is not counted until {@link #evict} frees
- * room (the count of those left out is kept). Thread-safe.
+ * The append listener: counts each grant, use and refusal the audit log appends against its secret,
+ * and each use and refused use against its token. Costs a type check, two map lookups and a few
+ * array writes on the appending thread; reads nothing from the store. Bounded: at most {@link
+ * #MAX_SECRETS} secrets and {@link #MAX_TOKENS} tokens are followed; past that a new one is not
+ * counted until {@link #evict} frees room (the count of those left out is kept). Thread-safe.
  */
 final class Counters implements Consumer<AuditEntry> {
   static final int MAX_SECRETS = 20_000;
@@ -44,7 +44,9 @@ final class Counters implements Consumer<AuditEntry> {
     if (s != null) {
       s.record(now, caller, host, network, refused, policy);
     }
-    if (e.tokenId().isPresent()) {
+    // A token is followed from its first use: its issue is a call of the secret, but scoring every
+    // token issued, most never used, would cost an allocation per grant on the issue path.
+    if (e.tokenId().isPresent() && !"token.issue".equals(e.type())) {
       Activity t = activity(tokens, e.tokenId().get(), e.secretId().get(), MAX_TOKENS, now);
       if (t != null) {
         t.record(now, caller, host, network, refused, policy);

@@ -54,7 +54,7 @@ public final class ExposureService {
   private final Map<String, ExposureStore.SecretInfo> infos = new ConcurrentHashMap<>();
   private final Set<String> above = ConcurrentHashMap.newKeySet();
   private volatile List<Threshold> thresholds = List.of();
-  private long thresholdsAt = Long.MIN_VALUE;
+  private volatile long thresholdsAt = Long.MIN_VALUE;
 
   public ExposureService(
       Database db, Vault vault, AuditLog audit, Clock clock, ExposureSettings settings) {

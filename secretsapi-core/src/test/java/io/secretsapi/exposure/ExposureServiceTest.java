@@ -281,10 +281,22 @@ class ExposureServiceTest {
   void ranked_tokens_liveTokensWithTheirGrantBreadth(TestStore store) {
     try (TokenFixture f = TokenFixture.start(store)) {
       ExposureService x = exposure(f);
-      issue(f, f.agent, 3);
-      List<Exposure> tokens = x.ranked(f.b.root(), "token", 2);
+      for (int i = 0; i < 3; i++) {
+        var t =
+            f.b
+                .core()
+                .tokens()
+                .issue(
+                    f.agent,
+                    new IssueRequest(
+                        f.secret.id(), "model-access", "60s", null, "production", null),
+                    Optional.empty());
+        f.b.core().tokens().resolve(t.token(), Optional.empty(), Optional.empty());
+      }
+      issue(f, f.agent, 2); // issued, never used: not followed
+      List<Exposure> tokens = x.ranked(f.b.root(), "token", 10);
 
-      assertThat(tokens).hasSize(2);
+      assertThat(tokens).hasSize(3);
       assertThat(tokens).allSatisfy(t -> assertThat(t.secretId()).isEqualTo(f.secret.id()));
       assertThat(factors(tokens.get(0)).get("scope_breadth").detail())
           .contains("3 operations", "1 hosts", "ttl 60s");
