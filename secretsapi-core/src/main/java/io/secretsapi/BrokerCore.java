@@ -66,6 +66,7 @@ public final class BrokerCore implements AutoCloseable {
   private volatile Optional<Long> missingKek = Optional.empty();
   private final Webhooks webhooks;
   private final io.secretsapi.rotation.RotationService rotations;
+  private final io.secretsapi.exposure.ExposureService exposure;
   private long ticks;
   private final io.secretsapi.incident.Incidents incidents;
 
@@ -190,6 +191,9 @@ public final class BrokerCore implements AutoCloseable {
         new io.secretsapi.incident.Incidents(
             new io.secretsapi.incident.Playbook.Parts(
                 db, writes, vault, tokens, policies, audit, checkpoints, revocations, clock));
+    this.exposure =
+        new io.secretsapi.exposure.ExposureService(
+            db, vault, audit, clock, io.secretsapi.exposure.ExposureSettings.defaults());
     this.changes = new ChangeFeed(db);
     changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
@@ -379,6 +383,13 @@ public final class BrokerCore implements AutoCloseable {
     return incidents;
   }
 
+  /**
+   * Exposure scores of secrets and live tokens, and what a threshold crossing does (design 0027).
+   */
+  public io.secretsapi.exposure.ExposureService exposure() {
+    return exposure;
+  }
+
   /** Changes whenever what {@link #isStoredValue} recognises does. */
   private long storedGeneration() {
     return (vault == null ? 0 : vault.storedValuesGeneration())
@@ -407,6 +418,11 @@ public final class BrokerCore implements AutoCloseable {
       } catch (NotLeaderException e) {
         LOG.info("no checkpoint signed: {}", e.getMessage());
       }
+    }
+    try {
+      exposure.evaluate();
+    } catch (RuntimeException e) {
+      LOG.warn("exposure not evaluated: {}", e.getMessage());
     }
     if (ticks % 10 == 0) {
       checkKek();

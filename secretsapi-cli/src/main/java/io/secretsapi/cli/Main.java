@@ -57,7 +57,8 @@ public final class Main {
           OpenApiCommand.class,
           RunCommand.class,
           EnvCommand.class,
-          IncidentCommand.class);
+          IncidentCommand.class,
+          ExposureCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

@@ -87,7 +87,11 @@ class CommandCoverageTest {
           Map.entry("GET /rotations", "rotation list"),
           Map.entry("GET /rotations/{id}", "rotation get"),
           Map.entry("GET /secrets/{id}/rotation", "rotation settings"),
-          Map.entry("PUT /secrets/{id}/rotation", "rotation configure"));
+          Map.entry("PUT /secrets/{id}/rotation", "rotation configure"),
+          Map.entry("GET /exposure", "exposure list"),
+          Map.entry("GET /secrets/{id}/exposure", "exposure get"),
+          Map.entry("GET /exposure/thresholds", "exposure thresholds"),
+          Map.entry("PUT /exposure/thresholds", "exposure set-threshold"));
 
   /** Routes with no command of their own, each for a stated reason. */
   static final Map<String, String> NO_COMMAND =

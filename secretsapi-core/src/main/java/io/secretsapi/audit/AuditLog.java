@@ -41,6 +41,7 @@ public final class AuditLog {
   private final Redactor redactor;
   private final String headQuery;
   private volatile Runnable onAppend = () -> {};
+  private volatile java.util.function.Consumer<AuditEntry> onRecord = e -> {};
 
   public AuditLog(Clock clock, Dialect dialect, Redactor redactor) {
     this.clock = requireNonNull(clock, "clock");
@@ -58,6 +59,14 @@ public final class AuditLog {
   /** Called after each append (before its commit): wakes the event feed. Must not block. */
   public void onAppend(Runnable listener) {
     this.onAppend = requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Called with each appended entry (before its commit, on the appending thread, usually the group
+   * commit's writer), after the {@link Origin} filled it: the exposure counters. Must not block.
+   */
+  public void onRecord(java.util.function.Consumer<AuditEntry> listener) {
+    this.onRecord = requireNonNull(listener, "listener");
   }
 
   /**
@@ -119,6 +128,7 @@ public final class AuditLog {
         h, "UPDATE audit_head SET last_offset = ?, last_hash = ? WHERE id = 1", offset, leaf);
     p.origin().noteRecorded(offset);
     onAppend.run();
+    onRecord.accept(e);
     return offset;
   }
 

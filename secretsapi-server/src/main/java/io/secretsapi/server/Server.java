@@ -104,6 +104,8 @@ public final class Server implements AutoCloseable {
                 EventRoutes.register(api[0].feature("events"), core.feed(), vault);
                 WebhookRoutes.register(api[0].feature("webhooks"), core.webhooks());
                 RotationRoutes.register(api[0].feature("rotations"), core.rotations());
+                core.exposure().configure(config.exposureSettings());
+                ExposureRoutes.register(api[0].feature("exposure"), core.exposure());
                 proxy[0] =
                     new ProxyRoutes(
                         core.tokens().proxy(),

@@ -53,6 +53,10 @@ public final class ServerConfig {
     d.put("console.region", "");
     d.put("console.session_idle", "15m");
     d.put("console.session_max", "8h");
+    d.put("exposure.enabled", "true");
+    d.put("exposure.window", "60s");
+    d.put("exposure.threshold", "0.8");
+    d.put("exposure.action", "rotate");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }
 
@@ -177,6 +181,23 @@ public final class ServerConfig {
     flag("webhooks.allow_internal");
     virtualThreads();
     consoleOptions();
+    exposureSettings();
+  }
+
+  /** How exposure is scored (docs/exposure.md): on or off, the window, the default threshold. */
+  public io.secretsapi.exposure.ExposureSettings exposureSettings() {
+    double threshold;
+    try {
+      threshold = Double.parseDouble(values.get("exposure.threshold"));
+    } catch (NumberFormatException e) {
+      throw new ValidationException(
+          "exposure.threshold", "number", "exposure.threshold must be a number above 0, at most 1");
+    }
+    return new io.secretsapi.exposure.ExposureSettings(
+        flag("exposure.enabled"),
+        io.secretsapi.Durations.parse("exposure.window", values.get("exposure.window")),
+        threshold,
+        values.get("exposure.action"));
   }
 
   /**

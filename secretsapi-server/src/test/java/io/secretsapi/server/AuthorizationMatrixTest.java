@@ -109,7 +109,11 @@ class AuthorizationMatrixTest {
           Map.entry("POST /incidents", Other.UNKNOWN_TO_OTHER),
           Map.entry("GET /incidents", Other.FILTERED),
           Map.entry("GET /incidents/{id}", Other.HIDDEN),
-          Map.entry("POST /incidents/{id}/close", Other.HIDDEN));
+          Map.entry("POST /incidents/{id}/close", Other.HIDDEN),
+          Map.entry("GET /exposure", Other.FILTERED),
+          Map.entry("GET /secrets/{id}/exposure", Other.HIDDEN),
+          Map.entry("GET /exposure/thresholds", Other.FILTERED),
+          Map.entry("PUT /exposure/thresholds", Other.SCOPE_ONLY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)

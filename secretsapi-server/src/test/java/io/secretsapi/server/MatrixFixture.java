@@ -204,6 +204,8 @@ final class MatrixFixture {
               + rootSecretId
               + "\",\"scope\":\"model-access\","
               + "\"ttl\":\"5m\",\"environment\":\"production\"}";
+      case "PUT /exposure/thresholds" ->
+          "{\"target_kind\":\"resource_class\",\"target\":\"model-access\",\"threshold\":0.9}";
       case "POST /tokens/introspect" -> "{\"token\":\"" + newToken() + "\"}";
       case "POST /access/revoke" ->
           "{\"token_id\":\"" + issued().get("token_id").asString() + "\"}";
