@@ -138,18 +138,9 @@ public final class ListingBench {
 
   /** Follows the listing to its end by 500s, then times its first, middle and last page. */
   private void depths(String path, String filter) throws Exception {
-    String sep = filter.isEmpty() ? "" : "&";
-    List<String> cursors = cursors(path, filter);
-    int pages = cursors.size();
-    String[] names = {"first", "half", "last"};
-    String[] at = {null, cursors.get(pages / 2), cursors.get(pages - 1)};
-    for (int d = 0; d < 3; d++) {
-      if (d > 0 && pages == 1) {
-        break;
-      }
-      String q = "?limit=50" + sep + filter + (at[d] == null ? "" : "&cursor=" + at[d]);
-      time(path + q, filter.isEmpty() ? "(none)" : filter, names[d], String.valueOf(pages), false);
-    }
+    String label = filter.isEmpty() ? "(none)" : filter;
+    atDepths(
+        path, filter, path, filter.isEmpty() ? "limit=50" : "limit=50&" + filter, label, false);
   }
 
   /**
@@ -158,6 +149,19 @@ public final class ListingBench {
    * by following the API listing are the console's own "next page" links at that depth.
    */
   private void consoleDepths(String apiPath, String apiFilter, String page, String pageFilter)
+      throws Exception {
+    String label = pageFilter.isEmpty() ? "(none)" : pageFilter;
+    atDepths(apiPath, apiFilter, page, pageFilter, label, true);
+  }
+
+  /** Times {@code page?pageFilter} at the first, middle and last cursor of the API listing. */
+  private void atDepths(
+      String apiPath,
+      String apiFilter,
+      String page,
+      String pageFilter,
+      String label,
+      boolean console)
       throws Exception {
     List<String> cursors = cursors(apiPath, apiFilter);
     int pages = cursors.size();
@@ -169,12 +173,7 @@ public final class ListingBench {
       }
       String q =
           pageFilter + (at[d] == null ? "" : (pageFilter.isEmpty() ? "" : "&") + "cursor=" + at[d]);
-      time(
-          page + (q.isEmpty() ? "" : "?" + q),
-          pageFilter.isEmpty() ? "(none)" : pageFilter,
-          names[d],
-          String.valueOf(pages),
-          true);
+      time(page + (q.isEmpty() ? "" : "?" + q), label, names[d], String.valueOf(pages), console);
     }
   }
 
