@@ -110,6 +110,22 @@ public final class Incidents {
     return playbook.run(caller, secret, tokenId, audit.redactor().scrub(reason), requestId, this);
   }
 
+  /**
+   * Opens an incident for the broker itself (an exposure threshold whose action is {@code
+   * incident}), acting as {@code actor} in the secret's own account.
+   *
+   * @throws ConflictException when an open incident already contains the secret
+   */
+  public Incident openAsBroker(String actor, String secretId, String reason) {
+    Secret s =
+        playbook
+            .vault()
+            .find(secretId)
+            .orElseThrow(() -> new SecretNotFoundException(String.valueOf(secretId)));
+    Caller broker = new Caller(s.accountId(), actor, actor, Set.of(Scope.ADMIN));
+    return open(broker, new NewIncident(secretId, null, reason), Optional.empty());
+  }
+
   private static void refuseIfOpen(Optional<String> open, String secretId) {
     if (open.isPresent()) {
       throw new ConflictException(
@@ -237,9 +253,57 @@ public final class Incidents {
     return r;
   }
 
-  /** The answer of {@link #open}: the incident as it stands, with its replacements' tokens. */
-  Incident view(IncidentStore.Row r, List<Incident.Replaced> replacements) {
-    return views.of(r, replacements);
+  /**
+   * The answer of {@link #open}: the incident as it stands, with its replacements' tokens. The
+   * steps the playbook ran stand in for what the store cannot answer now.
+   */
+  Incident view(
+      IncidentStore.Row r, List<Incident.Replaced> replacements, List<Incident.Step> ran) {
+    try {
+      return views.of(r, replacements);
+    } catch (RuntimeException e) {
+      LOG.warn("incident {} answered from the playbook's own steps: {}", r.id(), e.toString());
+      return views.ofSteps(r, replacements, ran);
+    }
+  }
+
+  /** A step record the store did not take: written again by {@link #flush}. */
+  private record Unrecorded(String principal, IncidentStore.Row row, Incident.Step step) {}
+
+  private final java.util.Queue<Unrecorded> unrecorded =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Keeps a step whose record failed, to write at the next {@link #flush}. */
+  void unrecorded(String principal, IncidentStore.Row r, Incident.Step s, RuntimeException why) {
+    LOG.warn(
+        "incident {} step {} not recorded yet, written again at the next tick: {}",
+        r.id(),
+        s.step(),
+        why.toString());
+    unrecorded.add(new Unrecorded(principal, r, s));
+  }
+
+  /**
+   * Writes the step records that failed earlier (every tick); what fails again stays for the next.
+   * Answers how many were written.
+   */
+  public int flush() {
+    int written = 0;
+    for (int n = unrecorded.size(); n > 0; n--) {
+      Unrecorded u = unrecorded.poll();
+      if (u == null) {
+        break;
+      }
+      try {
+        playbook.record(u.principal(), u.row(), u.step());
+        written++;
+      } catch (RuntimeException e) {
+        unrecorded.add(u);
+        LOG.warn("incident {} step {} still not recorded: {}", u.row().id(), u.step().step(), e);
+        break;
+      }
+    }
+    return written;
   }
 
   /**
