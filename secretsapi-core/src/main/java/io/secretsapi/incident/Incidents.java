@@ -267,8 +267,12 @@ public final class Incidents {
     }
   }
 
+  /** How many ticks a step record is tried again before it is given up (and logged). */
+  static final int FLUSH_ATTEMPTS = 60;
+
   /** A step record the store did not take: written again by {@link #flush}. */
-  private record Unrecorded(String principal, IncidentStore.Row row, Incident.Step step) {}
+  private record Unrecorded(
+      String principal, IncidentStore.Row row, Incident.Step step, int attempts) {}
 
   private final java.util.Queue<Unrecorded> unrecorded =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -280,7 +284,7 @@ public final class Incidents {
         r.id(),
         s.step(),
         why.toString());
-    unrecorded.add(new Unrecorded(principal, r, s));
+    unrecorded.add(new Unrecorded(principal, r, s, 0));
   }
 
   /**
@@ -298,8 +302,22 @@ public final class Incidents {
         playbook.record(u.principal(), u.row(), u.step());
         written++;
       } catch (RuntimeException e) {
-        unrecorded.add(u);
-        LOG.warn("incident {} step {} still not recorded: {}", u.row().id(), u.step().step(), e);
+        if (u.attempts() + 1 >= FLUSH_ATTEMPTS) {
+          LOG.error(
+              "incident {} step {} given up after {} attempts; its effect stands, its line of the"
+                  + " timeline is missing: {}",
+              u.row().id(),
+              u.step().step(),
+              FLUSH_ATTEMPTS,
+              e.toString());
+        } else {
+          unrecorded.add(new Unrecorded(u.principal(), u.row(), u.step(), u.attempts() + 1));
+          LOG.warn(
+              "incident {} step {} still not recorded: {}",
+              u.row().id(),
+              u.step().step(),
+              e.toString());
+        }
         break;
       }
     }
