@@ -36,7 +36,19 @@ final class Screens {
               "GET /secrets",
               PostureScreen::register),
           new Screen(
-              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
+              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
+          new Screen(
+              "rotations",
+              "Rotation queue",
+              RotationsScreen.PATH,
+              RotationsScreen.LIST,
+              RotationsScreen::register),
+          new Screen(
+              "incidents",
+              "Incidents",
+              IncidentsScreen.PATH,
+              IncidentsScreen.LIST,
+              IncidentsScreen::register));
 
   private Screens() {}
 
