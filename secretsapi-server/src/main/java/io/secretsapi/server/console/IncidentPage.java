@@ -65,17 +65,16 @@ record IncidentPage(
   /**
    * One affected upstream or principal.
    *
-   * @param what such as {@code upstream} or {@code principal · 2 grants revoked · replacement tok_1}
+   * @param what such as {@code upstream} or {@code principal · 2 grants revoked · replacement
+   *     tok_1}
    */
   record Affected(String name, String kind, String what, String state) {}
 
   /** A replacement grant, with its token: shown once, on the page that answers the form. */
-  record Replacement(
-      String principal, String scope, String tokenId, String token, long expiresIn) {
+  record Replacement(String principal, String scope, String tokenId, String token, long expiresIn) {
     @Override
     public String toString() {
       return "Replacement[" + principal + ", " + scope + ", " + tokenId + "]"; // never the token
     }
   }
-
 }

@@ -17,7 +17,8 @@ final class IncidentView {
 
   static IncidentPage of(Console c, Caller caller, Incident in, Frame frame, boolean canContain) {
     Instant now = c.clock().instant();
-    List<IncidentPage.Affected> affected = in.affected().stream().map(IncidentView::affected).toList();
+    List<IncidentPage.Affected> affected =
+        in.affected().stream().map(IncidentView::affected).toList();
     long isolated =
         in.affected().stream()
             .filter(a -> a.state().equals("blocked") || a.state().equals("revoked"))

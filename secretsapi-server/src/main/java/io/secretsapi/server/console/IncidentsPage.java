@@ -10,8 +10,7 @@ import java.util.List;
  * @param canOpen whether the key may open and close incidents ({@code tokens:revoke} and {@code
  *     policies:write})
  */
-record IncidentsPage(
-    Frame frame, String state, List<Row> rows, String showing, boolean canOpen) {
+record IncidentsPage(Frame frame, String state, List<Row> rows, String showing, boolean canOpen) {
 
   /**
    * One incident.

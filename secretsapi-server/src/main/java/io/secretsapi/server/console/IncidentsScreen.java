@@ -42,7 +42,10 @@ final class IncidentsScreen {
         (ctx, s, r) -> oneOrList(c, ctx, s, r));
     http.action(PATH, OPEN, (ctx, s) -> open(c, ctx, s), again);
     http.action(
-        PATH + "/{id}/close", CLOSE, (ctx, s) -> close(c, ctx, s), (ctx, s, r) -> oneOrList(c, ctx, s, r));
+        PATH + "/{id}/close",
+        CLOSE,
+        (ctx, s) -> close(c, ctx, s),
+        (ctx, s, r) -> oneOrList(c, ctx, s, r));
   }
 
   static void list(Console c, Context ctx, Session s, Optional<Refusal> refusal) {
@@ -72,7 +75,8 @@ final class IncidentsScreen {
     if (refusal.isPresent()) {
       frame = frame.withRefusal(refusal.get());
     } else if (ctx.queryParam("closed") != null && in.state().equals("closed")) {
-      frame = frame.withNotice("closed " + in.id() + " · the block on " + in.secretId() + " lifted");
+      frame =
+          frame.withNotice("closed " + in.id() + " · the block on " + in.secretId() + " lifted");
     }
     IncidentPage page = IncidentView.of(c, s.caller(), in, frame, canContain(c, s.caller()));
     c.templates().answer(ctx, refusal.map(Refusal::status).orElse(200), "incident.jte", page);

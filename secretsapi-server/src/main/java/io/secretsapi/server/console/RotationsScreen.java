@@ -70,7 +70,8 @@ final class RotationsScreen {
     Instant now = c.clock().instant();
     long inFlight = jobs.stream().filter(j -> j.state().inFlight()).count();
     Frame frame =
-        c.frame(s, detail.map(d -> "Rotation " + d.row().id()).orElse("Rotation queue"), "rotations");
+        c.frame(
+            s, detail.map(d -> "Rotation " + d.row().id()).orElse("Rotation queue"), "rotations");
     if (refusal.isPresent()) {
       frame = frame.withRefusal(refusal.get());
     } else {
@@ -97,11 +98,7 @@ final class RotationsScreen {
     List<RotationsPage.Step> steps = readable ? steps(c, caller, j, now) : List.of();
     RotationsPage.Detail d =
         new RotationsPage.Detail(
-            row(j, now),
-            io.secretsapi.Durations.format(j.grace()),
-            j.attempts(),
-            steps,
-            readable);
+            row(j, now), io.secretsapi.Durations.format(j.grace()), j.attempts(), steps, readable);
     show(c, ctx, s, Optional.of(d), refusal);
   }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * No secret value on the incident and rotation pages, and a replacement token only on the one answer
- * that opened its incident: never on a page after it, in a refusal, or in the audit trail.
+ * No secret value on the incident and rotation pages, and a replacement token only on the one
+ * answer that opened its incident: never on a page after it, in a refusal, or in the audit trail.
  */
 class ConsoleIncidentsCanaryHttpTest {
   static final String CANARY = "sk-canary-incident-5d7f9b1c3e";
@@ -53,7 +53,8 @@ class ConsoleIncidentsCanaryHttpTest {
       seen.add(c.get("/console/incidents/" + onGenerated));
       seen.add(c.get("/console/incidents/" + fixedId));
       seen.add(c.postWithCsrf("/console/incidents", Map.of("secret_id", generated, "reason", "x")));
-      seen.add(c.postWithCsrf("/console/incidents", Map.of("token_id", tokens.get(0), "reason", "x")));
+      seen.add(
+          c.postWithCsrf("/console/incidents", Map.of("token_id", tokens.get(0), "reason", "x")));
       seen.add(c.postWithCsrf("/console/incidents/" + fixedId + "/close", Map.of("note", CANARY)));
       seen.add(c.get(rotated));
       seen.add(c.get("/console/rotations"));

@@ -170,8 +170,8 @@ class ConsoleIncidentsHttpTest {
       HttpResponse<String> closed =
           c.postWithCsrf("/console/incidents/" + id + "/close", Map.of("note", "owner rotated it"));
       assertThat(closed.statusCode()).isEqualTo(303);
-      assertThat(closed.headers().firstValue("Location")).hasValue(
-          "/console/incidents/" + id + "?closed=1");
+      assertThat(closed.headers().firstValue("Location"))
+          .hasValue("/console/incidents/" + id + "?closed=1");
       String after = c.get("/console/incidents/" + id + "?closed=1").body();
       assertThat(after).contains("closed " + id, "owner rotated it", "st-restored");
       assertThat(ConsoleScopesHttpTest.postForms(after)).containsOnly("/console/logout");
