@@ -161,7 +161,7 @@ class ConsoleIncidentsHttpTest {
       HttpResponse<String> second =
           c.postWithCsrf("/console/incidents", Map.of("secret_id", secret, "reason", "again"));
       assertThat(second.statusCode()).isEqualTo(409);
-      assertThat(second.body()).contains("field: secret_id", "already contained by " + id);
+      assertThat(second.body()).contains("field: secret_id", "already contained by incident " + id);
       assertThat(incidents(s)).isEqualTo(1);
 
       HttpResponse<String> noNote = c.postWithCsrf("/console/incidents/" + id + "/close", Map.of());

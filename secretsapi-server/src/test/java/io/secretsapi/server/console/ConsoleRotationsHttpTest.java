@@ -70,7 +70,7 @@ class ConsoleRotationsHttpTest {
 
       String done = awaitState(c, "/console/rotations/" + rot, "previous");
       assertThat(done)
-          .contains("v1 → v2", "generated", "grace", "until")
+          .contains("v1 → v2", "generated", "Grace", "until")
           .contains(
               "data-step=\"queued\"",
               "data-step=\"pending\"",
