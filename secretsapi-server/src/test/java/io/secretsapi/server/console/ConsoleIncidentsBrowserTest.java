@@ -57,7 +57,7 @@ class ConsoleIncidentsBrowserTest {
         assertThat(p.locator("#containment-l").innerText()).startsWith("containment ");
         assertThat(p.locator("#incident-state").innerText()).isEqualTo("containment active");
         assertThat(p.locator("#incident-figs").innerText())
-            .contains(id, secret, "Derivatives", "revoked 1 / pending 0");
+            .contains(id, secret, "1 revoked 1 / pending 0");
         t.check("incident");
 
         p.getByLabel("note").fill("owner rotated it; services re-authenticated");
