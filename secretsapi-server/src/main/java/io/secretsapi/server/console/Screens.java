@@ -35,8 +35,19 @@ final class Screens {
               "/console/posture",
               "GET /secrets",
               PostureScreen::register),
+          new Screen("map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
           new Screen(
-              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
+              "rotations",
+              "Rotation queue",
+              RotationsScreen.PATH,
+              RotationsScreen.LIST,
+              RotationsScreen::register),
+          new Screen(
+              "incidents",
+              "Incidents",
+              IncidentsScreen.PATH,
+              IncidentsScreen.LIST,
+              IncidentsScreen::register));
 
   private Screens() {}
 
