@@ -36,7 +36,13 @@ final class Screens {
               "GET /secrets",
               PostureScreen::register),
           new Screen(
-              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
+              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
+          new Screen(
+              "topology",
+              "Resource topology",
+              TopologyScreen.PATH,
+              "GET /topology",
+              TopologyScreen::register));
 
   private Screens() {}
 
