@@ -206,8 +206,7 @@ public final class TopologyService {
    *
    * @throws ValidationException naming {@code name}, {@code description} or {@code resources[i]}
    */
-  public TrustZone setZone(
-      Caller caller, String name, String description, List<String> resources) {
+  public TrustZone setZone(Caller caller, String name, String description, List<String> resources) {
     caller.require(Scope.POLICIES_WRITE);
     String zone = zoneName(name);
     String about = Inputs.text("description", description, 500);

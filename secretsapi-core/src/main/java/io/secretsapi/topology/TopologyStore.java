@@ -43,7 +43,8 @@ final class TopologyStore {
             + " ORDER BY s.id, c.name";
     var q = h.createQuery(sql);
     accountId.ifPresent(a -> q.bind("a", a));
-    return q.map(
+    return q
+        .map(
             (rs, c) ->
                 new Reach(
                     rs.getString("id"),
@@ -121,9 +122,9 @@ final class TopologyStore {
     Map<String, List<String>> members = new HashMap<>();
     h.createQuery("SELECT zone, resource FROM topology_zone_resources ORDER BY zone, resource")
         .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
-        .forEach(e -> members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    return h
-        .createQuery(
+        .forEach(
+            e -> members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return h.createQuery(
             "SELECT name, description, updated_by, updated_at FROM topology_zones ORDER BY name")
         .map(
             (rs, c) ->
@@ -150,13 +151,14 @@ final class TopologyStore {
       return Map.of();
     }
     return h
-        .createQuery(
-            "SELECT resource, zone FROM topology_zone_resources WHERE resource IN (<r>)")
+        .createQuery("SELECT resource, zone FROM topology_zone_resources WHERE resource IN (<r>)")
         .bindList("r", resources)
         .map((rs, c) -> Map.entry(rs.getString(1), rs.getString(2)))
         .list()
         .stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
   }
 
   /** Makes {@code z} the zone of its name: description, and exactly its resources. */
@@ -205,7 +207,8 @@ final class TopologyStore {
         h.createUpdate("DELETE FROM topology_zone_resources WHERE zone = :n")
             .bind("n", name)
             .execute();
-    int gone = h.createUpdate("DELETE FROM topology_zones WHERE name = :n").bind("n", name).execute();
+    int gone =
+        h.createUpdate("DELETE FROM topology_zones WHERE name = :n").bind("n", name).execute();
     return gone == 0 ? -1 : held;
   }
 }

@@ -9,6 +9,7 @@ import io.secretsapi.access.PermissionDeniedException;
 import io.secretsapi.access.Scope;
 import io.secretsapi.exposure.ExposureSettings;
 import io.secretsapi.incident.NewIncident;
+import io.secretsapi.rotation.RotationSettings;
 import io.secretsapi.rotation.Trigger;
 import io.secretsapi.secret.NewSecret;
 import io.secretsapi.secret.Secret;
@@ -54,7 +55,8 @@ class TopologyServiceTest {
   }
 
   private static void validated(TokenFixture f, String status) {
-    f.b.db()
+    f.b
+        .db()
         .inTransaction(
             h -> {
               ValidationStore.save(
@@ -103,10 +105,19 @@ class TopologyServiceTest {
       assertThat(node(f).ratePerMinute()).isZero();
       assertThat(node(f).state()).isEqualTo(ResourceState.VERIFIED);
 
+      f.b.core()
+          .rotations()
+          .configure(
+              f.b.root(),
+              f.secret.id(),
+              new RotationSettings.Input(
+                  "generated", "1h", null, null, null, null, null, null, null, null));
       var rotation =
-          f.b.core()
+          f.b
+              .core()
               .rotations()
-              .queue(f.b.root(), f.secret.id(), Trigger.OPERATOR, "topology test", Optional.empty());
+              .queue(
+                  f.b.root(), f.secret.id(), Trigger.OPERATOR, "topology test", Optional.empty());
       f.issue("5m");
       Resource rotating = node(f);
       assertThat(rotating.state()).isEqualTo(ResourceState.ROTATING);
@@ -123,7 +134,8 @@ class TopologyServiceTest {
       assertThat(exposed.reason()).contains(f.secret.id(), "exposure threshold");
 
       var incident =
-          f.b.core()
+          f.b
+              .core()
               .incidents()
               .open(
                   f.b.root(),
@@ -131,7 +143,8 @@ class TopologyServiceTest {
                   Optional.empty());
       Resource blocked = node(f);
       assertThat(blocked.state()).isEqualTo(ResourceState.BLOCKED);
-      assertThat(blocked.reason()).isEqualTo("blocked by " + incident.id() + " on " + f.secret.id());
+      assertThat(blocked.reason())
+          .isEqualTo("blocked by " + incident.id() + " on " + f.secret.id());
     }
   }
 
@@ -169,7 +182,8 @@ class TopologyServiceTest {
       assertThatThrownBy(() -> t.deleteZone(f.b.root(), "zone-04"))
           .isInstanceOf(ZoneNotFoundException.class);
       List<String> types =
-          f.b.db()
+          f.b
+              .db()
               .read(
                   h ->
                       h.createQuery(
@@ -185,7 +199,8 @@ class TopologyServiceTest {
               "topology.zone_delete",
               "topology.zone_delete");
       String reason =
-          f.b.db()
+          f.b
+              .db()
               .read(
                   h ->
                       h.createQuery(
@@ -234,10 +249,10 @@ class TopologyServiceTest {
   @EnumSource(TestStore.class)
   void topology_nonAdminKey_seesOnlyWhatItsAccountReaches(TestStore store) {
     try (TokenFixture f = TokenFixture.start(store)) {
-      Caller other =
-          f.b.callerWith(Scope.SECRETS_READ, Scope.SECRETS_WRITE, Scope.POLICIES_WRITE);
+      Caller other = f.b.callerWith(Scope.SECRETS_READ, Scope.SECRETS_WRITE, Scope.POLICIES_WRITE);
       Secret own =
-          f.b.vault()
+          f.b
+              .vault()
               .create(
                   other,
                   new NewSecret(
@@ -249,7 +264,8 @@ class TopologyServiceTest {
                       List.of(),
                       "sk_live_CANARY_0123456789abcdef",
                       null));
-      f.b.core()
+      f.b
+          .core()
           .scopes()
           .define(
               other,

@@ -63,8 +63,10 @@ class TopologyHttpTest {
         TestServer.start(
             store,
             Map.of(
-                "proxy.insecure_upstreams", host,
-                "validation.base_urls", "openai=http://" + host))) {
+                "proxy.insecure_upstreams",
+                host,
+                "validation.base_urls",
+                "openai=http://" + host))) {
       SecretsApiClient root = s.root();
       assertThat(root.send("PUT", "/policies/KEY-SCOPE-17", POLICY, "application/yaml").status())
           .isEqualTo(200);
@@ -84,10 +86,14 @@ class TopologyHttpTest {
               "/secrets/" + id + "/scope",
               JSON.writeValueAsString(
                   Map.of(
-                      "name", "model-access",
-                      "operations", List.of("proxy"),
-                      "upstream", Map.of("hosts", List.of(host), "path_prefixes", List.of("/v1")),
-                      "max_ttl", "15m")),
+                      "name",
+                      "model-access",
+                      "operations",
+                      List.of("proxy"),
+                      "upstream",
+                      Map.of("hosts", List.of(host), "path_prefixes", List.of("/v1")),
+                      "max_ttl",
+                      "15m")),
               "application/json");
       assertThat(scope.status()).as(scope.body()).isEqualTo(201);
 
@@ -114,8 +120,14 @@ class TopologyHttpTest {
                   "POST",
                   "/tokens/issue",
                   Map.of(
-                      "secret_id", id, "scope", "model-access", "ttl", "5m",
-                      "environment", "production"))
+                      "secret_id",
+                      id,
+                      "scope",
+                      "model-access",
+                      "ttl",
+                      "5m",
+                      "environment",
+                      "production"))
               .get("token")
               .asString();
       Response proxied =
@@ -171,12 +183,12 @@ class TopologyHttpTest {
                   new String[] {"zone-04", "{\"resources\":[\"api.openai.com\",\"not a host\"]}"},
               "resources", new String[] {"zone-04", "{\"description\":\"no list\"}"},
               "description",
-                  new String[] {"zone-04", "{\"description\":\"" + "x".repeat(501) + "\","
-                      + "\"resources\":[]}"});
+                  new String[] {
+                    "zone-04", "{\"description\":\"" + "x".repeat(501) + "\"," + "\"resources\":[]}"
+                  });
       bad.forEach(
           (field, req) -> {
-            Response r =
-                root.send("PUT", "/topology/zones/" + req[0], req[1], "application/json");
+            Response r = root.send("PUT", "/topology/zones/" + req[0], req[1], "application/json");
             assertThat(r.status()).as(field + ": " + r.body()).isEqualTo(400);
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.body()).contains("\"field\":\"" + field + "\"");

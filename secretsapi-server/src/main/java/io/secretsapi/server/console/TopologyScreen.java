@@ -83,7 +83,8 @@ final class TopologyScreen {
   }
 
   private static TopologyPage.Form form(Context ctx) {
-    return new TopologyPage.Form(field(ctx, "resource"), field(ctx, "zone"), field(ctx, "description"));
+    return new TopologyPage.Form(
+        field(ctx, "resource"), field(ctx, "zone"), field(ctx, "description"));
   }
 
   private static String field(Context ctx, String name) {
@@ -102,7 +103,10 @@ final class TopologyScreen {
     } else if (ctx.queryParam("assigned") != null && ctx.queryParam("zone") != null) {
       frame =
           frame.withNotice(
-              "assigned " + ctx.queryParam("assigned") + " to trust zone " + ctx.queryParam("zone"));
+              "assigned "
+                  + ctx.queryParam("assigned")
+                  + " to trust zone "
+                  + ctx.queryParam("zone"));
     }
     List<TopologyPage.Zone> zones = new ArrayList<>();
     List<String> hosts = new ArrayList<>();
@@ -119,8 +123,7 @@ final class TopologyScreen {
       zones.add(new TopologyPage.Zone(z.name(), z.description(), nodes));
     }
     boolean canAssign = Scopes.allows(caller, c.http().api(), "PUT /topology/zones/{name}");
-    TopologyPage model =
-        new TopologyPage(frame, zones, t.nodes(), canAssign, hosts, names, form);
+    TopologyPage model = new TopologyPage(frame, zones, t.nodes(), canAssign, hosts, names, form);
     c.templates().answer(ctx, refusal.map(Refusal::status).orElse(200), "topology.jte", model);
   }
 

@@ -24,10 +24,10 @@ class ConsoleTopologyBrowserTest {
   void assign_resourceToZone_groupedWithRateAndState() {
     try (TestServer s = TestServer.start(TestStore.SQLITE);
         ConsoleBrowser.Tab t = BROWSER.logIn(s.server().baseUrl(), s.rootKey())) {
-      assertThat(s.root().send("PUT", "/policies/KEY-SCOPE-17", POLICY, "application/yaml").status())
+      assertThat(
+              s.root().send("PUT", "/policies/KEY-SCOPE-17", POLICY, "application/yaml").status())
           .isEqualTo(200);
-      String model =
-          ConsoleTopologyHttpTest.secretReaching(s, "openai-prod-key", "api.openai.com");
+      String model = ConsoleTopologyHttpTest.secretReaching(s, "openai-prod-key", "api.openai.com");
       ConsoleTopologyHttpTest.secretReaching(s, "product-feed-key", "feeds.example.com");
       s.root()
           .call(
@@ -40,16 +40,23 @@ class ConsoleTopologyBrowserTest {
                 "POST",
                 "/tokens/issue",
                 Map.of(
-                    "secret_id", model, "scope", "model-access", "ttl", "5m",
-                    "environment", "production"));
+                    "secret_id",
+                    model,
+                    "scope",
+                    "model-access",
+                    "ttl",
+                    "5m",
+                    "environment",
+                    "production"));
       }
       Page p = t.page();
       t.go("/console/topology");
       var openai = p.locator("#zone-trust-boundary-02 tr[data-resource='api.openai.com']");
       assertThat(openai.locator(".status").innerText()).isEqualTo("active");
       assertThat(openai.locator(".rate").innerText()).isEqualTo("acc 3/m");
-      assertThat(p.locator("#zone-unassigned tr[data-resource='feeds.example.com'] .status")
-              .innerText())
+      assertThat(
+              p.locator("#zone-unassigned tr[data-resource='feeds.example.com'] .status")
+                  .innerText())
           .isEqualTo("scoped");
 
       p.getByLabel("Resource").fill("feeds.example.com");

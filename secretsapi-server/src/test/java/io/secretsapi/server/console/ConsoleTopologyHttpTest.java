@@ -40,10 +40,14 @@ class ConsoleTopologyHttpTest {
                 "/secrets/" + id + "/scope",
                 JSON.writeValueAsString(
                     Map.of(
-                        "name", "model-access",
-                        "operations", List.of("proxy"),
-                        "upstream", Map.of("hosts", List.of(host)),
-                        "max_ttl", "15m")),
+                        "name",
+                        "model-access",
+                        "operations",
+                        List.of("proxy"),
+                        "upstream",
+                        Map.of("hosts", List.of(host)),
+                        "max_ttl",
+                        "15m")),
                 "application/json");
     assertThat(scope.status()).as(scope.body()).isEqualTo(201);
     return id;
@@ -87,8 +91,7 @@ class ConsoleTopologyHttpTest {
       assertThat(badHost.body()).contains("field: resource");
       HttpResponse<String> badZone =
           root.postWithCsrf(
-              "/console/topology/assign",
-              Map.of("resource", "api.openai.com", "zone", "Zone 04"));
+              "/console/topology/assign", Map.of("resource", "api.openai.com", "zone", "Zone 04"));
       assertThat(badZone.statusCode()).isEqualTo(400);
       assertThat(badZone.body()).contains("field: zone");
       assertThat(s.root().call("GET", "/topology", null).get("zones")).hasSize(1);
