@@ -20,6 +20,8 @@ class ConsoleTopologyBrowserTest {
   static final String POLICY =
       "rules:\n  - id: root-all\n    effect: allow\n    principals: [root]\n    operations: ['*']\n";
 
+  static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
+
   @Test
   void assign_resourceToZone_groupedWithRateAndState() {
     try (TestServer s = TestServer.start(TestStore.SQLITE);
@@ -59,9 +61,9 @@ class ConsoleTopologyBrowserTest {
                   .innerText())
           .isEqualTo("scoped");
 
-      p.getByLabel("Resource").fill("feeds.example.com");
-      p.getByLabel("Zone").fill("zone-04");
-      p.getByLabel("Description").fill("product feeds");
+      p.getByLabel("Resource", EXACT).fill("feeds.example.com");
+      p.getByLabel("Zone", EXACT).fill("zone-04");
+      p.getByLabel("Description", EXACT).fill("product feeds");
       p.getByText("Assign", new Page.GetByTextOptions().setExact(true)).click();
       p.waitForURL(url -> url.contains("assigned="));
       assertThat(p.locator(".notice").innerText())
