@@ -80,7 +80,7 @@ class ConsoleTopologyHttpTest {
       root.logIn(s.rootKey());
       String before = root.get("/console/topology").body();
       assertThat(before)
-          .contains("api.openai.com", "openai-prod-key", "rs-scoped", ">scoped<", "1 nodes")
+          .contains("api.openai.com", "openai-prod-key", "rs-scoped", ">scoped<", "1 node")
           .doesNotContain("CANARY");
       assertThat(ConsoleScopesHttpTest.postForms(before)).contains("/console/topology/assign");
 
