@@ -24,7 +24,9 @@ final class AccessRates implements Consumer<AuditEntry> {
 
   private final Clock clock;
   private final Map<String, Minute> hosts = new ConcurrentHashMap<>();
-  private final Map<String, Minute> grants = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Minute>> grants = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger scopes =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong leftOut = new AtomicLong();
 
   AccessRates(Clock clock) {
@@ -45,15 +47,33 @@ final class AccessRates implements Consumer<AuditEntry> {
       }
       case "token.issue", "token.derive" -> {
         if (e.secretId().isPresent() && e.scope().isPresent()) {
-          count(grants, key(e.secretId().get(), e.scope().get()));
+          countGrant(e.secretId().get(), e.scope().get());
         }
       }
       default -> {}
     }
   }
 
-  static String key(String secretId, String scope) {
-    return secretId + "\n" + scope;
+  /** By secret, then scope: no key is built per record. */
+  private void countGrant(String secretId, String scope) {
+    Map<String, Minute> bySecret = grants.get(secretId);
+    Minute minute = bySecret == null ? null : bySecret.get(scope);
+    if (minute == null) {
+      if (scopes.get() >= MAX_KEYS) {
+        leftOut.incrementAndGet();
+        return;
+      }
+      minute =
+          grants
+              .computeIfAbsent(secretId, k -> new ConcurrentHashMap<>())
+              .computeIfAbsent(
+                  scope,
+                  k -> {
+                    scopes.incrementAndGet();
+                    return new Minute();
+                  });
+    }
+    minute.add(Math.floorDiv(clock.millis(), 1000));
   }
 
   private void count(Map<String, Minute> m, String key) {
@@ -77,7 +97,8 @@ final class AccessRates implements Consumer<AuditEntry> {
 
   /** Grants of {@code scope} of {@code secretId} in the last minute. */
   long grants(String secretId, String scope) {
-    Minute m = grants.get(key(secretId, scope));
+    Map<String, Minute> bySecret = grants.get(secretId);
+    Minute m = bySecret == null ? null : bySecret.get(scope);
     return m == null ? 0 : m.sum(Math.floorDiv(clock.millis(), 1000));
   }
 
@@ -85,7 +106,12 @@ final class AccessRates implements Consumer<AuditEntry> {
   void evict() {
     long idle = Math.floorDiv(clock.millis(), 1000) - 2L * SECONDS;
     hosts.values().removeIf(m -> m.last() < idle);
-    grants.values().removeIf(m -> m.last() < idle);
+    for (Map<String, Minute> bySecret : grants.values()) {
+      bySecret.values().removeIf(m -> m.last() < idle && scopes.decrementAndGet() >= 0);
+    }
+    // a count racing this removal may land in a map just dropped: one call of a scope idle for two
+    // minutes, uncounted; the rate is a view, and a lock on the writer's path would cost more
+    grants.values().removeIf(Map::isEmpty);
   }
 
   /** Calls this node could not follow, its bounds being full. */

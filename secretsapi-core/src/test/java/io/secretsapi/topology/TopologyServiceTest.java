@@ -105,7 +105,8 @@ class TopologyServiceTest {
       assertThat(node(f).ratePerMinute()).isZero();
       assertThat(node(f).state()).isEqualTo(ResourceState.VERIFIED);
 
-      f.b.core()
+      f.b
+          .core()
           .rotations()
           .configure(
               f.b.root(),
