@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GET /topology and the trust zones over HTTP: a resource's state follows a validation, calls in
- * the last minute (a grant and a proxied call), an exposure crossing and an open incident; zones
- * are set, refused by field and deleted; another account sees none of it.
+ * the last minute (a grant and a proxied call), a queued rotation, an exposure crossing and an open
+ * incident; zones are set, refused by field and deleted; another account sees none of it.
  */
 class TopologyHttpTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,7 +56,8 @@ class TopologyHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
-  void topology_validationCallsExposureIncident_stateFollows(TestStore store) throws Exception {
+  void topology_validationCallsRotationExposureIncident_stateFollows(TestStore store)
+      throws Exception {
     HttpServer provider = provider();
     String host = "127.0.0.1:" + provider.getAddress().getPort();
     try (TestServer s =
@@ -139,6 +140,27 @@ class TopologyHttpTest {
       assertThat(active.get("state").asString()).isEqualTo("active");
       assertThat(active.get("rate_per_minute").asLong()).isEqualTo(2); // the grant, the call
       assertThat(active.get("state_reason").asString()).contains("on this node");
+
+      s.server().core().rotations().close(); // no leader runs it: the rotation stays queued
+      Response settings =
+          root.send(
+              "PUT",
+              "/secrets/" + id + "/rotation",
+              "{\"rotator\":\"generated\",\"grace\":\"15m\"}",
+              "application/json");
+      assertThat(settings.status()).as(settings.body()).isEqualTo(200);
+      Response queued =
+          root.send(
+              "POST",
+              "/secrets/" + id + "/rotate",
+              "{\"reason\":\"quarterly\"}",
+              "application/json",
+              Map.of("Idempotency-Key", "topology-1"));
+      assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+      String rotation = JSON.readTree(queued.body()).get("rotation_id").asString();
+      JsonNode rotating = node(root, host);
+      assertThat(rotating.get("state").asString()).isEqualTo("rotating");
+      assertThat(rotating.get("state_reason").asString()).contains(rotation, "queued");
 
       root.call(
           "PUT",
