@@ -14,7 +14,8 @@ import java.util.List;
  * @param resourceClasses the distinct resource classes of those secrets, sorted
  * @param ratePerMinute proxied calls to the host and grants of those scopes in the last minute, as
  *     this node served them
- * @param reason why the resource is in its state, such as {@code blocked by IN-9F3C-0042 on sec_7fa91c}
+ * @param reason why the resource is in its state, such as {@code blocked by IN-9F3C-0042 on
+ *     sec_7fa91c}
  */
 public record Resource(
     String name,
