@@ -47,7 +47,13 @@ final class Screens {
               "Incidents",
               IncidentsScreen.PATH,
               IncidentsScreen.LIST,
-              IncidentsScreen::register));
+              IncidentsScreen::register),
+          new Screen(
+              "topology",
+              "Resource topology",
+              TopologyScreen.PATH,
+              "GET /topology",
+              TopologyScreen::register));
 
   private Screens() {}
 
