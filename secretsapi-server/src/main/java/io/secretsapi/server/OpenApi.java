@@ -35,6 +35,10 @@ final class OpenApi {
     TAGS.put("rotations", "The rotation engine: ROT- queue and per-secret rotation settings");
     TAGS.put("incidents", "Containment of a compromised secret in one call");
     TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
+    TAGS.put(
+        "mcp",
+        "The MCP endpoint for agents: POST /mcp (JSON-RPC over Streamable HTTP, outside this"
+            + " document) and the protected-resource metadata its clients read");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }
