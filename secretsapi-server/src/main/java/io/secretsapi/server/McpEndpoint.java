@@ -34,11 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>In order: {@link McpGuard}, a servlet filter, authenticates the bearer (an API key or a scoped
  * token, through the same code as the API) and refuses with 401 and the protected-resource
- * metadata's address; the SDK parses the message; {@link Scoped} records the request, lists only
- * the tools the caller is offered, and refuses a call of any other; the tool's body runs with the
- * request bound as the {@link Origin} of every record the core services write, and ends with a
- * record of its own when they wrote none. Stateless: each POST carries its caller, so nothing is
- * kept between requests and any node answers any request.
+ * metadata's address; the SDK parses the message; {@link Scoped} records the request and refuses a
+ * call of a tool the caller is not offered; the SDK's tool filter lists only the tools it is
+ * offered; the tool's body runs with the request bound as the {@link Origin} of every record the
+ * core services write, and ends with a record of its own when they wrote none. Stateless: each POST
+ * carries its caller, so nothing is kept between requests and any node answers any request.
  */
 final class McpEndpoint implements AutoCloseable {
   static final String PATH = "/mcp";
@@ -226,8 +226,8 @@ final class McpEndpoint implements AutoCloseable {
 
   /**
    * The SDK's transport with the caller's view put in front of its handler: each request is
-   * recorded before it is answered; {@code tools/list} shows only the tools offered to the caller;
-   * {@code tools/call} of a tool not offered is refused with a JSON-RPC error, recorded as refused.
+   * recorded before it is answered, and a {@code tools/call} of a tool not offered to the caller is
+   * refused with a JSON-RPC error, recorded as refused, before the SDK dispatches it.
    */
   private final class Scoped implements McpStatelessServerTransport {
     private final HttpServletStatelessServerTransport inner;
@@ -249,7 +249,18 @@ final class McpEndpoint implements AutoCloseable {
             @Override
             public Mono<Void> handleNotification(
                 McpTransportContext ctx, McpSchema.JSONRPCNotification notification) {
-              return handler.handleNotification(ctx, notification);
+              return Mono.defer(
+                  () -> {
+                    McpCaller caller = caller(ctx);
+                    record(
+                        caller,
+                        route(caller, notification.method()),
+                        "request",
+                        "allow",
+                        202,
+                        "served");
+                    return handler.handleNotification(ctx, notification);
+                  });
             }
           });
     }

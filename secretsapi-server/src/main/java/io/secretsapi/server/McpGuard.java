@@ -91,6 +91,17 @@ final class McpGuard extends HttpFilter {
     }
     req.setAttribute(McpEndpoint.CALLER, caller);
     chain.doFilter(req, res);
+    if (!req.getMethod().equals("POST")) {
+      // the stateless transport answers no other method (405): recorded here, as no message is
+      audit.record(
+          AuditEntry.of("request", caller.principal(), "deny")
+              .status(res.getStatus())
+              .reason(req.getMethod() + " is not served on " + McpEndpoint.PATH)
+              .requestId(requestId)
+              .source(source)
+              .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")")
+              .build());
+    }
   }
 
   private McpCaller authenticate(String header, String requestId, String source, String client) {
