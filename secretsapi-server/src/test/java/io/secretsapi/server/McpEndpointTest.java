@@ -296,6 +296,31 @@ class McpEndpointTest {
   }
 
   @Test
+  void mcp_clientNameOfACredentialsShape_isRecordedAsWithheld() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE)) {
+      String name = "sk-proj-CANARYclientname0123456789";
+      HttpResponse<String> pong =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(s.server().baseUrl() + "/mcp"))
+                      .header("Authorization", "Bearer " + s.rootKey())
+                      .header("MCP-Client-Name", name)
+                      .header("Content-Type", "application/json")
+                      .header("Accept", "application/json, text/event-stream")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(pong.statusCode()).as(pong.body()).isEqualTo(200);
+      String requestId = pong.headers().firstValue("X-Request-Id").orElseThrow();
+      assertThat(s.auditRecords())
+          .noneMatch(r -> r.contains("CANARYclientname"))
+          .anyMatch(r -> r.contains(requestId) && r.contains("POST /mcp ping (client withheld)"));
+    }
+  }
+
+  @Test
   void mcp_withoutBearer_is401WithTheResourceMetadataAddress() throws Exception {
     try (TestServer s = TestServer.start(TestStore.SQLITE)) {
       HttpClient http = HttpClient.newHttpClient();
