@@ -27,6 +27,10 @@ final class OpenApi {
     TAGS.put("scopes", "Narrow uses of one secret: operations, upstream, limits");
     TAGS.put("tokens", "Scoped tokens: issue, derive, introspect, resolve, inventory, revoke");
     TAGS.put("proxy", "Calls to an upstream with the secret injected, authorized by a token");
+    TAGS.put(
+        "mcp",
+        "The MCP endpoint for agents: POST /mcp (JSON-RPC over Streamable HTTP, outside this"
+            + " document) and the protected-resource metadata its clients read");
     TAGS.put("policies", "Versioned policy sets and the gate's dry run");
     TAGS.put("audit", "The signed, hash-linked audit trail, its checkpoints and proofs");
     TAGS.put("events", "The audit trail as a live stream");
@@ -35,10 +39,6 @@ final class OpenApi {
     TAGS.put("rotations", "The rotation engine: ROT- queue and per-secret rotation settings");
     TAGS.put("incidents", "Containment of a compromised secret in one call");
     TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
-    TAGS.put(
-        "mcp",
-        "The MCP endpoint for agents: POST /mcp (JSON-RPC over Streamable HTTP, outside this"
-            + " document) and the protected-resource metadata its clients read");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }
