@@ -100,7 +100,9 @@ class CommandCoverageTest {
   static final Map<String, String> NO_COMMAND =
       Map.of(
           "GET /health/live", "liveness is for orchestrators; status reads readiness",
-          "/proxy/", "the proxy is called by agents' SDKs through their base URL, not by a person");
+          "/proxy/", "the proxy is called by agents' SDKs through their base URL, not by a person",
+          "/.well-known/oauth-protected-resource",
+              "MCP clients read it to learn how /mcp is authorized (RFC 9728), not a person");
 
   /**
    * Commands that are not the command of one endpoint: they run offline, or compose several calls.

@@ -27,6 +27,10 @@ final class OpenApi {
     TAGS.put("scopes", "Narrow uses of one secret: operations, upstream, limits");
     TAGS.put("tokens", "Scoped tokens: issue, derive, introspect, resolve, inventory, revoke");
     TAGS.put("proxy", "Calls to an upstream with the secret injected, authorized by a token");
+    TAGS.put(
+        "mcp",
+        "The MCP endpoint for agents: POST /mcp (JSON-RPC over Streamable HTTP, outside this"
+            + " document) and the protected-resource metadata its clients read");
     TAGS.put("policies", "Versioned policy sets and the gate's dry run");
     TAGS.put("audit", "The signed, hash-linked audit trail, its checkpoints and proofs");
     TAGS.put("events", "The audit trail as a live stream");

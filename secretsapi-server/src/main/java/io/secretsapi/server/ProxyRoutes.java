@@ -162,7 +162,15 @@ final class ProxyRoutes implements AutoCloseable {
     StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
     Request req;
     try {
-      req = upstreamRequest(ctx, injection.target(target, value), method, body, injection, value);
+      req =
+          upstreamRequest(
+              ctx.headerMap(),
+              ctx.contentType(),
+              injection.target(target, value),
+              method,
+              body,
+              injection,
+              value);
     } catch (Injection.UnfitValueException unfit) {
       throw new UpstreamRefusedException(unfit.getMessage(), ok.auditRef());
     }
@@ -222,6 +230,123 @@ final class ProxyRoutes implements AutoCloseable {
   }
 
   /**
+   * An answer read whole for a caller that cannot take a stream (an agent's MCP tool call): the
+   * upstream's status, its content type, and at most {@link #SMALL_ANSWER} bytes of its body with
+   * every spelling of the credential redacted.
+   */
+  record WholeAnswer(
+      int status, String contentType, byte[] body, boolean truncated, String auditRef) {}
+
+  /**
+   * One call through the proxy for a caller outside HTTP routing (the MCP tool {@code
+   * call_upstream}): the same checks, grant, injection, redaction and records as {@link #handle},
+   * with the answer read whole (cut at {@link #SMALL_ANSWER} bytes) instead of streamed.
+   *
+   * @param headers the caller's headers for the upstream; its credentials and hop-by-hop headers
+   *     are dropped as on the HTTP route
+   */
+  WholeAnswer callWhole(
+      String token,
+      String hostAndPort,
+      String pathAndQuery,
+      String method,
+      Map<String, String> headers,
+      byte[] body,
+      String requestId)
+      throws Exception {
+    if (!Upstream.METHODS.contains(method)) {
+      throw new io.secretsapi.ValidationException(
+          "method", "enum", "method must be one of " + String.join(", ", Upstream.METHODS));
+    }
+    String host = ProxyPaths.host(hostAndPort);
+    int q = pathAndQuery.indexOf('?');
+    String path = ProxyPaths.path(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
+    URI target = target(host, path, q < 0 ? null : pathAndQuery.substring(q + 1));
+    VerifiedToken t = grants.verify(token, Optional.of(requestId));
+    Optional<BigDecimal> amount = grants.amountField(t).map(f -> ProxyCalls.amountOf(body, f));
+    ProxyGrants.Authorized ok =
+        grants.authorize(
+            t, new ProxyGrants.Call(host, method, path, amount), Optional.of(requestId));
+    String value = cleartext.open(ok.value());
+    Injection injection = ok.value().injection();
+    StreamRedactor redactor = new StreamRedactor(injection.spellings(value));
+    String type =
+        headers.entrySet().stream()
+            .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(body.length > 0 ? "application/json" : null);
+    Request req;
+    try {
+      req =
+          upstreamRequest(
+              headers, type, injection.target(target, value), method, body, injection, value);
+    } catch (Injection.UnfitValueException unfit) {
+      throw new UpstreamRefusedException(unfit.getMessage(), ok.auditRef());
+    }
+    Exchange x =
+        new Exchange(ok, method, host, path, System.nanoTime(), body.length, metrics.host(host));
+    Stream stream = new Stream();
+    stream.secretId = ok.secretId();
+    streams.put(stream, token);
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    try {
+      req.send(listener);
+      Response resp;
+      try {
+        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        x.meters().unreachable();
+        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
+      }
+      x.meters().answered(System.nanoTime() - x.start());
+      stream.response = resp;
+      String location = resp.getHeaders().get("Location");
+      if (resp.getStatus() / 100 == 3 && location != null && !ProxyCalls.sameHost(location, host)) {
+        resp.abort(new IOException("redirect to another host"));
+        throw new UpstreamRefusedException(
+            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
+      }
+      byte[] kept;
+      boolean truncated;
+      try (InputStream in = listener.getInputStream()) {
+        byte[] raw = in.readNBytes((int) SMALL_ANSWER + 1);
+        truncated = raw.length > SMALL_ANSWER;
+        if (truncated) {
+          resp.abort(new IOException("the answer is larger than an MCP tool result holds"));
+          raw = java.util.Arrays.copyOf(raw, (int) SMALL_ANSWER);
+        }
+        kept = EventFrames.concat(redactor.next(raw, 0, raw.length), redactor.finish());
+      } catch (IOException broke) {
+        if (stream.cut != null) {
+          throw new UpstreamRefusedException(
+              "the broker cut the call: " + stream.cut.why(),
+              AuditLog.ref(record(x, resp.getStatus(), 0, "deny", stream.cut.why())));
+        }
+        throw new UpstreamRefusedException(
+            "the upstream's answer broke off before its end", ok.auditRef());
+      }
+      String contentType = resp.getHeaders().get("Content-Type");
+      record(
+          x,
+          resp.getStatus(),
+          kept.length,
+          "done",
+          "answered "
+              + resp.getStatus()
+              + (truncated ? ", cut to " + SMALL_ANSWER + " bytes" : ""));
+      return new WholeAnswer(
+          resp.getStatus(),
+          contentType == null ? "" : redactor.redact(contentType),
+          kept,
+          truncated,
+          ok.auditRef());
+    } finally {
+      streams.remove(stream);
+    }
+  }
+
+  /**
    * The upstream's URI, parsed here, before anything is granted or counted: whatever the client
    * would refuse later (after a use was taken) is refused now, naming the part at fault.
    */
@@ -257,7 +382,13 @@ final class ProxyRoutes implements AutoCloseable {
   }
 
   private Request upstreamRequest(
-      Context ctx, URI target, String method, byte[] body, Injection injection, String value) {
+      Map<String, String> headers,
+      String contentType,
+      URI target,
+      String method,
+      byte[] body,
+      Injection injection,
+      String value) {
     Request req =
         client
             .newRequest(target)
@@ -265,11 +396,12 @@ final class ProxyRoutes implements AutoCloseable {
             .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
             .headers(
                 h -> {
-                  for (String name : ctx.headerMap().keySet()) {
-                    if (ProxyCalls.forwarded(name, injection)) {
-                      h.put(name, ctx.header(name));
-                    }
-                  }
+                  headers.forEach(
+                      (name, v) -> {
+                        if (ProxyCalls.forwarded(name, injection)) {
+                          h.put(name, v);
+                        }
+                      });
                   // Plain bytes back, so that the credential can be redacted from the answer.
                   h.put("Accept-Encoding", "identity");
                   if (injection.inHeader()) {
@@ -277,7 +409,7 @@ final class ProxyRoutes implements AutoCloseable {
                   }
                 });
     if (body.length > 0) {
-      String type = ctx.contentType();
+      String type = contentType;
       req.body(new BytesRequestContent(type == null ? "application/octet-stream" : type, body));
     }
     return req;

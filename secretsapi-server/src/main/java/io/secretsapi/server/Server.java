@@ -50,6 +50,7 @@ public final class Server implements AutoCloseable {
   private final boolean tls;
   private final io.secretsapi.events.WebhookDispatcher dispatcher;
   private final ProxyRoutes proxy;
+  private final McpEndpoint mcp;
   private final org.eclipse.jetty.client.HttpClient webhookClient;
   private final SecretValidator validator;
   private final long started;
@@ -75,6 +76,7 @@ public final class Server implements AutoCloseable {
       FreeText freeText = new FreeText(core.audit().redactor()::holdsSecret);
       Api[] api = new Api[1];
       ProxyRoutes[] proxy = new ProxyRoutes[1];
+      McpEndpoint[] mcp = new McpEndpoint[1];
       SecretValidator[] validator = new SecretValidator[1];
       String[] openApi = new String[1];
       this.app =
@@ -116,6 +118,16 @@ public final class Server implements AutoCloseable {
                         config.proxyTimeout().toMillis(),
                         new ProxyMetrics(metrics));
                 proxy[0].register(api[0].feature("proxy"));
+                mcp[0] =
+                    new McpEndpoint(
+                        McpTools.all(core.tokens(), proxy[0]),
+                        access,
+                        core.verifier(),
+                        core.auditBroker(),
+                        core.audit().redactor()::holdsSecret,
+                        VERSION);
+                mcp[0].register(api[0].feature("mcp"));
+                cfg.jetty.modifyServletContextHandler(mcp[0]::mount);
                 core.incidents().useSessions(proxy[0].sessions());
                 IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
                 TopologyRoutes.register(api[0].feature("topology"), core.topology());
@@ -146,6 +158,7 @@ public final class Server implements AutoCloseable {
       this.routes = api[0].specs();
       this.openApi = openApi[0];
       this.proxy = proxy[0];
+      this.mcp = mcp[0];
       this.validator = validator[0];
       boolean internalReceivers = config.webhooksAllowInternal();
       this.webhookClient = UpstreamClient.start((h, p) -> internalReceivers, 30_000);
@@ -423,6 +436,7 @@ public final class Server implements AutoCloseable {
       LOG.warn("could not stop the webhook client: {}", e.getMessage());
     }
     app.stop();
+    mcp.close();
     proxy.close();
     validator.close();
     jobs.shutdownNow();

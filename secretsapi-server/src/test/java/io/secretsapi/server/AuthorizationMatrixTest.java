@@ -77,6 +77,8 @@ class AuthorizationMatrixTest {
           Map.entry("GET /policies/{id}/diff", Other.SCOPE_ONLY),
           Map.entry("POST /policies/test", Other.SCOPE_ONLY),
           Map.entry("GET /.well-known/jwks.json", Other.PUBLIC),
+          Map.entry("GET /.well-known/oauth-protected-resource", Other.PUBLIC),
+          Map.entry("GET /.well-known/oauth-protected-resource/mcp", Other.PUBLIC),
           Map.entry("POST /admin/token-keys/rotate", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /audit/trail", Other.SCOPE_ONLY),
           Map.entry("GET /audit/export", Other.NEEDS_PRIVILEGE),

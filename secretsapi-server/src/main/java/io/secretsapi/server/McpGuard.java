@@ -1,0 +1,230 @@
+package io.secretsapi.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.Ids;
+import io.secretsapi.access.AccessService;
+import io.secretsapi.access.AuthenticationException;
+import io.secretsapi.access.Scope;
+import io.secretsapi.audit.AuditBroker;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.audit.Redactor;
+import io.secretsapi.storage.StoreUnavailableException;
+import io.secretsapi.token.InvalidTokenException;
+import io.secretsapi.token.TokenVerifier;
+import io.secretsapi.token.VerifiedToken;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * The servlet filter in front of {@code /mcp}: Javalin's {@code before} handlers do not run for a
+ * servlet mounted beside it, so this filter gives each request its id and headers, and
+ * authenticates its bearer through the API's own code: an API key through {@link
+ * AccessService#authenticate}, anything else as a scoped token through the one {@link
+ * TokenVerifier}. A request without a valid one is answered 401 with {@code WWW-Authenticate:
+ * Bearer resource_metadata=...} (the MCP authorization specification, RFC 9728) and recorded as
+ * {@code auth.fail}, with the presented credential only as its keyed hash.
+ */
+final class McpGuard extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
+  static final String METADATA = "/.well-known/oauth-protected-resource";
+
+  /** The header an MCP client may send to name itself on every request (design 0029). */
+  static final String CLIENT_HEADER = "MCP-Client-Name";
+
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:[0-9]{1,5})?");
+  private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9 ._@/+()-]{1,64}");
+
+  private final transient AccessService access;
+  private final transient TokenVerifier verifier;
+  private final transient AuditBroker audit;
+  private final transient Predicate<String> holdsSecret;
+
+  McpGuard(
+      AccessService access,
+      TokenVerifier verifier,
+      AuditBroker audit,
+      Predicate<String> holdsSecret) {
+    this.access = requireNonNull(access, "access");
+    this.verifier = requireNonNull(verifier, "verifier");
+    this.audit = requireNonNull(audit, "audit");
+    this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    String requestId = Ids.random("req_", 16);
+    res.setHeader(RequestIds.HEADER, requestId);
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    String source = req.getRemoteAddr();
+    String client = clientName(namedClient(req), holdsSecret);
+    String header = req.getHeader("Authorization");
+    McpCaller caller;
+    try {
+      caller = authenticate(header, requestId, source, client);
+    } catch (AuthenticationException | InvalidTokenException refused) {
+      refuse(req, res, requestId, source, client, header, refused);
+      return;
+    } catch (StoreUnavailableException down) {
+      write(
+          res,
+          503,
+          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+          requestId);
+      return;
+    }
+    req.setAttribute(McpEndpoint.CALLER, caller);
+    chain.doFilter(req, res);
+    if (!req.getMethod().equals("POST")) {
+      // the stateless transport answers no other method (405): recorded here, as no message is
+      audit.record(
+          AuditEntry.of("request", caller.principal(), "deny")
+              .status(res.getStatus())
+              .reason(req.getMethod() + " is not served on " + McpEndpoint.PATH)
+              .requestId(requestId)
+              .source(source)
+              .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")")
+              .build());
+    }
+  }
+
+  private McpCaller authenticate(String header, String requestId, String source, String client) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new AuthenticationException();
+    }
+    String presented = header.substring(7).trim();
+    if (presented.startsWith("sk_")) {
+      return McpCaller.of(access.authenticate(presented), requestId, source, client);
+    }
+    VerifiedToken t = verifier.verify(presented);
+    return McpCaller.of(presented, t, requestId, source, client);
+  }
+
+  private void refuse(
+      HttpServletRequest req,
+      HttpServletResponse res,
+      String requestId,
+      String source,
+      String client,
+      String header,
+      RuntimeException why)
+      throws IOException {
+    AuditEntry.Builder e =
+        AuditEntry.of("auth.fail", "anonymous", "deny")
+            .status(401)
+            .reason(why instanceof InvalidTokenException ? "Invalid token" : "Unauthenticated")
+            .requestId(requestId)
+            .source(source)
+            .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")");
+    if (header != null && !header.isBlank()) {
+      e.hashed("credential", audit.hash(header.trim()));
+    }
+    Problem p =
+        why instanceof InvalidTokenException
+            ? problem("invalid-token", "Invalid token", 401, why.getMessage())
+            : problem("unauthenticated", "Unauthenticated", 401, why.getMessage());
+    try {
+      p = Problems.withAuditRef(p, AuditLog.ref(audit.record(e.build())));
+    } catch (StoreUnavailableException down) {
+      write(
+          res,
+          503,
+          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+          requestId);
+      return;
+    }
+    res.setHeader(
+        "WWW-Authenticate",
+        "Bearer resource_metadata=\""
+            + base(req, holdsSecret)
+            + METADATA
+            + McpEndpoint.PATH
+            + "\"");
+    write(res, 401, p, requestId);
+  }
+
+  private static Problem problem(String type, String title, int status, String detail) {
+    return Problems.problem(type, title, status, detail, McpEndpoint.PATH, null, null, null);
+  }
+
+  private static void write(HttpServletResponse res, int status, Problem p, String requestId)
+      throws IOException {
+    res.setStatus(status);
+    res.setContentType(Problems.CONTENT_TYPE);
+    res.getOutputStream()
+        .write(Server.JSON.writeValueAsString(p.body(requestId)).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** RFC 9728 metadata of the protected resource at {@code resource}. */
+  static Map<String, Object> metadata(String resource) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("resource", resource);
+    m.put("resource_name", "SecretsAPI");
+    m.put("bearer_methods_supported", List.of("header"));
+    m.put("scopes_supported", Arrays.stream(Scope.values()).map(Scope::wire).toList());
+    return m;
+  }
+
+  /**
+   * The broker's address as the caller reached it: the {@code Host} it sent when that is a host
+   * name or address (and no stored value), else the local address that took the request.
+   */
+  static String base(HttpServletRequest req, Predicate<String> holdsSecret) {
+    String host = req.getHeader("Host");
+    if (host == null
+        || !HOST.matcher(host).matches()
+        || Redactor.looksLikeCredential(host)
+        || holdsSecret.test(host)) {
+      String local = req.getLocalAddr();
+      host = (local.contains(":") ? "[" + local + "]" : local) + ":" + req.getLocalPort();
+    }
+    return (req.isSecure() ? "https" : "http") + "://" + host;
+  }
+
+  /** The name the client sent in {@link #CLIENT_HEADER}, else the product of its User-Agent. */
+  private static String namedClient(HttpServletRequest req) {
+    String named = req.getHeader(CLIENT_HEADER);
+    if (named != null && !named.isBlank()) {
+      return named;
+    }
+    String agent = req.getHeader("User-Agent");
+    if (agent == null || agent.isBlank()) {
+      return "";
+    }
+    String product = agent.trim().split("[ ]", 2)[0];
+    int slash = product.indexOf('/');
+    return slash > 0 ? product.substring(0, slash) : product;
+  }
+
+  /**
+   * A client's name as records carry it: a short name of plain characters, {@code unnamed} when it
+   * has none or another form, and {@code withheld} when it has a credential's shape or is a stored
+   * value, which no record may hold.
+   */
+  static String clientName(String raw, Predicate<String> holdsSecret) {
+    String name = raw == null ? "" : raw.trim();
+    if (name.isEmpty() || !CLIENT.matcher(name).matches()) {
+      return "unnamed";
+    }
+    if (Redactor.looksLikeCredential(name) || holdsSecret.test(name)) {
+      return "withheld";
+    }
+    return name;
+  }
+}
