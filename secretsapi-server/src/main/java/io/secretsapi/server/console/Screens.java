@@ -36,7 +36,13 @@ final class Screens {
               "GET /secrets",
               PostureScreen::register),
           new Screen(
-              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register));
+              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
+          new Screen(
+              "exposure",
+              "Exposure",
+              ExposureScreen.PATH,
+              "GET /exposure",
+              ExposureScreen::register));
 
   private Screens() {}
 
