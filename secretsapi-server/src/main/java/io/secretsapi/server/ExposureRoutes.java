@@ -180,9 +180,7 @@ final class ExposureRoutes {
         .req("delta", NUMBER)
         .req("delta_window_seconds", NUMBER)
         .req("threshold", NUMBER)
-        .req(
-            "threshold_source",
-            oneOfStrings("secret", "policy", "resource_class", "default"))
+        .req("threshold_source", oneOfStrings("secret", "policy", "resource_class", "default"))
         .req("factors", array(factorSchema()))
         .req(
             "drift",

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A secret's exposure replay at {@code /console/exposure/{id}}: what {@code GET
  * /secrets/{id}/exposure} answers (the score now, the history newest first, the {@code EX-}
- * events), and, on its own request after the page has rendered, whether those events are covered
- * by the latest signed checkpoint, checked by the audit screen's own code ({@link AuditRange}).
+ * events), and, on its own request after the page has rendered, whether those events are covered by
+ * the latest signed checkpoint, checked by the audit screen's own code ({@link AuditRange}).
  */
 final class ExposureReplay {
   /** Samples and events shown, as the API's default page. */
@@ -125,8 +125,8 @@ final class ExposureReplay {
   }
 
   /**
-   * The stored records behind the events, oldest first: one read of the trail per exposure type,
-   * by the secret's index, within the events' offsets.
+   * The stored records behind the events, oldest first: one read of the trail per exposure type, by
+   * the secret's index, within the events' offsets.
    */
   private static List<Stored> records(
       AuditTrail trail, Caller caller, String secretId, Set<Long> offsets) {

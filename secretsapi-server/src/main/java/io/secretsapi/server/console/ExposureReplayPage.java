@@ -40,5 +40,11 @@ record ExposureReplayPage(
    * being the record {@code AU-1181}.
    */
   record Event(
-      String id, String auditRef, String at, String atIso, String type, String title, String detail) {}
+      String id,
+      String auditRef,
+      String at,
+      String atIso,
+      String type,
+      String title,
+      String detail) {}
 }

@@ -99,8 +99,7 @@ final class ExposureScreen {
             rows,
             selected,
             set.stream().map(ExposureScreen::set).toList(),
-            new ExposurePage.Set(
-                "default", "*", number(settings.threshold()), settings.action()),
+            new ExposurePage.Set("default", "*", number(settings.threshold()), settings.action()),
             Scopes.allows(caller, c.http().api(), "PUT /exposure/thresholds"),
             selected
                 .filter(x -> x.kind().equals("secret"))

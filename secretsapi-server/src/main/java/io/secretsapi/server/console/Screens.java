@@ -35,8 +35,7 @@ final class Screens {
               "/console/posture",
               "GET /secrets",
               PostureScreen::register),
-          new Screen(
-              "map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
+          new Screen("map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
           new Screen(
               "exposure",
               "Exposure",

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The exposure screen and a secret's exposure replay over HTTP: ranking, explanation, replay and its
- * check against the signed checkpoint, the header band's figures, scopes, and the threshold form.
+ * The exposure screen and a secret's exposure replay over HTTP: ranking, explanation, replay and
+ * its check against the signed checkpoint, the header band's figures, scopes, and the threshold
+ * form.
  */
 class ConsoleExposureHttpTest {
 
@@ -33,8 +34,7 @@ class ConsoleExposureHttpTest {
           .contains("<dt>Rotation</dt>", "<dt>Exposure</dt>", "drift +");
       checked(ranked);
 
-      HttpResponse<String> explained =
-          c.get("/console/exposure?kind=secret&id=" + w.secretId());
+      HttpResponse<String> explained = c.get("/console/exposure?kind=secret&id=" + w.secretId());
       assertThat(explained.body())
           .contains("id=\"explain-factors\"")
           .contains("scope_breadth", "call_velocity", "distinct_callers", "refusals", "value_age")
@@ -78,7 +78,8 @@ class ConsoleExposureHttpTest {
       ConsoleClient auditor = new ConsoleClient(s.server().baseUrl());
       auditor.logIn(ConsoleScopesHttpTest.keyWith(s, "audit:read"));
       String home = auditor.get("/console").body();
-      assertThat(home).doesNotContain("/console/exposure", "<dt>Exposure</dt>", "<dt>Rotation</dt>");
+      assertThat(home)
+          .doesNotContain("/console/exposure", "<dt>Exposure</dt>", "<dt>Rotation</dt>");
       assertThat(auditor.get("/console/exposure").statusCode()).isEqualTo(403);
       HttpResponse<String> replay = auditor.get("/console/exposure/" + w.secretId());
       assertThat(replay.statusCode()).isEqualTo(403);
@@ -95,7 +96,8 @@ class ConsoleExposureHttpTest {
       HttpResponse<String> forged =
           reader.postWithCsrf(
               "/console/exposure/thresholds",
-              Map.of("target_kind", "resource_class", "target", "model-access", "threshold", "0.5"));
+              Map.of(
+                  "target_kind", "resource_class", "target", "model-access", "threshold", "0.5"));
       assertThat(forged.statusCode()).isEqualTo(403);
       assertThat(forged.body()).contains("secrets:write");
       assertThat(thresholds(s)).hasSize(1);

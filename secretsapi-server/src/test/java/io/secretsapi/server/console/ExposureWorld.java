@@ -58,9 +58,10 @@ record ExposureWorld(TestServer s, String secretId, SecretsApiClient agent) {
   }
 
   /**
-   * Sets the secret's threshold to 0.25 (through the API), issues 62 tokens in the 30 s window (past
-   * the velocity factor's full mark) and a few resolutions, then scores, as the node's job would:
-   * the secret ranks with a score past its threshold, one crossing and its {@code EX-} event.
+   * Sets the secret's threshold to 0.25 (through the API), issues 62 tokens in the 30 s window
+   * (past the velocity factor's full mark) and a few resolutions, then scores, as the node's job
+   * would: the secret ranks with a score past its threshold, one crossing and its {@code EX-}
+   * event.
    */
   ExposureWorld burst() {
     s.root()
