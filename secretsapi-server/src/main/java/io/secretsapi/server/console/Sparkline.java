@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param label what a screen reader hears: {@code score 0.12 to 0.82 over 9 samples}
  */
 record Sparkline(int width, int height, String points, String thresholdY, String label) {
-  static final int WIDTH = 320;
-  static final int HEIGHT = 48;
+  static final int WIDTH = 480;
+  static final int HEIGHT = 64;
 
   /** The sparkline of {@code oldestFirst}; empty under two samples (a point is not a line). */
   static Optional<Sparkline> of(List<Double> oldestFirst, double threshold) {

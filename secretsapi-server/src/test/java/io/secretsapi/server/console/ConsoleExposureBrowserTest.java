@@ -16,18 +16,24 @@ class ConsoleExposureBrowserTest {
   @Test
   void burstOfCalls_rankedExplainedAndReplayedWithItsSignedCheck() {
     try (TestServer s = TestServer.start(TestStore.SQLITE, ExposureWorld.CONFIG)) {
-      ExposureWorld w = ExposureWorld.make(s).burst();
+      ExposureWorld w = ExposureWorld.make(s);
+      String calm = w.another("anthropic-prod-key", 8);
+      w.burst();
       s.root().call("POST", "/audit/checkpoints", null);
       try (ConsoleBrowser.Tab t = BROWSER.logIn(s.server().baseUrl(), s.rootKey())) {
         Page p = t.page();
         assertThat(p.locator("#band").textContent()).contains("Rotation", "Exposure", "drift +");
-        p.getByRole(
+        p.getByLabel("Screens")
+            .getByRole(
                 com.microsoft.playwright.options.AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("Exposure").setExact(true))
+                new Locator.GetByRoleOptions().setName("Exposure").setExact(true))
             .click();
         p.waitForURL(u -> u.endsWith("/console/exposure"));
         Locator row = p.locator("#x-" + w.secretId());
         assertThat(row.innerText()).contains("openai-prod-key", "at or above threshold");
+        assertThat(p.locator("#exposure-table tbody tr").first().getAttribute("data-id"))
+            .isEqualTo(w.secretId());
+        assertThat(p.locator("#x-" + calm).innerText()).contains("anthropic-prod-key", "default");
 
         row.locator("a .name").click();
         p.waitForURL(u -> u.contains("id=" + w.secretId()));

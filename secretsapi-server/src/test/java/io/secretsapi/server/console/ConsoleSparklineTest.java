@@ -11,8 +11,8 @@ class ConsoleSparklineTest {
   @Test
   void of_threeSamples_oldestLeftHighestScoreNearTheTop() {
     Sparkline s = Sparkline.of(List.of(0.0, 0.5, 1.0), 0.8).orElseThrow();
-    assertThat(s.points()).isEqualTo("0.0,47.0 160.0,24.0 320.0,1.0");
-    assertThat(s.thresholdY()).isEqualTo("10.2");
+    assertThat(s.points()).isEqualTo("0.0,63.0 240.0,32.0 480.0,1.0");
+    assertThat(s.thresholdY()).isEqualTo("13.4");
     assertThat(s.label()).isEqualTo("score 0.00 to 1.00 over 3 samples, threshold 0.80");
   }
 

@@ -7,6 +7,7 @@ import io.secretsapi.client.SecretsApiClient;
 import io.secretsapi.server.TestServer;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The source documents' world for the exposure screens, made through the API: {@code
@@ -58,6 +59,44 @@ record ExposureWorld(TestServer s, String secretId, SecretsApiClient agent) {
   }
 
   /**
+   * Another secret of the agent's, {@code name}, called {@code calls} times: a calmer row of the
+   * ranking. Answers its id.
+   */
+  String another(String name, int calls) {
+    SecretsApiClient root = s.root();
+    String id =
+        root.createSecret(
+                Map.of(
+                    "name", name,
+                    "provider", "anthropic",
+                    "resource_class", "model-access",
+                    "environment", "production",
+                    "owner", "Creative Systems",
+                    "value", "sk-ant-calm-0123456789abcdef"))
+            .get("id")
+            .asString();
+    Response scope =
+        root.send(
+            "POST",
+            "/secrets/" + id + "/scope",
+            "{\"name\":\"model-access\",\"operations\":[\"proxy\"],\"max_ttl\":\"5m\"}",
+            "application/json");
+    assertThat(scope.status()).as(scope.body()).isEqualTo(201);
+    for (int i = 0; i < calls; i++) {
+      issue(id, "5m");
+    }
+    return id;
+  }
+
+  private JsonNode issue(String secret, String ttl) {
+    return agent.call(
+        "POST",
+        "/tokens/issue",
+        Map.of(
+            "secret_id", secret, "scope", "model-access", "ttl", ttl, "environment", "production"));
+  }
+
+  /**
    * Sets the secret's threshold to 0.25 (through the API), issues 62 tokens in the 30 s window
    * (past the velocity factor's full mark) and a few resolutions, then scores, as the node's job
    * would: the secret ranks with a score past its threshold, one crossing and its {@code EX-}
@@ -70,22 +109,7 @@ record ExposureWorld(TestServer s, String secretId, SecretsApiClient agent) {
             "/exposure/thresholds",
             Map.of("target_kind", "secret", "target", secretId, "threshold", 0.25));
     for (int i = 0; i < 62; i++) {
-      String token =
-          agent
-              .call(
-                  "POST",
-                  "/tokens/issue",
-                  Map.of(
-                      "secret_id",
-                      secretId,
-                      "scope",
-                      "model-access",
-                      "ttl",
-                      "15m",
-                      "environment",
-                      "production"))
-              .get("token")
-              .asString();
+      String token = issue(secretId, "15m").get("token").asString();
       if (i < 3) {
         s.anonymous().call("POST", "/tokens/resolve", Map.of("token", token));
       }
