@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.secretsapi.server.TestServer;
 import io.secretsapi.testing.TestStore;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +36,21 @@ class ConsoleExposureBrowserTest {
             .isEqualTo(w.secretId());
         assertThat(p.locator("#x-" + calm).innerText()).contains("anthropic-prod-key", "default");
 
-        row.locator("a .name").click();
+        // the table follows the broker without a reload: a threshold set through the API shows
+        String url = p.url();
+        s.root()
+            .call(
+                "PUT",
+                "/exposure/thresholds",
+                Map.of("target_kind", "secret", "target", calm, "threshold", 0.1));
+        s.evaluateExposure();
+        p.waitForCondition(
+            () -> p.locator("#x-" + calm).innerText().contains("0.10"),
+            new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(p.locator("#x-" + calm).innerText()).contains("secret", "at or above threshold");
+        assertThat(p.url()).isEqualTo(url);
+
+        p.locator("#x-" + w.secretId() + " a .name").click();
         p.waitForURL(u -> u.contains("id=" + w.secretId()));
         String why = p.locator("#explain-factors").innerText();
         assertThat(why)
@@ -53,6 +68,38 @@ class ConsoleExposureBrowserTest {
         assertThat(verified.innerText()).startsWith("verified: ");
         assertThat(p.content()).doesNotContain(ExposureWorld.CANARY);
         t.check("exposure-replay");
+      }
+    }
+  }
+
+  @Test
+  void thresholdForm_refusedNamingTheFieldThenAccepted() {
+    try (TestServer s = TestServer.start(TestStore.SQLITE, ExposureWorld.CONFIG)) {
+      ExposureWorld w = ExposureWorld.make(s);
+      try (ConsoleBrowser.Tab t = BROWSER.logIn(s.server().baseUrl(), s.rootKey())) {
+        Page p = t.page();
+        t.go("/console/exposure");
+        p.getByLabel("set on").selectOption("secret");
+        p.getByLabel("target (secret id, resource class or policy id)").fill(w.secretId());
+        p.getByLabel("threshold (above 0, at most 1)").fill("1.5");
+        p.getByText("Set threshold").click();
+        p.waitForLoadState();
+        assertThat(p.locator(".refusal").innerText())
+            .contains("threshold must be above 0 and at most 1", "field: threshold");
+        assertThat(s.root().call("GET", "/exposure/thresholds", null).get("items")).isEmpty();
+
+        p.getByLabel("target (secret id, resource class or policy id)").fill(w.secretId());
+        p.getByLabel("threshold (above 0, at most 1)").fill("0.6");
+        p.getByLabel("action").selectOption("incident");
+        p.getByText("Set threshold").click();
+        p.waitForURL(u -> u.contains("set="));
+        assertThat(p.locator(".notice").innerText())
+            .isEqualTo(
+                "exposure threshold set · secret "
+                    + w.secretId()
+                    + " · threshold 0.60 · action incident");
+        assertThat(p.locator("#thresholds").innerText()).contains(w.secretId(), "0.60", "incident");
+        assertThat(p.content()).doesNotContain(ExposureWorld.CANARY);
       }
     }
   }
