@@ -31,7 +31,12 @@ class ConsoleExposureHttpTest {
       assertThat(ranked.body())
           .contains("id=\"x-" + w.secretId() + "\"", "openai-prod-key", "at or above threshold")
           .contains("0.25", "secret", "hx-trigger=\"every 5s\"")
-          .contains("<dt>Rotation</dt>", "<dt>Exposure</dt>", "drift +");
+          .containsPattern(
+              "<dt>Rotation</dt><dd><span class=\"v\">Q[0-9]+</span> <span class=\"d\">depth"
+                  + " [0-9]+</span>")
+          .containsPattern(
+              "<dt>Exposure</dt><dd><span class=\"v\">1</span> <span class=\"d\">drift"
+                  + " \\+0\\.[0-9]{2}</span>");
       checked(ranked);
 
       HttpResponse<String> explained = c.get("/console/exposure?kind=secret&id=" + w.secretId());
