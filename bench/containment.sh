@@ -8,6 +8,7 @@
 #
 #   bench/containment.sh [grants=1000] [runs=5] [load-threads=4]
 #
+# BENCH_KEEP_LOGS=DIR copies the brokers' and PostgreSQL's logs there at the end.
 # The machine's PostgreSQL binaries (/usr/lib/postgresql/N/bin), started as the postgres user when
 # run as root. BENCH_DIR puts the work folder elsewhere (default /tmp).
 set -euo pipefail
@@ -27,6 +28,9 @@ SA=""; SB=""
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 cleanup() {
   for p in $SA $SB; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then # the brokers' logs, for a run that went wrong
+    mkdir -p "$BENCH_KEEP_LOGS" && cp "$WORK"/a.log "$WORK"/b.log "$WORK"/pg.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true
+  fi
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }

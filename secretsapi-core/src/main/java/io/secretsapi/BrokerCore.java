@@ -219,6 +219,38 @@ public final class BrokerCore implements AutoCloseable {
     this.rotations =
         new io.secretsapi.rotation.RotationService(
             db, vault, cleartext, audit, leadership, clock, options.webhooksAllowInternal());
+    respondToExposure();
+  }
+
+  /**
+   * Wires what crossings and incidents ask of the rotation engine: a crossing whose action is
+   * {@code rotate} queues a rotation in its own transaction, one whose action is {@code incident}
+   * opens an incident; an incident's step 6 queues a rotation without grace for a secret whose
+   * value the broker cannot make.
+   */
+  private void respondToExposure() {
+    var engine = rotations;
+    exposure.actions(
+        new io.secretsapi.exposure.Respond(
+            audit,
+            (h, secretId, reason, key) ->
+                engine
+                    .queueAsBroker(
+                        h, secretId, io.secretsapi.rotation.Trigger.EXPOSURE, reason, key)
+                    .map(io.secretsapi.rotation.RotationJob::id),
+            (secretId, reason) -> incidents.openAsBroker("exposure", secretId, reason).id()));
+    incidents.useReplacement(
+        new io.secretsapi.incident.EngineReplacement(
+            new io.secretsapi.incident.GeneratedReplacement(vault),
+            (secret, incidentId) -> {
+              var j =
+                  engine.queueAsBroker(
+                      secret.id(),
+                      io.secretsapi.rotation.Trigger.INCIDENT,
+                      "incident " + incidentId + " replaces the contained value",
+                      Optional.of("incident:" + incidentId));
+              return "rotation " + j.id() + " queued (" + j.rotator() + ")";
+            }));
   }
 
   /**
@@ -411,6 +443,7 @@ public final class BrokerCore implements AutoCloseable {
     cleartext.flushAccess();
     tokens.catchUp();
     policies.refresh();
+    incidents.flush();
     incidents.refresh();
     if (leadership.leads()) {
       try {

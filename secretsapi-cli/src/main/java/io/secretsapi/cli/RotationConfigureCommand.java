@@ -26,6 +26,11 @@ final class RotationConfigureCommand extends ApiCommand {
   @Option(names = "--every", description = "Rotate on this schedule (5m to 366d; default never)")
   String every;
 
+  @Option(
+      names = "--cron",
+      description = "Rotate on this cron schedule instead: five fields, UTC, e.g. \"0 3 * * 1\"")
+  String cron;
+
   @Option(names = "--length", description = "generated: value length (16 to 256, default 32)")
   Integer length;
 
@@ -63,6 +68,7 @@ final class RotationConfigureCommand extends ApiCommand {
     body.put("rotator", rotator);
     put(body, "grace", grace);
     put(body, "every", every);
+    put(body, "cron", cron);
     put(body, "length", length);
     put(body, "alphabet", alphabet);
     put(body, "webhook_url", webhookUrl);

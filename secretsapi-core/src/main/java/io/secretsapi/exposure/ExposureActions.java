@@ -19,6 +19,13 @@ public interface ExposureActions {
   String thresholdCrossed(Handle h, Crossing crossing);
 
   /**
+   * After the crossing committed, on the same thread: for what cannot share its transaction (an
+   * incident runs a playbook of its own transactions). Not called when the transaction rolled back;
+   * lost if the node stops between the commit and this call.
+   */
+  default void afterCommit(Crossing crossing) {}
+
+  /**
    * What the broker does today: records the crossing in the audit trail ({@code
    * exposure.threshold}, in the documents' wording), which the event stream and webhooks carry as
    * an {@code EX-} event.

@@ -168,11 +168,21 @@ public final class ExposureService {
               });
       above.add(x.id()); // crossed here, or already above in the store (another node crossed)
       recorded.put(x.id(), x.score());
+      c.ifPresent(this::afterCommit);
       return c;
     } catch (RuntimeException e) {
       LOG.warn(
           "exposure threshold crossing of {} not recorded, retried: {}", x.id(), e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  private void afterCommit(Crossing c) {
+    try {
+      actions.afterCommit(c);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "exposure crossing {} recorded, its {} failed: {}", c.key(), c.action(), e.toString());
     }
   }
 

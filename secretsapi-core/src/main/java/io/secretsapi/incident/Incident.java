@@ -66,7 +66,12 @@ public record Incident(
       long count,
       long atMillis,
       long tookMillis,
-      Optional<String> auditRef) {}
+      Optional<String> auditRef) {
+    /** This step naming the audit record that holds it. */
+    public Step withAuditRef(String ref) {
+      return new Step(step, name, state, detail, count, atMillis, tookMillis, Optional.of(ref));
+    }
+  }
 
   /**
    * One upstream or principal the incident affected.

@@ -19,16 +19,35 @@ final class IncidentViews {
     this.clock = clock;
   }
 
+  private record Read(
+      List<Incident.Step> steps, List<IncidentStore.Principal> principals, long stillActive) {}
+
   Incident of(IncidentStore.Row r, List<Incident.Replaced> replacements) {
-    record Read(
-        List<Incident.Step> steps, List<IncidentStore.Principal> principals, long stillActive) {}
-    Read read =
+    return view(
+        r,
+        replacements,
         db.read(
             h ->
                 new Read(
                     IncidentStore.steps(h, r.id()),
                     IncidentStore.principals(h, r.id()),
-                    IncidentStore.derivativesStillActive(h, r)));
+                    IncidentStore.derivativesStillActive(h, r))));
+  }
+
+  /**
+   * The incident from the steps its playbook ran, read from nothing: the answer of an opening whose
+   * store is too slow to be read back. Its principals are those the replacements name.
+   */
+  Incident ofSteps(
+      IncidentStore.Row r, List<Incident.Replaced> replacements, List<Incident.Step> steps) {
+    List<IncidentStore.Principal> ps = new ArrayList<>();
+    for (Incident.Replaced x : replacements) {
+      ps.add(new IncidentStore.Principal(x.principal(), x.scope(), 0, Optional.of(x.tokenId()), 0));
+    }
+    return view(r, replacements, new Read(steps, ps, 0));
+  }
+
+  private Incident view(IncidentStore.Row r, List<Incident.Replaced> replacements, Read read) {
     boolean open = r.state().equals("open");
     long replaced = read.principals().stream().filter(p -> p.replacementId().isPresent()).count();
     long reauth =

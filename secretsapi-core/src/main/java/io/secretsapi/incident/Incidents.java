@@ -110,6 +110,22 @@ public final class Incidents {
     return playbook.run(caller, secret, tokenId, audit.redactor().scrub(reason), requestId, this);
   }
 
+  /**
+   * Opens an incident for the broker itself (an exposure threshold whose action is {@code
+   * incident}), acting as {@code actor} in the secret's own account.
+   *
+   * @throws ConflictException when an open incident already contains the secret
+   */
+  public Incident openAsBroker(String actor, String secretId, String reason) {
+    Secret s =
+        playbook
+            .vault()
+            .find(secretId)
+            .orElseThrow(() -> new SecretNotFoundException(String.valueOf(secretId)));
+    Caller broker = new Caller(s.accountId(), actor, actor, Set.of(Scope.ADMIN));
+    return open(broker, new NewIncident(secretId, null, reason), Optional.empty());
+  }
+
   private static void refuseIfOpen(Optional<String> open, String secretId) {
     if (open.isPresent()) {
       throw new ConflictException(
@@ -237,9 +253,75 @@ public final class Incidents {
     return r;
   }
 
-  /** The answer of {@link #open}: the incident as it stands, with its replacements' tokens. */
-  Incident view(IncidentStore.Row r, List<Incident.Replaced> replacements) {
-    return views.of(r, replacements);
+  /**
+   * The answer of {@link #open}: the incident as it stands, with its replacements' tokens. The
+   * steps the playbook ran stand in for what the store cannot answer now.
+   */
+  Incident view(
+      IncidentStore.Row r, List<Incident.Replaced> replacements, List<Incident.Step> ran) {
+    try {
+      return views.of(r, replacements);
+    } catch (RuntimeException e) {
+      LOG.warn("incident {} answered from the playbook's own steps: {}", r.id(), e.toString());
+      return views.ofSteps(r, replacements, ran);
+    }
+  }
+
+  /** How many ticks a step record is tried again before it is given up (and logged). */
+  static final int FLUSH_ATTEMPTS = 60;
+
+  /** A step record the store did not take: written again by {@link #flush}. */
+  private record Unrecorded(
+      String principal, IncidentStore.Row row, Incident.Step step, int attempts) {}
+
+  private final java.util.Queue<Unrecorded> unrecorded =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Keeps a step whose record failed, to write at the next {@link #flush}. */
+  void unrecorded(String principal, IncidentStore.Row r, Incident.Step s, RuntimeException why) {
+    LOG.warn(
+        "incident {} step {} not recorded yet, written again at the next tick: {}",
+        r.id(),
+        s.step(),
+        why.toString());
+    unrecorded.add(new Unrecorded(principal, r, s, 0));
+  }
+
+  /**
+   * Writes the step records that failed earlier (every tick); what fails again stays for the next.
+   * Answers how many were written.
+   */
+  public int flush() {
+    int written = 0;
+    for (int n = unrecorded.size(); n > 0; n--) {
+      Unrecorded u = unrecorded.poll();
+      if (u == null) {
+        break;
+      }
+      try {
+        playbook.record(u.principal(), u.row(), u.step());
+        written++;
+      } catch (RuntimeException e) {
+        if (u.attempts() + 1 >= FLUSH_ATTEMPTS) {
+          LOG.error(
+              "incident {} step {} given up after {} attempts; its effect stands, its line of the"
+                  + " timeline is missing: {}",
+              u.row().id(),
+              u.step().step(),
+              FLUSH_ATTEMPTS,
+              e.toString());
+        } else {
+          unrecorded.add(new Unrecorded(u.principal(), u.row(), u.step(), u.attempts() + 1));
+          LOG.warn(
+              "incident {} step {} still not recorded: {}",
+              u.row().id(),
+              u.step().step(),
+              e.toString());
+        }
+        break;
+      }
+    }
+    return written;
   }
 
   /**

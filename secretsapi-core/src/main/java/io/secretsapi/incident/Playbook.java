@@ -97,58 +97,113 @@ public final class Playbook {
     Opened o = incidents.commitContainment(caller, secret, tokenId, reason, live, requestId);
     String id = o.row().id();
     Timer t = new Timer(t0);
-    record(
-        caller,
-        o.row(),
-        t.step(
-            1,
-            "done",
-            o.revoked().revoked()
-                + " grants of "
-                + secret.id()
-                + " and every"
-                + " descendant revoked ("
-                + o.revoked().auditRef()
-                + ")",
-            o.revoked().revoked()));
-    t.next();
-    record(
-        caller,
-        o.row(),
-        t.step(
+    IncidentStore.Row row = o.row();
+    // Step 1 has committed: from here on the incident exists, so no step may fail the request. A
+    // step that fails is recorded as failed; a record the store does not take now is kept and
+    // written by the node's next tick (Incidents#flush), and the answer shows it meanwhile.
+    List<Incident.Step> steps = new ArrayList<>();
+    steps.add(
+        keep(
+            caller,
+            row,
+            t.step(
+                1,
+                "done",
+                o.revoked().revoked()
+                    + " grants of "
+                    + secret.id()
+                    + " and every"
+                    + " descendant revoked ("
+                    + o.revoked().auditRef()
+                    + ")",
+                o.revoked().revoked()),
+            incidents));
+    steps.add(
+        after(
+            caller,
+            row,
+            t,
             2,
-            "done",
-            o.row().upstreams().size()
-                + " upstreams blocked ("
-                + String.join(", ", o.row().upstreams())
-                + "); no new grant of "
-                + secret.id()
-                + " and no use of version "
-                + o.row().throughVersion()
-                + " or before, on every node",
-            o.row().upstreams().size()));
-    t.next();
-    streams.terminate(secret.id());
-    long cut = streams.cutSoFar(secret.id()) - cutBefore;
-    record(caller, o.row(), t.step(3, "done", cut + " sessions terminated on this node", cut));
-    t.next();
-    record(caller, o.row(), escalate(caller, o.row(), t));
-    t.next();
-    record(caller, o.row(), replay(o, t));
-    t.next();
+            incidents,
+            () ->
+                t.step(
+                    2,
+                    "done",
+                    row.upstreams().size()
+                        + " upstreams blocked ("
+                        + String.join(", ", row.upstreams())
+                        + "); no new grant of "
+                        + secret.id()
+                        + " and no use of version "
+                        + row.throughVersion()
+                        + " or before, on every node",
+                    row.upstreams().size())));
+    steps.add(
+        after(
+            caller,
+            row,
+            t,
+            3,
+            incidents,
+            () -> {
+              streams.terminate(secret.id());
+              long cut = streams.cutSoFar(secret.id()) - cutBefore;
+              return t.step(3, "done", cut + " sessions terminated on this node", cut);
+            }));
+    steps.add(after(caller, row, t, 4, incidents, () -> escalate(caller, row, t)));
+    steps.add(after(caller, row, t, 5, incidents, () -> replay(o, t)));
     List<Incident.Replaced> replaced = new ArrayList<>();
-    record(caller, o.row(), replace(caller, secret, o.row(), live, replaced, t));
-    t.next();
-    long holders = replaced.size();
-    record(
-        caller,
-        o.row(),
-        t.step(
+    steps.add(
+        after(caller, row, t, 6, incidents, () -> replace(caller, secret, row, live, replaced, t)));
+    steps.add(
+        after(
+            caller,
+            row,
+            t,
             7,
-            holders == 0 && !live.isEmpty() ? "pending" : "tracking",
-            "0 / " + holders + " principals re-authenticated with a replacement",
-            0));
-    return incidents.view(o.row(), replaced);
+            incidents,
+            () ->
+                t.step(
+                    7,
+                    replaced.isEmpty() && !live.isEmpty() ? "pending" : "tracking",
+                    "0 / " + replaced.size() + " principals re-authenticated with a replacement",
+                    0)));
+    return incidents.view(row, replaced, steps);
+  }
+
+  /**
+   * Runs one step after the commit: its failure is the step's result ({@code failed}, with why),
+   * never the request's.
+   */
+  private Incident.Step after(
+      Caller caller,
+      IncidentStore.Row r,
+      Timer t,
+      int n,
+      Incidents incidents,
+      java.util.function.Supplier<Incident.Step> body) {
+    t.next();
+    Incident.Step s;
+    try {
+      s = body.get();
+    } catch (RuntimeException e) {
+      s = t.step(n, "failed", Incident.STEPS.get(n - 1) + " failed: " + e.getMessage(), 0);
+    }
+    return keep(caller, r, s, incidents);
+  }
+
+  /**
+   * Records {@code s}; when the store does not take it now, hands it to {@code incidents} to write
+   * at the next tick. Answers the step as recorded (with its audit record), or as kept.
+   */
+  private Incident.Step keep(
+      Caller caller, IncidentStore.Row r, Incident.Step s, Incidents incidents) {
+    try {
+      return record(caller.principal(), r, s);
+    } catch (RuntimeException e) {
+      incidents.unrecorded(caller.principal(), r, s, e);
+      return s;
+    }
   }
 
   private Incident.Step escalate(Caller caller, IncidentStore.Row r, Timer t) {
@@ -292,43 +347,36 @@ public final class Playbook {
     return ttl.toSeconds() < 1 ? Duration.ofSeconds(1) : ttl;
   }
 
-  /** Writes one step and its audit record in one transaction; the step then names its record. */
-  private void record(Caller caller, IncidentStore.Row r, Incident.Step s) {
-    p.writes()
-        .submit(
-            h -> {
-              long offset =
-                  p.audit()
-                      .append(
-                          h,
-                          AuditEntry.of("incident.step", caller.principal(), "done")
-                              .secret(r.secretId())
-                              .reason(
-                                  "incident "
-                                      + r.id()
-                                      + " step "
-                                      + s.step()
-                                      + " "
-                                      + s.name()
-                                      + ": "
-                                      + s.state()
-                                      + "; "
-                                      + s.detail())
-                              .build());
-              IncidentStore.step(
-                  h,
-                  r.id(),
-                  new Incident.Step(
-                      s.step(),
-                      s.name(),
-                      s.state(),
-                      s.detail(),
-                      s.count(),
-                      s.atMillis(),
-                      s.tookMillis(),
-                      Optional.of(AuditLog.ref(offset))));
-              return offset;
-            });
+  /**
+   * Writes one step and its audit record in one transaction; answers the step naming its record.
+   */
+  Incident.Step record(String principal, IncidentStore.Row r, Incident.Step s) {
+    long offset =
+        p.writes()
+            .submit(
+                h -> {
+                  long at =
+                      p.audit()
+                          .append(
+                              h,
+                              AuditEntry.of("incident.step", principal, "done")
+                                  .secret(r.secretId())
+                                  .reason(
+                                      "incident "
+                                          + r.id()
+                                          + " step "
+                                          + s.step()
+                                          + " "
+                                          + s.name()
+                                          + ": "
+                                          + s.state()
+                                          + "; "
+                                          + s.detail())
+                                  .build());
+                  IncidentStore.step(h, r.id(), s.withAuditRef(AuditLog.ref(at)));
+                  return at;
+                });
+    return s.withAuditRef(AuditLog.ref(offset));
   }
 
   /** Closes the incident: its row, step 7 as it stands, the record; then lifts the escalation. */

@@ -135,6 +135,11 @@ public final class RotationService implements AutoCloseable {
     String rotator = SettingsCheck.rotator(in.rotator());
     Duration grace = SettingsCheck.grace(in.grace());
     Duration every = SettingsCheck.every(in.every());
+    Instant now = clock.instant();
+    Optional<String> cron = Schedule.cron(in.cron(), now);
+    if (cron.isPresent() && !every.isZero()) {
+      throw new ValidationException("cron", "exclusive", "give every or cron, not both");
+    }
     Duration timeout = SettingsCheck.timeout(in.timeout());
     int length = rotator.equals("generated") ? SettingsCheck.length(in.length()) : 0;
     String alphabet = rotator.equals("generated") ? SettingsCheck.alphabet(in.alphabet()) : "";
@@ -170,14 +175,14 @@ public final class RotationService implements AutoCloseable {
     } else {
       SettingsCheck.absent("postgres_admin_secret", in.postgresAdminSecret(), "postgresql");
     }
-    Instant now = clock.instant();
     RotationSettings settings =
         new RotationSettings(
             secretId,
             rotator,
             grace,
             every,
-            every.isZero() ? Optional.empty() : Optional.of(now.plus(every)),
+            cron,
+            Schedule.next(every, cron, now),
             length,
             alphabet,
             webhook,
@@ -200,9 +205,8 @@ public final class RotationService implements AutoCloseable {
                           + rotator
                           + ", grace "
                           + io.secretsapi.Durations.format(grace)
-                          + (every.isZero()
-                              ? ", on demand"
-                              : ", every " + io.secretsapi.Durations.format(every)))
+                          + ", "
+                          + Schedule.describe(every, cron))
                   .build());
         });
     return new Configured(
@@ -261,61 +265,111 @@ public final class RotationService implements AutoCloseable {
     return enqueue(s, trigger, reason, idempotencyKey, ACTOR);
   }
 
+  /**
+   * Queues a rotation for the broker inside the transaction {@code h} (an exposure crossing, so
+   * that the crossing and its rotation commit together or not at all). Answers empty, queueing
+   * nothing, when the secret is sealed or has no rotator (a {@code static} secret without rotation
+   * settings): the caller records why.
+   */
+  public Optional<RotationJob> queueAsBroker(
+      Handle h, String secretId, Trigger trigger, String reason, String idempotencyKey) {
+    Optional<Secret> s = vault.find(h, secretId).filter(x -> x.status().equals("active"));
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<RotationSettings> set = RotationStore.settings(h, secretId);
+    if (set.isEmpty() && !s.get().kind().equals("generated")) {
+      return Optional.empty();
+    }
+    RotationJob fresh =
+        fresh(
+            s.get(),
+            settingsOrDefault(s.get(), set),
+            trigger,
+            reason,
+            Optional.of(idempotencyKey),
+            ACTOR);
+    return Optional.of(insertOrSame(h, fresh));
+  }
+
   private RotationJob enqueue(
       Secret s, Trigger trigger, String reason, Optional<String> key, String by) {
-    requireNonNull(trigger, "trigger");
-    String why = checkReason(reason);
-    key.ifPresent(RotationService::checkKey);
-    RotationSettings settings = settingsOrDefault(s);
-    Instant now = clock.instant();
-    RotationJob fresh =
-        new RotationJob(
-            Ids.random("ROT-", 12),
-            s.id(),
-            s.accountId(),
-            trigger,
-            why,
-            by,
-            key,
-            settings.rotator(),
-            RotationState.QUEUED,
-            Optional.empty(),
-            Optional.empty(),
-            settings.grace(),
-            Optional.empty(),
-            Optional.empty(),
-            0,
-            now,
-            now,
-            now);
+    RotationJob fresh = fresh(s, settingsOrDefault(s), trigger, reason, key, by);
     try {
-      return db.inTransaction(
-          h -> {
-            if (key.isPresent()) {
-              Optional<RotationJob> same = RotationStore.byKey(h, s.id(), key.get());
-              if (same.isPresent()) {
-                return same.get();
-              }
-            }
-            Optional<RotationJob> running = RotationStore.inFlight(h, s.id());
-            if (running.isPresent()) {
-              return running.get();
-            }
-            RotationStore.insert(h, fresh);
-            record(
-                h,
-                fresh,
-                RotationState.QUEUED,
-                by,
-                "queued by " + trigger.wire() + " (" + by + "): " + why);
-            return fresh;
-          });
+      return db.inTransaction(h -> insertOrSame(h, fresh));
     } catch (RuntimeException e) {
       if (key.isPresent() && Sql.isUniqueViolation(e)) { // the same key, at the same instant
         return db.read(h -> RotationStore.byKey(h, s.id(), key.get())).orElseThrow(() -> e);
       }
       throw e;
     }
+  }
+
+  /**
+   * A rotation of {@code s} as it enters the queue. One triggered by an incident has no grace: the
+   * value it replaces is the leaked one, which must not stay readable.
+   */
+  private RotationJob fresh(
+      Secret s,
+      RotationSettings settings,
+      Trigger trigger,
+      String reason,
+      Optional<String> key,
+      String by) {
+    requireNonNull(trigger, "trigger");
+    String why = checkReason(reason);
+    key.ifPresent(RotationService::checkKey);
+    Instant now = clock.instant();
+    return new RotationJob(
+        Ids.random("ROT-", 12),
+        s.id(),
+        s.accountId(),
+        trigger,
+        why,
+        by,
+        key,
+        settings.rotator(),
+        RotationState.QUEUED,
+        Optional.empty(),
+        Optional.empty(),
+        trigger == Trigger.INCIDENT ? Duration.ZERO : settings.grace(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        now,
+        now,
+        now);
+  }
+
+  /**
+   * Inserts {@code fresh} unless the same idempotency key, or a rotation of the secret still making
+   * its value, is already there: then answers that one.
+   */
+  private RotationJob insertOrSame(Handle h, RotationJob fresh) {
+    String secretId = fresh.secretId();
+    if (fresh.idempotencyKey().isPresent()) {
+      Optional<RotationJob> same = RotationStore.byKey(h, secretId, fresh.idempotencyKey().get());
+      if (same.isPresent()) {
+        return same.get();
+      }
+    }
+    Optional<RotationJob> running = RotationStore.inFlight(h, secretId);
+    if (running.isPresent()) {
+      return running.get();
+    }
+    RotationStore.insert(h, fresh);
+    record(
+        h,
+        fresh,
+        RotationState.QUEUED,
+        fresh.requestedBy(),
+        "queued by "
+            + fresh.trigger().wire()
+            + " ("
+            + fresh.requestedBy()
+            + "): "
+            + fresh.reason());
+    return fresh;
   }
 
   /** One rotation the caller may see. */
@@ -409,7 +463,7 @@ public final class RotationService implements AutoCloseable {
         queueAsBroker(
             s.secretId(),
             Trigger.SCHEDULE,
-            "scheduled every " + io.secretsapi.Durations.format(s.every()),
+            "scheduled, " + Schedule.describe(s.every(), s.cron()),
             Optional.of("schedule:" + due.toEpochMilli()));
       } catch (SecretNotFoundException e) {
         // sealed: its schedule ends below
@@ -417,7 +471,8 @@ public final class RotationService implements AutoCloseable {
       db.inTransaction(
           h -> {
             leader.fence(h);
-            return RotationStore.advanceSchedule(h, s.secretId(), due, now.plus(s.every()));
+            return RotationStore.advanceSchedule(
+                h, s.secretId(), due, Schedule.next(s.every(), s.cron(), now).orElse(null));
           });
     }
   }
@@ -697,7 +752,10 @@ public final class RotationService implements AutoCloseable {
   }
 
   private RotationSettings settingsOrDefault(Secret s) {
-    Optional<RotationSettings> set = db.read(h -> RotationStore.settings(h, s.id()));
+    return settingsOrDefault(s, db.read(h -> RotationStore.settings(h, s.id())));
+  }
+
+  private RotationSettings settingsOrDefault(Secret s, Optional<RotationSettings> set) {
     if (set.isPresent()) {
       return set.get();
     }
@@ -714,6 +772,7 @@ public final class RotationService implements AutoCloseable {
         "generated",
         SettingsCheck.DEFAULT_GRACE,
         Duration.ZERO,
+        Optional.empty(),
         Optional.empty(),
         SettingsCheck.DEFAULT_LENGTH,
         "alnum",

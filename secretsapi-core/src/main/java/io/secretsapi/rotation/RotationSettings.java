@@ -10,7 +10,8 @@ import java.util.Optional;
  * value, and the schedule. Holds no value.
  *
  * @param rotator {@code generated}, {@code webhook} or {@code postgresql}
- * @param every the period of scheduled rotations; zero when only on demand
+ * @param every the period of scheduled rotations; zero when only on demand or by {@code cron}
+ * @param cron the schedule as a cron expression (five fields, UTC), instead of {@code every}
  * @param nextDueAt when the schedule next queues a rotation
  * @param length the length of a generated value
  * @param alphabet the characters of a generated value
@@ -26,6 +27,7 @@ public record RotationSettings(
     String rotator,
     Duration grace,
     Duration every,
+    Optional<String> cron,
     Optional<Instant> nextDueAt,
     int length,
     String alphabet,
@@ -54,5 +56,32 @@ public record RotationSettings(
       String timeout,
       String postgresUrl,
       List<String> postgresRoles,
-      String postgresAdminSecret) {}
+      String postgresAdminSecret,
+      String cron) {
+    /** The settings without a cron schedule. */
+    public Input(
+        String rotator,
+        String grace,
+        String every,
+        Integer length,
+        String alphabet,
+        String webhookUrl,
+        String timeout,
+        String postgresUrl,
+        List<String> postgresRoles,
+        String postgresAdminSecret) {
+      this(
+          rotator,
+          grace,
+          every,
+          length,
+          alphabet,
+          webhookUrl,
+          timeout,
+          postgresUrl,
+          postgresRoles,
+          postgresAdminSecret,
+          null);
+    }
+  }
 }

@@ -202,14 +202,16 @@ final class RotationStore {
         .bind("id", s.secretId())
         .execute();
     h.createUpdate(
-            "INSERT INTO rotation_settings (secret_id, rotator, grace_ms, every_ms, next_due_at,"
-                + " length, alphabet, webhook_url, timeout_ms, pg_url, pg_roles, pg_admin_secret,"
-                + " requested_by, updated_at) VALUES (:id, :rotator, :grace, :every, :next, :length,"
-                + " :alphabet, :webhook, :timeout, :pg, :roles, :admin, :by, :at)")
+            "INSERT INTO rotation_settings (secret_id, rotator, grace_ms, every_ms, cron,"
+                + " next_due_at, length, alphabet, webhook_url, timeout_ms, pg_url, pg_roles,"
+                + " pg_admin_secret, requested_by, updated_at) VALUES (:id, :rotator, :grace,"
+                + " :every, :cron, :next, :length, :alphabet, :webhook, :timeout, :pg, :roles,"
+                + " :admin, :by, :at)")
         .bind("id", s.secretId())
         .bind("rotator", s.rotator())
         .bind("grace", s.grace().toMillis())
         .bind("every", s.every().toMillis())
+        .bind("cron", s.cron().orElse(null))
         .bind("next", s.nextDueAt().map(Instant::toEpochMilli).orElse(null))
         .bind("length", s.length())
         .bind("alphabet", s.alphabet())
@@ -241,14 +243,17 @@ final class RotationStore {
         .list();
   }
 
-  /** Moves a schedule on from {@code from} to {@code next}, unless another run already did. */
+  /**
+   * Moves a schedule on from {@code from} to {@code next} (null: it never fires again), unless
+   * another run already did.
+   */
   static boolean advanceSchedule(Handle h, String secretId, Instant from, Instant next) {
     return h.createUpdate(
                 "UPDATE rotation_settings SET next_due_at = :next"
                     + " WHERE secret_id = :id AND next_due_at = :from")
             .bind("id", secretId)
             .bind("from", from.toEpochMilli())
-            .bind("next", next.toEpochMilli())
+            .bind("next", next == null ? null : next.toEpochMilli())
             .execute()
         == 1;
   }
@@ -260,6 +265,7 @@ final class RotationStore {
         rs.getString("rotator"),
         Duration.ofMillis(rs.getLong("grace_ms")),
         Duration.ofMillis(rs.getLong("every_ms")),
+        Optional.ofNullable(rs.getString("cron")),
         optInstant(rs, "next_due_at"),
         rs.getInt("length"),
         rs.getString("alphabet"),

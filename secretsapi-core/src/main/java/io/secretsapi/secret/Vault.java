@@ -163,6 +163,11 @@ public final class Vault {
     return db.read(h -> SecretStore.find(h, id));
   }
 
+  /** As {@link #find(String)}, inside the transaction {@code h}. */
+  public Optional<Secret> find(Handle h, String id) {
+    return Ids.looksLike("sec_", id) ? SecretStore.find(h, id) : Optional.empty();
+  }
+
   /** The masked view of one secret. */
   public Secret get(Caller caller, String id) {
     return db.read(h -> visible(h, caller, id));

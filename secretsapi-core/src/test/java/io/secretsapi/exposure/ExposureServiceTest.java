@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
+import io.secretsapi.incident.Incident;
 import io.secretsapi.policy.PolicyDeniedException;
+import io.secretsapi.rotation.RotationJob;
+import io.secretsapi.rotation.RotationSettings;
+import io.secretsapi.rotation.Trigger;
 import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
 import io.secretsapi.token.IssueRequest;
@@ -217,6 +221,93 @@ class ExposureServiceTest {
               });
       assertThat(s.history()).isNotEmpty();
       assertThat(s.current()).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void evaluate_rotateThresholdCrossed_queuesOneExposureRotationNamedInTheRecord(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      ExposureService x = exposure(f);
+      f.b
+          .core()
+          .rotations()
+          .configure(
+              f.b.root(),
+              f.secret.id(),
+              new RotationSettings.Input(
+                  "generated", "10m", null, 40, "alnum", null, null, null, null, null));
+      x.setThreshold(f.b.root(), new Threshold("secret", f.secret.id(), 0.25, "rotate"));
+      issue(f, f.agent, 25);
+      List<Crossing> crossed = x.evaluate();
+      for (int i = 0; i < 3; i++) {
+        issue(f, f.agent, 3);
+        x.evaluate();
+      }
+
+      List<RotationJob> queued =
+          f.b.core().rotations().list(f.b.root(), Optional.of(f.secret.id()), Optional.empty(), 10);
+      assertThat(crossed).hasSize(1);
+      assertThat(queued)
+          .singleElement()
+          .satisfies(
+              j -> {
+                assertThat(j.trigger()).isEqualTo(Trigger.EXPOSURE);
+                assertThat(j.idempotencyKey()).contains(crossed.get(0).key());
+                assertThat(j.reason()).startsWith("anomaly score exceeded threshold · score ");
+              });
+      assertThat(x.secret(f.b.root(), f.secret.id(), 50).replay())
+          .filteredOn(r -> r.type().equals("exposure.threshold"))
+          .singleElement()
+          .satisfies(
+              r -> assertThat(r.detail()).endsWith("rotation " + queued.get(0).id() + " queued"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void evaluate_rotateThresholdOnSecretWithoutRotator_recordsWhyNothingQueued(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      ExposureService x = exposure(f);
+      x.setThreshold(f.b.root(), new Threshold("secret", f.secret.id(), 0.25, "rotate"));
+      issue(f, f.agent, 25);
+
+      assertThat(x.evaluate()).hasSize(1);
+      assertThat(
+              f.b
+                  .core()
+                  .rotations()
+                  .list(f.b.root(), Optional.of(f.secret.id()), Optional.empty(), 10))
+          .isEmpty();
+      assertThat(x.secret(f.b.root(), f.secret.id(), 50).replay())
+          .filteredOn(r -> r.type().equals("exposure.threshold"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.detail()).contains("no rotation queued"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void evaluate_incidentThresholdCrossed_opensOneIncidentAsExposure(TestStore store) {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      ExposureService x = exposure(f);
+      x.setThreshold(f.b.root(), new Threshold("secret", f.secret.id(), 0.25, "incident"));
+      issue(f, f.agent, 25);
+      List<Crossing> crossed = x.evaluate();
+
+      List<Incident> open = f.b.core().incidents().list(f.b.root(), Optional.of("open"), 10);
+      assertThat(crossed).hasSize(1);
+      assertThat(open)
+          .singleElement()
+          .satisfies(
+              in -> {
+                assertThat(in.secretId()).isEqualTo(f.secret.id());
+                assertThat(in.openedBy()).isEqualTo("exposure");
+                assertThat(in.reason()).contains(crossed.get(0).key());
+              });
+      assertThatThrownBy(() -> issue(f, f.agent, 1))
+          .as("contained: no new grant")
+          .isInstanceOf(RuntimeException.class);
     }
   }
 

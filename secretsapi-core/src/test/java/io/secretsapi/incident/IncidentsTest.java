@@ -9,6 +9,9 @@ import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditTrail;
+import io.secretsapi.rotation.RotationJob;
+import io.secretsapi.rotation.RotationSettings;
+import io.secretsapi.rotation.Trigger;
 import io.secretsapi.secret.NewSecret;
 import io.secretsapi.secret.Secret;
 import io.secretsapi.testing.TestStore;
@@ -287,6 +290,105 @@ class IncidentsTest {
                               null),
                           Optional.empty()))
           .isInstanceOf(SecretContainedException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void open_stepFailsAfterTheCommit_incidentAnsweredWithTheStepFailedAndTheRestRun(
+      TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      f.issue("15m");
+      f.b
+          .core()
+          .incidents()
+          .useSessions(
+              new Sessions() {
+                @Override
+                public long cutSoFar(String secretId) {
+                  return 0;
+                }
+
+                @Override
+                public void terminate(String secretId) {
+                  throw new IllegalStateException("the proxy's stream table is gone");
+                }
+              });
+
+      Incident in = open(f.b.core(), f.b.root(), f.secret.id(), "key seen in a public repo");
+
+      assertThat(in.timeline()).extracting(Incident.Step::name).isEqualTo(Incident.STEPS);
+      assertThat(in.timeline().get(2).state()).isEqualTo("failed");
+      assertThat(in.timeline().get(2).detail())
+          .isEqualTo("dependent sessions terminated failed: the proxy's stream table is gone");
+      assertThat(in.timeline().get(3).state()).as("the steps after it ran").isEqualTo("done");
+      assertThat(in.timeline().get(4).state()).isEqualTo("done");
+      assertThat(f.b.core().incidents().get(f.b.root(), in.id()).timeline())
+          .isEqualTo(in.timeline());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void flush_stepRecordRefusedEarlier_writtenAtTheNextTick(TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      f.issue("15m");
+      Incidents incidents = f.b.core().incidents();
+      Incident in = open(f.b.core(), f.b.root(), f.secret.id(), "key seen in a public repo");
+      IncidentStore.Row row = incidents.visible(f.b.root(), in.id());
+      Incident.Step late =
+          new Incident.Step(
+              6, Incident.STEPS.get(5), "failed", "the store was slow", 0, 10, 1, Optional.empty());
+
+      incidents.unrecorded("root", row, late, new IllegalStateException("store unavailable"));
+      int written = f.b.core().incidents().flush();
+
+      assertThat(written).isEqualTo(1);
+      Incident.Step six = incidents.get(f.b.root(), in.id()).timeline().get(5);
+      assertThat(six.detail()).isEqualTo("the store was slow");
+      assertThat(six.auditRef()).isPresent();
+      assertThat(incidents.flush()).as("written once").isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void open_staticSecretWithRotator_queuesIncidentRotationWithoutGrace(TestStore store) {
+    try (var f = TokenFixture.start(store)) {
+      f.b
+          .core()
+          .rotations()
+          .configure(
+              f.b.root(),
+              f.secret.id(),
+              new RotationSettings.Input(
+                  "webhook",
+                  "1h",
+                  null,
+                  null,
+                  null,
+                  "https://203.0.113.10/rotate",
+                  "5s",
+                  null,
+                  null,
+                  null));
+      f.issue("15m");
+
+      Incident in = open(f.b.core(), f.b.root(), f.secret.id(), "key seen in a public repo");
+
+      List<RotationJob> queued =
+          f.b.core().rotations().list(f.b.root(), Optional.of(f.secret.id()), Optional.empty(), 10);
+      assertThat(queued)
+          .singleElement()
+          .satisfies(
+              j -> {
+                assertThat(j.trigger()).isEqualTo(Trigger.INCIDENT);
+                assertThat(j.grace()).as("no grace for a leaked value").isEqualTo(Duration.ZERO);
+                assertThat(j.idempotencyKey()).contains("incident:" + in.id());
+              });
+      Incident.Step six = in.timeline().get(5);
+      assertThat(six.state()).isEqualTo("pending");
+      assertThat(six.detail()).startsWith("rotation " + queued.get(0).id() + " queued (webhook)");
     }
   }
 }

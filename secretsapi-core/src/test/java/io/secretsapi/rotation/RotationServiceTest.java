@@ -183,6 +183,75 @@ class RotationServiceTest {
     }
   }
 
+  private static RotationSettings.Input cron(String every, String cron) {
+    return new RotationSettings.Input(
+        "generated", "0s", every, null, null, null, null, null, null, null, cron);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void runDue_cronSchedule_queuesAtEachFiringInUtc(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      RotationService rot = engine(b.leading(), b);
+      Secret s = secret(b, "gen", "generated", null);
+      RotationSettings set =
+          rot.configure(b.root(), s.id(), cron(null, "  30 3 * * *  ")).settings();
+      java.time.Instant first = set.nextDueAt().orElseThrow();
+      assertThat(set.cron()).contains("30 3 * * *");
+      assertThat(first.atZone(java.time.ZoneOffset.UTC).toLocalTime())
+          .isEqualTo(java.time.LocalTime.of(3, 30));
+      assertThat(first).isAfter(b.clock().instant());
+      assertThat(Duration.between(b.clock().instant(), first))
+          .isLessThanOrEqualTo(Duration.ofDays(1));
+
+      rot.runDue();
+      assertThat(rot.list(b.root(), Optional.of(s.id()), Optional.empty(), 50)).isEmpty();
+      b.clock().advance(Duration.between(b.clock().instant(), first));
+      rot.runDue();
+      rot.runDue();
+
+      List<RotationJob> jobs = rot.list(b.root(), Optional.of(s.id()), Optional.empty(), 50);
+      assertThat(jobs)
+          .singleElement()
+          .satisfies(
+              j -> {
+                assertThat(j.trigger()).isEqualTo(Trigger.SCHEDULE);
+                assertThat(j.reason()).isEqualTo("scheduled, cron 30 3 * * * (UTC)");
+              });
+      assertThat(rot.settings(b.root(), s.id()).orElseThrow().nextDueAt())
+          .contains(first.plus(Duration.ofDays(1)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void configure_badCron_refusedNamingCronAndNothingStored(TestStore store) {
+    try (Broker b = Broker.start(store)) {
+      RotationService rot = engine(b.leading(), b);
+      Secret s = secret(b, "gen", "generated", null);
+
+      for (var bad :
+          List.of(
+              List.of("61 * * * *", "format"),
+              List.of("0 3 * *", "format"),
+              List.of("* * * * *", "range"),
+              List.of("*/2 * * * *", "range"))) {
+        assertThatThrownBy(() -> rot.configure(b.root(), s.id(), cron(null, bad.get(0))))
+            .as(bad.get(0))
+            .isInstanceOfSatisfying(
+                ValidationException.class,
+                e -> {
+                  assertThat(e.field()).isEqualTo("cron");
+                  assertThat(e.rule()).isEqualTo(bad.get(1));
+                });
+      }
+      assertThatThrownBy(() -> rot.configure(b.root(), s.id(), cron("1d", "0 3 * * 1")))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.rule()).isEqualTo("exclusive"));
+      assertThat(rot.settings(b.root(), s.id())).isEmpty();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestStore.class)
   void runDue_probeRefusesPendingValue_failsAndOldValueStaysCurrent(TestStore store) {

@@ -128,6 +128,7 @@ final class RotationRoutes {
         .req("rotator", oneOfStrings("generated", "webhook", "postgresql", "none"))
         .opt("grace", string())
         .opt("every", nullable(string()))
+        .opt("cron", nullable(string()))
         .opt("next_due_at", nullable(time()))
         .opt("length", nullable(integer()))
         .opt("alphabet", nullable(string()))
@@ -167,6 +168,7 @@ final class RotationRoutes {
     m.put("rotator", s.rotator());
     m.put("grace", Durations.format(s.grace()));
     m.put("every", s.every().isZero() ? null : Durations.format(s.every()));
+    m.put("cron", s.cron().orElse(null));
     m.put("next_due_at", s.nextDueAt().map(Object::toString).orElse(null));
     m.put("length", generated ? s.length() : null);
     m.put("alphabet", generated ? s.alphabet() : null);
@@ -186,6 +188,7 @@ final class RotationRoutes {
     m.put("rotator", "generated");
     m.put("grace", "1h");
     m.put("every", null);
+    m.put("cron", null);
     m.put("next_due_at", null);
     m.put("length", 40);
     m.put("alphabet", "alnum");

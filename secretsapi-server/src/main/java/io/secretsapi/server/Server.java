@@ -321,7 +321,10 @@ public final class Server implements AutoCloseable {
 
   private static void unlessProblem(Context ctx, String type, String title, String detail) {
     String ct = ctx.res().getContentType();
-    if (ct == null || !ct.startsWith(Problems.CONTENT_TYPE)) {
+    // a console page that answered 404 itself (an unknown incident, say) is kept: it has a route
+    boolean answered =
+        ct != null && (ct.startsWith(Problems.CONTENT_TYPE) || ct.startsWith("text/html"));
+    if (!answered) {
       boolean body = ctx.statusCode() == 413;
       Problems.write(
           ctx,

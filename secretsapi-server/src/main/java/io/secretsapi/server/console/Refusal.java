@@ -27,7 +27,9 @@ record Refusal(int status, String message, Optional<String> field) {
       return new Refusal(404, e.getMessage(), Optional.empty());
     } else if (e instanceof StoreUnavailableException) {
       return new Refusal(503, "the store is unavailable; nothing was changed", Optional.empty());
-    } else if (e instanceof ConflictException || e instanceof SecretSealedException) {
+    } else if (e instanceof ConflictException c) {
+      return new Refusal(409, e.getMessage(), Optional.ofNullable(c.field()));
+    } else if (e instanceof SecretSealedException) {
       return new Refusal(409, e.getMessage(), Optional.empty());
     } else if (e instanceof io.secretsapi.policy.PolicyDeniedException) {
       return new Refusal(403, e.getMessage(), Optional.empty()); // as the API answers it

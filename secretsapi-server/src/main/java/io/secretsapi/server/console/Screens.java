@@ -37,6 +37,18 @@ final class Screens {
               PostureScreen::register),
           new Screen("map", "Architecture map", "/console/map", "GET /tokens", MapScreen::register),
           new Screen(
+              "rotations",
+              "Rotation queue",
+              RotationsScreen.PATH,
+              RotationsScreen.LIST,
+              RotationsScreen::register),
+          new Screen(
+              "incidents",
+              "Incidents",
+              IncidentsScreen.PATH,
+              IncidentsScreen.LIST,
+              IncidentsScreen::register),
+          new Screen(
               "exposure",
               "Exposure",
               ExposureScreen.PATH,
