@@ -98,9 +98,9 @@ record ExposureWorld(TestServer s, String secretId, SecretsApiClient agent) {
 
   /**
    * Sets the secret's threshold to 0.25 (through the API), issues 62 tokens in the 30 s window
-   * (past the velocity factor's full mark) and a few resolutions, then scores, as the node's job
-   * would: the secret ranks with a score past its threshold, one crossing and its {@code EX-}
-   * event.
+   * (past the velocity factor's full mark) and a few resolutions, scoring along the way as the
+   * node's job would: the secret ranks with a score past its threshold, one crossing and its {@code
+   * EX-} event.
    */
   ExposureWorld burst() {
     s.root()
@@ -113,8 +113,10 @@ record ExposureWorld(TestServer s, String secretId, SecretsApiClient agent) {
       if (i < 3) {
         s.anonymous().call("POST", "/tokens/resolve", Map.of("token", token));
       }
+      if (i % 20 == 19) {
+        s.evaluateExposure(); // as the node's job does while the calls come: the score rises
+      }
     }
-    s.evaluateExposure();
     s.evaluateExposure();
     return this;
   }
