@@ -69,6 +69,7 @@ public final class BrokerCore implements AutoCloseable {
   private final io.secretsapi.exposure.ExposureService exposure;
   private long ticks;
   private final io.secretsapi.incident.Incidents incidents;
+  private final io.secretsapi.topology.TopologyService topology;
 
   /**
    * Options of the core that configuration may set.
@@ -194,6 +195,7 @@ public final class BrokerCore implements AutoCloseable {
     this.exposure =
         new io.secretsapi.exposure.ExposureService(
             db, vault, audit, clock, io.secretsapi.exposure.ExposureSettings.defaults());
+    this.topology = new io.secretsapi.topology.TopologyService(db, audit, clock, incidents);
     this.changes = new ChangeFeed(db);
     changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
@@ -420,6 +422,11 @@ public final class BrokerCore implements AutoCloseable {
    */
   public io.secretsapi.exposure.ExposureService exposure() {
     return exposure;
+  }
+
+  /** The resource topology and its trust zones (design 0028). */
+  public io.secretsapi.topology.TopologyService topology() {
+    return topology;
   }
 
   /** Changes whenever what {@link #isStoredValue} recognises does. */

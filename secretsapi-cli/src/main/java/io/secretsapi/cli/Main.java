@@ -58,7 +58,8 @@ public final class Main {
           RunCommand.class,
           EnvCommand.class,
           IncidentCommand.class,
-          ExposureCommand.class);
+          ExposureCommand.class,
+          TopologyCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

@@ -42,6 +42,8 @@ public final class AuditLog {
   private final String headQuery;
   private volatile Runnable onAppend = () -> {};
   private volatile java.util.function.Consumer<AuditEntry> onRecord = e -> {};
+  private volatile java.util.List<java.util.function.Consumer<AuditEntry>> followers =
+      java.util.List.of();
 
   public AuditLog(Clock clock, Dialect dialect, Redactor redactor) {
     this.clock = requireNonNull(clock, "clock");
@@ -67,6 +69,17 @@ public final class AuditLog {
    */
   public void onRecord(java.util.function.Consumer<AuditEntry> listener) {
     this.onRecord = requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Adds a listener called with each appended entry, after {@link #onRecord}'s and on the same
+   * thread: the topology's access rates. Listeners added stay; each must not block.
+   */
+  public synchronized void follow(java.util.function.Consumer<AuditEntry> listener) {
+    java.util.List<java.util.function.Consumer<AuditEntry>> next =
+        new java.util.ArrayList<>(followers);
+    next.add(requireNonNull(listener, "listener"));
+    followers = java.util.List.copyOf(next);
   }
 
   /**
@@ -129,6 +142,10 @@ public final class AuditLog {
     p.origin().noteRecorded(offset);
     onAppend.run();
     onRecord.accept(e);
+    java.util.List<java.util.function.Consumer<AuditEntry>> fs = followers;
+    for (int i = 0; i < fs.size(); i++) {
+      fs.get(i).accept(e);
+    }
     return offset;
   }
 

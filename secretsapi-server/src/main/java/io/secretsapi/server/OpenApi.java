@@ -35,6 +35,7 @@ final class OpenApi {
     TAGS.put("rotations", "The rotation engine: ROT- queue and per-secret rotation settings");
     TAGS.put("incidents", "Containment of a compromised secret in one call");
     TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
+    TAGS.put("topology", "The resource topology: upstreams, their rates and states, trust zones");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }

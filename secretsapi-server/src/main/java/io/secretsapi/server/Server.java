@@ -118,6 +118,7 @@ public final class Server implements AutoCloseable {
                 proxy[0].register(api[0].feature("proxy"));
                 core.incidents().useSessions(proxy[0].sessions());
                 IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
+                TopologyRoutes.register(api[0].feature("topology"), core.topology());
                 validator[0] =
                     new SecretValidator(
                         db,

@@ -113,7 +113,10 @@ class AuthorizationMatrixTest {
           Map.entry("GET /exposure", Other.FILTERED),
           Map.entry("GET /secrets/{id}/exposure", Other.HIDDEN),
           Map.entry("GET /exposure/thresholds", Other.FILTERED),
-          Map.entry("PUT /exposure/thresholds", Other.SCOPE_ONLY));
+          Map.entry("PUT /exposure/thresholds", Other.SCOPE_ONLY),
+          Map.entry("GET /topology", Other.FILTERED),
+          Map.entry("PUT /topology/zones/{name}", Other.SCOPE_ONLY),
+          Map.entry("DELETE /topology/zones/{name}", Other.SCOPE_ONLY));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)

@@ -114,6 +114,17 @@ final class MatrixFixture {
         .asString();
   }
 
+  /** A trust zone set by the root key. */
+  String newZone() {
+    String name = "zone-" + n.incrementAndGet();
+    s.root()
+        .call(
+            "PUT",
+            "/topology/zones/" + name,
+            Map.of("description", "matrix", "resources", List.of("api.openai.com")));
+    return name;
+  }
+
   String revokedToken() {
     JsonNode t = issued();
     s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
@@ -162,6 +173,8 @@ final class MatrixFixture {
       path = path.replace("{id}", newIncident());
     } else if (path.startsWith("/webhooks/{id}")) {
       path = path.replace("{id}", newWebhook());
+    } else if (path.equals("/topology/zones/{name}")) {
+      path = path.replace("{name}", r.method().equals("DELETE") ? newZone() : "zone-" + n.get());
     } else if (path.startsWith("/rotations/{id}")) {
       path = path.replace("{id}", newRotation());
     } else if (path.contains("{id}")) {
@@ -204,6 +217,8 @@ final class MatrixFixture {
               + rootSecretId
               + "\",\"scope\":\"model-access\","
               + "\"ttl\":\"5m\",\"environment\":\"production\"}";
+      case "PUT /topology/zones/{name}" ->
+          "{\"description\":\"matrix\",\"resources\":[\"api.openai.com\"]}";
       case "PUT /exposure/thresholds" ->
           "{\"target_kind\":\"resource_class\",\"target\":\"model-access\",\"threshold\":0.9}";
       case "POST /tokens/introspect" -> "{\"token\":\"" + newToken() + "\"}";

@@ -49,6 +49,12 @@ final class Screens {
               IncidentsScreen.LIST,
               IncidentsScreen::register),
           new Screen(
+              "topology",
+              "Resource topology",
+              TopologyScreen.PATH,
+              "GET /topology",
+              TopologyScreen::register),
+          new Screen(
               "exposure",
               "Exposure",
               ExposureScreen.PATH,
