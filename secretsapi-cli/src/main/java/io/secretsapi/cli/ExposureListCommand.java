@@ -24,6 +24,7 @@ final class ExposureListCommand extends ApiCommand {
         col("SCORE", "score"),
         col("DELTA", "delta"),
         col("THRESHOLD", "threshold"),
+        col("SOURCE", "threshold_source"),
         col("NEW CALLERS", "drift.callers"),
         col("NEW HOSTS", "drift.hosts"),
         col("NEW NETWORKS", "drift.networks"));

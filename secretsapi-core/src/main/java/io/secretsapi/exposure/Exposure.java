@@ -13,6 +13,8 @@ import java.util.List;
  * @param delta the score now less the lowest score within the window
  * @param deltaWindowSeconds how long ago that lowest score was
  * @param threshold the threshold that applies (secrets; a token's is its secret's)
+ * @param thresholdSource where that threshold was set: {@code secret}, {@code policy}, {@code
+ *     resource_class}, or {@code default} (the configured one)
  */
 public record Exposure(
     String kind,
@@ -22,6 +24,7 @@ public record Exposure(
     double delta,
     double deltaWindowSeconds,
     double threshold,
+    String thresholdSource,
     List<Factor> factors,
     Drift drift,
     Instant at) {

@@ -240,6 +240,7 @@ public final class ExposureService {
         Model.round(rise.delta()),
         rise.seconds(),
         th.threshold(),
+        th.source(),
         factors,
         c.drift(),
         Instant.ofEpochMilli(now));
@@ -390,6 +391,7 @@ public final class ExposureService {
               0,
               0,
               x.threshold(),
+              x.thresholdSource(),
               factors,
               x.drift(),
               x.at()));
@@ -492,6 +494,32 @@ public final class ExposureService {
     ExposureStore.SecretInfo i = infos.get(secretId);
     return i != null && caller.owns(i.accountId());
   }
+
+  /**
+   * How many of the secrets this node scores (those the caller may see) are at or above their
+   * threshold now, and the largest Δ among them all: the console's header band, one pass over
+   * memory.
+   */
+  public Summary summary(Caller caller) {
+    caller.require(Scope.SECRETS_READ);
+    int at = 0;
+    double rise = 0;
+    for (Exposure x : latest.values()) {
+      if (visible(caller, x.secretId())) {
+        at += x.score() >= x.threshold() ? 1 : 0;
+        rise = Math.max(rise, x.delta());
+      }
+    }
+    return new Summary(at, rise);
+  }
+
+  /**
+   * The header band's exposure figures.
+   *
+   * @param above secrets at or above their threshold
+   * @param largestDelta the largest Δ over the window, 0 when none rose
+   */
+  public record Summary(int above, double largestDelta) {}
 
   /** Calls of secrets and tokens this node could not follow, its bounds being full. */
   public long leftOut() {

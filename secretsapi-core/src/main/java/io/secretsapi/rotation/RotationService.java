@@ -395,6 +395,17 @@ public final class RotationService implements AutoCloseable {
     return db.read(h -> RotationStore.list(h, secretId, state, account, limit));
   }
 
+  /**
+   * How many rotations the caller may see are open (not yet {@code sealed} or {@code failed}), by
+   * state: one grouped count, for the console's header band.
+   */
+  public Map<RotationState, Long> openCounts(Caller caller) {
+    requireNonNull(caller, "caller");
+    Optional<String> account =
+        caller.has(Scope.ADMIN) ? Optional.empty() : Optional.of(caller.serviceAccountId());
+    return db.read(h -> RotationStore.openCounts(h, account));
+  }
+
   // ---------------------------------------------------------------- the leader's work
 
   /** Starts the leader's loop: every half second, the schedules and the rotations that are due. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -107,6 +108,21 @@ final class RotationStore {
     state.ifPresent(s -> q.bind("state", s.wire()));
     account.ifPresent(a -> q.bind("account", a));
     return q.map((rs, ctx) -> job(rs)).list();
+  }
+
+  /** Open rotations by state, optionally of one account. */
+  static Map<RotationState, Long> openCounts(Handle h, Optional<String> account) {
+    String sql =
+        "SELECT state, COUNT(*) FROM rotations WHERE state IN ('queued', 'pending', 'validated',"
+            + " 'promoted', 'previous')"
+            + (account.isPresent() ? " AND account_id = :account" : "")
+            + " GROUP BY state";
+    var q = h.createQuery(sql);
+    account.ifPresent(a -> q.bind("account", a));
+    Map<RotationState, Long> out = new java.util.EnumMap<>(RotationState.class);
+    q.map((rs, ctx) -> Map.entry(RotationState.parse("state", rs.getString(1)), rs.getLong(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /**

@@ -180,6 +180,7 @@ final class ExposureRoutes {
         .req("delta", NUMBER)
         .req("delta_window_seconds", NUMBER)
         .req("threshold", NUMBER)
+        .req("threshold_source", oneOfStrings("secret", "policy", "resource_class", "default"))
         .req("factors", array(factorSchema()))
         .req(
             "drift",
@@ -220,6 +221,7 @@ final class ExposureRoutes {
     m.put("delta", x.delta());
     m.put("delta_window_seconds", x.deltaWindowSeconds());
     m.put("threshold", x.threshold());
+    m.put("threshold_source", x.thresholdSource());
     m.put("factors", x.factors().stream().map(ExposureRoutes::factor).toList());
     m.put(
         "drift",

@@ -100,6 +100,14 @@ public final class TestServer implements AutoCloseable {
         .read(h -> h.createQuery("SELECT record FROM audit_records").mapTo(String.class).list());
   }
 
+  /**
+   * Runs the exposure evaluation now, as the node's job does every second: scores, history and
+   * threshold crossings without waiting for it.
+   */
+  public void evaluateExposure() {
+    server.core().exposure().evaluate();
+  }
+
   /** A client with no key. */
   public SecretsApiClient anonymous() {
     return SecretsApiClient.create(server.baseUrl(), null, http);

@@ -5,18 +5,22 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.BrokerCore;
 import io.secretsapi.access.Caller;
 import io.secretsapi.audit.AuditCheckpoints.Checkpoint;
+import io.secretsapi.exposure.ExposureService;
+import io.secretsapi.rotation.RotationState;
 import io.secretsapi.secret.SecretFilter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Makes the header band (screen 1) for one operator. Each figure comes from the service the API
  * reads it from, and only for a key the API would answer: secrets need {@code GET /secrets}'s
- * scope, the audit offset and checkpoint {@code GET /audit/checkpoints}'s. Figures the broker does
- * not have yet (rotation queue, exposure, grant latency) are not shown.
+ * scope, the audit offset and checkpoint {@code GET /audit/checkpoints}'s, the rotation queue
+ * {@code GET /rotations}'s, exposure {@code GET /exposure}'s. Grant latency, which the broker does
+ * not time, is not shown.
  */
 final class HeaderBand {
   private final BrokerCore core;
@@ -46,6 +50,17 @@ final class HeaderBand {
       long sealed = count(caller, "sealed");
       items.add(new Band.Item("Secrets", Long.toString(active), "/ " + (active + sealed)));
     }
+    if (Scopes.allows(caller, api, "GET /rotations")) {
+      items.add(rotationQueue(caller));
+    }
+    if (Scopes.allows(caller, api, "GET /exposure") && core.exposure().settings().enabled()) {
+      ExposureService.Summary x = core.exposure().summary(caller);
+      items.add(
+          new Band.Item(
+              "Exposure",
+              Integer.toString(x.above()),
+              String.format(Locale.ROOT, "drift +%.2f", x.largestDelta())));
+    }
     if (Scopes.allows(caller, api, "GET /audit/checkpoints")) {
       latestCheckpoint()
           .ifPresent(
@@ -59,6 +74,21 @@ final class HeaderBand {
               });
     }
     return new Band(List.copyOf(items));
+  }
+
+  /**
+   * {@code Rotation Q7 depth 4}: seven rotations open (not yet sealed or failed), four of them in
+   * flight (still making their new value); one grouped count.
+   */
+  private Band.Item rotationQueue(Caller caller) {
+    Map<RotationState, Long> open = core.rotations().openCounts(caller);
+    long all = open.values().stream().mapToLong(Long::longValue).sum();
+    long inFlight =
+        open.entrySet().stream()
+            .filter(e -> e.getKey().inFlight())
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    return new Band.Item("Rotation", "Q" + all, "depth " + inFlight);
   }
 
   Optional<Checkpoint> latestCheckpoint() {

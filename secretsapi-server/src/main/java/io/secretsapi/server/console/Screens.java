@@ -53,7 +53,13 @@ final class Screens {
               "Resource topology",
               TopologyScreen.PATH,
               "GET /topology",
-              TopologyScreen::register));
+              TopologyScreen::register),
+          new Screen(
+              "exposure",
+              "Exposure",
+              ExposureScreen.PATH,
+              "GET /exposure",
+              ExposureScreen::register));
 
   private Screens() {}
 
