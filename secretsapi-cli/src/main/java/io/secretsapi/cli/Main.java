@@ -66,7 +66,14 @@ public final class Main {
 
   public static void main(String[] args) {
     made = new java.util.concurrent.CopyOnWriteArrayList<>();
-    int code = run(args);
+    int code;
+    try {
+      code = run(args);
+    } catch (Throwable t) { // an Error from a command (a class missing at start): never linger
+      System.err.println("secretsapi: " + t);
+      t.printStackTrace();
+      code = 1;
+    }
     // the JVM waits up to 300 ms at exit for threads in native code, such as the selector of an
     // HttpClient (the clients here send through URL connections, save for PATCH)
     made.forEach(SecretsApiClient::close);

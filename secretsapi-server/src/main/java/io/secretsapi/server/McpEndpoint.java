@@ -58,11 +58,12 @@ final class McpEndpoint implements AutoCloseable {
       io.secretsapi.token.TokenVerifier verifier,
       AuditBroker audit,
       Predicate<String> holdsSecret,
+      long maxBodyBytes,
       String version) {
     this.tools = List.copyOf(tools);
     this.audit = requireNonNull(audit, "audit");
     this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
-    this.guard = new McpGuard(access, verifier, audit, holdsSecret);
+    this.guard = new McpGuard(access, verifier, audit, holdsSecret, maxBodyBytes);
     this.transport =
         HttpServletStatelessServerTransport.builder()
             .jsonMapper(json)

@@ -53,12 +53,15 @@ final class McpGuard extends HttpFilter {
   private final transient TokenVerifier verifier;
   private final transient AuditBroker audit;
   private final transient Predicate<String> holdsSecret;
+  private final long maxBodyBytes;
 
   McpGuard(
       AccessService access,
       TokenVerifier verifier,
       AuditBroker audit,
-      Predicate<String> holdsSecret) {
+      Predicate<String> holdsSecret,
+      long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
     this.access = requireNonNull(access, "access");
     this.verifier = requireNonNull(verifier, "verifier");
     this.audit = requireNonNull(audit, "audit");
@@ -89,8 +92,28 @@ final class McpGuard extends HttpFilter {
           requestId);
       return;
     }
+    if (req.getContentLengthLong() > maxBodyBytes) {
+      audit.record(
+          AuditEntry.of("request", caller.principal(), "deny")
+              .status(413)
+              .reason("the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")")
+              .requestId(requestId)
+              .source(source)
+              .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")")
+              .build());
+      write(
+          res,
+          413,
+          problem(
+              "payload-too-large",
+              "Payload too large",
+              413,
+              "the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")"),
+          requestId);
+      return;
+    }
     req.setAttribute(McpEndpoint.CALLER, caller);
-    chain.doFilter(req, res);
+    chain.doFilter(new Bounded(req, maxBodyBytes), res);
     if (!req.getMethod().equals("POST")) {
       // the stateless transport answers no other method (405): recorded here, as no message is
       audit.record(
@@ -226,5 +249,79 @@ final class McpGuard extends HttpFilter {
       return "withheld";
     }
     return name;
+  }
+
+  /**
+   * The request with its body read at most to {@code limit} bytes: a body sent without a length
+   * (chunked) that runs past it fails the read, and the transport answers an error, instead of the
+   * whole body being taken into memory.
+   */
+  private static final class Bounded extends jakarta.servlet.http.HttpServletRequestWrapper {
+    private final long limit;
+    private jakarta.servlet.ServletInputStream in;
+
+    Bounded(HttpServletRequest req, long limit) {
+      super(req);
+      this.limit = limit;
+    }
+
+    @Override
+    public synchronized jakarta.servlet.ServletInputStream getInputStream() throws IOException {
+      if (in == null) {
+        jakarta.servlet.ServletInputStream raw = super.getInputStream();
+        in =
+            new jakarta.servlet.ServletInputStream() {
+              private long read;
+
+              @Override
+              public int read() throws IOException {
+                int b = raw.read();
+                if (b >= 0) {
+                  count(1);
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] buf, int off, int len) throws IOException {
+                int n = raw.read(buf, off, len);
+                if (n > 0) {
+                  count(n);
+                }
+                return n;
+              }
+
+              private void count(int n) throws IOException {
+                read += n;
+                if (read > limit) {
+                  throw new IOException(
+                      "the request body exceeds limits.max_body_bytes (" + limit + ")");
+                }
+              }
+
+              @Override
+              public boolean isFinished() {
+                return raw.isFinished();
+              }
+
+              @Override
+              public boolean isReady() {
+                return raw.isReady();
+              }
+
+              @Override
+              public void setReadListener(jakarta.servlet.ReadListener l) {
+                raw.setReadListener(l);
+              }
+            };
+      }
+      return in;
+    }
+
+    @Override
+    public java.io.BufferedReader getReader() throws IOException {
+      return new java.io.BufferedReader(
+          new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
   }
 }

@@ -125,6 +125,7 @@ public final class Server implements AutoCloseable {
                         core.verifier(),
                         core.auditBroker(),
                         core.audit().redactor()::holdsSecret,
+                        config.maxBodyBytes(),
                         VERSION);
                 mcp[0].register(api[0].feature("mcp"));
                 cfg.jetty.modifyServletContextHandler(mcp[0]::mount);

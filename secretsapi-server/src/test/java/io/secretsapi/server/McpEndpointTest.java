@@ -353,4 +353,48 @@ class McpEndpointTest {
           .anyMatch(r -> r.contains(requestId) && r.contains("\"type\":\"auth.fail\""));
     }
   }
+
+  @Test
+  void mcp_bodyOverTheLimit_refused413OrFailedAndTheEndpointKeepsServing() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String huge =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
+              + "x".repeat(200_000)
+              + "\"}}";
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(URI.create(s.server().baseUrl() + "/mcp"))
+              .header("Authorization", "Bearer " + s.rootKey())
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, text/event-stream");
+
+      HttpResponse<String> sized =
+          http.send(
+              post.copy().POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> chunked =
+          http.send(
+              post.copy()
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () ->
+                              new java.io.ByteArrayInputStream(
+                                  huge.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> pong =
+          http.send(
+              post.copy()
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(sized.statusCode()).isEqualTo(413);
+      assertThat(sized.headers().firstValue("Content-Type")).contains(Problems.CONTENT_TYPE);
+      assertThat(chunked.statusCode()).as(chunked.body()).isGreaterThanOrEqualTo(400);
+      assertThat(pong.statusCode()).isEqualTo(200);
+    }
+  }
 }
