@@ -120,6 +120,14 @@ final class PolicyParser {
                 + "] must be one of issue, derive, resolve, proxy, revoke, delegate, validate, *");
       }
     }
+    if ("approve".equals(effect) && !operations.equals(List.of("issue"))) {
+      throw new ValidationException(
+          path + ".operations",
+          "approve_issue_only",
+          path
+              + ".operations must be [issue] for effect approve: only issuance waits for a person,"
+              + " and the issued token is used under the allow rules");
+    }
     Rule.Resources resources = Rule.Resources.any();
     JsonNode res = n.get("resources");
     if (res != null && !res.isNull()) {

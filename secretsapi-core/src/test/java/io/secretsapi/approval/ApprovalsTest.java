@@ -290,6 +290,16 @@ class ApprovalsTest {
       assertThatThrownBy(
               () ->
                   policies.put(
+                      s.f.b.root(),
+                      "BAD",
+                      "rules:\n  - id: r\n    operations: ['*']\n    effect: approve\n"
+                          + "    approvers: [x]\n"))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.field()).isEqualTo("rules[0].operations"));
+      assertThatThrownBy(
+              () ->
+                  policies.put(
                       s.f.b.root(), "BAD", head + "    effect: approve\n    approvers: ['ops-*']\n"))
           .isInstanceOfSatisfying(
               ValidationException.class,
