@@ -8,8 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
-    description =
-        "Show one approval; with --wait, answer when its state changes or the wait ends.")
+    description = "Show one approval; with --wait, answer when its state changes or the wait ends.")
 final class ApprovalGetCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "APPROVAL", description = "Approval id (apr_...)")
   String approval;
@@ -20,8 +19,6 @@ final class ApprovalGetCommand extends ApiCommand {
   @Override
   public Integer call() {
     return show(
-        "GET",
-        "/approvals/" + seg(approval) + (wait == null ? "" : "?wait=" + seg(wait)),
-        null);
+        "GET", "/approvals/" + seg(approval) + (wait == null ? "" : "?wait=" + seg(wait)), null);
   }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Approvals the caller may see (its own requests, those it may decide), pending first.")
+    description =
+        "Approvals the caller may see (its own requests, those it may decide), pending first.")
 final class ApprovalListCommand extends ApiCommand {
   @Option(
       names = "--state",

@@ -72,11 +72,12 @@ class ApprovalCliTest {
       String agent =
           s.root()
               .createApiKey(
-                  Map.of(
-                      "service_account_id", sa, "name", "k", "scopes", List.of("tokens:issue")))
+                  Map.of("service_account_id", sa, "name", "k", "scopes", List.of("tokens:issue")))
               .get("key")
               .asString();
-      String[] issue = {"token", "issue", "--secret", secret, "--scope", "model-access", "--ttl", "5m"};
+      String[] issue = {
+        "token", "issue", "--secret", secret, "--scope", "model-access", "--ttl", "5m"
+      };
 
       CliTest.Run held = as(s, agent, concat(issue, "-o", "json"));
       assertThat(held.code()).as(held.err()).isZero();
@@ -84,7 +85,8 @@ class ApprovalCliTest {
       assertThat(pending.get("status").asString()).isEqualTo("approval_pending");
       String id = pending.get("approval_id").asString();
 
-      CliTest.Run table = as(s, s.rootKey(), "approval", "list", "--state", "pending", "-o", "table");
+      CliTest.Run table =
+          as(s, s.rootKey(), "approval", "list", "--state", "pending", "-o", "table");
       assertThat(table.code()).as(table.err()).isZero();
       assertThat(table.out()).contains(id).contains("REQUESTER").contains("agent-cli");
 

@@ -4,9 +4,9 @@ import io.secretsapi.SecretsApiException;
 import java.util.Optional;
 
 /**
- * An approval step was refused ({@code 403}): a token asked on a denied, expired or spent
- * approval, a self-approval, or a decision by someone who is not an approver. Names the field and
- * rule, and the audit record of the refusal when one was written.
+ * An approval step was refused ({@code 403}): a token asked on a denied, expired or spent approval,
+ * a self-approval, or a decision by someone who is not an approver. Names the field and rule, and
+ * the audit record of the refusal when one was written.
  */
 public final class ApprovalRefusedException extends SecretsApiException {
   private static final long serialVersionUID = 1L;

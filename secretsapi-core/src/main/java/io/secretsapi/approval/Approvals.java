@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * approvers approves or denies with a reason. Nobody decides their own request. An undecided
  * request expires. An approved request issues exactly one token, to the same principal asking the
  * same thing again with the approval's id. Every step is written to the audit trail (and so
- * streamed as an event): {@code approval.request}, {@code approval.approve}, {@code
- * approval.deny}, {@code approval.expired}, {@code approval.issue}. Every read comes from the
- * store, so every node sees the same approval. Thread-safe.
+ * streamed as an event): {@code approval.request}, {@code approval.approve}, {@code approval.deny},
+ * {@code approval.expired}, {@code approval.issue}. Every read comes from the store, so every node
+ * sees the same approval. Thread-safe.
  */
 public final class Approvals {
   private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
@@ -213,11 +213,10 @@ public final class Approvals {
     requireNonNull(caller, "caller");
     caller.require(Scope.POLICIES_WRITE);
     String why =
-        audit
-            .redactor()
-            .scrub(Inputs.text("reason", Inputs.required("reason", reason, 512), 512));
+        audit.redactor().scrub(Inputs.text("reason", Inputs.required("reason", reason, 512), 512));
     if (why.isEmpty()) {
-      throw new ValidationException("reason", "required", "reason is required and must not be empty");
+      throw new ValidationException(
+          "reason", "required", "reason is required and must not be empty");
     }
     String type = state.equals("approved") ? "approval.approve" : "approval.deny";
     String given = id == null ? "" : id;
@@ -241,8 +240,7 @@ public final class Approvals {
       throw new ConflictException("id", "approval " + a.id() + " is " + a.state() + " already");
     }
     Instant now = Instant.ofEpochMilli(clock.instant().toEpochMilli());
-    Instant expires =
-        now.plusMillis(a.expiresAt().toEpochMilli() - a.createdAt().toEpochMilli());
+    Instant expires = now.plusMillis(a.expiresAt().toEpochMilli() - a.createdAt().toEpochMilli());
     boolean done =
         writes.submit(
             h -> {
@@ -263,19 +261,13 @@ public final class Approvals {
             });
     if (!done) {
       Approval now2 = find(a.id());
-      throw new ConflictException(
-          "id", "approval " + a.id() + " is " + now2.state() + " already");
+      throw new ConflictException("id", "approval " + a.id() + " is " + now2.state() + " already");
     }
     return find(a.id());
   }
 
   private ApprovalRefusedException refused(
-      Caller caller,
-      Approval a,
-      String type,
-      String rule,
-      String why,
-      Optional<String> requestId) {
+      Caller caller, Approval a, String type, String rule, String why, Optional<String> requestId) {
     long offset =
         writes.submit(
             h ->
@@ -286,7 +278,8 @@ public final class Approvals {
                         .secret(a.secretId())
                         .scope(a.scope())
                         .environment(a.environment())
-                        .reason("approval " + a.id() + " refused to " + caller.principal() + ": " + why)
+                        .reason(
+                            "approval " + a.id() + " refused to " + caller.principal() + ": " + why)
                         .requestId(requestId.orElse(null))
                         .build()));
     return new ApprovalRefusedException("id", rule, why, AuditLog.ref(offset));
@@ -351,9 +344,7 @@ public final class Approvals {
         }
       }
     }
-    out.sort(
-        (p, q) ->
-            Boolean.compare(!p.state().equals("pending"), !q.state().equals("pending")));
+    out.sort((p, q) -> Boolean.compare(!p.state().equals("pending"), !q.state().equals("pending")));
     return out;
   }
 

@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  * <p>Rules: every rule whose selectors match and whose condition holds is collected. Deny wins: one
  * matching deny refuses. With no matching allow, the answer is a refusal by default. A condition
  * that fails to evaluate refuses at once (fail closed), naming the rule. An allow's obligations are
- * then applied: the lowest {@code max_ttl} of the matching allows, and a required attestation.
- * An {@code approve} rule that matched (and no deny) makes the answer "approval required" even when
- * an allow matched too: the request waits for one of the first such rule's approvers (design
- * 0030). Its obligations apply as an allow's do.
- * Thread-safe: decisions read an immutable snapshot that {@link #load} replaces.
+ * then applied: the lowest {@code max_ttl} of the matching allows, and a required attestation. An
+ * {@code approve} rule that matched (and no deny) makes the answer "approval required" even when an
+ * allow matched too: the request waits for one of the first such rule's approvers (design 0030).
+ * Its obligations apply as an allow's do. Thread-safe: decisions read an immutable snapshot that
+ * {@link #load} replaces.
  */
 public final class PolicyEngine {
   private volatile List<CompiledPolicy> policies = List.of();

@@ -75,7 +75,8 @@ class ApprovalsTest {
     }
 
     List<String> records(String type) {
-      return f.b.db()
+      return f.b
+          .db()
           .read(
               h ->
                   h.createQuery("SELECT record FROM audit_records WHERE record LIKE :t")
@@ -103,7 +104,8 @@ class ApprovalsTest {
           .as("still pending")
           .isInstanceOf(ApprovalPendingException.class);
 
-      Approval approved = s.approvals().approve(s.approver, a.id(), "ticket CHG-1", Optional.empty());
+      Approval approved =
+          s.approvals().approve(s.approver, a.id(), "ticket CHG-1", Optional.empty());
       assertThat(approved.state()).isEqualTo("approved");
       assertThat(approved.decidedBy()).contains("approver-01");
       assertThat(approved.reason()).contains("ticket CHG-1");
@@ -117,8 +119,7 @@ class ApprovalsTest {
 
       assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))
           .isInstanceOfSatisfying(
-              ApprovalRefusedException.class,
-              e -> assertThat(e.field()).isEqualTo("approval_id"));
+              ApprovalRefusedException.class, e -> assertThat(e.field()).isEqualTo("approval_id"));
       assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id())).hasSize(1);
       assertThat(s.records("approval.request")).hasSize(1);
       assertThat(s.records("approval.approve")).hasSize(1);
@@ -130,8 +131,7 @@ class ApprovalsTest {
   @EnumSource(TestStore.class)
   void approve_byTheRequester_isRefusedAndRecorded(TestStore store) {
     try (Setting s = new Setting(store)) {
-      Caller self =
-          s.f.b.principal("agent-runtime-07", Scope.TOKENS_ISSUE, Scope.POLICIES_WRITE);
+      Caller self = s.f.b.principal("agent-runtime-07", Scope.TOKENS_ISSUE, Scope.POLICIES_WRITE);
       Approval a = s.pending(self);
 
       assertThatThrownBy(() -> s.approvals().approve(self, a.id(), "mine", Optional.empty()))
@@ -218,18 +218,26 @@ class ApprovalsTest {
               () -> s.approvals().approve(s.approver, "apr_nosuchapproval", "x", Optional.empty()))
           .isInstanceOf(ApprovalNotFoundException.class);
       for (String reason : new String[] {null, " ", "a\u0000b", "x".repeat(513)}) {
-        assertThatThrownBy(() -> s.approvals().approve(s.approver, a.id(), reason, Optional.empty()))
+        assertThatThrownBy(
+                () -> s.approvals().approve(s.approver, a.id(), reason, Optional.empty()))
             .isInstanceOfSatisfying(
                 ValidationException.class, e -> assertThat(e.field()).isEqualTo("reason"));
       }
       assertThatThrownBy(
               () ->
-                  s.f.b.core()
+                  s.f
+                      .b
+                      .core()
                       .tokens()
                       .issue(
                           s.f.agent,
                           new IssueRequest(
-                              s.f.secret.id(), "model-access", "5m", null, "production", null,
+                              s.f.secret.id(),
+                              "model-access",
+                              "5m",
+                              null,
+                              "production",
+                              null,
                               a.id()),
                           Optional.empty()))
           .isInstanceOfSatisfying(
@@ -300,7 +308,9 @@ class ApprovalsTest {
       assertThatThrownBy(
               () ->
                   policies.put(
-                      s.f.b.root(), "BAD", head + "    effect: approve\n    approvers: ['ops-*']\n"))
+                      s.f.b.root(),
+                      "BAD",
+                      head + "    effect: approve\n    approvers: ['ops-*']\n"))
           .isInstanceOfSatisfying(
               ValidationException.class,
               e -> assertThat(e.field()).isEqualTo("rules[0].approvers[0]"));

@@ -84,7 +84,10 @@ final class ApprovalRoutes {
               ctx.json(
                   json(
                       approvals.approve(
-                          caller, ctx.pathParam("id"), b.reason(), Optional.of(RequestIds.of(ctx)))));
+                          caller,
+                          ctx.pathParam("id"),
+                          b.reason(),
+                          Optional.of(RequestIds.of(ctx)))));
             });
     api.route(
             "POST",
@@ -100,7 +103,10 @@ final class ApprovalRoutes {
               ctx.json(
                   json(
                       approvals.deny(
-                          caller, ctx.pathParam("id"), b.reason(), Optional.of(RequestIds.of(ctx)))));
+                          caller,
+                          ctx.pathParam("id"),
+                          b.reason(),
+                          Optional.of(RequestIds.of(ctx)))));
             });
   }
 

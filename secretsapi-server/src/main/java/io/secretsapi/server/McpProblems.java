@@ -60,7 +60,8 @@ final class McpProblems {
     }
     if (e instanceof io.secretsapi.approval.ApprovalRefusedException ar) {
       return ref(
-          problem("approval-refused", "Refused by the approval", 403, e, ar.field(), ar.rule(), null),
+          problem(
+              "approval-refused", "Refused by the approval", 403, e, ar.field(), ar.rule(), null),
           ar.auditRef());
     }
     if (e instanceof TokenLimitException tl) {

@@ -44,8 +44,7 @@ class ApprovalsHttpTest {
   void issue_heldForApproval_answers202ThenIssuesOnceAfterApproval(TestStore store)
       throws Exception {
     try (TestServer s = TestServer.start(store)) {
-      assertThat(
-              s.root().send("PUT", "/policies/AGENTS", POLICY, "application/yaml").status())
+      assertThat(s.root().send("PUT", "/policies/AGENTS", POLICY, "application/yaml").status())
           .isEqualTo(200);
       String secret = new MatrixFixture(s).newSecret();
       SecretsApiClient agent = principal(s, "agent-http", "tokens:issue");
@@ -77,11 +76,18 @@ class ApprovalsHttpTest {
       assertThat(body(noReason).get("field").asString()).isEqualTo("reason");
       Response self =
           principal(s, "agent-self", "tokens:issue", "policies:write")
-              .send("POST", "/approvals/" + id + "/approve", "{\"reason\":\"x\"}", "application/json");
+              .send(
+                  "POST",
+                  "/approvals/" + id + "/approve",
+                  "{\"reason\":\"x\"}",
+                  "application/json");
       assertThat(self.status()).as("not visible to another account").isEqualTo(404);
       Response unknown =
           approver.send(
-              "POST", "/approvals/apr_nosuchapproval1/approve", "{\"reason\":\"x\"}", "application/json");
+              "POST",
+              "/approvals/apr_nosuchapproval1/approve",
+              "{\"reason\":\"x\"}",
+              "application/json");
       assertThat(unknown.status()).isEqualTo(404);
       assertThat(unknown.contentType()).contains("application/problem+json");
       Response wrongTtl =
@@ -100,7 +106,10 @@ class ApprovalsHttpTest {
               () -> agent.send("GET", "/approvals/" + id + "?wait=30s", null, null));
       Response approved =
           approver.send(
-              "POST", "/approvals/" + id + "/approve", "{\"reason\":\"CHG-7\"}", "application/json");
+              "POST",
+              "/approvals/" + id + "/approve",
+              "{\"reason\":\"CHG-7\"}",
+              "application/json");
       assertThat(approved.status()).as(approved.body()).isEqualTo(200);
       assertThat(body(approved).get("state").asString()).isEqualTo("approved");
       Response polled = poll.get(25, TimeUnit.SECONDS);

@@ -124,7 +124,8 @@ final class MatrixFixture {
    */
   String newApproval() {
     if (requester == null) {
-      String sa = s.root().createServiceAccount("approval-requester", "matrix").get("id").asString();
+      String sa =
+          s.root().createServiceAccount("approval-requester", "matrix").get("id").asString();
       requester =
           s.root()
               .withKey(
@@ -258,8 +259,7 @@ final class MatrixFixture {
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";
       case "POST /incidents" -> "{\"secret_id\":\"" + newSecret() + "\",\"reason\":\"matrix\"}";
       case "POST /incidents/{id}/close" -> "{\"note\":\"matrix\"}";
-      case "POST /approvals/{id}/approve", "POST /approvals/{id}/deny" ->
-          "{\"reason\":\"matrix\"}";
+      case "POST /approvals/{id}/approve", "POST /approvals/{id}/deny" -> "{\"reason\":\"matrix\"}";
       case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
       case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
       case "POST /secrets/{id}/scope" ->
