@@ -404,6 +404,11 @@ public final class BrokerCore implements AutoCloseable {
     return tokens;
   }
 
+  /** Human approval of the grants a policy rule holds back (design 0030). */
+  public io.secretsapi.approval.Approvals approvals() {
+    return tokens.approvals();
+  }
+
   /**
    * The rotation engine: the ROT- queue and per-secret rotation settings; its leader's loop runs
    * once {@link io.secretsapi.rotation.RotationService#start} is called (the server does).
@@ -458,6 +463,11 @@ public final class BrokerCore implements AutoCloseable {
       } catch (NotLeaderException e) {
         LOG.info("no checkpoint signed: {}", e.getMessage());
       }
+    }
+    try {
+      tokens.approvals().sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("approvals not swept: {}", e.getMessage());
     }
     try {
       exposure.evaluate();

@@ -58,6 +58,7 @@ public final class Main {
           RunCommand.class,
           EnvCommand.class,
           IncidentCommand.class,
+          ApprovalCommand.class,
           ExposureCommand.class,
           TopologyCommand.class);
 

@@ -43,6 +43,12 @@ final class TokenIssueCommand implements Callable<Integer> {
   String attestationFile;
 
   @Option(
+      names = "--approval-id",
+      description =
+          "Ask again after a person approved: the approval id (apr_...) from the first answer")
+  String approvalId;
+
+  @Option(
       names = "--token-out",
       paramLabel = "FILE",
       description = "Write the token to FILE (owner-only) instead of printing it")
@@ -58,11 +64,14 @@ final class TokenIssueCommand implements Callable<Integer> {
     if (requestedBy != null) {
       body.put("requested_by", requestedBy);
     }
+    if (approvalId != null) {
+      body.put("approval_id", approvalId);
+    }
     SecretValues.read(null, attestationFile).ifPresent(a -> body.put("attestation", a.strip()));
+    tools.jackson.databind.JsonNode answer = opts.client().call("POST", "/tokens/issue", body);
     opts.printObject(
         spec.commandLine().getOut(),
-        SecretValues.writeOut(
-            opts.client().call("POST", "/tokens/issue", body), "token", tokenOut));
+        answer.has("token") ? SecretValues.writeOut(answer, "token", tokenOut) : answer);
     return 0;
   }
 }

@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  * <p>Rules: every rule whose selectors match and whose condition holds is collected. Deny wins: one
  * matching deny refuses. With no matching allow, the answer is a refusal by default. A condition
  * that fails to evaluate refuses at once (fail closed), naming the rule. An allow's obligations are
- * then applied: the lowest {@code max_ttl} of the matching allows, and a required attestation.
- * Thread-safe: decisions read an immutable snapshot that {@link #load} replaces.
+ * then applied: the lowest {@code max_ttl} of the matching allows, and a required attestation. An
+ * {@code approve} rule that matched (and no deny) makes the answer "approval required" even when an
+ * allow matched too: the request waits for one of the first such rule's approvers (design 0030).
+ * Its obligations apply as an allow's do. Thread-safe: decisions read an immutable snapshot that
+ * {@link #load} replaces.
  */
 public final class PolicyEngine {
   private volatile List<CompiledPolicy> policies = List.of();
@@ -43,6 +46,8 @@ public final class PolicyEngine {
     List<PolicyRef> matched = new ArrayList<>();
     PolicyRef firstDeny = null;
     PolicyRef firstAllow = null;
+    PolicyRef firstApprove = null;
+    Rule approveRule = null;
     Optional<Duration> maxTtl = Optional.empty();
     PolicyRef ttlRule = null;
     PolicyRef attestRule = null;
@@ -77,7 +82,14 @@ public final class PolicyEngine {
         if (r.rule.effect().equals("deny")) {
           firstDeny = firstDeny == null ? ref : firstDeny;
         } else {
-          firstAllow = firstAllow == null ? ref : firstAllow;
+          if (r.rule.effect().equals("approve")) {
+            if (firstApprove == null) {
+              firstApprove = ref;
+              approveRule = r.rule;
+            }
+          } else {
+            firstAllow = firstAllow == null ? ref : firstAllow;
+          }
           if (r.rule.maxTtl().isPresent()
               && (maxTtl.isEmpty() || r.rule.maxTtl().get().compareTo(maxTtl.get()) < 0)) {
             maxTtl = r.rule.maxTtl();
@@ -102,7 +114,7 @@ public final class PolicyEngine {
           Optional.empty(),
           matched);
     }
-    if (firstAllow == null) {
+    if (firstAllow == null && firstApprove == null) {
       return new Decision(
           false,
           PolicyRef.DEFAULT_DENY,
@@ -139,6 +151,25 @@ public final class PolicyEngine {
               + "s)",
           maxTtl,
           matched);
+    }
+    if (firstApprove != null) {
+      return new Decision(
+          false,
+          firstApprove,
+          "rule "
+              + firstApprove.rule()
+              + " of policy "
+              + firstApprove.id()
+              + " v"
+              + firstApprove.version()
+              + " requires the approval of one of "
+              + String.join(", ", approveRule.approvers()),
+          maxTtl,
+          matched,
+          Optional.of(
+              new Decision.Approval(
+                  approveRule.approvers(),
+                  approveRule.approvalTtl().orElse(Rule.DEFAULT_APPROVAL_TTL))));
     }
     return new Decision(
         true,

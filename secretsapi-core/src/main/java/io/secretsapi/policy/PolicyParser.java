@@ -34,7 +34,9 @@ final class PolicyParser {
           "resources",
           "operations",
           "condition",
-          "obligations");
+          "obligations",
+          "approvers",
+          "approval_ttl");
   private static final Set<String> RESOURCES =
       Set.of("secret_ids", "names", "resource_classes", "environments", "providers", "tags");
   private static final Set<String> OBLIGATIONS = Set.of("max_ttl", "require_attestation");
@@ -95,10 +97,12 @@ final class PolicyParser {
     keys(n, path + ".", RULE);
     String id = Inputs.name(path + ".id", string(n, "id", path + ".id").orElse(null), 64);
     String effect = string(n, "effect", path + ".effect").orElse(null);
-    if (!"allow".equals(effect) && !"deny".equals(effect)) {
+    if (!"allow".equals(effect) && !"deny".equals(effect) && !"approve".equals(effect)) {
       throw new ValidationException(
-          path + ".effect", "enum", path + ".effect must be allow or deny");
+          path + ".effect", "enum", path + ".effect must be allow, deny or approve");
     }
+    List<String> approvers = approvers(n, path, effect);
+    Optional<java.time.Duration> approvalTtl = approvalTtl(n, path, effect);
     List<String> principals = list(n, "principals", path + ".principals");
     List<String> operations = list(n, "operations", path + ".operations");
     if (operations.isEmpty()) {
@@ -115,6 +119,14 @@ final class PolicyParser {
                 + i
                 + "] must be one of issue, derive, resolve, proxy, revoke, delegate, validate, *");
       }
+    }
+    if ("approve".equals(effect) && !operations.equals(List.of("issue"))) {
+      throw new ValidationException(
+          path + ".operations",
+          "approve_issue_only",
+          path
+              + ".operations must be [issue] for effect approve: only issuance waits for a person,"
+              + " and the issued token is used under the allow rules");
     }
     Rule.Resources resources = Rule.Resources.any();
     JsonNode res = n.get("resources");
@@ -168,7 +180,66 @@ final class PolicyParser {
         operations,
         condition,
         maxTtl,
-        attest);
+        attest,
+        approvers,
+        approvalTtl);
+  }
+
+  /** An approve rule's approvers: principal names or {@code sa:ID}, at least one. */
+  private static List<String> approvers(JsonNode n, String path, String effect) {
+    String p = path + ".approvers";
+    List<String> approvers = list(n, "approvers", p);
+    if (!"approve".equals(effect)) {
+      if (n.has("approvers")) {
+        throw new ValidationException(
+            p, "approve_only", p + " is allowed only on a rule with effect approve");
+      }
+      return List.of();
+    }
+    if (approvers.isEmpty()) {
+      throw new ValidationException(
+          p, "required", p + " must name at least one approver for effect approve");
+    }
+    if (approvers.size() > 50) {
+      throw new ValidationException(p, "max_items", p + " must hold at most 50 entries");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < approvers.size(); i++) {
+      String a = approvers.get(i).toLowerCase(Locale.ROOT);
+      String field = p + "[" + i + "]";
+      if (a.startsWith("sa:")) {
+        Inputs.name(field, a.substring(3), 64);
+      } else if (a.contains("*") || a.contains("?")) {
+        throw new ValidationException(
+            field, "no_glob", field + " must name one service account, not a glob");
+      } else {
+        Inputs.name(field, a, 64);
+      }
+      if (out.contains(a)) {
+        throw new ValidationException(field, "unique", field + " names " + a + " twice");
+      }
+      out.add(a);
+    }
+    return List.copyOf(out);
+  }
+
+  /** An approve rule's approval_ttl: how long a request waits, 1m to 24h, 15m by default. */
+  private static Optional<java.time.Duration> approvalTtl(JsonNode n, String path, String effect) {
+    String p = path + ".approval_ttl";
+    Optional<String> text = string(n, "approval_ttl", p);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!"approve".equals(effect)) {
+      throw new ValidationException(
+          p, "approve_only", p + " is allowed only on a rule with effect approve");
+    }
+    java.time.Duration d = Durations.parse(p, text.get());
+    if (d.compareTo(java.time.Duration.ofMinutes(1)) < 0
+        || d.compareTo(java.time.Duration.ofHours(24)) > 0) {
+      throw new ValidationException(p, "range", p + " must be between 1m and 24h");
+    }
+    return Optional.of(d);
   }
 
   private static void keys(JsonNode n, String prefix, Set<String> allowed) {

@@ -14,6 +14,9 @@ import java.util.Optional;
  *     {@code delegate}, or {@code *}
  * @param condition a CEL expression over {@code request}, {@code principal}, {@code secret} and
  *     {@code attestation} that must be true
+ * @param approvers for {@code effect: approve}: who may approve (principal names, or {@code
+ *     sa:ID}); empty for allow and deny
+ * @param approvalTtl for {@code effect: approve}: how long a request waits for a decision
  */
 public record Rule(
     String id,
@@ -24,7 +27,36 @@ public record Rule(
     List<String> operations,
     Optional<String> condition,
     Optional<Duration> maxTtl,
-    boolean requireAttestation) {
+    boolean requireAttestation,
+    List<String> approvers,
+    Optional<Duration> approvalTtl) {
+  /** How long an approval waits when the rule does not say. */
+  public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofMinutes(15);
+
+  /** A rule without approval: {@code allow} or {@code deny}. */
+  public Rule(
+      String id,
+      String effect,
+      String description,
+      List<String> principals,
+      Resources resources,
+      List<String> operations,
+      Optional<String> condition,
+      Optional<Duration> maxTtl,
+      boolean requireAttestation) {
+    this(
+        id,
+        effect,
+        description,
+        principals,
+        resources,
+        operations,
+        condition,
+        maxTtl,
+        requireAttestation,
+        List.of(),
+        Optional.empty());
+  }
 
   /** Resource selectors; each list empty means any. */
   public record Resources(

@@ -66,6 +66,30 @@ final class TokenGate {
   }
 
   /**
+   * As {@link #allow}, except that a decision that waits for a person's approval is answered, not
+   * refused: only issuance asks for approval (design 0030).
+   */
+  Decision allowOrApproval(
+      String actor, PolicyRequest req, String scope, Optional<String> requestId) {
+    Decision d = gate.decide(req);
+    if (d.approvalRequired()) {
+      return d;
+    }
+    if (!d.allowed()) {
+      throw refuse(
+          req.operation(),
+          actor,
+          req.subject().orElse(req.principal()),
+          req.secret(),
+          scope,
+          req.environment(),
+          d,
+          requestId);
+    }
+    return d;
+  }
+
+  /**
    * Asks the policy gate whether the holder of token {@code t} may use it now for {@code action}
    * ({@code proxy}, {@code resolve}) on {@code secret}, spending {@code amount}; refuses as {@link
    * #allow} does.

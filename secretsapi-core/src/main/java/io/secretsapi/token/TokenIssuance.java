@@ -8,6 +8,9 @@ import io.secretsapi.Inputs;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
+import io.secretsapi.approval.Approval;
+import io.secretsapi.approval.ApprovalPendingException;
+import io.secretsapi.approval.Approvals;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.policy.Decision;
 import io.secretsapi.policy.PolicyRequest;
@@ -30,10 +33,13 @@ final class TokenIssuance {
   private final TokenService tokens;
   private final TokenGate uses;
   private final ScopeService scopes;
+  private final Approvals approvals;
   private final Clock clock;
 
-  TokenIssuance(TokenService tokens, TokenGate uses, ScopeService scopes, Clock clock) {
+  TokenIssuance(
+      TokenService tokens, TokenGate uses, ScopeService scopes, Approvals approvals, Clock clock) {
     this.tokens = requireNonNull(tokens, "tokens");
+    this.approvals = requireNonNull(approvals, "approvals");
     this.uses = requireNonNull(uses, "uses");
     this.scopes = requireNonNull(scopes, "scopes");
     this.clock = requireNonNull(clock, "clock");
@@ -102,7 +108,7 @@ final class TokenIssuance {
     }
     String saId = actor.isEmpty() ? caller.serviceAccountId() : "";
     Decision d =
-        uses.allow(
+        uses.allowOrApproval(
             caller.principal(),
             new PolicyRequest(
                 subject,
@@ -117,6 +123,34 @@ final class TokenIssuance {
                 clock.instant()),
             scopeName,
             requestId);
+    Optional<Approval> approved = Optional.empty();
+    if (d.approvalRequired()) {
+      Approvals.Ask ask =
+          new Approvals.Ask(
+              secretId, scopeName, ttl, Operation.wires(scope.operations()), environment, subject);
+      if (req.approvalId() == null) {
+        throw new ApprovalPendingException(approvals.request(caller, ask, d, requestId));
+      }
+      Approval a = approvals.approvedFor(caller, req.approvalId(), ask);
+      approved = Optional.of(a);
+      d =
+          new Decision(
+              true,
+              d.ref(),
+              "approved in approval "
+                  + a.id()
+                  + " by "
+                  + a.decidedBy().orElse("")
+                  + " under rule "
+                  + d.ref().rule()
+                  + " of policy "
+                  + d.ref().id()
+                  + " v"
+                  + d.ref().version(),
+              d.maxTtl(),
+              d.matched());
+    }
+    Optional<Approval> spent = approved;
     Instant now = clock.instant();
     Instant exp = Instant.ofEpochSecond(now.getEpochSecond() + ttl.toSeconds());
     String id = Ids.random("tok_", 16);
@@ -161,6 +195,6 @@ final class TokenIssuance {
             .requestId(requestId.orElse(null))
             .build(),
         d,
-        h -> {});
+        h -> spent.ifPresent(a -> approvals.spend(h, a, id, requestId)));
   }
 }

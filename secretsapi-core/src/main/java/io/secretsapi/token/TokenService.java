@@ -69,6 +69,7 @@ public final class TokenService {
   private final AccessService access;
   private final Attestations attestations;
   private final Clock clock;
+  private final io.secretsapi.approval.Approvals approvals;
 
   /** Everything the service stands on. */
   public record Parts(
@@ -107,9 +108,15 @@ public final class TokenService {
         new RevocationService(db, writes, vault, access, audit, revocations, clock);
     vault.onSeal((h, secretId, at) -> secrets.invalidate(secretId));
     this.proxyGrants = new ProxyGrants(this, uses, db, writes, audit, clock);
-    this.issuance = new TokenIssuance(this, uses, p.scopes(), clock);
+    this.approvals = new io.secretsapi.approval.Approvals(db, writes, audit, clock);
+    this.issuance = new TokenIssuance(this, uses, p.scopes(), approvals, clock);
     this.reveals = new TokenReveals(this, uses, writes, audit, p.cleartext(), clock);
     this.derivations = new TokenDerivations(this, uses, db, clock, p.maxDepth());
+  }
+
+  /** Human approval of the grants a policy rule holds back (design 0030). */
+  public io.secretsapi.approval.Approvals approvals() {
+    return approvals;
   }
 
   /** The gate of the injecting proxy. */

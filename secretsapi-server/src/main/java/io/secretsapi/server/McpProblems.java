@@ -58,6 +58,12 @@ final class McpProblems {
       pd.auditRef().ifPresent(a -> extra.put("audit_ref", a));
       return with(problem("policy-denied", "Refused by policy", 403, e, null, null, null), extra);
     }
+    if (e instanceof io.secretsapi.approval.ApprovalRefusedException ar) {
+      return ref(
+          problem(
+              "approval-refused", "Refused by the approval", 403, e, ar.field(), ar.rule(), null),
+          ar.auditRef());
+    }
     if (e instanceof TokenLimitException tl) {
       return ref(
           problem("token-limit", "Not allowed by the token", 403, e, null, null, null),

@@ -55,23 +55,33 @@ final class McpTools {
                 "scope", str("the scope of the secret to use, such as proxy"),
                 "ttl", str("how long the token lives, such as 5m; at most the scope's max_ttl"),
                 "environment", str("the environment the token is for, such as production"),
-                "requested_by", str("the principal the token is for, when not the caller")),
+                "requested_by", str("the principal the token is for, when not the caller"),
+                "approval_id",
+                    str(
+                        "asking again after a person approved: the approval_id of the first"
+                            + " answer (status approval_pending)")),
             "secret_id",
             "scope",
             "ttl"),
         (caller, args) -> {
           String ttl = args.string("ttl");
-          IssuedToken t =
-              tokens.issue(
-                  caller.key().orElseThrow(),
-                  new IssueRequest(
-                      args.string("secret_id"),
-                      args.string("scope"),
-                      ttl,
-                      args.optString("requested_by").orElse(null),
-                      args.optString("environment").orElse(null),
-                      null),
-                  Optional.of(caller.requestId()));
+          IssuedToken t;
+          try {
+            t =
+                tokens.issue(
+                    caller.key().orElseThrow(),
+                    new IssueRequest(
+                        args.string("secret_id"),
+                        args.string("scope"),
+                        ttl,
+                        args.optString("requested_by").orElse(null),
+                        args.optString("environment").orElse(null),
+                        null,
+                        args.optString("approval_id").orElse(null)),
+                    Optional.of(caller.requestId()));
+          } catch (io.secretsapi.approval.ApprovalPendingException pending) {
+            return ApprovalRoutes.pending(pending.approval());
+          }
           return TokenRoutes.issued(t, Durations.parse("ttl", ttl));
         });
   }

@@ -38,6 +38,7 @@ final class OpenApi {
     TAGS.put("validation", "Probing the provider with the stored key");
     TAGS.put("rotations", "The rotation engine: ROT- queue and per-secret rotation settings");
     TAGS.put("incidents", "Containment of a compromised secret in one call");
+    TAGS.put("approvals", "Human approval of the grants a policy rule holds back");
     TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
     TAGS.put("topology", "The resource topology: upstreams, their rates and states, trust zones");
     TAGS.put("access", "Service accounts and their API keys");

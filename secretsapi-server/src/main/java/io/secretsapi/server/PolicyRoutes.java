@@ -130,11 +130,12 @@ final class PolicyRoutes {
         .body(TestBody.class)
         .answers(
             object()
-                .req("decision", oneOfStrings("allow", "deny"))
+                .req("decision", oneOfStrings("allow", "deny", "approve"))
                 .req("policy_ref", ref("PolicyRef"))
                 .req("reason", string())
                 .nul("max_ttl", string())
-                .req("matched", array(ref("PolicyRef"))))
+                .req("matched", array(ref("PolicyRef")))
+                .opt("approvers", array(string("who may approve, for decision approve"))))
         .handle(
             (ctx, caller) -> {
               TestBody b = Bodies.read(ctx, TestBody.class);
@@ -179,11 +180,12 @@ final class PolicyRoutes {
 
   static Map<String, Object> decision(Decision d) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("decision", d.allowed() ? "allow" : "deny");
+    m.put("decision", d.allowed() ? "allow" : d.approvalRequired() ? "approve" : "deny");
     m.put("policy_ref", TokenService.policyMap(d.ref()));
     m.put("reason", d.reason());
     m.put("max_ttl", d.maxTtl().map(Durations::format).orElse(null));
     m.put("matched", d.matched().stream().map(TokenService::policyMap).toList());
+    d.approval().ifPresent(a -> m.put("approvers", a.approvers()));
     return m;
   }
 }

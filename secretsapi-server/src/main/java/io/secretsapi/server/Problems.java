@@ -8,6 +8,7 @@ import io.secretsapi.SecretsApiException;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.AuthenticationException;
 import io.secretsapi.access.PermissionDeniedException;
+import io.secretsapi.approval.ApprovalRefusedException;
 import io.secretsapi.crypto.DecryptionFailedException;
 import io.secretsapi.policy.PolicyDeniedException;
 import io.secretsapi.secret.SecretSealedException;
@@ -89,6 +90,21 @@ final class Problems {
               instance,
               null,
               null,
+              null),
+          extra);
+    }
+    if (e instanceof ApprovalRefusedException ar) {
+      Map<String, Object> extra = new LinkedHashMap<>();
+      ar.auditRef().ifPresent(a -> extra.put("audit_ref", a));
+      return withExtra(
+          problem(
+              "approval-refused",
+              "Refused by the approval",
+              403,
+              e.getMessage(),
+              instance,
+              ar.field(),
+              ar.rule(),
               null),
           extra);
     }

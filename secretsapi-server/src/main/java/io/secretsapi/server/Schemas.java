@@ -49,6 +49,7 @@ final class Schemas {
     c.put("Validation", validation());
     c.put("Jwks", jwks());
     c.put("Incident", IncidentRoutes.schema());
+    c.put("Approval", ApprovalRoutes.schema());
     return c;
   }
 

@@ -131,6 +131,7 @@ public final class Server implements AutoCloseable {
                 cfg.jetty.modifyServletContextHandler(mcp[0]::mount);
                 core.incidents().useSessions(proxy[0].sessions());
                 IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
+                ApprovalRoutes.register(api[0].feature("approvals"), core.approvals());
                 TopologyRoutes.register(api[0].feature("topology"), core.topology());
                 validator[0] =
                     new SecretValidator(

@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.secretsapi.Durations;
 import io.secretsapi.Page;
 import io.secretsapi.access.Scope;
+import io.secretsapi.approval.ApprovalPendingException;
 import io.secretsapi.crypto.SigningKeys;
 import io.secretsapi.token.DeriveRequest;
 import io.secretsapi.token.Grant;
@@ -89,11 +90,18 @@ final class TokenRoutes {
             "Issue a scoped, signed, time-bound token for one intent, through the policy gate")
         .body(IssueRequest.class)
         .answers(ref("IssuedToken"))
+        .answersWith(202, "application/json", ApprovalRoutes.pendingSchema())
         .example(Examples.ISSUE_REQUEST, Examples.issueAnswer())
         .handle(
             (ctx, caller) -> {
               IssueRequest b = Bodies.read(ctx, IssueRequest.class);
-              IssuedToken t = tokens.issue(caller, b, Optional.of(RequestIds.of(ctx)));
+              IssuedToken t;
+              try {
+                t = tokens.issue(caller, b, Optional.of(RequestIds.of(ctx)));
+              } catch (ApprovalPendingException pending) {
+                ctx.status(202).json(ApprovalRoutes.pending(pending.approval()));
+                return;
+              }
               ctx.json(issued(t, Durations.parse("ttl", b.ttl())));
             });
     api.token(

@@ -18,6 +18,10 @@ final class MatrixFixture {
   final String rootSecretId;
   final String rootKeyId;
   final AtomicInteger n = new AtomicInteger();
+  private SecretsApiClient requester;
+
+  static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   MatrixFixture(TestServer s) {
     this.s = s;
@@ -114,6 +118,51 @@ final class MatrixFixture {
         .asString();
   }
 
+  /**
+   * A pending approval of an issue that principal {@code approval-requester} asked for, which the
+   * root principal may decide (design 0030).
+   */
+  String newApproval() {
+    if (requester == null) {
+      String sa =
+          s.root().createServiceAccount("approval-requester", "matrix").get("id").asString();
+      requester =
+          s.root()
+              .withKey(
+                  s.root()
+                      .createApiKey(
+                          Map.of(
+                              "service_account_id",
+                              sa,
+                              "name",
+                              "requester",
+                              "scopes",
+                              List.of("tokens:issue")))
+                      .get("key")
+                      .asString());
+      Response p =
+          s.root()
+              .send(
+                  "PUT",
+                  "/policies/APPROVALS",
+                  "rules:\n  - id: approve-issue\n    effect: approve\n"
+                      + "    principals: [approval-requester]\n    operations: [issue]\n"
+                      + "    approvers: [root]\n",
+                  "application/yaml");
+      assertThat(p.status()).as(p.body()).isEqualTo(200);
+    }
+    Response r =
+        requester.send(
+            "POST",
+            "/tokens/issue",
+            "{\"secret_id\":\""
+                + rootSecretId
+                + "\",\"scope\":\"model-access\",\"ttl\":\"5m\",\"environment\":\"production\"}",
+            "application/json");
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    return JSON.readTree(r.body()).get("approval_id").asString();
+  }
+
   /** A trust zone set by the root key. */
   String newZone() {
     String name = "zone-" + n.incrementAndGet();
@@ -169,6 +218,8 @@ final class MatrixFixture {
                   .createServiceAccount("sa-x-" + n.incrementAndGet(), "")
                   .get("id")
                   .asString());
+    } else if (path.startsWith("/approvals/{id}")) {
+      path = path.replace("{id}", newApproval());
     } else if (path.startsWith("/incidents/{id}")) {
       path = path.replace("{id}", newIncident());
     } else if (path.startsWith("/webhooks/{id}")) {
@@ -208,6 +259,7 @@ final class MatrixFixture {
       case "POST /webhooks" -> "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"grant\"]}";
       case "POST /incidents" -> "{\"secret_id\":\"" + newSecret() + "\",\"reason\":\"matrix\"}";
       case "POST /incidents/{id}/close" -> "{\"note\":\"matrix\"}";
+      case "POST /approvals/{id}/approve", "POST /approvals/{id}/deny" -> "{\"reason\":\"matrix\"}";
       case "POST /service-accounts" -> "{\"name\":\"sa-" + i + "\"}";
       case "POST /api-keys" -> "{\"name\":\"k-" + i + "\",\"scopes\":[\"secrets:read\"]}";
       case "POST /secrets/{id}/scope" ->

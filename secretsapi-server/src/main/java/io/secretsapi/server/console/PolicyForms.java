@@ -51,7 +51,7 @@ final class PolicyForms {
             Instant.now());
     Decision d = c.core().policies().test(req);
     return new PolicyPage.Answer(
-        d.allowed() ? "allow" : "deny",
+        d.allowed() ? "allow" : d.approvalRequired() ? "approve" : "deny",
         PolicyScreen.ref(d.ref()),
         d.reason(),
         d.maxTtl().map(Durations::format).orElse(""),

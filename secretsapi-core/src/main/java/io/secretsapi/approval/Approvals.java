@@ -1,0 +1,440 @@
+package io.secretsapi.approval;
+
+import static java.util.Objects.requireNonNull;
+
+import io.secretsapi.ConflictException;
+import io.secretsapi.Ids;
+import io.secretsapi.Inputs;
+import io.secretsapi.ValidationException;
+import io.secretsapi.access.Caller;
+import io.secretsapi.access.Scope;
+import io.secretsapi.audit.AuditEntry;
+import io.secretsapi.audit.AuditLog;
+import io.secretsapi.policy.Decision;
+import io.secretsapi.storage.Database;
+import io.secretsapi.storage.GroupCommit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Human approval of sensitive grants (design 0030). A policy rule with {@code effect: approve}
+ * holds an issue request back: it becomes a pending approval ({@code apr_}) that one of the rule's
+ * approvers approves or denies with a reason. Nobody decides their own request. An undecided
+ * request expires. An approved request issues exactly one token, to the same principal asking the
+ * same thing again with the approval's id. Every step is written to the audit trail (and so
+ * streamed as an event): {@code approval.request}, {@code approval.approve}, {@code approval.deny},
+ * {@code approval.expired}, {@code approval.issue}. Every read comes from the store, so every node
+ * sees the same approval. Thread-safe.
+ */
+public final class Approvals {
+  private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
+
+  /** The longest a long poll waits. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+  private static final long POLL_MILLIS = 250;
+  private static final ScheduledExecutorService POLLS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "secretsapi-approval-polls");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Database db;
+  private final GroupCommit writes;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public Approvals(Database db, GroupCommit writes, AuditLog audit, Clock clock) {
+    this.db = requireNonNull(db, "db");
+    this.writes = requireNonNull(writes, "writes");
+    this.audit = requireNonNull(audit, "audit");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** What the issue path asks to have approved. */
+  public record Ask(
+      String secretId,
+      String scope,
+      Duration ttl,
+      List<String> operations,
+      String environment,
+      String subject) {}
+
+  /**
+   * Records a new pending approval for {@code ask}, which decision {@code d} held back, and its
+   * {@code approval.request} record.
+   */
+  public Approval request(Caller caller, Ask ask, Decision d, Optional<String> requestId) {
+    Decision.Approval demand = d.approval().orElseThrow();
+    Instant now = clock.instant();
+    Approval a =
+        new Approval(
+            Ids.random("apr_", 16),
+            caller.serviceAccountId(),
+            caller.principal(),
+            ask.subject(),
+            ask.secretId(),
+            ask.scope(),
+            ask.ttl().toSeconds(),
+            ask.operations(),
+            ask.environment(),
+            d.ref(),
+            demand.approvers(),
+            "pending",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Instant.ofEpochMilli(now.toEpochMilli()),
+            Instant.ofEpochMilli(now.toEpochMilli() + demand.ttl().toMillis()),
+            Optional.empty());
+    writes.submit(
+        h -> {
+          ApprovalStore.insert(h, a);
+          return audit.append(
+              h,
+              AuditEntry.of("approval.request", caller.principal(), "done")
+                  .subject(ask.subject())
+                  .secret(ask.secretId())
+                  .scope(ask.scope())
+                  .policy(new AuditEntry.PolicyRef(d.ref().id(), d.ref().version(), d.ref().rule()))
+                  .environment(ask.environment())
+                  .reason(
+                      "approval "
+                          + a.id()
+                          + " requested; approvers: "
+                          + String.join(", ", a.approvers()))
+                  .requestId(requestId.orElse(null))
+                  .build());
+        });
+    return a;
+  }
+
+  /**
+   * The approval {@code approvalId} that the caller presents again with {@code ask}, if it may
+   * issue: approved, for the same request by the same principal. Pending answers {@link
+   * ApprovalPendingException}; denied, expired or already issued is refused naming {@code
+   * approval_id}.
+   */
+  public Approval approvedFor(Caller caller, String approvalId, Ask ask) {
+    String id = Inputs.required("approval_id", approvalId, 64);
+    expireIfDue(id);
+    Approval a =
+        db.read(h -> ApprovalStore.find(h, id))
+            .orElseThrow(
+                () ->
+                    new ValidationException(
+                        "approval_id", "unknown", "approval_id names no approval"))
+            .at(clock.instant());
+    if (!a.accountId().equals(caller.serviceAccountId())
+        || !a.requester().equals(caller.principal())) {
+      throw new ValidationException(
+          "approval_id", "unknown", "approval_id names no approval of this principal");
+    }
+    same("secret_id", a.secretId(), ask.secretId());
+    same("scope", a.scope(), ask.scope());
+    same("ttl", a.ttlSeconds(), ask.ttl().toSeconds());
+    same("environment", a.environment(), ask.environment());
+    same("requested_by", a.subject(), ask.subject());
+    switch (a.state()) {
+      case "pending" -> throw new ApprovalPendingException(a);
+      case "approved" -> {
+        return a;
+      }
+      default ->
+          throw new ApprovalRefusedException(
+              "approval_id",
+              a.state(),
+              "approval " + a.id() + " is " + a.state() + ": it issues no token",
+              null);
+    }
+  }
+
+  private static void same(String field, Object given, Object asked) {
+    if (!given.equals(asked)) {
+      throw new ValidationException(
+          field,
+          "approved_request",
+          field + " must be the same as in the request the approval was given for");
+    }
+  }
+
+  /**
+   * Spends approval {@code id} on token {@code tokenId}, inside the transaction that mints it:
+   * exactly one token per approval, whichever node asks.
+   */
+  public void spend(Handle h, Approval a, String tokenId, Optional<String> requestId) {
+    Instant now = clock.instant();
+    if (!ApprovalStore.issue(h, a.id(), tokenId, now)) {
+      throw new ApprovalRefusedException(
+          "approval_id",
+          "issued",
+          "approval " + a.id() + " is no longer approved: it issues one token only",
+          null);
+    }
+    audit.append(
+        h,
+        AuditEntry.of("approval.issue", a.requester(), "allow")
+            .subject(a.subject())
+            .secret(a.secretId())
+            .token(tokenId)
+            .scope(a.scope())
+            .environment(a.environment())
+            .reason("approval " + a.id() + " issued token " + tokenId)
+            .requestId(requestId.orElse(null))
+            .build());
+  }
+
+  /** Approves a pending approval, with a reason. */
+  public Approval approve(Caller caller, String id, String reason, Optional<String> requestId) {
+    return decide(caller, id, "approved", reason, requestId);
+  }
+
+  /** Denies a pending approval, with a reason. */
+  public Approval deny(Caller caller, String id, String reason, Optional<String> requestId) {
+    return decide(caller, id, "denied", reason, requestId);
+  }
+
+  private Approval decide(
+      Caller caller, String id, String state, String reason, Optional<String> requestId) {
+    requireNonNull(caller, "caller");
+    caller.require(Scope.POLICIES_WRITE);
+    String why =
+        audit.redactor().scrub(Inputs.text("reason", Inputs.required("reason", reason, 512), 512));
+    if (why.isEmpty()) {
+      throw new ValidationException(
+          "reason", "required", "reason is required and must not be empty");
+    }
+    String type = state.equals("approved") ? "approval.approve" : "approval.deny";
+    String given = id == null ? "" : id;
+    expireIfDue(given);
+    Approval a = visible(caller, given);
+    if (a.requester().equals(caller.principal())
+        || a.accountId().equals(caller.serviceAccountId())) {
+      throw refused(
+          caller, a, type, "self_approval", "nobody decides their own request", requestId);
+    }
+    if (!isApprover(caller, a)) {
+      throw refused(
+          caller,
+          a,
+          type,
+          "approver",
+          "only an approver of the rule (" + String.join(", ", a.approvers()) + ") decides",
+          requestId);
+    }
+    if (!a.state().equals("pending")) {
+      throw new ConflictException("id", "approval " + a.id() + " is " + a.state() + " already");
+    }
+    Instant now = Instant.ofEpochMilli(clock.instant().toEpochMilli());
+    Instant expires = now.plusMillis(a.expiresAt().toEpochMilli() - a.createdAt().toEpochMilli());
+    boolean done =
+        writes.submit(
+            h -> {
+              if (!ApprovalStore.decide(h, a.id(), state, caller.principal(), why, now, expires)) {
+                return false;
+              }
+              audit.append(
+                  h,
+                  AuditEntry.of(type, caller.principal(), "done")
+                      .subject(a.subject())
+                      .secret(a.secretId())
+                      .scope(a.scope())
+                      .environment(a.environment())
+                      .reason("approval " + a.id() + " " + state + ": " + why)
+                      .requestId(requestId.orElse(null))
+                      .build());
+              return true;
+            });
+    if (!done) {
+      Approval now2 = find(a.id());
+      throw new ConflictException("id", "approval " + a.id() + " is " + now2.state() + " already");
+    }
+    return find(a.id());
+  }
+
+  private ApprovalRefusedException refused(
+      Caller caller, Approval a, String type, String rule, String why, Optional<String> requestId) {
+    long offset =
+        writes.submit(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of(type, caller.principal(), "deny")
+                        .subject(a.subject())
+                        .secret(a.secretId())
+                        .scope(a.scope())
+                        .environment(a.environment())
+                        .reason(
+                            "approval " + a.id() + " refused to " + caller.principal() + ": " + why)
+                        .requestId(requestId.orElse(null))
+                        .build()));
+    return new ApprovalRefusedException("id", rule, why, AuditLog.ref(offset));
+  }
+
+  private static boolean isApprover(Caller caller, Approval a) {
+    return a.approvers().contains(caller.principal().toLowerCase(Locale.ROOT))
+        || a.approvers().contains("sa:" + caller.serviceAccountId().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Whether the caller may see approval {@code a}: its requester's account, the approvers the rule
+   * names, and {@code admin}. Another account does not learn that it exists.
+   */
+  private static boolean sees(Caller caller, Approval a) {
+    return caller.owns(a.accountId()) || isApprover(caller, a);
+  }
+
+  /** One approval as it stands now. */
+  public Approval get(Caller caller, String id) {
+    return visible(caller, id == null ? "" : id);
+  }
+
+  private Approval visible(Caller caller, String id) {
+    Approval a =
+        db.read(h -> ApprovalStore.find(h, id))
+            .orElseThrow(() -> new ApprovalNotFoundException(id))
+            .at(clock.instant());
+    if (!sees(caller, a)) {
+      throw new ApprovalNotFoundException(id);
+    }
+    return a;
+  }
+
+  private Approval find(String id) {
+    return db.read(h -> ApprovalStore.find(h, id))
+        .orElseThrow(() -> new ApprovalNotFoundException(id))
+        .at(clock.instant());
+  }
+
+  /** The approvals the caller may see, pending first, then newest first. */
+  public List<Approval> list(Caller caller, Optional<String> state, int limit) {
+    requireNonNull(caller, "caller");
+    state.ifPresent(
+        s -> {
+          if (!Approval.STATES.contains(s)) {
+            throw new ValidationException(
+                "state", "enum", "state must be one of " + String.join(", ", Approval.STATES));
+          }
+        });
+    if (limit < 1 || limit > 500) {
+      throw new ValidationException("limit", "range", "limit must be between 1 and 500");
+    }
+    Instant now = clock.instant();
+    List<Approval> out = new ArrayList<>();
+    for (Approval a : db.read(h -> ApprovalStore.list(h, 2000))) {
+      Approval x = a.at(now);
+      if (sees(caller, x) && state.map(s -> s.equals(x.state())).orElse(true)) {
+        out.add(x);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    out.sort((p, q) -> Boolean.compare(!p.state().equals("pending"), !q.state().equals("pending")));
+    return out;
+  }
+
+  /**
+   * Long poll: completes with the approval once its state differs from {@code since} (its state
+   * now, when empty) or when {@code wait} is over, whichever is first. Nothing holds a thread while
+   * it waits: the store is read every 250 ms on one shared scheduler, so a decision another node
+   * made is seen.
+   */
+  public CompletableFuture<Approval> await(Caller caller, String id, Duration wait) {
+    if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+      throw new ValidationException(
+          "wait", "range", "wait must be between 0s and " + MAX_WAIT.toSeconds() + "s");
+    }
+    Approval first = get(caller, id);
+    CompletableFuture<Approval> done = new CompletableFuture<>();
+    if (wait.isZero() || !first.state().equals("pending")) {
+      done.complete(first);
+      return done;
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    Runnable[] poll = new Runnable[1];
+    poll[0] =
+        () -> {
+          try {
+            Approval now = find(first.id());
+            if (!now.state().equals(first.state()) || System.nanoTime() >= deadline) {
+              done.complete(now);
+            } else {
+              POLLS.schedule(poll[0], POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        };
+    POLLS.schedule(poll[0], POLL_MILLIS, TimeUnit.MILLISECONDS);
+    return done;
+  }
+
+  /**
+   * Marks every approval whose time is up {@code expired}, each with its {@code approval.expired}
+   * record (once, whichever node sweeps first); the count marked.
+   */
+  public int sweep() {
+    Instant now = clock.instant();
+    List<String> due = db.read(h -> ApprovalStore.overdue(h, now));
+    int n = 0;
+    for (String id : due) {
+      n += expire(id, now) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private void expireIfDue(String id) {
+    Instant now = clock.instant();
+    Optional<Approval> a = db.read(h -> ApprovalStore.find(h, id));
+    if (a.isPresent()
+        && (a.get().state().equals("pending") || a.get().state().equals("approved"))
+        && !now.isBefore(a.get().expiresAt())) {
+      expire(id, now);
+    }
+  }
+
+  private boolean expire(String id, Instant now) {
+    try {
+      return writes.submit(
+          h -> {
+            Optional<Approval> a = ApprovalStore.find(h, id);
+            if (a.isEmpty() || !ApprovalStore.expire(h, id, now)) {
+              return false;
+            }
+            audit.append(
+                h,
+                AuditEntry.of("approval.expired", "broker", "done")
+                    .subject(a.get().subject())
+                    .secret(a.get().secretId())
+                    .scope(a.get().scope())
+                    .environment(a.get().environment())
+                    .reason(
+                        "approval "
+                            + id
+                            + (a.get().state().equals("approved")
+                                ? " expired before its token was asked for"
+                                : " expired undecided"))
+                    .build());
+            return true;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("approval {} not marked expired: {}", id, e.getMessage());
+      return false;
+    }
+  }
+}
