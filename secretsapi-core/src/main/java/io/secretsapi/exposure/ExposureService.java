@@ -462,7 +462,10 @@ public final class ExposureService {
         throw new SecretNotFoundException(t.target().length() > 40 ? "(malformed id)" : t.target());
       }
     } else {
+      // a resource class or a policy spans every account's secrets, and a crossing rotates or
+      // contains them: only an operator of the whole broker sets one
       caller.require(Scope.POLICIES_WRITE);
+      caller.require(Scope.ADMIN);
     }
     long now = clock.millis();
     db.inTransaction(

@@ -269,9 +269,12 @@ public final class Database implements AutoCloseable {
    * head; a transaction that locked other rows first (a grant's use count) and then the head could
    * wait on one that held the head and then wanted those rows (a revocation of the grants of a
    * secret), and PostgreSQL breaks the deadlock by failing one of them (the containment benchmark
-   * saw it). The writes of the nodes serialize on the head already, from their first append.
+   * saw it). The writes of the nodes serialize on the head already, from their first append. The
+   * wait is bounded by the store's lock timeout ({@code lockTimeout}, 10 s unless configured).
    */
-  private static void lockAuditHead(Handle h) {
+  private void lockAuditHead(Handle h) {
+    // bounded: a writer stuck with the head makes the others fail (503), not wait without end
+    Jdbc.update(h, "SET LOCAL lock_timeout = " + options.lockTimeout().toMillis());
     Jdbc.first(h, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE", rs -> 1);
   }
 

@@ -72,7 +72,8 @@ public final class TopologyService {
                     TopologyStore.exposed(h),
                     TopologyStore.rotating(h),
                     TopologyStore.validations(h, account),
-                    TopologyStore.zones(h)));
+                    TopologyStore.zones(h),
+                    admin));
     rates.evict();
     Map<String, List<TopologyStore.Reach>> byHost = new TreeMap<>();
     for (TopologyStore.Reach r : f.reaches()) {
@@ -115,12 +116,15 @@ public final class TopologyService {
       Map<String, Double> exposed,
       Map<String, String> rotating,
       Map<String, TopologyStore.Checked> validations,
-      List<TrustZone> zones) {}
+      List<TrustZone> zones,
+      boolean everyAccount) {}
 
   private Resource resource(String host, List<TopologyStore.Reach> reach, Facts f) {
     Map<String, Resource.SecretRef> secrets = new LinkedHashMap<>();
     Set<String> classes = new TreeSet<>();
-    long rate = rates.calls(host);
+    // proxied calls are counted by host, whoever's secret served them: only a key that sees every
+    // account reads them; any other key's rate is the grants of its own secrets
+    long rate = f.everyAccount() ? rates.calls(host) : 0;
     for (TopologyStore.Reach r : reach) {
       rate += rates.grants(r.secretId(), r.scope());
       classes.add(r.resourceClass());

@@ -103,6 +103,29 @@ final class FreeText {
     return Optional.empty();
   }
 
+  /**
+   * The first argument of a tool call (an MCP request's {@code arguments}) holding a secret, by its
+   * name, outside {@code exempt} (the arguments that carry a token or a body to forward by design).
+   */
+  Optional<String> offendingArgument(Map<String, Object> args, Set<String> exempt) {
+    if (args == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, Object> a : args.entrySet()) {
+      if (holdsSecret(a.getKey())) {
+        return Optional.of("arguments");
+      }
+      if (exempt.contains(a.getKey()) || a.getValue() == null) {
+        continue;
+      }
+      Optional<String> f = walk(Server.JSON.valueToTree(a.getValue()), a.getKey());
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** As {@link #walk}, for a form body (RFC 7662's introspection takes one). */
   private Optional<String> form(String text) {
     for (String pair : text.split("&")) {

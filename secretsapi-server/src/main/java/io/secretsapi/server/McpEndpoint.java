@@ -51,6 +51,10 @@ final class McpEndpoint implements AutoCloseable {
   private final HttpServletStatelessServerTransport transport;
   private final McpStatelessSyncServer server;
   private final McpGuard guard;
+  private final FreeText freeText;
+
+  /** Tool arguments that carry a token or a body to forward by design. */
+  private static final java.util.Set<String> ARGS_EXEMPT = java.util.Set.of("token", "body");
 
   McpEndpoint(
       List<McpTool> tools,
@@ -64,6 +68,7 @@ final class McpEndpoint implements AutoCloseable {
     this.audit = requireNonNull(audit, "audit");
     this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
     this.guard = new McpGuard(access, verifier, audit, holdsSecret, maxBodyBytes);
+    this.freeText = new FreeText(holdsSecret);
     this.transport =
         HttpServletStatelessServerTransport.builder()
             .jsonMapper(json)
@@ -88,6 +93,9 @@ final class McpEndpoint implements AutoCloseable {
     this.server =
         McpServer.sync(new Scoped(transport))
             .jsonMapper(json)
+            // tools run on the request's own (virtual) thread, not on Reactor's shared bounded
+            // pool, where a few slow upstream calls would queue every other caller's tools
+            .immediateExecution(true)
             .serverInfo("secretsapi", version)
             .instructions(
                 "SecretsAPI brokers credentials: request a scoped token for one intent, derive a"
@@ -158,6 +166,10 @@ final class McpEndpoint implements AutoCloseable {
             .orElseGet(
                 () -> new io.secretsapi.access.PermissionDeniedException(tool.refusal(caller)));
       }
+      // the HTTP routes' free-text guard: no argument but a token or a body to forward may hold
+      // a credential or a stored value, which a service would otherwise keep (a revocation's
+      // reason) or repeat (a grant's subject)
+      freeText.offendingArgument(args, ARGS_EXEMPT).ifPresent(freeText::refuse);
       Map<String, Object> result = tool.body().call(caller, new McpArgs(args));
       if (origin.recorded().isEmpty()) {
         record(caller, route, "request", "allow", 200, "served");

@@ -119,7 +119,7 @@ class AuthorizationMatrixTest {
           Map.entry("GET /exposure", Other.FILTERED),
           Map.entry("GET /secrets/{id}/exposure", Other.HIDDEN),
           Map.entry("GET /exposure/thresholds", Other.FILTERED),
-          Map.entry("PUT /exposure/thresholds", Other.SCOPE_ONLY),
+          Map.entry("PUT /exposure/thresholds", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /topology", Other.FILTERED),
           Map.entry("PUT /topology/zones/{name}", Other.SCOPE_ONLY),
           Map.entry("DELETE /topology/zones/{name}", Other.SCOPE_ONLY));

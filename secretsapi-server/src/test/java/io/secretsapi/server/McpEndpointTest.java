@@ -397,4 +397,28 @@ class McpEndpointTest {
       assertThat(pong.statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  void mcp_argumentHoldingAStoredValue_refusedNamingItAndNothingKept() throws Exception {
+    try (TestServer s = TestServer.start(TestStore.SQLITE);
+        McpSyncClient mcp = client(s, s.rootKey())) {
+      secret(s.root(), "api.openai.com");
+      mcp.initialize();
+      String refused;
+      try {
+        McpSchema.CallToolResult r =
+            mcp.callTool(
+                new McpSchema.CallToolRequest(
+                    "revoke_token",
+                    Map.of("token_id", "tok_abcdefabcdef", "reason", "leaked: " + CANARY)));
+        assertThat(r.isError()).isTrue();
+        refused = JSON.writeValueAsString(r);
+      } catch (McpError e) {
+        refused = e.getMessage();
+      }
+
+      assertThat(refused).contains("reason").contains("secret_value").doesNotContain(CANARY);
+      assertThat(s.auditRecords()).noneMatch(r -> r.contains(CANARY));
+    }
+  }
 }
