@@ -59,7 +59,9 @@ public final class Main {
           EnvCommand.class,
           IncidentCommand.class,
           ExposureCommand.class,
-          TopologyCommand.class);
+          TopologyCommand.class,
+          PackageCommand.class,
+          EngineCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

@@ -95,7 +95,8 @@ final class TokenIssuance {
               environment,
               attested,
               Optional.of(subject),
-              clock.instant()),
+              clock.instant(),
+              Optional.of(scopeName)),
           scopeName,
           requestId);
       actor = Optional.of(caller.principal());
@@ -114,7 +115,8 @@ final class TokenIssuance {
                 environment,
                 attested,
                 Optional.of(subject),
-                clock.instant()),
+                clock.instant(),
+                Optional.of(scopeName)),
             scopeName,
             requestId);
     Instant now = clock.instant();

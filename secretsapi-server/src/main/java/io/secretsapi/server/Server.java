@@ -131,6 +131,7 @@ public final class Server implements AutoCloseable {
                 core.incidents().useSessions(proxy[0].sessions());
                 IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
                 TopologyRoutes.register(api[0].feature("topology"), core.topology());
+                PackageRoutes.register(api[0].feature("packages"), core.packages(), core.engines());
                 validator[0] =
                     new SecretValidator(
                         db,
