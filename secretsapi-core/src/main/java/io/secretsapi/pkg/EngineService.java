@@ -130,7 +130,7 @@ public final class EngineService {
                   .build());
           return null;
         });
-    return get(caller, e.id());
+    return db.read(h -> visible(h, caller, e.id()));
   }
 
   /** One engine of the caller's account, with its bindings. */
@@ -157,7 +157,7 @@ public final class EngineService {
   public Engine bind(
       Caller caller, String engineId, String packageId, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    Engine e = get(caller, engineId);
+    Engine e = db.read(h -> visible(h, caller, engineId));
     String pid = Inputs.required("package_id", packageId, 64);
     ServicePackage p =
         db.read(h -> PackageStore.findPackage(h, pid))
@@ -207,7 +207,7 @@ public final class EngineService {
           PackageStore.setBindingVersion(h, e.id(), p.id(), v.version());
           return null;
         });
-    return get(caller, e.id());
+    return db.read(h -> visible(h, caller, e.id()));
   }
 
   /**
@@ -217,10 +217,11 @@ public final class EngineService {
   public Engine unbind(
       Caller caller, String engineId, String packageId, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    Engine e = get(caller, engineId);
+    Engine e = db.read(h -> visible(h, caller, engineId));
     if (e.bindings().stream().noneMatch(b -> b.packageId().equals(packageId))) {
       throw new io.secretsapi.NotFoundException(
-          "binding of package", String.valueOf(packageId).length() > 40 ? "(malformed id)" : packageId);
+          "binding of package",
+          Ids.looksLike("pkg_", packageId) ? packageId : "(malformed id)");
     }
     String principal = principal(e);
     Map<String, List<ServicePackage.Item>> before = boundItems(e.id());
@@ -248,7 +249,7 @@ public final class EngineService {
                   .build());
           return null;
         });
-    return get(caller, e.id());
+    return db.read(h -> visible(h, caller, e.id()));
   }
 
   /** Rewrites the policies of the engines a replaced package is bound to. */

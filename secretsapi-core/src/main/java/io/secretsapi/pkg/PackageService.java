@@ -85,7 +85,7 @@ public final class PackageService {
           audit.append(h, entry("package.create", caller, p, "created", requestId));
           return null;
         });
-    return get(caller, p.id());
+    return db.read(h -> visible(h, caller, p.id()));
   }
 
   /**
@@ -95,7 +95,7 @@ public final class PackageService {
   public ServicePackage replace(
       Caller caller, String id, NewPackage in, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    ServicePackage before = get(caller, id);
+    ServicePackage before = db.read(h -> visible(h, caller, id));
     Checked c = check(caller, in);
     ServicePackage after =
         new ServicePackage(
@@ -119,13 +119,13 @@ public final class PackageService {
     if (engines != null) {
       engines.packageChanged(caller, before, after, requestId);
     }
-    return get(caller, id);
+    return db.read(h -> visible(h, caller, id));
   }
 
   /** Deletes a package that no engine binds. */
   public void delete(Caller caller, String id, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    ServicePackage p = get(caller, id);
+    ServicePackage p = db.read(h -> visible(h, caller, id));
     db.inTransaction(
         h -> {
           List<String> bound = PackageStore.enginesOf(h, id);
