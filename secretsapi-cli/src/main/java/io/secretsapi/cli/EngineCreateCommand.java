@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Create an engine run by a service account. Needs policies:write.")
 final class EngineCreateCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Engine name, such as \"POD Engine Alpha\"")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "Engine name, such as \"POD Engine Alpha\"")
   String name;
 
   @Option(
@@ -37,10 +40,16 @@ final class EngineCreateCommand extends ApiCommand {
   @Option(names = "--slots-total", defaultValue = "0", description = "Slots in all")
   int slotsTotal;
 
-  @Option(names = "--frontend", defaultValue = "", description = "Frontend state, such as \"Live frontend\"")
+  @Option(
+      names = "--frontend",
+      defaultValue = "",
+      description = "Frontend state, such as \"Live frontend\"")
   String frontend;
 
-  @Option(names = "--admin", defaultValue = "", description = "Admin state, such as \"Governed admin\"")
+  @Option(
+      names = "--admin",
+      defaultValue = "",
+      description = "Admin state, such as \"Governed admin\"")
   String admin;
 
   @Option(names = "--release", defaultValue = "", description = "The release it runs")

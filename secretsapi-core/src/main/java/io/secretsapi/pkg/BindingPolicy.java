@@ -6,14 +6,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Writes the policy set {@code engine-<engine id>} from an engine's current bindings: for each
- * item of each bound package, a rule allowing the engine's principals to {@code issue} that secret
- * under exactly that scope ({@code request.scope} in the condition), and for each bundled secret a
- * rule allowing the uses its bundled scopes carry ({@code proxy}, {@code resolve} for {@code
- * reveal}, {@code derive}): a token can only be of the scope it was issued under, so the use rule
- * needs no scope condition. Plain {@code allow} rules only, so that the policy language is not
- * touched. With no binding the set keeps one rule that matches nothing, since a set may not be
- * empty.
+ * Writes the policy set {@code engine-<engine id>} from an engine's current bindings: for each item
+ * of each bound package, a rule allowing the engine's principals to {@code issue} that secret under
+ * exactly that scope ({@code request.scope} in the condition), and for each bundled secret a rule
+ * allowing the uses its bundled scopes carry ({@code proxy}, {@code resolve} for {@code reveal},
+ * {@code derive}): a token can only be of the scope it was issued under, so the use rule needs no
+ * scope condition. Plain {@code allow} rules only, so that the policy language is not touched. With
+ * no binding the set keeps one rule that matches nothing, since a set may not be empty.
  *
  * <p>Only ids and slugs go into the document (never a package's or engine's free-text name), so
  * nothing needs quoting beyond what is shown.

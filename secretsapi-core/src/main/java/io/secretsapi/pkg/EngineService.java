@@ -154,8 +154,7 @@ public final class EngineService {
   }
 
   /** Binds a package to an engine: the engine's principals may issue its scopes from now on. */
-  public Engine bind(
-      Caller caller, String engineId, String packageId, Optional<String> requestId) {
+  public Engine bind(Caller caller, String engineId, String packageId, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
     Engine e = db.read(h -> visible(h, caller, engineId));
     String pid = Inputs.required("package_id", packageId, 64);
@@ -220,8 +219,7 @@ public final class EngineService {
     Engine e = db.read(h -> visible(h, caller, engineId));
     if (e.bindings().stream().noneMatch(b -> b.packageId().equals(packageId))) {
       throw new io.secretsapi.NotFoundException(
-          "binding of package",
-          Ids.looksLike("pkg_", packageId) ? packageId : "(malformed id)");
+          "binding of package", Ids.looksLike("pkg_", packageId) ? packageId : "(malformed id)");
     }
     String principal = principal(e);
     Map<String, List<ServicePackage.Item>> before = boundItems(e.id());
@@ -229,7 +227,14 @@ public final class EngineService {
     after.remove(packageId);
     writePolicy(caller, e, principal, after);
     int revoked =
-        revokeDropped(caller, e, principal, items(before), items(after), "unbinding of package " + packageId, requestId);
+        revokeDropped(
+            caller,
+            e,
+            principal,
+            items(before),
+            items(after),
+            "unbinding of package " + packageId,
+            requestId);
     db.inTransaction(
         h -> {
           PackageStore.deleteBinding(h, e.id(), packageId);
@@ -268,7 +273,13 @@ public final class EngineService {
             return null;
           });
       revokeDropped(
-          caller, e, principal, items(was), items(now), "package " + after.id() + " replaced", requestId);
+          caller,
+          e,
+          principal,
+          items(was),
+          items(now),
+          "package " + after.id() + " replaced",
+          requestId);
     }
   }
 

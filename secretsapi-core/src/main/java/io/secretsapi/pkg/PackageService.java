@@ -26,8 +26,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Service packages: create, read, replace and delete, each audited, with the readiness posture
- * computed on read. Reading needs {@code secrets:read}; writing needs {@code policies:write},
- * since a package's items become policy rules once it is bound. A key sees the packages of its own
+ * computed on read. Reading needs {@code secrets:read}; writing needs {@code policies:write}, since
+ * a package's items become policy rules once it is bound. A key sees the packages of its own
  * account; {@code admin} sees all. Bad input is refused naming the field, before anything is
  * written. Engines and bindings are in {@link EngineService}. Thread-safe.
  */
@@ -89,8 +89,8 @@ public final class PackageService {
   }
 
   /**
-   * Replaces a package's name, tier, review lane and items. The policies of the engines it is
-   * bound to are rewritten, and their live grants of items it no longer bundles are revoked.
+   * Replaces a package's name, tier, review lane and items. The policies of the engines it is bound
+   * to are rewritten, and their live grants of items it no longer bundles are revoked.
    */
   public ServicePackage replace(
       Caller caller, String id, NewPackage in, Optional<String> requestId) {

@@ -58,14 +58,14 @@ final class PackageStore {
 
   static boolean nameTaken(Handle h, String accountId, String table, String name, String except) {
     return h.createQuery(
-            "SELECT COUNT(*) FROM "
-                + table
-                + " WHERE account_id = :a AND name = :n AND id <> :id")
-        .bind("a", accountId)
-        .bind("n", name)
-        .bind("id", except)
-        .mapTo(Integer.class)
-        .one()
+                "SELECT COUNT(*) FROM "
+                    + table
+                    + " WHERE account_id = :a AND name = :n AND id <> :id")
+            .bind("a", accountId)
+            .bind("n", name)
+            .bind("id", except)
+            .mapTo(Integer.class)
+            .one()
         > 0;
   }
 
@@ -78,9 +78,8 @@ final class PackageStore {
 
   static List<ServicePackage> packages(Handle h, Optional<String> accountId) {
     return h.createQuery(
-            "SELECT * FROM service_packages"
-                + (accountId.isPresent() ? " WHERE account_id = :a" : "")
-                + " ORDER BY name, id")
+            "SELECT * FROM service_packages WHERE (:all OR account_id = :a) ORDER BY name, id")
+        .bind("all", accountId.isEmpty())
         .bind("a", accountId.orElse(""))
         .map((rs, c) -> pkg(h, rs))
         .list();
@@ -138,10 +137,8 @@ final class PackageStore {
   }
 
   static List<Engine> engines(Handle h, Optional<String> accountId) {
-    return h.createQuery(
-            "SELECT * FROM engines"
-                + (accountId.isPresent() ? " WHERE account_id = :a" : "")
-                + " ORDER BY name, id")
+    return h.createQuery("SELECT * FROM engines WHERE (:all OR account_id = :a) ORDER BY name, id")
+        .bind("all", accountId.isEmpty())
         .bind("a", accountId.orElse(""))
         .map((rs, c) -> engine(h, rs))
         .list();
@@ -222,8 +219,7 @@ final class PackageStore {
 
   /** The service account's name (its principal), when it exists and is not revoked. */
   static Optional<String> activeAccountName(Handle h, String accountId) {
-    return h.createQuery(
-            "SELECT name FROM service_accounts WHERE id = :id AND revoked_at IS NULL")
+    return h.createQuery("SELECT name FROM service_accounts WHERE id = :id AND revoked_at IS NULL")
         .bind("id", accountId)
         .mapTo(String.class)
         .findOne();

@@ -76,9 +76,10 @@ final class Readiness {
    */
   static List<Credential> credentials(
       Database db, Vault vault, Instant now, Map<String, List<ServicePackage.Item>> bound) {
-    Map<ServicePackage.Item, List<String>> byItem = new java.util.TreeMap<>(
-        java.util.Comparator.comparing(ServicePackage.Item::secretId)
-            .thenComparing(ServicePackage.Item::scope));
+    Map<ServicePackage.Item, List<String>> byItem =
+        new java.util.TreeMap<>(
+            java.util.Comparator.comparing(ServicePackage.Item::secretId)
+                .thenComparing(ServicePackage.Item::scope));
     bound.forEach(
         (pkg, items) ->
             items.forEach(i -> byItem.computeIfAbsent(i, k -> new ArrayList<>()).add(pkg)));
@@ -90,8 +91,7 @@ final class Readiness {
             return;
           }
           Optional<Validation> v = ValidationStore.find(db, item.secretId());
-          Optional<Instant> next =
-              db.read(h -> PackageStore.nextRotation(h, item.secretId()));
+          Optional<Instant> next = db.read(h -> PackageStore.nextRotation(h, item.secretId()));
           out.add(
               new Credential(
                   s.get().id(),

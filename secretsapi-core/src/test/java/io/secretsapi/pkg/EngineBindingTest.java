@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 22: binding a package to an engine lets the engine's principal issue exactly the
- * package's scopes; unbinding refuses them again and revokes its live grants; a failed validation
- * turns the package's posture to Review naming the secret; bad input changes nothing.
+ * Issue 22: binding a package to an engine lets the engine's principal issue exactly the package's
+ * scopes; unbinding refuses them again and revokes its live grants; a failed validation turns the
+ * package's posture to Review naming the secret; bad input changes nothing.
  */
 class EngineBindingTest {
   private static final Optional<String> NO_REQUEST = Optional.empty();
@@ -134,7 +134,9 @@ class EngineBindingTest {
 
       Engine bound = s.bind();
 
-      assertThat(bound.bindings()).extracting(Engine.Binding::packageId).containsExactly(s.pkg.id());
+      assertThat(bound.bindings())
+          .extracting(Engine.Binding::packageId)
+          .containsExactly(s.pkg.id());
       assertThat(bound.bindings().get(0).policyVersion()).isEqualTo(1);
       assertThat(bound.bindings().get(0).policyId()).isEqualTo("engine-" + s.engine.id());
       assertThat(s.issue(s.f.secret.id(), "model-access").grant().scope())
@@ -181,13 +183,13 @@ class EngineBindingTest {
       assertThat(packages.posture(s.pkg).reasons().get(0).why()).contains("never been validated");
 
       validated(s, Validation.HEALTHY);
-      assertThat(packages.posture(s.pkg))
-          .isEqualTo(new Posture(Posture.READY, List.of()));
+      assertThat(packages.posture(s.pkg)).isEqualTo(new Posture(Posture.READY, List.of()));
 
       validated(s, Validation.FAILED);
       Posture review = packages.posture(s.pkg);
       assertThat(review.state()).isEqualTo(Posture.REVIEW);
-      assertThat(review.reasons()).extracting(Posture.Reason::secretId)
+      assertThat(review.reasons())
+          .extracting(Posture.Reason::secretId)
           .containsExactly(s.f.secret.id());
       assertThat(review.reasons().get(0).why()).contains("validation failed", "401 from provider");
     }
@@ -235,14 +237,16 @@ class EngineBindingTest {
                   NO_REQUEST),
           "items[0].secret_id");
       assertField(
-          () -> packages.create(root, new NewPackage("x", "", "", List.of()), NO_REQUEST),
-          "items");
+          () -> packages.create(root, new NewPackage("x", "", "", List.of()), NO_REQUEST), "items");
       assertField(
           () ->
               packages.create(
                   root,
                   new NewPackage(
-                      "", "", "", List.of(new NewPackage.ItemSpec(s.f.secret.id(), "model-access"))),
+                      "",
+                      "",
+                      "",
+                      List.of(new NewPackage.ItemSpec(s.f.secret.id(), "model-access"))),
                   NO_REQUEST),
           "name");
       assertField(
@@ -288,7 +292,8 @@ class EngineBindingTest {
       Caller stranger = s.f.b.callerWith(Scope.SECRETS_READ, Scope.POLICIES_WRITE);
       assertThat(s.f.b.core().packages().list(stranger)).isEmpty();
       assertThat(s.f.b.core().engines().list(stranger)).isEmpty();
-      assertThatThrownBy(() -> s.f.b.core().engines().bind(stranger, s.engine.id(), s.pkg.id(), NO_REQUEST))
+      assertThatThrownBy(
+              () -> s.f.b.core().engines().bind(stranger, s.engine.id(), s.pkg.id(), NO_REQUEST))
           .isInstanceOf(EngineNotFoundException.class);
     }
   }
@@ -300,7 +305,8 @@ class EngineBindingTest {
   }
 
   private static void validated(Setting s, String status) {
-    s.f.b
+    s.f
+        .b
         .db()
         .inTransaction(
             h -> {

@@ -70,8 +70,7 @@ final class PackageRoutes {
                 + " active and freshly validated healthy, Review naming each secret that is not")
         .answers(packageSchema())
         .handle(
-            (ctx, caller) ->
-                ctx.json(json(packages, packages.get(caller, ctx.pathParam("id")))));
+            (ctx, caller) -> ctx.json(json(packages, packages.get(caller, ctx.pathParam("id")))));
     api.route(
             "PUT",
             "/packages/{id}",
@@ -84,8 +83,7 @@ final class PackageRoutes {
             (ctx, caller) -> {
               NewPackage b = Bodies.read(ctx, NewPackage.class);
               ServicePackage p =
-                  packages.replace(
-                      caller, ctx.pathParam("id"), b, Optional.of(RequestIds.of(ctx)));
+                  packages.replace(caller, ctx.pathParam("id"), b, Optional.of(RequestIds.of(ctx)));
               ctx.json(json(packages, p));
             });
     api.route(
@@ -125,8 +123,7 @@ final class PackageRoutes {
             (ctx, caller) ->
                 ctx.json(
                     Map.of(
-                        "items",
-                        engines.list(caller).stream().map(PackageRoutes::json).toList())));
+                        "items", engines.list(caller).stream().map(PackageRoutes::json).toList())));
     api.route("GET", "/engines/{id}", Scope.SECRETS_READ, "One engine with its bindings")
         .answers(engineSchema())
         .handle((ctx, caller) -> ctx.json(json(engines.get(caller, ctx.pathParam("id")))));
@@ -186,9 +183,7 @@ final class PackageRoutes {
         .req("name", string())
         .req("tier", string())
         .req("review_lane", string())
-        .req(
-            "items",
-            array(object().req("secret_id", string()).req("scope", string()).build()))
+        .req("items", array(object().req("secret_id", string()).req("scope", string()).build()))
         .req(
             "posture",
             object()

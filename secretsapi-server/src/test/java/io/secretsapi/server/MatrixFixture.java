@@ -257,7 +257,8 @@ final class MatrixFixture {
               + "\"ttl\":\"5m\",\"environment\":\"production\"}";
       case "PUT /topology/zones/{name}" ->
           "{\"description\":\"matrix\",\"resources\":[\"api.openai.com\"]}";
-      case "POST /packages", "PUT /packages/{id}" -> AuthorizationMatrixTest.JSON.writeValueAsString(packageBody());
+      case "POST /packages", "PUT /packages/{id}" ->
+          AuthorizationMatrixTest.JSON.writeValueAsString(packageBody());
       case "POST /engines" ->
           "{\"name\":\"engine-"
               + i

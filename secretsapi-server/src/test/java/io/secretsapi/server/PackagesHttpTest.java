@@ -38,7 +38,8 @@ class PackagesHttpTest {
               "application/json");
       assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
-    String sa = root.createServiceAccount("pod-engine-alpha", "POD Engine Alpha").get("id").asString();
+    String sa =
+        root.createServiceAccount("pod-engine-alpha", "POD Engine Alpha").get("id").asString();
     String key =
         root.createApiKey(
                 Map.of(
@@ -61,7 +62,8 @@ class PackagesHttpTest {
   }
 
   private static String newPackage(Setting t) {
-    return t.s.root()
+    return t.s
+        .root()
         .call(
             "POST",
             "/packages",
@@ -79,7 +81,8 @@ class PackagesHttpTest {
   }
 
   private static String newEngine(Setting t) {
-    return t.s.root()
+    return t.s
+        .root()
         .call(
             "POST",
             "/engines",
@@ -137,8 +140,7 @@ class PackagesHttpTest {
       assertThat(issue(t, t.secret, "invoice-sync").status()).isEqualTo(403);
       assertThat(s.root().call("GET", "/tokens/" + tokenId, null).get("status").asString())
           .isEqualTo("revoked");
-      JsonNode diff =
-          s.root().call("GET", "/policies/engine-" + eng + "/diff?from=1&to=2", null);
+      JsonNode diff = s.root().call("GET", "/policies/engine-" + eng + "/diff?from=1&to=2", null);
       assertThat(diff.toString()).contains("invoice-sync");
     }
   }
@@ -154,7 +156,10 @@ class PackagesHttpTest {
       assertThat(posture(s, pkg).get("state").asString()).isEqualTo("Ready");
 
       s.root()
-          .call("PUT", "/secrets/" + t.secret + "/value", Map.of("value", "revoked-by-provider-0123"));
+          .call(
+              "PUT",
+              "/secrets/" + t.secret + "/value",
+              Map.of("value", "revoked-by-provider-0123"));
       JsonNode run = ValidationHttpTest.validate(s.root(), t.secret, Map.of());
       assertThat(run.get("status").asString()).isEqualTo("validation failed");
 
@@ -196,7 +201,12 @@ class PackagesHttpTest {
         },
         {"POST", "/packages", "{\"name\":\"x\",\"items\":[],\"colour\":\"red\"}", "colour"},
         {"PUT", "/packages/" + pkg, "{\"name\":\"x\",\"items\":[]}", "items"},
-        {"POST", "/engines", "{\"name\":\"e\",\"service_account_id\":\"sa_nope\"}", "service_account_id"},
+        {
+          "POST",
+          "/engines",
+          "{\"name\":\"e\",\"service_account_id\":\"sa_nope\"}",
+          "service_account_id"
+        },
         {
           "POST",
           "/engines",
