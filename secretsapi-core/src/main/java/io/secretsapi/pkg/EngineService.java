@@ -112,11 +112,13 @@ public final class EngineService {
             List.of());
     db.inTransaction(
         h -> {
-          if (PackageStore.activeAccountName(h, sa).isEmpty()) {
+          // the caller's own account, or any with keys:admin: the accounts it may list
+          boolean mayName = caller.has(Scope.KEYS_ADMIN) || sa.equals(caller.serviceAccountId());
+          if (!mayName || PackageStore.activeAccountName(h, sa).isEmpty()) {
             throw new ValidationException(
                 "service_account_id",
                 "exists",
-                "service_account_id names no active service account");
+                "service_account_id names no active service account the caller may see");
           }
           if (PackageStore.nameTaken(h, e.accountId(), "engines", name, e.id())) {
             throw new ConflictException("name", "an engine named " + name + " exists");

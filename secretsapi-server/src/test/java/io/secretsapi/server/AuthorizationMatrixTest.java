@@ -124,7 +124,7 @@ class AuthorizationMatrixTest {
           Map.entry("GET /packages/{id}", Other.HIDDEN),
           Map.entry("PUT /packages/{id}", Other.HIDDEN),
           Map.entry("DELETE /packages/{id}", Other.HIDDEN),
-          Map.entry("POST /engines", Other.OWN),
+          Map.entry("POST /engines", Other.UNKNOWN_TO_OTHER),
           Map.entry("GET /engines", Other.FILTERED),
           Map.entry("GET /engines/{id}", Other.HIDDEN),
           Map.entry("POST /engines/{id}/bindings", Other.HIDDEN),
