@@ -273,6 +273,46 @@ class EngineBindingTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void replace_boundPackage_engineFollowsAndDroppedGrantRevoked(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      s.bind();
+      IssuedToken held = s.issue(s.f.secret.id(), "model-access");
+
+      s.f
+          .b
+          .core()
+          .packages()
+          .replace(
+              s.f.b.root(),
+              s.pkg.id(),
+              new NewPackage(
+                  s.pkg.name(),
+                  s.pkg.tier(),
+                  s.pkg.reviewLane(),
+                  List.of(new NewPackage.ItemSpec(s.other.id(), "invoice-sync"))),
+              NO_REQUEST);
+
+      assertThat(s.issue(s.other.id(), "invoice-sync").grant().scope()).isEqualTo("invoice-sync");
+      assertThatThrownBy(() -> s.issue(s.f.secret.id(), "model-access"))
+          .isInstanceOf(PolicyDeniedException.class);
+      assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id()))
+          .extracting(g -> g.id())
+          .doesNotContain(held.grant().id());
+      assertThat(
+              s.f
+                  .b
+                  .core()
+                  .engines()
+                  .get(s.f.b.root(), s.engine.id())
+                  .bindings()
+                  .get(0)
+                  .policyVersion())
+          .isEqualTo(2);
+    }
+  }
+
   @Test
   void delete_boundPackage_refusedUntilUnbound() {
     try (Setting s = new Setting(TestStore.SQLITE)) {
