@@ -70,6 +70,8 @@ public final class BrokerCore implements AutoCloseable {
   private long ticks;
   private final io.secretsapi.incident.Incidents incidents;
   private final io.secretsapi.topology.TopologyService topology;
+  private final io.secretsapi.pkg.PackageService packages;
+  private final io.secretsapi.pkg.EngineService engines;
 
   /**
    * Options of the core that configuration may set.
@@ -196,6 +198,10 @@ public final class BrokerCore implements AutoCloseable {
         new io.secretsapi.exposure.ExposureService(
             db, vault, audit, clock, io.secretsapi.exposure.ExposureSettings.defaults());
     this.topology = new io.secretsapi.topology.TopologyService(db, audit, clock, incidents);
+    this.packages = new io.secretsapi.pkg.PackageService(db, clock, audit, vault, scopes);
+    this.engines =
+        new io.secretsapi.pkg.EngineService(db, clock, audit, vault, scopes, policies, tokens);
+    packages.follow(engines);
     this.changes = new ChangeFeed(db);
     changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
@@ -432,6 +438,16 @@ public final class BrokerCore implements AutoCloseable {
   /** The resource topology and its trust zones (design 0028). */
   public io.secretsapi.topology.TopologyService topology() {
     return topology;
+  }
+
+  /** Service packages and their posture (design 0031). */
+  public io.secretsapi.pkg.PackageService packages() {
+    return packages;
+  }
+
+  /** Engines and their package bindings (design 0031). */
+  public io.secretsapi.pkg.EngineService engines() {
+    return engines;
   }
 
   /** Changes whenever what {@link #isStoredValue} recognises does. */

@@ -60,7 +60,9 @@ public final class Main {
           IncidentCommand.class,
           ApprovalCommand.class,
           ExposureCommand.class,
-          TopologyCommand.class);
+          TopologyCommand.class,
+          PackageCommand.class,
+          EngineCommand.class);
 
   /** The clients this process made, to close before it exits; kept only when run by main. */
   private static volatile List<SecretsApiClient> made;

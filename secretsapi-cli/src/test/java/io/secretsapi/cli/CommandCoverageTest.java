@@ -98,7 +98,18 @@ class CommandCoverageTest {
           Map.entry("PUT /exposure/thresholds", "exposure set-threshold"),
           Map.entry("GET /topology", "topology"),
           Map.entry("PUT /topology/zones/{name}", "topology zone set"),
-          Map.entry("DELETE /topology/zones/{name}", "topology zone delete"));
+          Map.entry("DELETE /topology/zones/{name}", "topology zone delete"),
+          Map.entry("POST /packages", "package create"),
+          Map.entry("GET /packages", "package list"),
+          Map.entry("GET /packages/{id}", "package get"),
+          Map.entry("PUT /packages/{id}", "package update"),
+          Map.entry("DELETE /packages/{id}", "package delete"),
+          Map.entry("POST /engines", "engine create"),
+          Map.entry("GET /engines", "engine list"),
+          Map.entry("GET /engines/{id}", "engine get"),
+          Map.entry("POST /engines/{id}/bindings", "engine bind"),
+          Map.entry("DELETE /engines/{id}/bindings/{package_id}", "engine unbind"),
+          Map.entry("GET /engines/{id}/credentials", "engine credentials"));
 
   /** Routes with no command of their own, each for a stated reason. */
   static final Map<String, String> NO_COMMAND =

@@ -193,6 +193,7 @@ public final class PolicyEngine {
     request.put("time", req.time().getEpochSecond());
     request.put("hour_utc", (long) req.time().atZone(ZoneOffset.UTC).getHour());
     request.put("subject", req.subject().orElse(req.principal()));
+    request.put("scope", req.scope().orElse(""));
     Map<String, Object> principal = new HashMap<>();
     principal.put("name", req.principal());
     principal.put("service_account_id", req.serviceAccountId());

@@ -12,6 +12,9 @@ import java.util.Optional;
  *
  * @param attestation verified claims of a workload identity token; empty when none was presented
  * @param subject for {@code delegate}: the principal the token would be issued to
+ * @param scope for {@code issue} and {@code delegate}: the scope of the secret asked for ({@code
+ *     request.scope} in a condition, empty elsewhere); what an engine binding's generated rules
+ *     name (design 0031)
  */
 public record PolicyRequest(
     String principal,
@@ -23,4 +26,32 @@ public record PolicyRequest(
     String environment,
     Map<String, Object> attestation,
     Optional<String> subject,
-    Instant time) {}
+    Instant time,
+    Optional<String> scope) {
+
+  /** A request that names no scope. */
+  public PolicyRequest(
+      String principal,
+      String serviceAccountId,
+      String operation,
+      Secret secret,
+      Optional<Duration> ttl,
+      Optional<BigDecimal> amount,
+      String environment,
+      Map<String, Object> attestation,
+      Optional<String> subject,
+      Instant time) {
+    this(
+        principal,
+        serviceAccountId,
+        operation,
+        secret,
+        ttl,
+        amount,
+        environment,
+        attestation,
+        subject,
+        time,
+        Optional.empty());
+  }
+}

@@ -101,7 +101,8 @@ final class TokenIssuance {
               environment,
               attested,
               Optional.of(subject),
-              clock.instant()),
+              clock.instant(),
+              Optional.of(scopeName)),
           scopeName,
           requestId);
       actor = Optional.of(caller.principal());
@@ -120,7 +121,8 @@ final class TokenIssuance {
                 environment,
                 attested,
                 Optional.of(subject),
-                clock.instant()),
+                clock.instant(),
+                Optional.of(scopeName)),
             scopeName,
             requestId);
     Optional<Approval> approved = Optional.empty();

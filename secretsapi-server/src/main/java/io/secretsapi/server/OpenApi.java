@@ -41,6 +41,7 @@ final class OpenApi {
     TAGS.put("approvals", "Human approval of the grants a policy rule holds back");
     TAGS.put("exposure", "Exposure scores, their history and replay, and thresholds");
     TAGS.put("topology", "The resource topology: upstreams, their rates and states, trust zones");
+    TAGS.put("packages", "Service packages, engines, bindings and engines' credential vaults");
     TAGS.put("access", "Service accounts and their API keys");
     TAGS.put("ops", "Health, metrics, this description and key rotation");
   }

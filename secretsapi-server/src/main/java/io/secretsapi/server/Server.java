@@ -133,6 +133,7 @@ public final class Server implements AutoCloseable {
                 IncidentRoutes.register(api[0].feature("incidents"), core.incidents());
                 ApprovalRoutes.register(api[0].feature("approvals"), core.approvals());
                 TopologyRoutes.register(api[0].feature("topology"), core.topology());
+                PackageRoutes.register(api[0].feature("packages"), core.packages(), core.engines());
                 validator[0] =
                     new SecretValidator(
                         db,

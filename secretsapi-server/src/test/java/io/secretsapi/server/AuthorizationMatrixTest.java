@@ -122,7 +122,18 @@ class AuthorizationMatrixTest {
           Map.entry("PUT /exposure/thresholds", Other.NEEDS_PRIVILEGE),
           Map.entry("GET /topology", Other.FILTERED),
           Map.entry("PUT /topology/zones/{name}", Other.SCOPE_ONLY),
-          Map.entry("DELETE /topology/zones/{name}", Other.SCOPE_ONLY));
+          Map.entry("DELETE /topology/zones/{name}", Other.SCOPE_ONLY),
+          Map.entry("POST /packages", Other.UNKNOWN_TO_OTHER),
+          Map.entry("GET /packages", Other.FILTERED),
+          Map.entry("GET /packages/{id}", Other.HIDDEN),
+          Map.entry("PUT /packages/{id}", Other.HIDDEN),
+          Map.entry("DELETE /packages/{id}", Other.HIDDEN),
+          Map.entry("POST /engines", Other.UNKNOWN_TO_OTHER),
+          Map.entry("GET /engines", Other.FILTERED),
+          Map.entry("GET /engines/{id}", Other.HIDDEN),
+          Map.entry("POST /engines/{id}/bindings", Other.HIDDEN),
+          Map.entry("DELETE /engines/{id}/bindings/{package_id}", Other.HIDDEN),
+          Map.entry("GET /engines/{id}/credentials", Other.HIDDEN));
 
   @ParameterizedTest
   @EnumSource(TestStore.class)

@@ -174,6 +174,38 @@ final class MatrixFixture {
     return name;
   }
 
+  /** A service package of the root key bundling the root secret's scope. */
+  String newPackage() {
+    return s.root().call("POST", "/packages", packageBody()).get("id").asString();
+  }
+
+  Map<String, Object> packageBody() {
+    return Map.of(
+        "name",
+        "package-" + n.incrementAndGet(),
+        "items",
+        List.of(Map.of("secret_id", rootSecretId, "scope", "model-access")));
+  }
+
+  /** An engine of the root key, run by the root account. */
+  String newEngine() {
+    return s.root()
+        .call(
+            "POST",
+            "/engines",
+            Map.of("name", "engine-" + n.incrementAndGet(), "service_account_id", rootAccountId))
+        .get("id")
+        .asString();
+  }
+
+  /** An engine with a package bound: its path {@code /engines/{id}/bindings/{package_id}}. */
+  String newBinding() {
+    String engine = newEngine();
+    String pkg = newPackage();
+    s.root().call("POST", "/engines/" + engine + "/bindings", Map.of("package_id", pkg));
+    return "/engines/" + engine + "/bindings/" + pkg;
+  }
+
   String revokedToken() {
     JsonNode t = issued();
     s.root().call("POST", "/access/revoke", Map.of("token_id", t.get("token_id").asString()));
@@ -226,6 +258,12 @@ final class MatrixFixture {
       path = path.replace("{id}", newWebhook());
     } else if (path.equals("/topology/zones/{name}")) {
       path = path.replace("{name}", r.method().equals("DELETE") ? newZone() : "zone-" + n.get());
+    } else if (path.equals("/engines/{id}/bindings/{package_id}")) {
+      path = newBinding();
+    } else if (path.startsWith("/engines/{id}")) {
+      path = path.replace("{id}", newEngine());
+    } else if (path.startsWith("/packages/{id}")) {
+      path = path.replace("{id}", newPackage());
     } else if (path.startsWith("/rotations/{id}")) {
       path = path.replace("{id}", newRotation());
     } else if (path.contains("{id}")) {
@@ -271,6 +309,15 @@ final class MatrixFixture {
               + "\"ttl\":\"5m\",\"environment\":\"production\"}";
       case "PUT /topology/zones/{name}" ->
           "{\"description\":\"matrix\",\"resources\":[\"api.openai.com\"]}";
+      case "POST /packages", "PUT /packages/{id}" ->
+          AuthorizationMatrixTest.JSON.writeValueAsString(packageBody());
+      case "POST /engines" ->
+          "{\"name\":\"engine-"
+              + i
+              + "\",\"plan\":\"SaaS Growth Plan\",\"service_account_id\":\""
+              + rootAccountId
+              + "\"}";
+      case "POST /engines/{id}/bindings" -> "{\"package_id\":\"" + newPackage() + "\"}";
       case "PUT /exposure/thresholds" ->
           "{\"target_kind\":\"resource_class\",\"target\":\"model-access\",\"threshold\":0.9}";
       case "POST /tokens/introspect" -> "{\"token\":\"" + newToken() + "\"}";
