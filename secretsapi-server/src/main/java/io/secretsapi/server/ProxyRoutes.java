@@ -131,6 +131,36 @@ final class ProxyRoutes implements AutoCloseable {
   }
 
   /** One granted call on its way: what the end-of-call record names. */
+
+  /**
+   * Sends {@code req} and waits for the upstream's answer (its status and headers) at most the
+   * proxy's timeout; refuses a redirect to another host, which the proxy does not follow.
+   */
+  private Response answer(
+      Request req, InputStreamResponseListener listener, Exchange x, Stream stream)
+      throws Exception {
+    req.send(listener);
+    Response resp;
+    try {
+      resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      x.meters().unreachable();
+      throw upstreamFailed(e.getCause() == null ? e : e.getCause(), x.ok());
+    }
+    x.meters().answered(System.nanoTime() - x.start());
+    stream.response = resp;
+    String location = resp.getHeaders().get("Location");
+    if (resp.getStatus() / 100 == 3
+        && location != null
+        && !ProxyCalls.sameHost(location, x.host())) {
+      resp.abort(new IOException("redirect to another host"));
+      throw new UpstreamRefusedException(
+          "the upstream redirected to another host; the proxy does not follow it",
+          x.ok().auditRef());
+    }
+    return resp;
+  }
+
   private record Exchange(
       ProxyGrants.Authorized ok,
       String method,
@@ -181,22 +211,7 @@ final class ProxyRoutes implements AutoCloseable {
     streams.put(stream, token);
     InputStreamResponseListener listener = new InputStreamResponseListener();
     try {
-      req.send(listener);
-      Response resp;
-      try {
-        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        x.meters().unreachable();
-        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
-      }
-      x.meters().answered(System.nanoTime() - x.start());
-      stream.response = resp;
-      String location = resp.getHeaders().get("Location");
-      if (resp.getStatus() / 100 == 3 && location != null && !ProxyCalls.sameHost(location, host)) {
-        resp.abort(new IOException("redirect to another host"));
-        throw new UpstreamRefusedException(
-            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
-      }
+      Response resp = answer(req, listener, x, stream);
       long length = resp.getHeaders().getLongField("Content-Length");
       boolean head = method.equals("HEAD");
       // A small answer is read whole before anything of it is written: when it breaks off, the
@@ -291,22 +306,7 @@ final class ProxyRoutes implements AutoCloseable {
     streams.put(stream, token);
     InputStreamResponseListener listener = new InputStreamResponseListener();
     try {
-      req.send(listener);
-      Response resp;
-      try {
-        resp = listener.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        x.meters().unreachable();
-        throw upstreamFailed(e.getCause() == null ? e : e.getCause(), ok);
-      }
-      x.meters().answered(System.nanoTime() - x.start());
-      stream.response = resp;
-      String location = resp.getHeaders().get("Location");
-      if (resp.getStatus() / 100 == 3 && location != null && !ProxyCalls.sameHost(location, host)) {
-        resp.abort(new IOException("redirect to another host"));
-        throw new UpstreamRefusedException(
-            "the upstream redirected to another host; the proxy does not follow it", ok.auditRef());
-      }
+      Response resp = answer(req, listener, x, stream);
       byte[] kept;
       boolean truncated;
       try (InputStream in = listener.getInputStream()) {
