@@ -59,7 +59,13 @@ final class Screens {
               "Exposure",
               ExposureScreen.PATH,
               "GET /exposure",
-              ExposureScreen::register));
+              ExposureScreen::register),
+          new Screen(
+              "approvals",
+              "Pending approvals",
+              ApprovalsScreen.PATH,
+              ApprovalsScreen.LIST,
+              ApprovalsScreen::register));
 
   private Screens() {}
 
