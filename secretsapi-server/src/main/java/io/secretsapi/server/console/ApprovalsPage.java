@@ -31,7 +31,7 @@ record ApprovalsPage(
    * @param policy such as {@code AGENTS v1 · agents-need-a-person}
    * @param policyId the policy set's id, for the link to the policies screen
    * @param approvers such as {@code oncall-lead, sa:sa_k2x9}
-   * @param expires such as {@code in 12m}, or {@code 3m ago} once past
+   * @param expires such as {@code in 12m}, or {@code 3m ago} once past; empty once denied or issued
    * @param decidedBy who decided, empty while undecided
    * @param reason the decider's reason, empty while undecided
    */

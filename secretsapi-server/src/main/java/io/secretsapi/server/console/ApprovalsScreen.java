@@ -272,10 +272,15 @@ final class ApprovalsScreen {
         a.state(),
         Times.utc(a.createdAt(), now),
         Times.iso(a.createdAt()),
-        relative(a.expiresAt(), now),
+        decidedForGood(a) ? "" : relative(a.expiresAt(), now),
         Times.iso(a.expiresAt()),
         a.decidedBy().orElse(""),
         a.reason().orElse(""));
+  }
+
+  /** Denied or issued: when it would have expired no longer matters. */
+  private static boolean decidedForGood(Approval a) {
+    return a.state().equals("denied") || a.state().equals("issued");
   }
 
   /** {@code in 12m}, {@code in 40s}, {@code in 2h}; {@code 3m ago} once past. */
