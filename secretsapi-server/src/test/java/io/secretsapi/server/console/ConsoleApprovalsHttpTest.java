@@ -79,6 +79,28 @@ class ConsoleApprovalsHttpTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void approve_onAnotherNode_seenThereAndRequesterOnTheFirstGetsItsToken(TestStore store) {
+    try (TestServer s = TestServer.start(store);
+        TestServer other = s.otherNode()) {
+      ApprovalWorld w = ApprovalWorld.make(s);
+      String id = w.request();
+      ConsoleClient approver = console(other, w.approverKey());
+
+      assertThat(approver.get("/console/approvals?state=pending").body())
+          .contains("id=\"apr-" + id + "\" data-approval=\"" + id + "\" data-state=\"pending\"");
+      HttpResponse<String> approved =
+          approver.postWithCsrf("/console/approvals/" + id + "/approve", Map.of("reason", "CHG-7"));
+
+      assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
+      Response issued = w.askAgain(id);
+      assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+      assertThat(approver.get("/console/approvals/" + id).body())
+          .contains("id=\"approval\" data-state=\"issued\"");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void deny_pendingApproval_deniedAndItsRequestIssuesNothing(TestStore store) {
     try (TestServer s = TestServer.start(store)) {
       ApprovalWorld w = ApprovalWorld.make(s);
