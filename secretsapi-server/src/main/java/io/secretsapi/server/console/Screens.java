@@ -49,6 +49,12 @@ final class Screens {
               IncidentsScreen.LIST,
               IncidentsScreen::register),
           new Screen(
+              "approvals",
+              "Pending approvals",
+              ApprovalsScreen.PATH,
+              ApprovalsScreen.LIST,
+              ApprovalsScreen::register),
+          new Screen(
               "topology",
               "Resource topology",
               TopologyScreen.PATH,
@@ -59,13 +65,7 @@ final class Screens {
               "Exposure",
               ExposureScreen.PATH,
               "GET /exposure",
-              ExposureScreen::register),
-          new Screen(
-              "approvals",
-              "Pending approvals",
-              ApprovalsScreen.PATH,
-              ApprovalsScreen.LIST,
-              ApprovalsScreen::register));
+              ExposureScreen::register));
 
   private Screens() {}
 
