@@ -156,7 +156,7 @@ class EngineEventsHttpTest {
       assertThat(named)
           .extracting(r -> r.get("type").asString())
           .contains("rotation.settings", "secret.stage", "secret.rotate", "secret.validate");
-      assertThat(named).anyMatch(r -> r.get("type").asString().equals("rotation.completed"));
+      assertThat(named).anyMatch(r -> r.get("type").asString().equals("rotation.promoted"));
       for (JsonNode r : named) {
         assertThat(ids(r, "packages")).as(r.toString()).containsExactly(t.pkg);
         assertThat(ids(r, "engines")).as(r.toString()).containsExactly(t.engine);
