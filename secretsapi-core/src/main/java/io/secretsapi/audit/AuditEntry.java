@@ -37,9 +37,13 @@ public record AuditEntry(
     Map<String, List<String>> details) {
   public AuditEntry {
     hashed = Map.copyOf(hashed);
-    Map<String, List<String>> d = new java.util.TreeMap<>();
-    details.forEach((k, v) -> d.put(k, List.copyOf(v)));
-    details = java.util.Collections.unmodifiableMap(d);
+    if (details.isEmpty()) {
+      details = Map.of(); // every record but a bundled secret's lifecycle: nothing to copy
+    } else {
+      Map<String, List<String>> d = new java.util.TreeMap<>();
+      details.forEach((k, v) -> d.put(k, List.copyOf(v)));
+      details = java.util.Collections.unmodifiableMap(d);
+    }
   }
 
   /** This entry with {@code more} details added (replacing any of the same name). */
