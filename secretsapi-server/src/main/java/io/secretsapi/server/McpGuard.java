@@ -92,38 +92,57 @@ final class McpGuard extends HttpFilter {
           requestId);
       return;
     }
+    String route = req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")";
+    if (!req.getMethod().equals("POST")) {
+      // the stateless transport serves POST only: refused here, recorded before it is answered
+      String why = req.getMethod() + " is not served on " + McpEndpoint.PATH + "; send POST";
+      if (recorded(res, requestId, caller, 405, why, source, route)) {
+        res.setHeader("Allow", "POST");
+        write(res, 405, problem("method-not-allowed", "Method not allowed", 405, why), requestId);
+      }
+      return;
+    }
     if (req.getContentLengthLong() > maxBodyBytes) {
-      audit.record(
-          AuditEntry.of("request", caller.principal(), "deny")
-              .status(413)
-              .reason("the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")")
-              .requestId(requestId)
-              .source(source)
-              .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")")
-              .build());
-      write(
-          res,
-          413,
-          problem(
-              "payload-too-large",
-              "Payload too large",
-              413,
-              "the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")"),
-          requestId);
+      String why = "the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")";
+      if (recorded(res, requestId, caller, 413, why, source, route)) {
+        write(res, 413, problem("payload-too-large", "Payload too large", 413, why), requestId);
+      }
       return;
     }
     req.setAttribute(McpEndpoint.CALLER, caller);
     chain.doFilter(new Bounded(req, maxBodyBytes), res);
-    if (!req.getMethod().equals("POST")) {
-      // the stateless transport answers no other method (405): recorded here, as no message is
+  }
+
+  /**
+   * Records a request refused before the endpoint reads it; false, with a 503 answered, when the
+   * store cannot record it (nothing is answered that the trail did not record).
+   */
+  private boolean recorded(
+      HttpServletResponse res,
+      String requestId,
+      McpCaller caller,
+      int status,
+      String why,
+      String source,
+      String route)
+      throws IOException {
+    try {
       audit.record(
           AuditEntry.of("request", caller.principal(), "deny")
-              .status(res.getStatus())
-              .reason(req.getMethod() + " is not served on " + McpEndpoint.PATH)
+              .status(status)
+              .reason(why)
               .requestId(requestId)
               .source(source)
-              .route(req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")")
+              .route(route)
               .build());
+      return true;
+    } catch (StoreUnavailableException down) {
+      write(
+          res,
+          503,
+          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+          requestId);
+      return false;
     }
   }
 
