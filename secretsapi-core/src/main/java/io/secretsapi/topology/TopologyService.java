@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The resource topology (design 0028): each upstream host a scope of an active secret names, with
@@ -216,10 +217,48 @@ public final class TopologyService {
     String about = Inputs.text("description", description, 500);
     List<String> hosts = hosts(resources);
     TrustZone z = new TrustZone(zone, about, hosts, caller.principal(), clock.instant());
+    return write(caller, h -> z);
+  }
+
+  /**
+   * Adds {@code resource} to trust zone {@code name}, creating the zone when it does not exist; its
+   * description is replaced only when {@code description} is not empty. The zone is read and
+   * written in one transaction, so two assignments at once both land. A resource assigned to
+   * another zone moves here. Recorded as {@code topology.zone_set}. Needs {@code policies:write}.
+   *
+   * @throws ValidationException naming {@code name}, {@code description} or {@code resources[0]}
+   */
+  public TrustZone assign(Caller caller, String name, String description, String resource) {
+    caller.require(Scope.POLICIES_WRITE);
+    String zone = zoneName(name);
+    String about = Inputs.text("description", description == null ? "" : description, 500);
+    String host = hosts(java.util.Arrays.asList(resource)).get(0);
+    return write(
+        caller,
+        h -> {
+          Optional<TrustZone> had =
+              TopologyStore.zones(h).stream().filter(z -> z.name().equals(zone)).findFirst();
+          List<String> all =
+              new java.util.ArrayList<>(had.map(TrustZone::resources).orElse(List.of()));
+          if (!all.contains(host)) {
+            all.add(host);
+          }
+          return new TrustZone(
+              zone,
+              about.isEmpty() ? had.map(TrustZone::description).orElse("") : about,
+              List.copyOf(all),
+              caller.principal(),
+              clock.instant());
+        });
+  }
+
+  /** Writes the zone {@code next} makes on the transaction, with its record. */
+  private TrustZone write(Caller caller, java.util.function.Function<Handle, TrustZone> next) {
     try {
       return db.inTransaction(
           h -> {
-            Map<String, String> before = TopologyStore.zonesOf(h, hosts);
+            TrustZone z = next.apply(h);
+            Map<String, String> before = TopologyStore.zonesOf(h, z.resources());
             TopologyStore.put(h, z);
             audit.append(
                 h,

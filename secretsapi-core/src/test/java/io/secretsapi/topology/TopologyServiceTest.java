@@ -216,6 +216,41 @@ class TopologyServiceTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void assign_manyAtOnceToOneZone_everyResourceLandsAndTheDescriptionIsKept(TestStore store)
+      throws Exception {
+    try (TokenFixture f = TokenFixture.start(store)) {
+      TopologyService t = f.b.core().topology();
+      t.setZone(f.b.root(), "zone-04", "pii", List.of());
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<TrustZone>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          String host = "db-" + i + ".internal";
+          done.add(pool.submit(() -> t.assign(f.b.root(), "zone-04", "", host)));
+        }
+        for (var d : done) {
+          d.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      TrustZone z =
+          t.zones(f.b.root()).stream()
+              .filter(x -> x.name().equals("zone-04"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(z.resources()).hasSize(16);
+      assertThat(z.description()).isEqualTo("pii");
+      assertThatThrownBy(() -> t.assign(f.b.root(), "zone-04", "", "a b"))
+          .isInstanceOf(ValidationException.class)
+          .extracting(e -> ((ValidationException) e).field())
+          .isEqualTo("resources[0]");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void setZone_badInput_refusedNamingTheFieldAndNothingChanged(TestStore store) {
     try (TokenFixture f = TokenFixture.start(store)) {
       TopologyService t = f.b.core().topology();

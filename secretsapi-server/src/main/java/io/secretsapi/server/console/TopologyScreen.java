@@ -27,7 +27,9 @@ final class TopologyScreen {
 
   static void register(Console c) {
     ConsoleHttp http = c.http();
-    ConsoleHttp.OnRefusal again = (ctx, s, r) -> show(c, ctx, s, form(ctx), Optional.of(r));
+    // after a refusal the form starts empty: a refused field is never written back into the page
+    ConsoleHttp.OnRefusal again =
+        (ctx, s, r) -> show(c, ctx, s, TopologyPage.Form.EMPTY, Optional.of(r));
     http.page(
         PATH,
         "GET /topology",
@@ -55,17 +57,8 @@ final class TopologyScreen {
     if (f.resource().isEmpty()) {
       throw new ValidationException("resource", "required", "resource is required");
     }
-    Optional<TrustZone> had =
-        t.zones(caller).stream().filter(z -> z.name().equals(f.zone())).findFirst();
-    List<String> resources = new ArrayList<>(had.map(TrustZone::resources).orElse(List.of()));
-    String resource = f.resource().toLowerCase(Locale.ROOT);
-    if (!resources.contains(resource)) {
-      resources.add(resource);
-    }
-    String description =
-        f.description().isEmpty() ? had.map(TrustZone::description).orElse("") : f.description();
     try {
-      return t.setZone(caller, f.zone(), description, resources);
+      return t.assign(caller, f.zone(), f.description(), f.resource());
     } catch (ValidationException e) {
       // the form's fields are named resource and zone: the refusal names them so
       if (e.field().startsWith("resources")) {
