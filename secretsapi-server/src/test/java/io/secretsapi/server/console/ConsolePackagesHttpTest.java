@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secretsapi.client.Response;
 import io.secretsapi.testing.TestStore;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -222,23 +223,24 @@ class ConsolePackagesHttpTest {
           "/console/packages/bind", Map.of("engine_id", w.engine, "package_id", w.ready));
       ops.postWithCsrf(
           "/console/packages/bind", Map.of("engine_id", w.engine, "package_id", w.review));
-      String[] pages = {
-        ops.get("/console/packages").body(),
-        ops.get("/console/engines/" + w.engine).body(),
-        ops.get("/console/engines/" + w.engine + "?secret=" + w.dns + "&scope=dns-edit").body(),
-        ops.get("/console/engines/" + w.engine + "?secret=" + w.billing + "&scope=model-access")
-            .body(),
-        ops.postWithCsrf(
-                "/console/packages/bind", Map.of("engine_id", w.engine, "package_id", w.ready))
-            .body(),
-        ops.postWithCsrf(
-                "/console/packages/bind",
-                Map.of("engine_id", w.engine, "package_id", PoolWorld.GOOD))
-            .body(),
-        w.console(w.reader).get("/console/engines/" + w.engine).body(),
-      };
-      for (String p : pages) {
-        assertThat(p).doesNotContain("CANARY", "0123456789abcdef");
+      List<HttpResponse<String>> pages =
+          List.of(
+              ops.get("/console/packages"),
+              ops.get("/console/engines/" + w.engine),
+              ops.get("/console/engines/" + w.engine + "?secret=" + w.dns + "&scope=dns-edit"),
+              ops.get(
+                  "/console/engines/" + w.engine + "?secret=" + w.billing + "&scope=model-access"),
+              ops.postWithCsrf(
+                  "/console/packages/bind", Map.of("engine_id", w.engine, "package_id", w.ready)),
+              ops.postWithCsrf(
+                  "/console/packages/bind",
+                  Map.of("engine_id", w.engine, "package_id", PoolWorld.GOOD)),
+              w.console(w.reader).get("/console/engines/" + w.engine));
+      assertThat(pages.get(5).statusCode()).isEqualTo(400);
+      for (HttpResponse<String> p : pages) {
+        assertThat(p.body()).doesNotContain("CANARY", "0123456789abcdef");
+        ConsoleAssertions.hasSecurityHeaders(p);
+        ConsoleAssertions.hasNoInlineScriptOrStyle(p.body());
       }
     }
   }
