@@ -114,8 +114,13 @@ final class EngineScreen {
     List<String> bundledBy = x.packages().stream().map(p -> names.getOrDefault(p, p)).toList();
     List<EnginePage.Note> notes = new ArrayList<>();
     notes.add(validationNote(c, x, now));
-    notes.add(rotationNote(c, caller, x, now));
-    notes.add(scopeNote(c, caller, x, bundledBy));
+    try {
+      notes.add(rotationNote(c, caller, x, now));
+      notes.add(scopeNote(c, caller, x, bundledBy));
+    } catch (io.secretsapi.NotFoundException gone) {
+      // removed between the vault's read and this one: the rows above still say what it was
+      notes.add(note("The secret is gone", "It no longer exists in the vault.", ""));
+    }
     for (int i = 0; i < notes.size(); i++) {
       EnginePage.Note n = notes.get(i);
       notes.set(

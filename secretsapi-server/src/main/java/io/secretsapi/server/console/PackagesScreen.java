@@ -63,7 +63,7 @@ final class PackagesScreen {
           try {
             c.core().engines().bind(s.caller(), engine, f.packageId(), requestId(c, ctx));
           } catch (io.secretsapi.pkg.EngineNotFoundException e) {
-            throw noEngine(engine);
+            throw noEngine();
           }
           ctx.redirect(done("bound", engine, f.packageId()), HttpStatus.SEE_OTHER);
         },
@@ -80,7 +80,7 @@ final class PackagesScreen {
           try {
             c.core().engines().unbind(s.caller(), engine, f.packageId(), requestId(c, ctx));
           } catch (io.secretsapi.pkg.EngineNotFoundException e) {
-            throw noEngine(engine);
+            throw noEngine();
           } catch (NotFoundException e) {
             throw new ValidationException(
                 "package_id", "bound", "package_id names no package bound to engine " + engine);
@@ -98,7 +98,7 @@ final class PackagesScreen {
     return id;
   }
 
-  private static ValidationException noEngine(String id) {
+  private static ValidationException noEngine() {
     return new ValidationException(
         "engine_id", "exists", "engine_id names no engine of the caller's account");
   }

@@ -134,6 +134,8 @@ class ConsolePackagesHttpTest {
               "/console/packages/bind", Map.of("engine_id", w.engine, "package_id", w.ready));
       assertThat(bound.statusCode()).isEqualTo(303);
       assertThat(w.engineJson()).contains("\"package_id\":\"" + w.ready + "\"");
+      assertThat(w.s.auditRecords())
+          .anySatisfy(r -> assertThat(r).contains("engine.bind", "pool-ops", w.ready));
       String after = ops.get("/console/packages?bound=" + w.engine + "&package=" + w.ready).body();
       assertThat(after)
           .contains(
@@ -165,6 +167,8 @@ class ConsolePackagesHttpTest {
               "/console/packages/unbind", Map.of("engine_id", w.engine, "package_id", w.ready));
       assertThat(unbound.statusCode()).isEqualTo(303);
       assertThat(w.engineJson()).contains("\"bindings\":[]");
+      assertThat(w.s.auditRecords())
+          .anySatisfy(r -> assertThat(r).contains("engine.unbind", "pool-ops", w.ready));
       assertThat(ops.get("/console/packages?unbound=" + w.engine + "&package=" + w.ready).body())
           .contains("unbound Commerce &lt;b&gt;baseline", "from POD Engine Alpha");
     }
@@ -211,6 +215,15 @@ class ConsolePackagesHttpTest {
           .contains(
               "cloudflare-dns-token", "Provider connectivity validated", "Probed on demand only.");
       assertThat(ops.get("/console/engines/eng_0000000000000000").statusCode()).isEqualTo(404);
+
+      assertThat(w.ops().send("DELETE", "/secrets/" + w.dns, null, null).status()).isLessThan(300);
+      HttpResponse<String> sealed =
+          ops.get("/console/engines/" + w.engine + "?secret=" + w.dns + "&scope=dns-edit");
+      assertThat(sealed.statusCode()).isEqualTo(200);
+      assertThat(sealed.body().substring(sealed.body().indexOf("id=\"selected\"")))
+          .contains("cloudflare-dns-token", "Secret sealed");
+      assertThat(card(ops.get("/console/packages").body(), w.ready))
+          .contains(">Review<", "cloudflare-dns-token", "the secret is sealed");
     }
   }
 
