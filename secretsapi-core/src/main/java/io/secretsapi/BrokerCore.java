@@ -204,6 +204,7 @@ public final class BrokerCore implements AutoCloseable {
     packages.follow(engines);
     this.changes = new ChangeFeed(db);
     changes.on(Topic.INCIDENTS, k -> incidents.refresh());
+    changes.on(Topic.APPROVALS, tokens.approvals()::changed);
     changes.on(Topic.REVOCATIONS, k -> tokens.catchUp());
     changes.on(Topic.API_KEYS, access::forget);
     changes.on(Topic.SCOPES, scopes::forget);

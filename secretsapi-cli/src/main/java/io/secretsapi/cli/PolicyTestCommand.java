@@ -42,6 +42,11 @@ final class PolicyTestCommand implements Callable<Integer> {
   @Option(names = "--subject", description = "The principal the token would be for (delegation)")
   String subject;
 
+  @Option(
+      names = "--scope",
+      description = "The scope asked for, such as model-access (request.scope in conditions)")
+  String scope;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -56,6 +61,9 @@ final class PolicyTestCommand implements Callable<Integer> {
     }
     if (subject != null) {
       body.put("subject", subject);
+    }
+    if (scope != null) {
+      body.put("scope", scope);
     }
     var decision = opts.client().call("POST", "/policies/test", body);
     opts.printObject(spec.commandLine().getOut(), decision);

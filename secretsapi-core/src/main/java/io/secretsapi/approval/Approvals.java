@@ -11,6 +11,8 @@ import io.secretsapi.access.Scope;
 import io.secretsapi.audit.AuditEntry;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.policy.Decision;
+import io.secretsapi.storage.ChangeFeed;
+import io.secretsapi.storage.ChangeFeed.Topic;
 import io.secretsapi.storage.Database;
 import io.secretsapi.storage.GroupCommit;
 import java.time.Clock;
@@ -19,10 +21,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -44,11 +50,10 @@ public final class Approvals {
   /** The longest a long poll waits. */
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
-  private static final long POLL_MILLIS = 250;
-  private static final ScheduledExecutorService POLLS =
+  private static final ScheduledExecutorService WAKES =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "secretsapi-approval-polls");
+            Thread t = new Thread(r, "secretsapi-approval-waits");
             t.setDaemon(true);
             return t;
           });
@@ -57,6 +62,9 @@ public final class Approvals {
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
+
+  /** The long polls waiting on each pending approval's id. */
+  private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
   public Approvals(Database db, GroupCommit writes, AuditLog audit, Clock clock) {
     this.db = requireNonNull(db, "db");
@@ -247,6 +255,7 @@ public final class Approvals {
               if (!ApprovalStore.decide(h, a.id(), state, caller.principal(), why, now, expires)) {
                 return false;
               }
+              ChangeFeed.announce(h, db.dialect(), Topic.APPROVALS, a.id());
               audit.append(
                   h,
                   AuditEntry.of(type, caller.principal(), "done")
@@ -259,6 +268,7 @@ public final class Approvals {
                       .build());
               return true;
             });
+    changed(Optional.of(a.id()));
     if (!done) {
       Approval now2 = find(a.id());
       throw new ConflictException("id", "approval " + a.id() + " is " + now2.state() + " already");
@@ -349,10 +359,11 @@ public final class Approvals {
   }
 
   /**
-   * Long poll: completes with the approval once its state differs from {@code since} (its state
-   * now, when empty) or when {@code wait} is over, whichever is first. Nothing holds a thread while
-   * it waits: the store is read every 250 ms on one shared scheduler, so a decision another node
-   * made is seen.
+   * Long poll: completes with the approval once its state is no longer {@code pending}, or when
+   * {@code wait} is over, whichever is first. Nothing holds a thread and nothing reads the store
+   * while it waits: a decision or an expiry announces the approval's id on the change feed (every
+   * node's, design 0011), and only then is the row read again; the approval's own expiry and the
+   * end of the wait are timers on one shared scheduler.
    */
   public CompletableFuture<Approval> await(Caller caller, String id, Duration wait) {
     if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
@@ -365,23 +376,85 @@ public final class Approvals {
       done.complete(first);
       return done;
     }
-    long deadline = System.nanoTime() + wait.toNanos();
-    Runnable[] poll = new Runnable[1];
-    poll[0] =
-        () -> {
-          try {
-            Approval now = find(first.id());
-            if (!now.state().equals(first.state()) || System.nanoTime() >= deadline) {
-              done.complete(now);
-            } else {
-              POLLS.schedule(poll[0], POLL_MILLIS, TimeUnit.MILLISECONDS);
-            }
-          } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-          }
-        };
-    POLLS.schedule(poll[0], POLL_MILLIS, TimeUnit.MILLISECONDS);
+    Waiter w = new Waiter(first.id(), done);
+    waiting.computeIfAbsent(first.id(), k -> ConcurrentHashMap.newKeySet()).add(w);
+    done.whenComplete((a, e) -> forget(w));
+    long untilExpiry =
+        Math.max(0, Duration.between(clock.instant(), first.expiresAt()).toMillis()) + 1;
+    long untilEnd = Math.min(wait.toMillis(), untilExpiry);
+    ScheduledFuture<?> end = WAKES.schedule(() -> w.answer(this), untilEnd, TimeUnit.MILLISECONDS);
+    done.whenComplete((a, e) -> end.cancel(false));
+    // a decision committed between the first read and the registration announced nothing to us
+    WAKES.execute(() -> w.check(this));
     return done;
+  }
+
+  /**
+   * The change feed's handler: approval {@code id} changed (any approval, when empty), so its long
+   * polls read it again off the feed's thread and answer if it is no longer pending.
+   */
+  public void changed(Optional<String> id) {
+    List<Waiter> wake = new ArrayList<>();
+    if (id.isPresent()) {
+      wake.addAll(waiting.getOrDefault(id.get(), Set.of()));
+    } else {
+      waiting.values().forEach(wake::addAll);
+    }
+    for (Waiter w : wake) {
+      WAKES.execute(() -> w.check(this));
+    }
+  }
+
+  /** The number of long polls waiting now. */
+  public int waiting() {
+    return waiting.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void forget(Waiter w) {
+    waiting.computeIfPresent(
+        w.id,
+        (k, set) -> {
+          set.remove(w);
+          return set.isEmpty() ? null : set;
+        });
+  }
+
+  /** One long poll: the approval it waits on, and the answer to complete. */
+  private static final class Waiter {
+    final String id;
+    final CompletableFuture<Approval> done;
+
+    Waiter(String id, CompletableFuture<Approval> done) {
+      this.id = id;
+      this.done = done;
+    }
+
+    /** Answers if the approval is no longer pending. */
+    void check(Approvals approvals) {
+      if (done.isDone()) {
+        return;
+      }
+      try {
+        Approval now = approvals.find(id);
+        if (!now.state().equals("pending")) {
+          done.complete(now);
+        }
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
+
+    /** Answers with the approval as it stands: the wait or the approval's time is over. */
+    void answer(Approvals approvals) {
+      if (done.isDone()) {
+        return;
+      }
+      try {
+        done.complete(approvals.find(id));
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
   }
 
   /**
@@ -410,28 +483,34 @@ public final class Approvals {
 
   private boolean expire(String id, Instant now) {
     try {
-      return writes.submit(
-          h -> {
-            Optional<Approval> a = ApprovalStore.find(h, id);
-            if (a.isEmpty() || !ApprovalStore.expire(h, id, now)) {
-              return false;
-            }
-            audit.append(
-                h,
-                AuditEntry.of("approval.expired", "broker", "done")
-                    .subject(a.get().subject())
-                    .secret(a.get().secretId())
-                    .scope(a.get().scope())
-                    .environment(a.get().environment())
-                    .reason(
-                        "approval "
-                            + id
-                            + (a.get().state().equals("approved")
-                                ? " expired before its token was asked for"
-                                : " expired undecided"))
-                    .build());
-            return true;
-          });
+      boolean marked =
+          writes.submit(
+              h -> {
+                Optional<Approval> a = ApprovalStore.find(h, id);
+                if (a.isEmpty() || !ApprovalStore.expire(h, id, now)) {
+                  return false;
+                }
+                ChangeFeed.announce(h, db.dialect(), Topic.APPROVALS, id);
+                audit.append(
+                    h,
+                    AuditEntry.of("approval.expired", "broker", "done")
+                        .subject(a.get().subject())
+                        .secret(a.get().secretId())
+                        .scope(a.get().scope())
+                        .environment(a.get().environment())
+                        .reason(
+                            "approval "
+                                + id
+                                + (a.get().state().equals("approved")
+                                    ? " expired before its token was asked for"
+                                    : " expired undecided"))
+                        .build());
+                return true;
+              });
+      if (marked) {
+        changed(Optional.of(id));
+      }
+      return marked;
     } catch (RuntimeException e) {
       LOG.warn("approval {} not marked expired: {}", id, e.getMessage());
       return false;

@@ -66,7 +66,8 @@ public final class ChangeFeed implements AutoCloseable {
     POLICIES,
     SIGNING_KEYS,
     KEK,
-    INCIDENTS;
+    INCIDENTS,
+    APPROVALS;
 
     String wire() {
       return name().toLowerCase(Locale.ROOT);

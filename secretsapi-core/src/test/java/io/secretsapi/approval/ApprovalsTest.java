@@ -339,7 +339,9 @@ class ApprovalsTest {
 
       other.approvals().approve(s.approver, a.id(), "seen on node 2", Optional.empty());
 
+      // the long poll on node 1 is woken by node 2's announcement: well before its 30s are over
       assertThat(waiting.get(20, TimeUnit.SECONDS).state()).isEqualTo("approved");
+      assertThat(s.approvals().waiting()).isZero();
       IssuedToken t = s.issue(other, s.f.agent, a.id());
       assertThat(s.approvals().get(s.f.agent, a.id()).tokenId()).contains(t.grant().id());
       assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))

@@ -136,9 +136,14 @@ class WebhookRotatorTest {
       assertThat(gr.failure()).get().asString().contains("garbage");
       RotationJob tr = rot.get(b.root(), t.id());
       assertThat(tr.state()).isEqualTo(RotationState.FAILED);
-      assertThat(tr.failure()).get().asString().contains("did not answer within 100 ms");
-      assertThat(e.bodies.stream().filter(x -> x.contains(slow.id())))
-          .hasSize(WebhookRotator.ATTEMPTS);
+      assertThat(tr.failure())
+          .get()
+          .asString()
+          .contains("did not answer within 100 ms")
+          .contains("(" + WebhookRotator.ATTEMPTS + " attempts)");
+      // each attempt is cut at 100 ms, on a loaded machine sometimes before its body arrives
+      assertThat(e.bodies.stream().filter(x -> x.contains(slow.id())).count())
+          .isBetween(1L, (long) WebhookRotator.ATTEMPTS);
       assertThat(b.cleartext().current(garbage.id())).isEqualTo(OLD);
       assertThat(b.cleartext().current(slow.id())).isEqualTo(OLD);
       assertThat(b.vault().get(b.root(), slow.id()).currentVersion()).isEqualTo(1);

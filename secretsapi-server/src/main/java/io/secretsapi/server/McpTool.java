@@ -12,8 +12,8 @@ import java.util.Map;
  * with the same caller. A tool is listed only to a caller that {@link #offeredTo} it, and a call of
  * a tool not offered is refused before its body runs ({@link McpEndpoint}).
  *
- * <p>New tools (the provisioning tools to come) are added to {@link McpTools#all} with their need;
- * the endpoint, its filtering, refusals and audit need no change.
+ * <p>New tools are added to {@link McpTools#all} with their need; the endpoint, its filtering,
+ * refusals and audit need no change.
  */
 record McpTool(
     String name, String description, Map<String, Object> inputSchema, Need need, Body body) {

@@ -5,6 +5,8 @@ import io.secretsapi.Page;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
+import io.secretsapi.pkg.EngineService;
+import io.secretsapi.pkg.PackageService;
 import io.secretsapi.token.DeriveRequest;
 import io.secretsapi.token.Grant;
 import io.secretsapi.token.IssueRequest;
@@ -32,14 +34,20 @@ import java.util.Optional;
 final class McpTools {
   private McpTools() {}
 
-  /** Every tool, in the order {@code tools/list} shows them. */
-  static List<McpTool> all(TokenService tokens, ProxyRoutes proxy) {
-    return List.of(
-        requestToken(tokens),
-        deriveToken(tokens),
-        revokeToken(tokens),
-        listGrants(tokens),
-        callUpstream(proxy));
+  /**
+   * Every tool, in the order {@code tools/list} shows them: the agents' tools, then the
+   * provisioning tools of {@link McpPoolTools}.
+   */
+  static List<McpTool> all(
+      TokenService tokens, ProxyRoutes proxy, PackageService packages, EngineService engines) {
+    List<McpTool> tools = new java.util.ArrayList<>();
+    tools.add(requestToken(tokens));
+    tools.add(deriveToken(tokens));
+    tools.add(revokeToken(tokens));
+    tools.add(listGrants(tokens));
+    tools.add(callUpstream(proxy));
+    tools.addAll(McpPoolTools.all(packages, engines));
+    return List.copyOf(tools);
   }
 
   static McpTool requestToken(TokenService tokens) {
@@ -304,7 +312,7 @@ final class McpTools {
             "path_prefixes", strings("path prefixes, each within one of the parent's")));
   }
 
-  private static Map<String, Object> str(String description) {
+  static Map<String, Object> str(String description) {
     return Map.of("type", "string", "description", description);
   }
 
@@ -312,7 +320,7 @@ final class McpTools {
     return Map.of("type", "array", "items", Map.of("type", "string"), "description", description);
   }
 
-  private static Map<String, Object> schema(Map<String, Object> properties, String... required) {
+  static Map<String, Object> schema(Map<String, Object> properties, String... required) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("type", "object");
     s.put("properties", new java.util.TreeMap<>(properties));

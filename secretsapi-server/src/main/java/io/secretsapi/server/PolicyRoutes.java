@@ -40,7 +40,8 @@ final class PolicyRoutes {
       String amount,
       String environment,
       String subject,
-      Map<String, Object> attestationClaims) {}
+      Map<String, Object> attestationClaims,
+      String scope) {}
 
   /** Marks the raw YAML or JSON document a PUT takes, for the OpenAPI description. */
   record PolicyDocumentBody(
@@ -155,7 +156,8 @@ final class PolicyRoutes {
                       b.environment() == null ? secret.environment() : b.environment(),
                       b.attestationClaims() == null ? Map.of() : b.attestationClaims(),
                       Optional.ofNullable(b.subject()),
-                      Instant.now());
+                      Instant.now(),
+                      Optional.ofNullable(b.scope()).map(sc -> Inputs.slug("scope", sc, 64)));
               ctx.json(decision(policies.test(req)));
             });
   }

@@ -120,7 +120,7 @@ public final class Server implements AutoCloseable {
                 proxy[0].register(api[0].feature("proxy"));
                 mcp[0] =
                     new McpEndpoint(
-                        McpTools.all(core.tokens(), proxy[0]),
+                        McpTools.all(core.tokens(), proxy[0], core.packages(), core.engines()),
                         access,
                         core.verifier(),
                         core.auditBroker(),

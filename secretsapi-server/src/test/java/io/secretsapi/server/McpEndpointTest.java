@@ -125,7 +125,15 @@ class McpEndpointTest {
       assertThat(init.serverInfo().name()).isEqualTo("secretsapi");
       assertThat(names(mcp.listTools()))
           .containsExactly(
-              "request_token", "derive_token", "revoke_token", "list_grants", "call_upstream");
+              "request_token",
+              "derive_token",
+              "revoke_token",
+              "list_grants",
+              "call_upstream",
+              "list_packages",
+              "list_engines",
+              "attach_package",
+              "detach_package");
 
       McpSchema.CallToolResult issued =
           mcp.callTool(
@@ -395,14 +403,17 @@ class McpEndpointTest {
       } catch (java.io.IOException closedWhileSending) {
         chunked = 400;
       }
+      // a new connection: the refused ones were closed by the broker, and a pooled one may be
+      // taken from the client's pool just as it closes
       HttpResponse<String> pong =
-          http.send(
-              post.copy()
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(
+                  post.copy()
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(sized).isEqualTo(413);
       assertThat(chunked).isGreaterThanOrEqualTo(400);

@@ -61,6 +61,29 @@ class PackagesHttpTest {
         "application/json");
   }
 
+  private static JsonNode dryRun(Setting t, String scope) {
+    return t.s
+        .root()
+        .call(
+            "POST",
+            "/policies/test",
+            Map.of(
+                "principal",
+                "pod-engine-alpha",
+                "service_account_id",
+                t.engineSa,
+                "operation",
+                "issue",
+                "secret_id",
+                t.secret,
+                "ttl",
+                "5m",
+                "environment",
+                "production",
+                "scope",
+                scope));
+  }
+
   private static String newPackage(Setting t) {
     return t.s
         .root()
@@ -128,6 +151,21 @@ class PackagesHttpTest {
       String tokenId = ValidationHttpTest.JSON.readTree(ok.body()).get("token_id").asString();
       assertThat(issue(t, t.secret, "refunds").status()).isEqualTo(403);
       assertThat(issue(t, t.other, "model-access").status()).isEqualTo(403);
+      // the dry run decides by the scope asked for, as issuance does
+      assertThat(dryRun(t, "invoice-sync").get("decision").asString()).isEqualTo("allow");
+      assertThat(dryRun(t, "refunds").get("decision").asString()).isEqualTo("deny");
+      Response badScope =
+          s.root()
+              .send(
+                  "POST",
+                  "/policies/test",
+                  "{\"principal\":\"pod-engine-alpha\",\"operation\":\"issue\",\"secret_id\":\""
+                      + t.secret
+                      + "\",\"scope\":\"not a scope!\"}",
+                  "application/json");
+      assertThat(badScope.status()).isEqualTo(400);
+      assertThat(ValidationHttpTest.JSON.readTree(badScope.body()).get("field").asString())
+          .isEqualTo("scope");
       JsonNode vault = s.root().call("GET", "/engines/" + eng + "/credentials", null);
       assertThat(vault.get("items")).hasSize(1);
       assertThat(vault.get("items").get(0).get("provider").asString()).isEqualTo("stripe");

@@ -33,6 +33,15 @@ record Refusal(int status, String message, Optional<String> field) {
       return new Refusal(409, e.getMessage(), Optional.empty());
     } else if (e instanceof io.secretsapi.policy.PolicyDeniedException) {
       return new Refusal(403, e.getMessage(), Optional.empty()); // as the API answers it
+    } else if (e instanceof io.secretsapi.approval.ApprovalRefusedException a) {
+      return new Refusal(
+          403,
+          e.getMessage()
+              + " (rule "
+              + a.rule()
+              + ")"
+              + a.auditRef().map(r -> " · recorded " + r).orElse(""),
+          Optional.of(a.field())); // as the API answers it
     } else if (e instanceof SecretsApiException) {
       return new Refusal(400, e.getMessage(), Optional.empty());
     }

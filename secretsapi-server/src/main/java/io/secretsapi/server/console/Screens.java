@@ -49,6 +49,12 @@ final class Screens {
               IncidentsScreen.LIST,
               IncidentsScreen::register),
           new Screen(
+              "approvals",
+              "Pending approvals",
+              ApprovalsScreen.PATH,
+              ApprovalsScreen.LIST,
+              ApprovalsScreen::register),
+          new Screen(
               "topology",
               "Resource topology",
               TopologyScreen.PATH,
