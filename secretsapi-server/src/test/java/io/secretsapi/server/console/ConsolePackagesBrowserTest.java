@@ -22,8 +22,19 @@ class ConsolePackagesBrowserTest {
   void bind_packageToEngine_thenSelectCredentialInItsVault() throws Exception {
     try (PoolWorld w = PoolWorld.start(TestStore.SQLITE);
         ConsoleBrowser.Tab t = BROWSER.logIn(w.base(), w.writer)) {
+      var issued =
+          w.ops()
+              .send(
+                  "POST",
+                  "/tokens/issue",
+                  "{\"secret_id\":\""
+                      + w.dns
+                      + "\",\"scope\":\"dns-edit\",\"ttl\":\"15m\",\"environment\":\"production\"}",
+                  "application/json");
+      assertThat(issued.status()).as(issued.body()).isEqualTo(200);
       Page p = t.page();
       t.go("/console/packages");
+      assertThat(p.locator("#fig-leases .v").innerText()).isEqualTo("1");
       assertThat(p.locator("#fig-packages .v").innerText()).isEqualTo("2");
       assertThat(p.locator("#pkg-" + w.review + " .status").innerText()).isEqualTo("Review");
       assertThat(p.locator("#pkg-" + w.ready + " .pkg-name").innerText())
