@@ -202,6 +202,7 @@ public final class BrokerCore implements AutoCloseable {
     this.engines =
         new io.secretsapi.pkg.EngineService(db, clock, audit, vault, scopes, policies, tokens);
     packages.follow(engines);
+    audit.serving(io.secretsapi.pkg.EngineService::serving);
     this.changes = new ChangeFeed(db);
     changes.on(Topic.INCIDENTS, k -> incidents.refresh());
     changes.on(Topic.APPROVALS, tokens.approvals()::changed);

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       EngineCreateCommand.class,
       EngineListCommand.class,
       EngineGetCommand.class,
+      EngineUpdateCommand.class,
       EngineBindCommand.class,
       EngineUnbindCommand.class,
       EngineCredentialsCommand.class

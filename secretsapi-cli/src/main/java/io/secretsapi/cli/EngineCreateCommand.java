@@ -55,6 +55,13 @@ final class EngineCreateCommand extends ApiCommand {
   @Option(names = "--release", defaultValue = "", description = "The release it runs")
   String release;
 
+  @Option(
+      names = "--webhook",
+      defaultValue = "",
+      paramLabel = "WEBHOOK",
+      description = "A webhook of the key's account (whk_...) its secrets' rotations go to")
+  String webhook;
+
   @Override
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -67,6 +74,9 @@ final class EngineCreateCommand extends ApiCommand {
     body.put("admin_state", admin);
     body.put("release", release);
     body.put("service_account_id", serviceAccount);
+    if (!webhook.isEmpty()) {
+      body.put("webhook_id", webhook);
+    }
     return show("POST", "/engines", body);
   }
 }

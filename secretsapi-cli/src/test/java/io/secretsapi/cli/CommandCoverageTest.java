@@ -107,6 +107,7 @@ class CommandCoverageTest {
           Map.entry("POST /engines", "engine create"),
           Map.entry("GET /engines", "engine list"),
           Map.entry("GET /engines/{id}", "engine get"),
+          Map.entry("PATCH /engines/{id}", "engine update"),
           Map.entry("POST /engines/{id}/bindings", "engine bind"),
           Map.entry("DELETE /engines/{id}/bindings/{package_id}", "engine unbind"),
           Map.entry("GET /engines/{id}/credentials", "engine credentials"));

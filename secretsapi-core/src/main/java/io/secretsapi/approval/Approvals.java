@@ -230,8 +230,7 @@ public final class Approvals {
     String given = id == null ? "" : id;
     expireIfDue(given);
     Approval a = visible(caller, given);
-    if (a.requester().equals(caller.principal())
-        || a.accountId().equals(caller.serviceAccountId())) {
+    if (isOwn(caller, a)) {
       throw refused(
           caller, a, type, "self_approval", "nobody decides their own request", requestId);
     }
@@ -295,7 +294,19 @@ public final class Approvals {
     return new ApprovalRefusedException("id", rule, why, AuditLog.ref(offset));
   }
 
-  private static boolean isApprover(Caller caller, Approval a) {
+  /**
+   * Whether {@code a} is a request of the caller's own account, which it may never decide (the
+   * console hides the forms by this, the decision refuses by it).
+   */
+  public static boolean isOwn(Caller caller, Approval a) {
+    return a.requester().equals(caller.principal())
+        || a.accountId().equals(caller.serviceAccountId());
+  }
+
+  /**
+   * Whether the rule that held {@code a} names the caller's account, by name or {@code sa:<id>}.
+   */
+  public static boolean isApprover(Caller caller, Approval a) {
     return a.approvers().contains(caller.principal().toLowerCase(Locale.ROOT))
         || a.approvers().contains("sa:" + caller.serviceAccountId().toLowerCase(Locale.ROOT));
   }

@@ -1,6 +1,7 @@
 package io.secretsapi.audit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,9 @@ import java.util.Optional;
  * @param route the method and route template, such as {@code GET /secrets/{id}}
  * @param status the HTTP status answered, for a record of a request
  * @param hashed caller-supplied values that may be sensitive, by name, each as its keyed hash
+ * @param details lists of ids the record names besides its subject, by name: the {@code packages}
+ *     and {@code engines} a secret serves, on a record of its lifecycle (design 0034); empty on
+ *     every other record, and then absent from the canonical record
  */
 public record AuditEntry(
     String type,
@@ -29,9 +33,43 @@ public record AuditEntry(
     Optional<String> source,
     Optional<String> route,
     Optional<Integer> status,
-    Map<String, String> hashed) {
+    Map<String, String> hashed,
+    Map<String, List<String>> details) {
   public AuditEntry {
     hashed = Map.copyOf(hashed);
+    if (details.isEmpty()) {
+      details = Map.of(); // every record but a bundled secret's lifecycle: nothing to copy
+    } else {
+      Map<String, List<String>> d = new java.util.TreeMap<>();
+      details.forEach((k, v) -> d.put(k, List.copyOf(v)));
+      details = java.util.Collections.unmodifiableMap(d);
+    }
+  }
+
+  /** This entry with {@code more} details added (replacing any of the same name). */
+  public AuditEntry withDetails(Map<String, List<String>> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, List<String>> d = new java.util.TreeMap<>(details);
+    d.putAll(more);
+    return new AuditEntry(
+        type,
+        actor,
+        subject,
+        secretId,
+        tokenId,
+        scope,
+        policy,
+        decision,
+        reason,
+        environment,
+        requestId,
+        source,
+        route,
+        status,
+        hashed,
+        d);
   }
 
   /** The policy, version and rule that decided. */
@@ -143,7 +181,8 @@ public record AuditEntry(
           Optional.ofNullable(source),
           Optional.ofNullable(route),
           Optional.ofNullable(status),
-          hashed);
+          hashed,
+          Map.of());
     }
   }
 }

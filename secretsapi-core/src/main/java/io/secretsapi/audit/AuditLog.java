@@ -41,6 +41,7 @@ public final class AuditLog {
   private final Redactor redactor;
   private final String headQuery;
   private volatile Runnable onAppend = () -> {};
+  private volatile Serving serving = (h, secretId) -> Map.of();
   private volatile java.util.function.Consumer<AuditEntry> onRecord = e -> {};
   private volatile java.util.List<java.util.function.Consumer<AuditEntry>> followers =
       java.util.List.of();
@@ -88,7 +89,43 @@ public final class AuditLog {
    * string passes through the {@link Redactor}.
    */
   public long append(Handle h, AuditEntry e) {
-    return append(h, prepare(e));
+    return append(h, prepare(served(h, e)));
+  }
+
+  /**
+   * What a record of a secret's lifecycle names besides the secret: the ids of the packages that
+   * bundle it and the engines bound to them, read on the appending transaction (design 0034).
+   */
+  @FunctionalInterface
+  public interface Serving {
+    /** The details for a record of {@code secretId}, by name; empty when it serves nothing. */
+    Map<String, java.util.List<String>> of(Handle h, String secretId);
+  }
+
+  /** Sets what names the packages and engines a secret serves ({@link #servedBy}). */
+  public void serving(Serving lookup) {
+    this.serving = requireNonNull(lookup, "lookup");
+  }
+
+  /**
+   * True for the record types that name the packages and engines their secret serves: the rotation
+   * engine's {@code rotation.*}, and {@code secret.rotate}, {@code secret.stage}, {@code
+   * secret.seal} and {@code secret.validate}. Every other record (a token's, a request's) costs no
+   * lookup.
+   */
+  public static boolean servedBy(String type) {
+    return type.startsWith("rotation.")
+        || switch (type) {
+          case "secret.rotate", "secret.stage", "secret.seal", "secret.validate" -> true;
+          default -> false;
+        };
+  }
+
+  private AuditEntry served(Handle h, AuditEntry e) {
+    if (!servedBy(e.type()) || e.secretId().isEmpty()) {
+      return e;
+    }
+    return e.withDetails(serving.of(h, e.secretId().get()));
   }
 
   /**
@@ -187,7 +224,7 @@ public final class AuditLog {
     static Members of(AuditEntry e) {
       Map<String, Object> m = fields(e);
       return new Members(
-          group(m, "actor", "decision", "environment", "hashed"),
+          group(m, "actor", "decision", "details", "environment", "hashed"),
           group(m, "policy"),
           group(
               m,
@@ -205,7 +242,9 @@ public final class AuditLog {
     private static String group(Map<String, Object> all, String... keys) {
       Map<String, Object> g = new java.util.TreeMap<>();
       for (String k : keys) {
-        g.put(k, all.get(k));
+        if (all.containsKey(k)) { // details is absent, not null, when a record has none
+          g.put(k, all.get(k));
+        }
       }
       String object = canonical(g);
       return object.substring(1, object.length() - 1);
@@ -259,7 +298,8 @@ public final class AuditLog {
         e.source().or(o::source),
         e.route().or(o::route),
         e.status(),
-        e.hashed());
+        e.hashed(),
+        e.details());
   }
 
   private AuditEntry scrubbed(AuditEntry e) {
@@ -278,7 +318,8 @@ public final class AuditLog {
         e.source(),
         e.route(),
         e.status(),
-        e.hashed());
+        e.hashed(),
+        e.details());
   }
 
   /** The record as it is hashed: every field, absent ones as null, and the previous leaf hash. */
@@ -312,6 +353,9 @@ public final class AuditLog {
     m.put("route", e.route().orElse(null));
     m.put("status", e.status().orElse(null));
     m.put("hashed", e.hashed().isEmpty() ? null : new java.util.TreeMap<>(e.hashed()));
+    if (!e.details().isEmpty()) {
+      m.put("details", e.details());
+    }
     return m;
   }
 

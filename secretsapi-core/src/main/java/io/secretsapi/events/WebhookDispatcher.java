@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers audit events to webhook subscriptions, in offset order per subscription, at least once.
+ * Which events a subscription takes, {@link WebhookMatch} decides: those its filter selects, and
+ * the rotation records naming an engine that names the subscription to notify.
  *
  * <p>Each delivery is a POST of {@code {"id", "event", "audit_ref", "record"}} signed as Stripe
  * signs its webhooks: header {@code SecretsAPI-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 over
@@ -117,10 +119,13 @@ public final class WebhookDispatcher implements AutoCloseable {
     List<AuditEvent> page = feed.page(w.cursor(), 100);
     long cursor = w.cursor();
     Optional<byte[]> secret = Optional.empty();
-    Predicate<AuditEvent> visible =
-        EventAccess.visibleTo(w.principal(), w.accountId(), w.admin(), vault);
+    Predicate<AuditEvent> wanted =
+        new WebhookMatch(
+            w,
+            EventAccess.visibleTo(w.principal(), w.accountId(), w.admin(), vault),
+            () -> hooks.notifiedFor(w.id()));
     for (AuditEvent e : page) {
-      if (!wanted(w, e, visible)) {
+      if (!wanted.test(e)) {
         cursor = e.offset();
         continue;
       }
@@ -157,10 +162,6 @@ public final class WebhookDispatcher implements AutoCloseable {
       hooks.advance(leader, w.id(), w.cursor(), cursor);
     }
     return page.size() == 100 && !retries.containsKey(w.id());
-  }
-
-  private static boolean wanted(Webhook w, AuditEvent e, Predicate<AuditEvent> visible) {
-    return w.events().stream().anyMatch(e::is) && visible.test(e);
   }
 
   private record Outcome(boolean ok, Integer status, String error, long millis) {}

@@ -195,6 +195,9 @@ public final class Webhooks {
         h -> {
           visible(h, caller, id);
           h.createUpdate("DELETE FROM webhooks WHERE id = :id").bind("id", id).execute();
+          h.createUpdate("UPDATE engines SET webhook_id = NULL WHERE webhook_id = :id")
+              .bind("id", id)
+              .execute();
           VaultKeys.drop(h, keyName(id));
           return audit.append(
               h,
@@ -242,6 +245,17 @@ public final class Webhooks {
             h.createQuery("SELECT * FROM webhooks WHERE status = 'active' ORDER BY id")
                 .map((rs, c) -> row(rs))
                 .list());
+  }
+
+  /** The engines that name {@code id} as the webhook to notify of their rotations. */
+  java.util.Set<String> notifiedFor(String id) {
+    return db.read(
+        h ->
+            java.util.Set.copyOf(
+                h.createQuery("SELECT id FROM engines WHERE webhook_id = :w")
+                    .bind("w", id)
+                    .mapTo(String.class)
+                    .list()));
   }
 
   /** The signing secret of {@code id}, while it exists. */

@@ -2,6 +2,7 @@ package io.secretsapi.pkg;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An engine ({@code eng_}): a deployed workload such as "POD Engine Alpha", with its plan ("SaaS
@@ -10,6 +11,7 @@ import java.util.List;
  * its principals belong to.
  *
  * @param bindings the packages bound to it, oldest first
+ * @param webhookId the webhook of its account that its secrets' rotations are delivered to
  */
 public record Engine(
     String id,
@@ -24,7 +26,8 @@ public record Engine(
     String release,
     String serviceAccountId,
     Instant createdAt,
-    List<Binding> bindings) {
+    List<Binding> bindings,
+    Optional<String> webhookId) {
 
   /**
    * A package bound to the engine, and the version of the policy set {@code engine-<id>} the

@@ -109,7 +109,8 @@ public final class EngineService {
             release,
             sa,
             clock.instant(),
-            List.of());
+            List.of(),
+            webhookId(in.webhookId()));
     db.inTransaction(
         h -> {
           // the caller's own account, or any with keys:admin: the accounts it may list
@@ -120,6 +121,7 @@ public final class EngineService {
                 "exists",
                 "service_account_id names no active service account the caller may see");
           }
+          checkWebhook(h, e.accountId(), e.webhookId());
           if (PackageStore.nameTaken(h, e.accountId(), "engines", name, e.id())) {
             throw new ConflictException("name", "an engine named " + name + " exists");
           }
@@ -127,12 +129,76 @@ public final class EngineService {
           audit.append(
               h,
               AuditEntry.of("engine.create", caller.principal(), "done")
-                  .reason("engine " + e.id() + " created for service account " + sa)
+                  .reason(
+                      "engine "
+                          + e.id()
+                          + " created for service account "
+                          + sa
+                          + e.webhookId().map(w -> ", notifying webhook " + w).orElse(""))
                   .requestId(requestId.orElse(null))
                   .build());
           return null;
         });
     return db.read(h -> visible(h, caller, e.id()));
+  }
+
+  /**
+   * Sets the webhook the engine's rotations are delivered to ({@code webhookId} a webhook of the
+   * engine's account), or clears it when {@code webhookId} is empty.
+   */
+  public Engine setWebhook(
+      Caller caller, String engineId, String webhookId, Optional<String> requestId) {
+    caller.require(Scope.POLICIES_WRITE);
+    if (webhookId == null) {
+      throw new ValidationException(
+          "webhook_id", "required", "webhook_id is required (empty to clear it)");
+    }
+    Optional<String> w = webhookId(webhookId);
+    db.inTransaction(
+        h -> {
+          Engine e = visible(h, caller, engineId);
+          checkWebhook(h, e.accountId(), w);
+          PackageStore.setWebhook(h, e.id(), w);
+          audit.append(
+              h,
+              AuditEntry.of("engine.update", caller.principal(), "done")
+                  .reason(
+                      "engine "
+                          + e.id()
+                          + w.map(x -> " notifies webhook " + x).orElse(" notifies no webhook"))
+                  .requestId(requestId.orElse(null))
+                  .build());
+          return null;
+        });
+    return db.read(h -> visible(h, caller, engineId));
+  }
+
+  /**
+   * The ids of the packages bundling {@code secretId} and of the engines bound to them, read on
+   * {@code h}: what the audit trail names on a record of the secret's rotation or validation
+   * ({@link AuditLog#serving}).
+   */
+  public static Map<String, List<String>> serving(Handle h, String secretId) {
+    return PackageStore.serving(h, secretId);
+  }
+
+  private static Optional<String> webhookId(String given) {
+    if (given == null || given.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Ids.looksLike("whk_", given)) {
+      throw new ValidationException(
+          "webhook_id", "exists", "webhook_id names no webhook of the engine's account");
+    }
+    return Optional.of(given);
+  }
+
+  private static void checkWebhook(Handle h, String accountId, Optional<String> webhookId) {
+    if (webhookId.isPresent()
+        && !PackageStore.webhookAccount(h, webhookId.get()).filter(accountId::equals).isPresent()) {
+      throw new ValidationException(
+          "webhook_id", "exists", "webhook_id names no webhook of the engine's account");
+    }
   }
 
   /** One engine of the caller's account, with its bindings. */

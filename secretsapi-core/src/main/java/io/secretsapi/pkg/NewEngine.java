@@ -12,4 +12,30 @@ public record NewEngine(
     String frontendState,
     String adminState,
     String release,
-    @Required String serviceAccountId) {}
+    @Required String serviceAccountId,
+    String webhookId) {
+
+  /** Without a webhook to notify. */
+  public NewEngine(
+      String name,
+      String plan,
+      String placement,
+      Integer slotsUsed,
+      Integer slotsTotal,
+      String frontendState,
+      String adminState,
+      String release,
+      String serviceAccountId) {
+    this(
+        name,
+        plan,
+        placement,
+        slotsUsed,
+        slotsTotal,
+        frontendState,
+        adminState,
+        release,
+        serviceAccountId,
+        null);
+  }
+}

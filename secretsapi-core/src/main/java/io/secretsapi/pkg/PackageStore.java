@@ -111,8 +111,8 @@ final class PackageStore {
     h.createUpdate(
             "INSERT INTO engines (id, account_id, name, plan, placement, slots_used, slots_total,"
                 + " frontend_state, admin_state, release, service_account_id, created_by,"
-                + " created_at) VALUES (:id, :a, :n, :plan, :pl, :su, :st, :fe, :ad, :rel, :sa,"
-                + " :by, :at)")
+                + " created_at, webhook_id) VALUES (:id, :a, :n, :plan, :pl, :su, :st, :fe, :ad,"
+                + " :rel, :sa, :by, :at, :w)")
         .bind("id", e.id())
         .bind("a", e.accountId())
         .bind("n", e.name())
@@ -126,6 +126,7 @@ final class PackageStore {
         .bind("sa", e.serviceAccountId())
         .bind("by", by)
         .bind("at", e.createdAt().toEpochMilli())
+        .bind("w", e.webhookId().orElse(null))
         .execute();
   }
 
@@ -159,7 +160,51 @@ final class PackageStore {
         rs.getString("release"),
         rs.getString("service_account_id"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
-        bindings(h, id));
+        bindings(h, id),
+        Optional.ofNullable(rs.getString("webhook_id")));
+  }
+
+  static void setWebhook(Handle h, String engineId, Optional<String> webhookId) {
+    h.createUpdate("UPDATE engines SET webhook_id = :w WHERE id = :id")
+        .bind("id", engineId)
+        .bind("w", webhookId.orElse(null))
+        .execute();
+  }
+
+  /** The account of a webhook, when it exists. */
+  static Optional<String> webhookAccount(Handle h, String webhookId) {
+    return h.createQuery("SELECT account_id FROM webhooks WHERE id = :id")
+        .bind("id", webhookId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  /**
+   * The packages that bundle a secret and the engines those packages are bound to (bindings whose
+   * policy is written), each sorted: what a record of the secret's lifecycle names.
+   */
+  static java.util.Map<String, List<String>> serving(Handle h, String secretId) {
+    java.util.SortedSet<String> packages = new java.util.TreeSet<>();
+    java.util.SortedSet<String> engines = new java.util.TreeSet<>();
+    h.createQuery(
+            "SELECT DISTINCT i.package_id, b.engine_id FROM package_items i LEFT JOIN"
+                + " engine_bindings b ON b.package_id = i.package_id AND b.policy_version > 0"
+                + " WHERE i.secret_id = :s")
+        .bind("s", secretId)
+        .map(
+            (rs, c) -> {
+              packages.add(rs.getString(1));
+              String e = rs.getString(2);
+              if (e != null) {
+                engines.add(e);
+              }
+              return 0;
+            })
+        .list();
+    if (packages.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return java.util.Map.of("packages", List.copyOf(packages), "engines", List.copyOf(engines));
   }
 
   static List<Engine.Binding> bindings(Handle h, String engineId) {

@@ -32,6 +32,9 @@ final class PackageRoutes {
   /** Body of {@code POST /engines/{id}/bindings}. */
   record Bind(@Required String packageId) {}
 
+  /** Body of {@code PATCH /engines/{id}}: the webhook to notify, empty for none. */
+  record EngineUpdate(@Required String webhookId) {}
+
   private PackageRoutes() {}
 
   static void register(Api api, PackageService packages, EngineService engines) {
@@ -116,6 +119,26 @@ final class PackageRoutes {
               NewEngine b = Bodies.read(ctx, NewEngine.class);
               ctx.status(201)
                   .json(json(engines.create(caller, b, Optional.of(RequestIds.of(ctx)))));
+            });
+    api.route(
+            "PATCH",
+            "/engines/{id}",
+            Scope.POLICIES_WRITE,
+            "Set the webhook (one of the engine's account) that the rotations of its bound"
+                + " packages' secrets are delivered to, whatever the webhook's own event filter;"
+                + " an empty webhook_id clears it")
+        .body(EngineUpdate.class)
+        .answers(engineSchema())
+        .handle(
+            (ctx, caller) -> {
+              EngineUpdate b = Bodies.read(ctx, EngineUpdate.class);
+              ctx.json(
+                  json(
+                      engines.setWebhook(
+                          caller,
+                          ctx.pathParam("id"),
+                          b.webhookId(),
+                          Optional.of(RequestIds.of(ctx)))));
             });
     api.route("GET", "/engines", Scope.SECRETS_READ, "The engines of the caller's account")
         .answers(items(engineSchema()))
@@ -210,6 +233,7 @@ final class PackageRoutes {
         .req("admin_state", string())
         .req("release", string())
         .req("service_account_id", string())
+        .nul("webhook_id", string())
         .req(
             "bindings",
             array(
@@ -279,6 +303,7 @@ final class PackageRoutes {
     m.put("admin_state", e.adminState());
     m.put("release", e.release());
     m.put("service_account_id", e.serviceAccountId());
+    m.put("webhook_id", e.webhookId().orElse(null));
     m.put(
         "bindings",
         e.bindings().stream()

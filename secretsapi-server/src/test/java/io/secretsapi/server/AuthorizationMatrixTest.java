@@ -131,6 +131,7 @@ class AuthorizationMatrixTest {
           Map.entry("POST /engines", Other.UNKNOWN_TO_OTHER),
           Map.entry("GET /engines", Other.FILTERED),
           Map.entry("GET /engines/{id}", Other.HIDDEN),
+          Map.entry("PATCH /engines/{id}", Other.HIDDEN),
           Map.entry("POST /engines/{id}/bindings", Other.HIDDEN),
           Map.entry("DELETE /engines/{id}/bindings/{package_id}", Other.HIDDEN),
           Map.entry("GET /engines/{id}/credentials", Other.HIDDEN));

@@ -318,6 +318,7 @@ final class MatrixFixture {
               + rootAccountId
               + "\"}";
       case "POST /engines/{id}/bindings" -> "{\"package_id\":\"" + newPackage() + "\"}";
+      case "PATCH /engines/{id}" -> "{\"webhook_id\":\"\"}";
       case "PUT /exposure/thresholds" ->
           "{\"target_kind\":\"resource_class\",\"target\":\"model-access\",\"threshold\":0.9}";
       case "POST /tokens/introspect" -> "{\"token\":\"" + newToken() + "\"}";

@@ -1,15 +1,11 @@
 package io.secretsapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.secretsapi.testing.TestStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,12 +19,12 @@ import org.junit.jupiter.api.Test;
  * npm}) and is skipped, saying so, elsewhere.
  */
 class McpNodeClientTest {
-  static final Path EXAMPLE = Path.of("").toAbsolutePath().getParent().resolve("examples/mcp-node");
+  static final Path EXAMPLE = NodeExamples.example("mcp-node");
 
   @Test
   void mcpTypeScriptSdk_roundTrip_issuesCallsAndRevokesWithoutTheSecret() throws Exception {
-    requireNode();
-    installSdk();
+    NodeExamples.requireNode("the official MCP TypeScript SDK check");
+    NodeExamples.install(EXAMPLE, "@modelcontextprotocol/sdk");
     try (LoopbackUpstream up = new LoopbackUpstream();
         TestServer s = ProxyHttpTest.server(TestStore.SQLITE, up)) {
       String secretId = McpEndpointTest.secret(s.root(), up.host());
@@ -61,38 +57,5 @@ class McpNodeClientTest {
         node.destroyForcibly();
       }
     }
-  }
-
-  private static void requireNode() {
-    boolean found;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      found = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      found = false;
-    }
-    if (!found && System.getenv("CI") != null) {
-      fail("node is not on the PATH on CI: .ci/run installs Debian's nodejs and npm when missing");
-    }
-    Assumptions.assumeTrue(
-        found,
-        "SKIPPED: node is not on the PATH, so the official MCP TypeScript SDK check did not run"
-            + " (install nodejs and npm; on CI this fails instead)");
-  }
-
-  /** {@code npm ci} in the example when its SDK is not installed. */
-  private static void installSdk() throws Exception {
-    assertThat(EXAMPLE.resolve("package-lock.json")).exists();
-    if (Files.isDirectory(EXAMPLE.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-      return;
-    }
-    Process npm =
-        new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
-            .directory(EXAMPLE.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci ends").isTrue();
-    assertThat(npm.exitValue()).as("npm ci: " + log).isZero();
   }
 }

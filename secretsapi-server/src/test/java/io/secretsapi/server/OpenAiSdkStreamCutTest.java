@@ -1,7 +1,6 @@
 package io.secretsapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import io.secretsapi.testing.TestStore;
@@ -10,13 +9,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +26,12 @@ import org.junit.jupiter.api.Test;
  * npm}) and is skipped, saying so, elsewhere.
  */
 class OpenAiSdkStreamCutTest {
-  static final Path EXAMPLE =
-      Path.of("").toAbsolutePath().getParent().resolve("examples/openai-node");
+  static final Path EXAMPLE = NodeExamples.example("openai-node");
 
   @Test
   void openAiSdk_tokenRevokedMidStream_raisesApiErrorWithTheAuditRef() throws Exception {
-    requireNode();
-    installSdk();
+    NodeExamples.requireNode("the official OpenAI SDK check");
+    NodeExamples.install(EXAMPLE, "openai");
     CountDownLatch release = new CountDownLatch(1);
     HttpServer up = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     up.createContext(
@@ -102,38 +97,5 @@ class OpenAiSdkStreamCutTest {
         + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
         + content
         + "\"},\"finish_reason\":null}]}\n\n";
-  }
-
-  private static void requireNode() {
-    boolean found;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      found = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      found = false;
-    }
-    if (!found && System.getenv("CI") != null) {
-      fail("node is not on the PATH on CI: .ci/run installs Debian's nodejs and npm when missing");
-    }
-    Assumptions.assumeTrue(
-        found,
-        "SKIPPED: node is not on the PATH, so the official OpenAI SDK check did not run"
-            + " (install nodejs and npm; on CI this fails instead)");
-  }
-
-  /** {@code npm ci} in the example when its {@code openai} package is not installed. */
-  private static void installSdk() throws Exception {
-    assertThat(EXAMPLE.resolve("package-lock.json")).exists();
-    if (Files.isDirectory(EXAMPLE.resolve("node_modules/openai"))) {
-      return;
-    }
-    Process npm =
-        new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
-            .directory(EXAMPLE.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci ends").isTrue();
-    assertThat(npm.exitValue()).as("npm ci: " + log).isZero();
   }
 }

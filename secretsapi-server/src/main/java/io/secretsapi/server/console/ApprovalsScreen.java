@@ -6,6 +6,7 @@ import io.secretsapi.Durations;
 import io.secretsapi.Page;
 import io.secretsapi.access.Caller;
 import io.secretsapi.approval.Approval;
+import io.secretsapi.approval.Approvals;
 import io.secretsapi.audit.AuditLog;
 import io.secretsapi.audit.AuditTrail;
 import java.net.URLEncoder;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -166,23 +166,16 @@ final class ApprovalsScreen {
    * io.secretsapi.approval.Approvals#approve} would refuse it; empty when it may.
    */
   private static String whyNot(Caller caller, ApiTable api, Approval a) {
-    if (a.requester().equals(caller.principal())
-        || a.accountId().equals(caller.serviceAccountId())) {
+    if (Approvals.isOwn(caller, a)) {
       return "This is a request of your own account: nobody decides their own request.";
     }
     if (!Scopes.allows(caller, api, APPROVE)) {
       return "Deciding needs policies:write.";
     }
-    if (!isApprover(caller, a)) {
+    if (!Approvals.isApprover(caller, a)) {
       return "Only an approver the rule names decides: " + String.join(", ", a.approvers()) + ".";
     }
     return "";
-  }
-
-  /** Whether the rule names the caller's service account, by name or as {@code sa:<id>}. */
-  private static boolean isApprover(Caller caller, Approval a) {
-    return a.approvers().contains(caller.principal().toLowerCase(Locale.ROOT))
-        || a.approvers().contains("sa:" + caller.serviceAccountId().toLowerCase(Locale.ROOT));
   }
 
   private static Optional<String> notice(Context ctx, Optional<ApprovalsPage.Detail> d) {
