@@ -65,7 +65,13 @@ final class Screens {
               "Exposure",
               ExposureScreen.PATH,
               "GET /exposure",
-              ExposureScreen::register));
+              ExposureScreen::register),
+          new Screen(
+              "packages",
+              "API Services",
+              PackagesScreen.PATH,
+              "GET /packages",
+              PackagesScreen::register));
 
   private Screens() {}
 
