@@ -18,6 +18,9 @@ import java.util.List;
 public final class StreamRedactor {
   public static final byte[] MARK = "[redacted]".getBytes(StandardCharsets.US_ASCII);
 
+  /** From this many held bytes on, the end of a stream withholds them ({@link #finish}). */
+  public static final int WITHHELD_AT_END = 8;
+
   private final Echoes echoes;
   private final int count;
   private byte[] pending = new byte[0];
@@ -44,12 +47,34 @@ public final class StreamRedactor {
     return out.toByteArray();
   }
 
-  /** What is left at the end of the stream. */
+  /**
+   * What is left at the natural end of the stream. The bytes held back are the start of a spelling
+   * the stream ended inside: from {@link #WITHHELD_AT_END} bytes on they are replaced by {@link
+   * #MARK} (an upstream that ends on most of the credential does not hand it out); a shorter tail
+   * is too short to tell from text and is released as it is.
+   */
   public byte[] finish() {
+    if (pending.length >= WITHHELD_AT_END) {
+      return cut();
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(pending.length);
     scan(pending, out, true);
     pending = new byte[0];
     return out.toByteArray();
+  }
+
+  /**
+   * What is left when the broker cuts the stream short (a size limit): the bytes held back as the
+   * possible start of a spelling are never released, whatever their length; {@link #MARK} stands
+   * for them.
+   */
+  public byte[] cut() {
+    if (pending.length == 0) {
+      return new byte[0];
+    }
+    pending = new byte[0];
+    redactions++;
+    return MARK.clone();
   }
 
   /** Redacts a whole value at once, such as a header. */

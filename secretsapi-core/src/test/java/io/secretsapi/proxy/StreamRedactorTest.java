@@ -162,4 +162,42 @@ class StreamRedactorTest {
     assertThat(r.redact("x " + URLEncoder.encode(KEY, StandardCharsets.UTF_8)))
         .isEqualTo("x [redacted]");
   }
+
+  /**
+   * The review's leak: an answer cut at a size limit inside a spelling released the held-back start
+   * of the credential (35 of 36 characters). Cut at every offset of every spelling, nothing of more
+   * than a few bytes of the key's start is released; at the natural end, no tail of {@link
+   * StreamRedactor#WITHHELD_AT_END} bytes or more.
+   */
+  @Test
+  void cutAndFinish_streamEndingInsideASpellingAtEveryOffset_releaseNoStartOfTheKey() {
+    // the spellings recognised from their first character (a base64 of a prefix and the key may
+    // start with characters of the prefix alone, which are text)
+    List<String> fromTheStart =
+        echoes(KEY).stream()
+            .filter(e -> new StreamRedactor(List.of(KEY)).redact(e).startsWith("[redacted]"))
+            .toList();
+    assertThat(fromTheStart.size()).isGreaterThan(10);
+    for (String echo : fromTheStart) {
+      for (int k = 1; k < echo.length(); k++) {
+        String body = "{\"you_sent\":\"" + echo.substring(0, k);
+        byte[] in = body.getBytes(StandardCharsets.UTF_8);
+        for (boolean cut : new boolean[] {true, false}) {
+          StreamRedactor r = new StreamRedactor(List.of(KEY));
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          out.writeBytes(r.next(in, 0, in.length));
+          out.writeBytes(cut ? r.cut() : r.finish());
+          String got = out.toString(StandardCharsets.UTF_8);
+          String released = got.substring(Math.min(got.length(), "{\"you_sent\":\"".length()));
+          // the start of the spelling never comes out (a cut: none of it; the natural end: not
+          // WITHHELD_AT_END bytes of it); a base64 group across the key's end may remain
+          String left = released.replace("[redacted]", "");
+          int start = cut ? Math.min(k, 4) : StreamRedactor.WITHHELD_AT_END;
+          assertThat(k < start || !left.contains(echo.substring(0, start)))
+              .as("%s cut at %d (%s): %s", echo, k, cut ? "cut" : "end", got)
+              .isTrue();
+        }
+      }
+    }
+  }
 }

@@ -316,7 +316,10 @@ final class ProxyRoutes implements AutoCloseable {
           resp.abort(new IOException("the answer is larger than an MCP tool result holds"));
           raw = java.util.Arrays.copyOf(raw, (int) SMALL_ANSWER);
         }
-        kept = EventFrames.concat(redactor.next(raw, 0, raw.length), redactor.finish());
+        // a cut answer never releases what was held back as the start of a spelling
+        kept =
+            EventFrames.concat(
+                redactor.next(raw, 0, raw.length), truncated ? redactor.cut() : redactor.finish());
       } catch (IOException broke) {
         if (stream.cut != null) {
           throw new UpstreamRefusedException(
