@@ -221,86 +221,110 @@ public final class EngineService {
     return Readiness.credentials(db, vault, clock.instant(), boundItems(e.id()));
   }
 
-  /** Binds a package to an engine: the engine's principals may issue its scopes from now on. */
+  /**
+   * Binds a package to an engine: the engine's principals may issue its scopes from now on. The
+   * binding, the policy generated from every binding of the engine as the transaction reads them,
+   * and the record commit together or not at all, so that binds and unbinds at once each see the
+   * other (design 0031).
+   */
   public Engine bind(Caller caller, String engineId, String packageId, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    Engine e = db.read(h -> visible(h, caller, engineId));
     String pid = Inputs.required("package_id", packageId, 64);
-    ServicePackage p =
-        db.read(h -> PackageStore.findPackage(h, pid))
-            .filter(x -> Ids.looksLike("pkg_", pid) && caller.owns(x.accountId()))
-            .orElseThrow(
-                () ->
-                    new ValidationException(
-                        "package_id",
-                        "exists",
-                        "package_id names no package of the caller's account"));
-    String principal = principal(e);
     Instant now = clock.instant();
-    db.inTransaction(
-        h -> {
-          if (PackageStore.bindings(h, e.id()).stream()
-              .anyMatch(b -> b.packageId().equals(p.id()))) {
-            throw new ConflictException(
-                "package_id", "package " + p.id() + " is already bound to engine " + e.id());
-          }
-          PackageStore.insertBinding(h, e.id(), p.id(), now, caller.principal());
-          audit.append(
-              h,
-              AuditEntry.of("engine.bind", caller.principal(), "done")
-                  .subject(principal)
-                  .reason(
-                      "package "
-                          + p.id()
-                          + " bound to engine "
-                          + e.id()
-                          + ": its principal "
-                          + principal
-                          + " may issue "
-                          + scopesOf(p.items()))
-                  .requestId(requestId.orElse(null))
-                  .build());
-          return null;
-        });
-    PolicyVersion v;
-    try {
-      v = writePolicy(caller, e, principal);
-    } catch (RuntimeException failed) {
-      db.inTransaction(h -> PackageStore.deleteBinding(h, e.id(), p.id()));
-      throw failed;
-    }
-    db.inTransaction(
-        h -> {
-          PackageStore.setBindingVersion(h, e.id(), p.id(), v.version());
-          return null;
-        });
-    return db.read(h -> visible(h, caller, e.id()));
+    String eid =
+        db.inTransaction(
+            h -> {
+              Engine e = visible(h, caller, engineId);
+              ServicePackage p =
+                  PackageStore.findPackage(h, pid)
+                      .filter(x -> Ids.looksLike("pkg_", pid) && caller.owns(x.accountId()))
+                      .orElseThrow(
+                          () ->
+                              new ValidationException(
+                                  "package_id",
+                                  "exists",
+                                  "package_id names no package of the caller's account"));
+              String principal =
+                  PackageStore.activeAccountName(h, e.serviceAccountId())
+                      .orElseThrow(() -> revoked(e));
+              Optional<Engine.Binding> had =
+                  PackageStore.bindings(h, e.id()).stream()
+                      .filter(b -> b.packageId().equals(p.id()))
+                      .findFirst();
+              if (had.isPresent()) {
+                throw new ConflictException(
+                    "package_id",
+                    had.get().policyVersion() == UNBINDING
+                        ? "package "
+                            + p.id()
+                            + " is being unbound from engine "
+                            + e.id()
+                            + "; unbind it again to finish"
+                        : "package " + p.id() + " is already bound to engine " + e.id());
+              }
+              PackageStore.insertBinding(h, e.id(), p.id(), now, caller.principal());
+              PolicyVersion v = writePolicy(h, caller, e, principal, boundItems(h, e.id()));
+              PackageStore.setBindingVersion(h, e.id(), p.id(), v.version());
+              audit.append(
+                  h,
+                  AuditEntry.of("engine.bind", caller.principal(), "done")
+                      .subject(principal)
+                      .reason(
+                          "package "
+                              + p.id()
+                              + " bound to engine "
+                              + e.id()
+                              + ": its principal "
+                              + principal
+                              + " may issue "
+                              + scopesOf(p.items()))
+                      .requestId(requestId.orElse(null))
+                      .build());
+              return e.id();
+            });
+    policies.refresh();
+    return db.read(h -> visible(h, caller, eid));
   }
 
   /**
-   * Unbinds a package: a new policy version without it, then every live grant the engine's
-   * principals hold of its items that no other bound package gives is revoked.
+   * Unbinds a package. First the binding is marked as being unbound and the engine's policy is
+   * written without it (one transaction: from then on nothing new is issued through it, and a token
+   * decided under the old version is not minted), then every live grant of its items that no other
+   * bound package gives is revoked, then the binding is deleted with its record. A failure half-way
+   * leaves the binding marked: unbinding it again finishes the job. An engine whose service account
+   * is revoked can be unbound.
    */
   public Engine unbind(
       Caller caller, String engineId, String packageId, Optional<String> requestId) {
     caller.require(Scope.POLICIES_WRITE);
-    Engine e = db.read(h -> visible(h, caller, engineId));
-    if (e.bindings().stream().noneMatch(b -> b.packageId().equals(packageId))) {
-      throw new io.secretsapi.NotFoundException(
-          "binding of package", Ids.looksLike("pkg_", packageId) ? packageId : "(malformed id)");
-    }
-    String principal = principal(e);
-    Map<String, List<ServicePackage.Item>> before = boundItems(e.id());
-    Map<String, List<ServicePackage.Item>> after = new LinkedHashMap<>(before);
-    after.remove(packageId);
-    writePolicy(caller, e, principal, after);
+    Plan plan =
+        db.inTransaction(
+            h -> {
+              Engine e = visible(h, caller, engineId);
+              if (e.bindings().stream().noneMatch(b -> b.packageId().equals(packageId))) {
+                throw new io.secretsapi.NotFoundException(
+                    "binding of package",
+                    Ids.looksLike("pkg_", packageId) ? packageId : "(malformed id)");
+              }
+              String principal = anyPrincipal(h, e);
+              Map<String, List<ServicePackage.Item>> before = new LinkedHashMap<>();
+              for (Engine.Binding b : e.bindings()) {
+                before.put(b.packageId(), PackageStore.items(h, b.packageId()));
+              }
+              PackageStore.setBindingVersion(h, e.id(), packageId, UNBINDING);
+              Map<String, List<ServicePackage.Item>> after = boundItems(h, e.id());
+              writePolicy(h, caller, e, principal, after);
+              return new Plan(e, principal, items(before), items(after));
+            });
+    policies.refresh();
+    Engine e = plan.engine();
     int revoked =
         revokeDropped(
             caller,
             e,
-            principal,
-            items(before),
-            items(after),
+            plan.principal(),
+            plan.before(),
+            plan.after(),
             "unbinding of package " + packageId,
             requestId);
     db.inTransaction(
@@ -309,7 +333,7 @@ public final class EngineService {
           audit.append(
               h,
               AuditEntry.of("engine.unbind", caller.principal(), "done")
-                  .subject(principal)
+                  .subject(plan.principal())
                   .reason(
                       "package "
                           + packageId
@@ -325,52 +349,76 @@ public final class EngineService {
     return db.read(h -> visible(h, caller, e.id()));
   }
 
-  /** Rewrites the policies of the engines a replaced package is bound to. */
-  void packageChanged(
-      Caller caller, ServicePackage before, ServicePackage after, Optional<String> requestId) {
-    for (String engineId : db.read(h -> PackageStore.enginesOf(h, after.id()))) {
-      Engine e = db.read(h -> PackageStore.findEngine(h, engineId)).orElseThrow();
-      String principal = principal(e);
-      Map<String, List<ServicePackage.Item>> now = boundItems(e.id());
+  /** What an unbinding or a package's replacement revokes once its policy is committed. */
+  record Plan(
+      Engine engine,
+      String principal,
+      Set<ServicePackage.Item> before,
+      Set<ServicePackage.Item> after) {}
+
+  /**
+   * Rewrites, on the replacing transaction {@code h}, the policies of the engines a replaced
+   * package is bound to; what each then revokes ({@link #revoke}) once the transaction commits. A
+   * policy that cannot be written fails the whole replacement: the package stays as it was.
+   */
+  List<Plan> packageChanged(Handle h, Caller caller, ServicePackage before, ServicePackage after) {
+    List<Plan> plans = new ArrayList<>();
+    for (String engineId : PackageStore.enginesOf(h, after.id())) {
+      Engine e = PackageStore.findEngine(h, engineId).orElseThrow();
+      String principal = anyPrincipal(h, e);
+      Map<String, List<ServicePackage.Item>> now = boundItems(h, e.id());
       Map<String, List<ServicePackage.Item>> was = new LinkedHashMap<>(now);
       was.put(before.id(), before.items());
-      PolicyVersion v = writePolicy(caller, e, principal, now);
-      db.inTransaction(
-          h -> {
-            PackageStore.setBindingVersion(h, e.id(), after.id(), v.version());
-            return null;
-          });
+      PolicyVersion v = writePolicy(h, caller, e, principal, now);
+      PackageStore.setBindingVersion(h, e.id(), after.id(), v.version());
+      plans.add(new Plan(e, principal, items(was), items(now)));
+    }
+    return plans;
+  }
+
+  /** Revokes, after a package's replacement committed, what its engines' new policies dropped. */
+  void revoke(Caller caller, List<Plan> plans, String packageId, Optional<String> requestId) {
+    policies.refresh();
+    for (Plan p : plans) {
       revokeDropped(
           caller,
-          e,
-          principal,
-          items(was),
-          items(now),
-          "package " + after.id() + " replaced",
+          p.engine(),
+          p.principal(),
+          p.before(),
+          p.after(),
+          "package " + packageId + " replaced",
           requestId);
     }
   }
 
-  private PolicyVersion writePolicy(Caller caller, Engine e, String principal) {
-    return writePolicy(caller, e, principal, boundItems(e.id()));
-  }
+  /** The {@code policy_version} of a binding being unbound: its package grants nothing any more. */
+  static final int UNBINDING = -1;
 
   private PolicyVersion writePolicy(
-      Caller caller, Engine e, String principal, Map<String, List<ServicePackage.Item>> bound) {
+      Handle h,
+      Caller caller,
+      Engine e,
+      String principal,
+      Map<String, List<ServicePackage.Item>> bound) {
     List<BindingPolicy.Bound> list = new ArrayList<>();
     bound.forEach((pkg, items) -> list.add(new BindingPolicy.Bound(pkg, items)));
     String doc =
-        BindingPolicy.document(e.id(), e.serviceAccountId(), principal, list, this::operationsOf);
-    // the set is the broker's, written on the caller's behalf once this service has checked that
-    // the engine and every package are the caller's account's
-    return policies.put(broker(caller), PackageService.policyId(e.id()), doc);
+        BindingPolicy.document(
+            e.id(), e.serviceAccountId(), principal, list, item -> operationsOf(h, item));
+    try {
+      // the set is the broker's, written on the caller's behalf once this service has checked
+      // that the engine and every package are the caller's account's
+      return policies.putIn(h, PackageService.policyId(e.id()), doc, caller.principal());
+    } catch (ValidationException tooLarge) {
+      throw new ValidationException(
+          "package_id",
+          "policy_too_large",
+          "the engine's generated policy would be refused: " + tooLarge.getMessage());
+    }
   }
 
-  private Set<Operation> operationsOf(ServicePackage.Item item) {
-    Caller any = new Caller("", "broker", "", Set.of(Scope.ADMIN));
-    return scopes.list(any, item.secretId()).stream()
-        .filter(s -> s.name().equals(item.scope()))
-        .findFirst()
+  private static Set<Operation> operationsOf(Handle h, ServicePackage.Item item) {
+    return ScopeService.find(h, item.secretId(), item.scope())
         .map(SecretScope::operations)
         .orElse(Set.of());
   }
@@ -412,28 +460,34 @@ public final class EngineService {
         caller.serviceAccountId(), caller.principal(), caller.apiKeyId(), Set.of(Scope.ADMIN));
   }
 
-  private String principal(Engine e) {
-    return db.read(h -> PackageStore.activeAccountName(h, e.serviceAccountId()))
-        .orElseThrow(
-            () ->
-                new ConflictException(
-                    "service_account_id",
-                    "the service account "
-                        + e.serviceAccountId()
-                        + " of engine "
-                        + e.id()
-                        + " is revoked"));
+  private static ConflictException revoked(Engine e) {
+    return new ConflictException(
+        "service_account_id",
+        "the service account " + e.serviceAccountId() + " of engine " + e.id() + " is revoked");
+  }
+
+  /**
+   * The engine's principal, its service account's name even when the account is revoked: the
+   * generated rules of an unbinding or a package's replacement still name it (it authenticates no
+   * more), so that a revoked account never keeps a package bound.
+   */
+  private static String anyPrincipal(Handle h, Engine e) {
+    return PackageStore.accountName(h, e.serviceAccountId()).orElseThrow(() -> revoked(e));
   }
 
   private Map<String, List<ServicePackage.Item>> boundItems(String engineId) {
-    return db.read(
-        h -> {
-          Map<String, List<ServicePackage.Item>> out = new LinkedHashMap<>();
-          for (Engine.Binding b : PackageStore.bindings(h, engineId)) {
-            out.put(b.packageId(), PackageStore.items(h, b.packageId()));
-          }
-          return out;
-        });
+    return db.read(h -> boundItems(h, engineId));
+  }
+
+  /** The items of the engine's bindings that grant (not those being unbound), read on {@code h}. */
+  private static Map<String, List<ServicePackage.Item>> boundItems(Handle h, String engineId) {
+    Map<String, List<ServicePackage.Item>> out = new LinkedHashMap<>();
+    for (Engine.Binding b : PackageStore.bindings(h, engineId)) {
+      if (b.policyVersion() != UNBINDING) {
+        out.put(b.packageId(), PackageStore.items(h, b.packageId()));
+      }
+    }
+    return out;
   }
 
   private static Set<ServicePackage.Item> items(Map<String, List<ServicePackage.Item>> bound) {

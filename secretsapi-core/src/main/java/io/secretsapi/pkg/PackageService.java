@@ -107,17 +107,22 @@ public final class PackageService {
             c.items,
             before.createdAt(),
             clock.instant());
-    db.inTransaction(
-        h -> {
-          if (PackageStore.nameTaken(h, after.accountId(), "service_packages", c.name, id)) {
-            throw new ConflictException("name", "a package named " + c.name + " exists");
-          }
-          PackageStore.updatePackage(h, after);
-          audit.append(h, entry("package.update", caller, after, "replaced", requestId));
-          return null;
-        });
+    // the package and its engines' policies commit together: a policy that cannot be written
+    // leaves the package as it was
+    List<EngineService.Plan> plans =
+        db.inTransaction(
+            h -> {
+              if (PackageStore.nameTaken(h, after.accountId(), "service_packages", c.name, id)) {
+                throw new ConflictException("name", "a package named " + c.name + " exists");
+              }
+              PackageStore.updatePackage(h, after);
+              audit.append(h, entry("package.update", caller, after, "replaced", requestId));
+              return engines == null
+                  ? List.<EngineService.Plan>of()
+                  : engines.packageChanged(h, caller, before, after);
+            });
     if (engines != null) {
-      engines.packageChanged(caller, before, after, requestId);
+      engines.revoke(caller, plans, after.id(), requestId);
     }
     return db.read(h -> visible(h, caller, id));
   }

@@ -263,6 +263,14 @@ final class PackageStore {
   }
 
   /** The service account's name (its principal), when it exists and is not revoked. */
+  /** A service account's name, revoked or not. */
+  static Optional<String> accountName(Handle h, String accountId) {
+    return h.createQuery("SELECT name FROM service_accounts WHERE id = :id")
+        .bind("id", accountId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
   static Optional<String> activeAccountName(Handle h, String accountId) {
     return h.createQuery("SELECT name FROM service_accounts WHERE id = :id AND revoked_at IS NULL")
         .bind("id", accountId)

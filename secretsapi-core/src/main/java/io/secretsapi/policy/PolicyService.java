@@ -12,11 +12,11 @@ import io.secretsapi.audit.AuditLog;
 import io.secretsapi.storage.ChangeFeed;
 import io.secretsapi.storage.Database;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Versioned policy sets: write a new version, read current and past versions, diff two, and dry-run
@@ -73,31 +73,64 @@ public final class PolicyService {
           });
       requireOwnResources(caller, parsed);
     }
-    Instant now = clock.instant();
     PolicyVersion stored =
         db.inTransaction(
             h -> {
               if (!admin) {
                 requireOwnSet(h, caller, pid); // again: another writer may have come between
               }
-              int next =
-                  PolicyStore.currentVersion(
-                          h, pid, db.dialect() == io.secretsapi.storage.Dialect.POSTGRES)
-                      .map(v -> v + 1)
-                      .orElse(1);
-              PolicyStore.insertVersion(h, pid, next, document, caller.principal(), now);
-              ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.POLICIES, pid);
-              audit.append(
-                  h,
-                  AuditEntry.of("policy.change", caller.principal(), "done")
-                      .policy(new AuditEntry.PolicyRef(pid, next, "*"))
-                      .reason("policy " + pid + " version " + next + " written")
-                      .build());
-              return PolicyStore.version(h, pid, next).orElseThrow();
+              return write(h, pid, document, caller.principal());
             });
     refresh();
     return stored;
   }
+
+  /**
+   * Writes the next version of a generated policy set on the caller's transaction {@code h}, so
+   * that it commits or rolls back with what it was generated from (an engine's bindings, design
+   * 0031). The document is checked as {@link #put} checks it; no ownership rule applies: the
+   * calling service has checked its inputs. Call {@link #refresh} after the commit.
+   */
+  public PolicyVersion putIn(Handle h, String id, String document, String writer) {
+    String pid = Inputs.name("id", id, 64);
+    PolicyParser.parse(pid, document);
+    return write(h, pid, document, writer);
+  }
+
+  private PolicyVersion write(Handle h, String pid, String document, String writer) {
+    int next =
+        PolicyStore.currentVersion(h, pid, db.dialect() == io.secretsapi.storage.Dialect.POSTGRES)
+            .map(v -> v + 1)
+            .orElse(1);
+    PolicyStore.insertVersion(h, pid, next, document, writer, clock.instant());
+    ChangeFeed.announce(h, db.dialect(), ChangeFeed.Topic.POLICIES, pid);
+    audit.append(
+        h,
+        AuditEntry.of("policy.change", writer, "done")
+            .policy(new AuditEntry.PolicyRef(pid, next, "*"))
+            .reason("policy " + pid + " version " + next + " written")
+            .build());
+    return PolicyStore.version(h, pid, next).orElseThrow();
+  }
+
+  /**
+   * Whether {@code ref}'s version is still the current version of its set, read on {@code h}: a
+   * token decided under a generated set (an engine's, whose changes revoke what they take away) is
+   * minted only if no new version was written in the meantime (design 0031).
+   */
+  public static boolean isCurrent(Handle h, PolicyRef ref) {
+    return PolicyStore.currentVersion(h, ref.id(), false)
+        .map(v -> v == ref.version())
+        .orElse(false);
+  }
+
+  /** Whether a set is generated from an engine's bindings ({@code engine-<id>}). */
+  public static boolean isGenerated(String policyId) {
+    return policyId.startsWith(GENERATED_PREFIX);
+  }
+
+  /** The prefix of the ids of the sets generated from an engine's bindings. */
+  public static final String GENERATED_PREFIX = "engine-";
 
   private void requireOwnResources(Caller caller, PolicyDocument doc) {
     for (int i = 0; i < doc.rules().size(); i++) {

@@ -126,11 +126,28 @@ public final class ScopeService {
     return db.read(h -> ScopeStore.list(h, secretId));
   }
 
+  /** A secret's scope by name, read on {@code h} (for a service generating policy from it). */
+  public static Optional<SecretScope> find(Handle h, String secretId, String name) {
+    return ScopeStore.find(h, secretId, name);
+  }
+
   /** Deletes a scope; tokens already issued for it keep their own copy of its limits. */
   public void delete(Caller caller, String secretId, String name) {
     vault.get(caller, secretId);
     db.inTransaction(
         h -> {
+          List<String> bundling = ScopeStore.bundledBy(h, secretId, name);
+          if (!bundling.isEmpty()) {
+            // a package's item names the scope: deleting it and defining it again wider would
+            // widen every engine it is bound to without a review of the package
+            throw new ConflictException(
+                "name",
+                "scope "
+                    + name
+                    + " is bundled by package "
+                    + String.join(", ", bundling)
+                    + "; remove it from the package first");
+          }
           if (ScopeStore.delete(h, secretId, name) == 0) {
             throw new NotFoundException("scope", name);
           }

@@ -48,6 +48,17 @@ final class ScopeStore {
         .list();
   }
 
+  /** The service packages whose items name the scope (they keep it from being deleted). */
+  static List<String> bundledBy(Handle h, String secretId, String name) {
+    return h.createQuery(
+            "SELECT package_id FROM package_items WHERE secret_id = :s AND scope = :n"
+                + " ORDER BY package_id")
+        .bind("s", secretId)
+        .bind("n", name)
+        .mapTo(String.class)
+        .list();
+  }
+
   static int delete(Handle h, String secretId, String name) {
     return h.createUpdate("DELETE FROM secret_scopes WHERE secret_id = :sid AND name = :name")
         .bind("sid", secretId)

@@ -368,12 +368,30 @@ public final class TokenService {
         writes.submit(
             h -> {
               check.accept(h);
+              requireStillCurrent(h, d);
               long o = audit.append(h, record);
               TokenStore.insert(h, row, o);
               return o;
             });
     uses.granted(GrantMeters.operationOf(entry.type()));
     return new IssuedToken(draft.withAuditOffset(offset), jwt, AuditLog.ref(offset), d);
+  }
+
+  /**
+   * A token decided under an engine's generated policy set is minted only under that set's current
+   * version: an unbinding writes a new version and then revokes the live grants it takes away, so a
+   * token decided under the old version and minted after that sweep would otherwise outlive the
+   * binding (design 0031). Other sets cost no read.
+   */
+  private static void requireStillCurrent(Handle h, Decision d) {
+    if (io.secretsapi.policy.PolicyService.isGenerated(d.ref().id())
+        && !io.secretsapi.policy.PolicyService.isCurrent(h, d.ref())) {
+      throw new io.secretsapi.ConflictException(
+          "policy",
+          "policy "
+              + d.ref().id()
+              + " changed while the token was being issued (a binding changed); ask again");
+    }
   }
 
   Grant lockGrant(Handle h, String id, Instant now) {

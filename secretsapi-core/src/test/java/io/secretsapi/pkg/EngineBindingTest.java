@@ -366,4 +366,141 @@ class EngineBindingTest {
               return null;
             });
   }
+
+  /**
+   * The review's race: a bind and an unbind of one engine at once each wrote a policy generated
+   * from what it had read before the other committed, so the policy could grant a package no longer
+   * bound. Now each generates its policy from the bindings its own transaction reads.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void bindAndUnbind_atOnceOnOneEngine_policyGrantsExactlyWhatIsBound(TestStore store)
+      throws Exception {
+    try (Setting s = new Setting(store)) {
+      Caller root = s.f.b.root();
+      ServicePackage second =
+          s.f
+              .b
+              .core()
+              .packages()
+              .create(
+                  root,
+                  new NewPackage(
+                      "Stripe invoices",
+                      "SaaS storefront / Stable",
+                      "Finance review bundle",
+                      List.of(new NewPackage.ItemSpec(s.other.id(), "invoice-sync"))),
+                  NO_REQUEST);
+      for (int round = 0; round < 4; round++) {
+        s.bind();
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+          var unbound = pool.submit(s::unbind);
+          var bound =
+              pool.submit(
+                  () -> s.f.b.core().engines().bind(root, s.engine.id(), second.id(), NO_REQUEST));
+          unbound.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          bound.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+          pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> s.issue(s.f.secret.id(), "model-access"))
+            .as("round %d: the unbound package grants nothing", round)
+            .isInstanceOf(PolicyDeniedException.class);
+        assertThat(s.issue(s.other.id(), "invoice-sync").grant().scope()).isEqualTo("invoice-sync");
+        s.f.b.core().engines().unbind(root, s.engine.id(), second.id(), NO_REQUEST);
+      }
+    }
+  }
+
+  /**
+   * The review's second race: tokens issued while the package is unbound. A token decided under the
+   * engine's old policy version is not minted once the new one is written, so none outlives the
+   * unbinding.
+   */
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void unbind_whileThePrincipalIssues_noGrantOfThePackageOutlivesIt(TestStore store)
+      throws Exception {
+    try (Setting s = new Setting(store)) {
+      s.bind();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      try {
+        List<java.util.concurrent.Future<Integer>> issuers = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          issuers.add(
+              pool.submit(
+                  () -> {
+                    int n = 0;
+                    while (!stop.get()) {
+                      try {
+                        s.issue(s.f.secret.id(), "model-access");
+                        n++;
+                      } catch (RuntimeException refused) {
+                        // denied by the new version, or asked to ask again
+                      }
+                    }
+                    return n;
+                  }));
+        }
+        Thread.sleep(200);
+        s.unbind();
+        Thread.sleep(200);
+        stop.set(true);
+        for (var f : issuers) {
+          f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id()))
+          .filteredOn(g -> g.serviceAccountId().equals(s.engineKey.serviceAccountId()))
+          .isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void unbindAndReplace_engineAccountRevoked_proceedAndGrantNothing(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      s.bind();
+      s.f.b.core().access().revokeServiceAccount(s.f.b.root(), s.engineKey.serviceAccountId());
+
+      s.f
+          .b
+          .core()
+          .packages()
+          .replace(
+              s.f.b.root(),
+              s.pkg.id(),
+              new NewPackage(
+                  "Stripe + Cloudflare + Internal analytics",
+                  "SaaS storefront / Stable",
+                  "Finance review bundle",
+                  List.of(new NewPackage.ItemSpec(s.f.secret.id(), "billing-admin"))),
+              NO_REQUEST);
+      Engine after = s.unbind();
+
+      assertThat(after.bindings()).isEmpty();
+      s.f.b.core().packages().delete(s.f.b.root(), s.pkg.id(), NO_REQUEST);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void deleteScope_bundledByAPackage_refusedNamingThePackage(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      assertThatThrownBy(
+              () -> s.f.b.core().scopes().delete(s.f.b.root(), s.f.secret.id(), "model-access"))
+          .isInstanceOf(io.secretsapi.ConflictException.class)
+          .hasMessageContaining(s.pkg.id());
+      assertThat(s.f.b.core().scopes().list(s.f.b.root(), s.f.secret.id()))
+          .extracting(io.secretsapi.token.SecretScope::name)
+          .contains("model-access");
+    }
+  }
 }
