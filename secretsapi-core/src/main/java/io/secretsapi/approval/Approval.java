@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param state {@code pending}, {@code approved}, {@code denied}, {@code expired} or {@code
  *     issued}; a pending or approved request past {@code expiresAt} reads as {@code expired}
  * @param reason the decider's reason
+ * @param scopeDigest the digest of the scope's definition the approval was asked for under ({@code
+ *     SecretScope.digest}); empty on approvals from before the binding, which issue no token
+ * @param decidedByAccount the service account of the approver who decided
  */
 public record Approval(
     String id,
@@ -34,7 +37,9 @@ public record Approval(
     Optional<String> tokenId,
     Instant createdAt,
     Instant expiresAt,
-    Optional<Instant> decidedAt) {
+    Optional<Instant> decidedAt,
+    Optional<String> scopeDigest,
+    Optional<String> decidedByAccount) {
   public Approval {
     operations = List.copyOf(operations);
     approvers = List.copyOf(approvers);
@@ -71,6 +76,8 @@ public record Approval(
         tokenId,
         createdAt,
         expiresAt,
-        decidedAt);
+        decidedAt,
+        scopeDigest,
+        decidedByAccount);
   }
 }

@@ -4,10 +4,13 @@ import io.secretsapi.policy.PolicyRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /** The approvals table, in SQL both dialects speak. */
 final class ApprovalStore {
@@ -17,8 +20,8 @@ final class ApprovalStore {
     h.createUpdate(
             "INSERT INTO approvals (id, account_id, requester, subject, secret_id, scope_name,"
                 + " ttl_seconds, operations, environment, policy_id, policy_version, policy_rule,"
-                + " approvers, state, created_at, expires_at) VALUES (:id, :a, :r, :sub, :s,"
-                + " :sc, :ttl, :ops, :env, :pid, :pv, :pr, :ap, 'pending', :c, :e)")
+                + " approvers, state, created_at, expires_at, scope_digest) VALUES (:id, :a, :r, :sub,"
+                + " :s, :sc, :ttl, :ops, :env, :pid, :pv, :pr, :ap, 'pending', :c, :e, :dg)")
         .bind("id", a.id())
         .bind("a", a.accountId())
         .bind("r", a.requester())
@@ -34,6 +37,7 @@ final class ApprovalStore {
         .bind("ap", String.join(" ", a.approvers()))
         .bind("c", a.createdAt().toEpochMilli())
         .bind("e", a.expiresAt().toEpochMilli())
+        .bind("dg", a.scopeDigest().orElse(null))
         .execute();
   }
 
@@ -44,14 +48,86 @@ final class ApprovalStore {
         .findFirst();
   }
 
-  /** Newest first, pending first; {@code limit} rows at most. */
-  static List<Approval> list(Handle h, int limit) {
+  /** Where a page of the listing starts: after the row with these sort keys. */
+  record After(int rank, long createdAt, String id) {}
+
+  /**
+   * One page of the approvals a viewer may see, in SQL so that no other account's rows crowd the
+   * viewer's out: pending first (pending as of {@code asOf}, which stays the same for every page of
+   * one listing), then newest first, then by id. {@code account} empty reads every account's
+   * (admin); otherwise the rows of that account and those whose approvers name one of {@code
+   * names}. {@code limit} rows at most.
+   */
+  static List<Approval> page(
+      Handle h,
+      Optional<String> account,
+      List<String> names,
+      Optional<String> state,
+      Instant now,
+      Instant asOf,
+      Optional<After> after,
+      int limit) {
+    String rank = "CASE WHEN state = 'pending' AND expires_at > :asof THEN 0 ELSE 1 END";
+    List<String> where = new ArrayList<>();
+    if (account.isPresent()) {
+      List<String> any = new ArrayList<>(List.of("account_id = :acct"));
+      for (int i = 0; i < names.size(); i++) {
+        any.add("(' ' || approvers || ' ') LIKE :n" + i + " ESCAPE '!'");
+      }
+      where.add("(" + String.join(" OR ", any) + ")");
+    }
+    state.ifPresent(
+        s ->
+            where.add(
+                switch (s) {
+                  case "pending", "approved" -> "state = :st AND expires_at > :now";
+                  case "expired" ->
+                      "(state = 'expired' OR (state IN ('pending', 'approved')"
+                          + " AND expires_at <= :now))";
+                  default -> "state = :st";
+                }));
+    after.ifPresent(
+        a ->
+            where.add(
+                "("
+                    + rank
+                    + " > :kr OR ("
+                    + rank
+                    + " = :kr AND (created_at < :kc OR (created_at = :kc AND id > :ki))))"));
+    String sql =
+        "SELECT * FROM approvals"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY "
+            + rank
+            + ", created_at DESC, id LIMIT :lim";
+    Query q = h.createQuery(sql);
+    q.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    q.bind("asof", asOf.toEpochMilli()).bind("now", now.toEpochMilli()).bind("lim", limit);
+    account.ifPresent(a -> q.bind("acct", a));
+    for (int i = 0; i < names.size(); i++) {
+      q.bind("n" + i, "% " + likeEscape(names.get(i)) + " %");
+    }
+    state.ifPresent(s -> q.bind("st", s));
+    after.ifPresent(a -> q.bind("kr", a.rank()).bind("kc", a.createdAt()).bind("ki", a.id()));
+    return q.map((rs, c) -> row(rs)).list();
+  }
+
+  private static String likeEscape(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /**
+   * How many approvals principal {@code requester} of {@code account} has pending at {@code now}.
+   */
+  static int pending(Handle h, String account, String requester, Instant now) {
     return h.createQuery(
-            "SELECT * FROM approvals ORDER BY CASE WHEN state = 'pending' THEN 0 ELSE 1 END,"
-                + " created_at DESC, id LIMIT :n")
-        .bind("n", limit)
-        .map((rs, c) -> row(rs))
-        .list();
+            "SELECT COUNT(*) FROM approvals WHERE account_id = :a AND requester = :r"
+                + " AND state = 'pending' AND expires_at > :now")
+        .bind("a", account)
+        .bind("r", requester)
+        .bind("now", now.toEpochMilli())
+        .mapTo(Integer.class)
+        .one();
   }
 
   /**
@@ -60,13 +136,21 @@ final class ApprovalStore {
    * again as it waited at most, for the requester to collect the token.
    */
   static boolean decide(
-      Handle h, String id, String state, String by, String reason, Instant at, Instant expires) {
+      Handle h,
+      String id,
+      String state,
+      String by,
+      String byAccount,
+      String reason,
+      Instant at,
+      Instant expires) {
     return h.createUpdate(
-                "UPDATE approvals SET state = :st, decided_by = :by, reason = :r,"
-                    + " decided_at = :at, expires_at = :e"
+                "UPDATE approvals SET state = :st, decided_by = :by, decided_by_account = :ba,"
+                    + " reason = :r, decided_at = :at, expires_at = :e"
                     + " WHERE id = :id AND state = 'pending' AND expires_at > :at")
             .bind("st", state)
             .bind("by", by)
+            .bind("ba", byAccount)
             .bind("r", reason)
             .bind("at", at.toEpochMilli())
             .bind("e", expires.toEpochMilli())
@@ -130,7 +214,9 @@ final class ApprovalStore {
         Optional.ofNullable(rs.getString("token_id")),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Instant.ofEpochMilli(rs.getLong("expires_at")),
-        hasDecided ? Optional.of(Instant.ofEpochMilli(decided)) : Optional.empty());
+        hasDecided ? Optional.of(Instant.ofEpochMilli(decided)) : Optional.empty(),
+        Optional.ofNullable(rs.getString("scope_digest")),
+        Optional.ofNullable(rs.getString("decided_by_account")));
   }
 
   private static List<String> words(String s) {

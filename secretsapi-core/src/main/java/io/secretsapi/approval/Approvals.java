@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.secretsapi.ConflictException;
 import io.secretsapi.Ids;
 import io.secretsapi.Inputs;
+import io.secretsapi.Page;
+import io.secretsapi.PageCursor;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Caller;
 import io.secretsapi.access.Scope;
@@ -73,14 +75,27 @@ public final class Approvals {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** What the issue path asks to have approved. */
+  /**
+   * The most approvals one requesting principal may have pending at once: another ask is refused
+   * ({@code 409}, rule {@code pending_limit}) until one is decided or expires, so that one account
+   * cannot bury everyone's queue.
+   */
+  public static final int MAX_PENDING = 20;
+
+  /**
+   * What the issue path asks to have approved.
+   *
+   * @param scopeDigest the digest of the scope's definition as it stands ({@code
+   *     SecretScope.digest})
+   */
   public record Ask(
       String secretId,
       String scope,
       Duration ttl,
       List<String> operations,
       String environment,
-      String subject) {}
+      String subject,
+      String scopeDigest) {}
 
   /**
    * Records a new pending approval for {@code ask}, which decision {@code d} held back, and its
@@ -108,36 +123,165 @@ public final class Approvals {
             Optional.empty(),
             Instant.ofEpochMilli(now.toEpochMilli()),
             Instant.ofEpochMilli(now.toEpochMilli() + demand.ttl().toMillis()),
+            Optional.empty(),
+            Optional.of(ask.scopeDigest()),
             Optional.empty());
-    writes.submit(
-        h -> {
-          ApprovalStore.insert(h, a);
-          return audit.append(
-              h,
-              AuditEntry.of("approval.request", caller.principal(), "done")
-                  .subject(ask.subject())
-                  .secret(ask.secretId())
-                  .scope(ask.scope())
-                  .policy(new AuditEntry.PolicyRef(d.ref().id(), d.ref().version(), d.ref().rule()))
-                  .environment(ask.environment())
-                  .reason(
-                      "approval "
-                          + a.id()
-                          + " requested; approvers: "
-                          + String.join(", ", a.approvers()))
-                  .requestId(requestId.orElse(null))
-                  .build());
-        });
+    long refusedAt =
+        writes.submit(
+            h -> {
+              if (ApprovalStore.pending(h, a.accountId(), a.requester(), now) >= MAX_PENDING) {
+                return audit.append(
+                    h,
+                    AuditEntry.of("approval.request", caller.principal(), "deny")
+                        .subject(ask.subject())
+                        .secret(ask.secretId())
+                        .scope(ask.scope())
+                        .policy(
+                            new AuditEntry.PolicyRef(
+                                d.ref().id(), d.ref().version(), d.ref().rule()))
+                        .environment(ask.environment())
+                        .reason(
+                            "approval not requested: "
+                                + caller.principal()
+                                + " has "
+                                + MAX_PENDING
+                                + " approvals pending already (pending_limit)")
+                        .requestId(requestId.orElse(null))
+                        .build());
+              }
+              ApprovalStore.insert(h, a);
+              audit.append(
+                  h,
+                  AuditEntry.of("approval.request", caller.principal(), "done")
+                      .subject(ask.subject())
+                      .secret(ask.secretId())
+                      .scope(ask.scope())
+                      .policy(
+                          new AuditEntry.PolicyRef(d.ref().id(), d.ref().version(), d.ref().rule()))
+                      .environment(ask.environment())
+                      .reason(
+                          "approval "
+                              + a.id()
+                              + " requested; approvers: "
+                              + String.join(", ", a.approvers()))
+                      .requestId(requestId.orElse(null))
+                      .build());
+              return -1L;
+            });
+    if (refusedAt >= 0) {
+      throw new ConflictException(
+          "approval_id",
+          "pending_limit",
+          caller.principal()
+              + " has "
+              + MAX_PENDING
+              + " approvals pending already, the most one principal may have; collect or wait"
+              + " for a decision or the expiry of one before asking for another (audit "
+              + AuditLog.ref(refusedAt)
+              + ")");
+    }
     return a;
   }
 
   /**
    * The approval {@code approvalId} that the caller presents again with {@code ask}, if it may
-   * issue: approved, for the same request by the same principal. Pending answers {@link
-   * ApprovalPendingException}; denied, expired or already issued is refused naming {@code
-   * approval_id}.
+   * issue: approved, for the same request by the same principal, and still bound to what its
+   * approver saw. Pending answers {@link ApprovalPendingException}; denied, expired or already
+   * issued is refused naming {@code approval_id}. So is, recorded as a refused {@code
+   * approval.issue}: a scope whose definition is not the one the approval was asked under (rule
+   * {@code scope_changed}), and a current decision {@code current} (which must be {@code approve})
+   * whose approvers no longer name the account that approved (rule {@code approver_changed}).
    */
-  public Approval approvedFor(Caller caller, String approvalId, Ask ask) {
+  public Approval approvedFor(
+      Caller caller, String approvalId, Ask ask, Decision current, Optional<String> requestId) {
+    Approval a = own(caller, approvalId);
+    same("secret_id", a.secretId(), ask.secretId());
+    same("scope", a.scope(), ask.scope());
+    same("ttl", a.ttlSeconds(), ask.ttl().toSeconds());
+    same("environment", a.environment(), ask.environment());
+    same("requested_by", a.subject(), ask.subject());
+    boolean live = a.state().equals("pending") || a.state().equals("approved");
+    if (live && !a.scopeDigest().map(ask.scopeDigest()::equals).orElse(false)) {
+      throw refusedIssue(
+          caller,
+          a,
+          "scope_changed",
+          "scope "
+              + a.scope()
+              + " of secret "
+              + a.secretId()
+              + " is not defined as it was when approval "
+              + a.id()
+              + " was asked for; ask again without approval_id",
+          requestId);
+    }
+    switch (a.state()) {
+      case "pending" -> throw new ApprovalPendingException(a);
+      case "approved" -> {
+        List<String> now =
+            current.approval().map(Decision.Approval::approvers).orElse(List.of()).stream()
+                .map(x -> x.toLowerCase(Locale.ROOT))
+                .toList();
+        String by = a.decidedBy().orElse("").toLowerCase(Locale.ROOT);
+        Optional<String> byAccount =
+            a.decidedByAccount().map(x -> "sa:" + x.toLowerCase(Locale.ROOT));
+        if (!current.approvalRequired()
+            || !(now.contains(by) || byAccount.map(now::contains).orElse(false))) {
+          throw refusedIssue(
+              caller,
+              a,
+              "approver_changed",
+              "approval "
+                  + a.id()
+                  + " was given by "
+                  + a.decidedBy().orElse("")
+                  + ", whom the rule that decides this request now ("
+                  + current.ref().rule()
+                  + " of policy "
+                  + current.ref().id()
+                  + " v"
+                  + current.ref().version()
+                  + ") does not name as an approver; ask again without approval_id",
+              requestId);
+        }
+        return a;
+      }
+      default ->
+          throw new ApprovalRefusedException(
+              "approval_id",
+              a.state(),
+              "approval " + a.id() + " is " + a.state() + ": it issues no token",
+              null);
+    }
+  }
+
+  /**
+   * Refuses approval {@code approvalId} presented with a request that the policy no longer holds
+   * for approval (its decision now is a plain {@code allow}): rule {@code policy_changed},
+   * recorded. The approval was given under a rule that no longer decides; it issues nothing, and
+   * the requester asks again without it (design 0030).
+   */
+  public ApprovalRefusedException notHeld(
+      Caller caller, String approvalId, Decision current, Optional<String> requestId) {
+    Approval a = own(caller, approvalId);
+    return refusedIssue(
+        caller,
+        a,
+        "policy_changed",
+        "the policy no longer holds this request for approval (rule "
+            + current.ref().rule()
+            + " of policy "
+            + current.ref().id()
+            + " v"
+            + current.ref().version()
+            + " decides it now); approval "
+            + a.id()
+            + " issues nothing: ask again without approval_id",
+        requestId);
+  }
+
+  /** Approval {@code approvalId} of the calling principal, as it stands now. */
+  private Approval own(Caller caller, String approvalId) {
     String id = Inputs.required("approval_id", approvalId, 64);
     expireIfDue(id);
     Approval a =
@@ -152,23 +296,26 @@ public final class Approvals {
       throw new ValidationException(
           "approval_id", "unknown", "approval_id names no approval of this principal");
     }
-    same("secret_id", a.secretId(), ask.secretId());
-    same("scope", a.scope(), ask.scope());
-    same("ttl", a.ttlSeconds(), ask.ttl().toSeconds());
-    same("environment", a.environment(), ask.environment());
-    same("requested_by", a.subject(), ask.subject());
-    switch (a.state()) {
-      case "pending" -> throw new ApprovalPendingException(a);
-      case "approved" -> {
-        return a;
-      }
-      default ->
-          throw new ApprovalRefusedException(
-              "approval_id",
-              a.state(),
-              "approval " + a.id() + " is " + a.state() + ": it issues no token",
-              null);
-    }
+    return a;
+  }
+
+  /** A refused collection of approval {@code a}, recorded as a denied {@code approval.issue}. */
+  private ApprovalRefusedException refusedIssue(
+      Caller caller, Approval a, String rule, String why, Optional<String> requestId) {
+    long offset =
+        writes.submit(
+            h ->
+                audit.append(
+                    h,
+                    AuditEntry.of("approval.issue", caller.principal(), "deny")
+                        .subject(a.subject())
+                        .secret(a.secretId())
+                        .scope(a.scope())
+                        .environment(a.environment())
+                        .reason("approval " + a.id() + " refused (" + rule + "): " + why)
+                        .requestId(requestId.orElse(null))
+                        .build()));
+    return new ApprovalRefusedException("approval_id", rule, why, AuditLog.ref(offset));
   }
 
   private static void same(String field, Object given, Object asked) {
@@ -251,7 +398,15 @@ public final class Approvals {
     boolean done =
         writes.submit(
             h -> {
-              if (!ApprovalStore.decide(h, a.id(), state, caller.principal(), why, now, expires)) {
+              if (!ApprovalStore.decide(
+                  h,
+                  a.id(),
+                  state,
+                  caller.principal(),
+                  caller.serviceAccountId(),
+                  why,
+                  now,
+                  expires)) {
                 return false;
               }
               ChangeFeed.announce(h, db.dialect(), Topic.APPROVALS, a.id());
@@ -341,8 +496,21 @@ public final class Approvals {
         .at(clock.instant());
   }
 
-  /** The approvals the caller may see, pending first, then newest first. */
+  /** The first page of the approvals the caller may see, pending first, then newest first. */
   public List<Approval> list(Caller caller, Optional<String> state, int limit) {
+    return page(caller, state, limit, Optional.empty()).items();
+  }
+
+  /**
+   * One page of the approvals the caller may see (its account's requests, those whose approvers
+   * name its account by name or {@code sa:<id>}; {@code admin}: all), pending first, then newest
+   * first; the visibility is part of the read, so no other account's approvals crowd the caller's
+   * out. {@code cursor} is the {@code next_cursor} of the page before, under the same {@code
+   * state}; which approvals count as pending for the order is fixed by the first page, so a listing
+   * followed to its end shows each approval once.
+   */
+  public Page<Approval> page(
+      Caller caller, Optional<String> state, int limit, Optional<String> cursor) {
     requireNonNull(caller, "caller");
     state.ifPresent(
         s -> {
@@ -354,20 +522,55 @@ public final class Approvals {
     if (limit < 1 || limit > 500) {
       throw new ValidationException("limit", "range", "limit must be between 1 and 500");
     }
+    String filters = "state=" + state.orElse("");
     Instant now = clock.instant();
-    List<Approval> out = new ArrayList<>();
-    for (Approval a : db.read(h -> ApprovalStore.list(h, 2000))) {
-      Approval x = a.at(now);
-      if (sees(caller, x) && state.map(s -> s.equals(x.state())).orElse(true)) {
-        out.add(x);
-        if (out.size() == limit) {
-          break;
-        }
+    Instant asOf = Instant.ofEpochMilli(now.toEpochMilli());
+    Optional<ApprovalStore.After> after = Optional.empty();
+    if (cursor.isPresent()) {
+      PageCursor c = PageCursor.decode(cursor.get(), LISTING, filters, 4);
+      asOf = Instant.ofEpochMilli(c.longKey(0));
+      long rank = c.longKey(1);
+      if (rank != 0 && rank != 1) {
+        throw new ValidationException(
+            "cursor",
+            "format",
+            "cursor is not a cursor of this API; pass back next_cursor unchanged");
       }
+      after = Optional.of(new ApprovalStore.After((int) rank, c.longKey(2), c.key(3)));
     }
-    out.sort((p, q) -> Boolean.compare(!p.state().equals("pending"), !q.state().equals("pending")));
-    return out;
+    boolean all = caller.has(Scope.ADMIN);
+    Optional<String> account = all ? Optional.empty() : Optional.of(caller.serviceAccountId());
+    List<String> names =
+        List.of(
+            caller.principal().toLowerCase(Locale.ROOT),
+            "sa:" + caller.serviceAccountId().toLowerCase(Locale.ROOT));
+    Instant first = asOf;
+    Optional<ApprovalStore.After> from = after;
+    List<Approval> rows =
+        db.read(h -> ApprovalStore.page(h, account, names, state, now, first, from, limit + 1));
+    List<Approval> items = new ArrayList<>();
+    for (Approval a : rows.subList(0, Math.min(limit, rows.size()))) {
+      items.add(a.at(now));
+    }
+    Optional<String> next = Optional.empty();
+    if (rows.size() > limit) {
+      Approval last = rows.get(limit - 1);
+      int rank = last.state().equals("pending") && last.expiresAt().isAfter(first) ? 0 : 1;
+      next =
+          Optional.of(
+              PageCursor.after(
+                      LISTING,
+                      filters,
+                      first.toEpochMilli(),
+                      rank,
+                      last.createdAt().toEpochMilli(),
+                      last.id())
+                  .encode());
+    }
+    return new Page<>(items, next);
   }
+
+  private static final String LISTING = "approvals";
 
   /**
    * Long poll: completes with the approval once its state is no longer {@code pending}, or when

@@ -126,14 +126,24 @@ final class TokenIssuance {
             scopeName,
             requestId);
     Optional<Approval> approved = Optional.empty();
+    if (!d.approvalRequired() && req.approvalId() != null) {
+      // the approval was given under a rule that no longer holds this request (design 0030)
+      throw approvals.notHeld(caller, req.approvalId(), d, requestId);
+    }
     if (d.approvalRequired()) {
       Approvals.Ask ask =
           new Approvals.Ask(
-              secretId, scopeName, ttl, Operation.wires(scope.operations()), environment, subject);
+              secretId,
+              scopeName,
+              ttl,
+              Operation.wires(scope.operations()),
+              environment,
+              subject,
+              scope.digest());
       if (req.approvalId() == null) {
         throw new ApprovalPendingException(approvals.request(caller, ask, d, requestId));
       }
-      Approval a = approvals.approvedFor(caller, req.approvalId(), ask);
+      Approval a = approvals.approvedFor(caller, req.approvalId(), ask, d, requestId);
       approved = Optional.of(a);
       d =
           new Decision(

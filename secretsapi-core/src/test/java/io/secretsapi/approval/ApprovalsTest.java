@@ -13,6 +13,7 @@ import io.secretsapi.testing.TestStore;
 import io.secretsapi.testing.TokenFixture;
 import io.secretsapi.token.IssueRequest;
 import io.secretsapi.token.IssuedToken;
+import io.secretsapi.token.NewScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -325,6 +326,264 @@ class ApprovalsTest {
           .isInstanceOf(PolicyDeniedException.class);
       assertThat(s.approvals().list(s.f.b.root(), Optional.empty(), 10)).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_afterTheScopeWasDefinedAgainWider_isRefusedScopeChangedAndRecorded(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval a = s.pending(s.f.agent);
+      s.approvals().approve(s.approver, a.id(), "ticket CHG-2", Optional.empty());
+      var scopes = s.f.b.core().scopes();
+      scopes.delete(s.f.b.root(), s.f.secret.id(), "model-access");
+      s.f.b.clock().advance(Duration.ofSeconds(1));
+      scopes.define(
+          s.f.b.root(),
+          s.f.secret.id(),
+          new NewScope(
+              "model-access",
+              List.of("proxy", "reveal", "derive"),
+              new NewScope.UpstreamSpec(
+                  List.of("api.openai.com", "evil.example.com"),
+                  List.of("GET", "POST", "DELETE"),
+                  List.of("/")),
+              "15m",
+              null,
+              null,
+              null));
+
+      assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))
+          .isInstanceOfSatisfying(
+              ApprovalRefusedException.class,
+              e -> {
+                assertThat(e.field()).isEqualTo("approval_id");
+                assertThat(e.rule()).isEqualTo("scope_changed");
+                assertThat(e.auditRef()).isPresent();
+              });
+      assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id())).isEmpty();
+      assertThat(s.approvals().get(s.f.agent, a.id()).state()).isEqualTo("approved");
+      assertThat(s.records("approval.issue"))
+          .singleElement()
+          .satisfies(
+              r ->
+                  assertThat(r)
+                      .contains("\"decision\":\"deny\"")
+                      .contains(a.id())
+                      .contains("scope_changed"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_afterTheRuleNoLongerNamesTheApprover_isRefusedApproverChangedAndRecorded(
+      TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval a = s.pending(s.f.agent);
+      s.approvals().approve(s.approver, a.id(), "ticket CHG-3", Optional.empty());
+      s.f
+          .b
+          .core()
+          .policies()
+          .put(
+              s.f.b.root(),
+              "PROD-APPROVAL",
+              APPROVE_POLICY.replace("[approver-01, agent-runtime-07]", "[oncall-lead]"));
+
+      assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))
+          .isInstanceOfSatisfying(
+              ApprovalRefusedException.class,
+              e -> {
+                assertThat(e.field()).isEqualTo("approval_id");
+                assertThat(e.rule()).isEqualTo("approver_changed");
+                assertThat(e.auditRef()).isPresent();
+              });
+      assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id())).isEmpty();
+      assertThat(s.records("approval.issue"))
+          .singleElement()
+          .satisfies(r -> assertThat(r).contains("\"decision\":\"deny\"").contains(a.id()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_approverNamedBySaId_stillIssuesAfterThePolicyIsRewritten(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval a = s.pending(s.f.agent);
+      s.approvals().approve(s.approver, a.id(), "ticket CHG-4", Optional.empty());
+      s.f
+          .b
+          .core()
+          .policies()
+          .put(
+              s.f.b.root(),
+              "PROD-APPROVAL",
+              APPROVE_POLICY.replace(
+                  "[approver-01, agent-runtime-07]",
+                  "[oncall-lead, \"sa:" + s.approver.serviceAccountId() + "\"]"));
+
+      IssuedToken t = s.issue(s.f.b.core(), s.f.agent, a.id());
+      assertThat(s.approvals().get(s.f.agent, a.id()).tokenId()).contains(t.grant().id());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_afterThePolicyStoppedHoldingTheRequest_isRefusedAndDenyStaysDeny(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval a = s.pending(s.f.agent);
+      s.approvals().approve(s.approver, a.id(), "ticket CHG-5", Optional.empty());
+      var policies = s.f.b.core().policies();
+      policies.put(
+          s.f.b.root(),
+          "PROD-APPROVAL",
+          "rules:\n  - id: prod-plain\n    effect: allow\n    principals: [\"agent-runtime-*\"]\n"
+              + "    operations: [issue]\n");
+
+      assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))
+          .as("plain allow now: the approval issues nothing")
+          .isInstanceOfSatisfying(
+              ApprovalRefusedException.class,
+              e -> {
+                assertThat(e.rule()).isEqualTo("policy_changed");
+                assertThat(e.auditRef()).isPresent();
+              });
+      assertThat(s.approvals().get(s.f.agent, a.id()).state()).isEqualTo("approved");
+
+      policies.put(
+          s.f.b.root(),
+          "PROD-APPROVAL",
+          "rules:\n  - id: prod-closed\n    effect: deny\n    principals: [\"agent-runtime-*\"]\n"
+              + "    operations: [issue]\n");
+      assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, a.id()))
+          .isInstanceOf(PolicyDeniedException.class);
+      assertThat(s.f.b.core().tokens().liveGrants(s.f.secret.id())).isEmpty();
+      assertThat(s.records("approval.issue")).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void request_21stPendingAsk_isRefusedPendingLimitAndRecorded(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      for (int i = 0; i < Approvals.MAX_PENDING; i++) {
+        s.pending(s.f.agent);
+      }
+      assertThatThrownBy(() -> s.issue(s.f.b.core(), s.f.agent, null))
+          .isInstanceOfSatisfying(
+              ConflictException.class,
+              e -> {
+                assertThat(e.rule()).isEqualTo("pending_limit");
+                assertThat(e.field()).isEqualTo("approval_id");
+              });
+      assertThat(s.approvals().list(s.f.agent, Optional.of("pending"), 500))
+          .hasSize(Approvals.MAX_PENDING);
+      assertThat(s.records("approval.request"))
+          .hasSize(Approvals.MAX_PENDING + 1)
+          .filteredOn(r -> r.contains("\"decision\":\"deny\""))
+          .singleElement()
+          .satisfies(r -> assertThat(r).contains("pending_limit"));
+
+      Caller other = s.f.b.principal("agent-runtime-05", Scope.TOKENS_ISSUE);
+      assertThat(s.pending(other).state()).as("the cap is per principal").isEqualTo("pending");
+      Approval first = s.approvals().list(s.f.agent, Optional.of("pending"), 1).get(0);
+      s.approvals().deny(s.approver, first.id(), "no", Optional.empty());
+      assertThat(s.pending(s.f.agent).state()).as("room again").isEqualTo("pending");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void list_floodedByAnotherAccount_stillShowsTheApproversPendingApproval(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval real = s.pending(s.f.agent);
+      s.f.b.clock().advance(Duration.ofSeconds(1));
+      flood(s, 2001, "someone-else");
+
+      assertThat(s.approvals().list(s.approver, Optional.of("pending"), 500))
+          .extracting(Approval::id)
+          .containsExactly(real.id());
+      assertThat(s.approvals().list(s.f.agent, Optional.empty(), 500))
+          .extracting(Approval::id)
+          .containsExactly(real.id());
+      assertThat(s.approvals().list(s.f.b.root(), Optional.of("pending"), 500))
+          .as("admin sees all")
+          .hasSize(500);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void page_followedByCursor_returnsEveryApprovalOnce(TestStore store) {
+    try (Setting s = new Setting(store)) {
+      Approval real = s.pending(s.f.agent);
+      Approval decided = s.pending(s.f.agent);
+      s.approvals().deny(s.approver, decided.id(), "no", Optional.empty());
+      s.f.b.clock().advance(Duration.ofSeconds(1));
+      flood(s, 1203, "approver-01");
+      flood(s, 40, "someone-else");
+
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      Optional<String> cursor = Optional.empty();
+      int pages = 0;
+      do {
+        io.secretsapi.Page<Approval> p =
+            s.approvals().page(s.approver, Optional.empty(), 500, cursor);
+        p.items().forEach(a -> seen.add(a.id()));
+        cursor = p.nextCursor();
+        pages++;
+      } while (cursor.isPresent());
+      assertThat(pages).isEqualTo(3);
+      assertThat(seen).hasSize(1205).doesNotHaveDuplicates().contains(real.id(), decided.id());
+      assertThat(seen.get(seen.size() - 1)).as("pending first").isEqualTo(decided.id());
+
+      String c =
+          s.approvals()
+              .page(s.approver, Optional.empty(), 500, Optional.empty())
+              .nextCursor()
+              .get();
+      assertThatThrownBy(
+              () -> s.approvals().page(s.approver, Optional.of("pending"), 500, Optional.of(c)))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+    }
+  }
+
+  /** {@code n} pending approvals of another account, whose rule names {@code approver}. */
+  private static void flood(Setting s, int n, String approver) {
+    java.time.Instant now = s.f.b.clock().instant();
+    s.f
+        .b
+        .db()
+        .writes()
+        .submit(
+            h -> {
+              for (int i = 0; i < n; i++) {
+                ApprovalStore.insert(
+                    h,
+                    new Approval(
+                        String.format("apr_fl%s%09d", approver.charAt(0), i),
+                        "sa_flooder",
+                        "flooder",
+                        "flooder",
+                        s.f.secret.id(),
+                        "model-access",
+                        900,
+                        List.of("proxy"),
+                        "production",
+                        new io.secretsapi.policy.PolicyRef("FLOOD", 1, "flood"),
+                        List.of(approver),
+                        "pending",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        now,
+                        now.plus(Duration.ofMinutes(10)),
+                        Optional.empty(),
+                        Optional.of("x"),
+                        Optional.empty()));
+              }
+              return null;
+            });
   }
 
   /** The acceptance's two nodes: a decision on one is seen, and honoured once, on the other. */

@@ -11,6 +11,7 @@ import static io.secretsapi.server.JsonSchema.string;
 import static io.secretsapi.server.JsonSchema.time;
 
 import io.secretsapi.Durations;
+import io.secretsapi.Page;
 import io.secretsapi.Required;
 import io.secretsapi.ValidationException;
 import io.secretsapi.access.Scope;
@@ -40,16 +41,20 @@ final class ApprovalRoutes {
             oneOfStrings("pending", "approved", "denied", "expired", "issued"),
             "only approvals in this state")
         .query("limit", integer(), "at most this many (1 to 500, default 50)")
-        .answers(items(ref("Approval")))
+        .query("cursor", string(), "the next_cursor of the page before, under the same state")
+        .answers(
+            items(ref("Approval"))
+                .nul("next_cursor", string("the cursor of the next page; null on the last page")))
         .handle(
             (ctx, caller) -> {
               int limit = Bodies.query(ctx, "limit").map(ApprovalRoutes::limit).orElse(50);
-              ctx.json(
-                  Map.of(
-                      "items",
-                      approvals.list(caller, Bodies.query(ctx, "state"), limit).stream()
-                          .map(ApprovalRoutes::json)
-                          .toList()));
+              Page<Approval> page =
+                  approvals.page(
+                      caller, Bodies.query(ctx, "state"), limit, Bodies.query(ctx, "cursor"));
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("items", page.items().stream().map(ApprovalRoutes::json).toList());
+              m.put("next_cursor", page.nextCursor().orElse(null));
+              ctx.json(m);
             });
     api.anyKey(
             "GET",

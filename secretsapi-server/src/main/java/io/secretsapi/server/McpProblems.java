@@ -103,7 +103,7 @@ final class McpProblems {
       return problem("not-found", "Not found", 404, e, null, null, null);
     }
     if (e instanceof ConflictException c) {
-      return problem("conflict", "Conflict", 409, e, c.field(), "unique", null);
+      return problem("conflict", "Conflict", 409, e, c.field(), c.rule(), null);
     }
     if (e instanceof SecretSealedException) {
       return problem("sealed", "Sealed", 409, e, null, null, null);

@@ -169,7 +169,7 @@ final class Problems {
     }
     if (e instanceof ConflictException c) {
       return problem(
-          "conflict", "Conflict", 409, e.getMessage(), instance, c.field(), "unique", null);
+          "conflict", "Conflict", 409, e.getMessage(), instance, c.field(), c.rule(), null);
     }
     if (e instanceof SecretSealedException) {
       return problem("sealed", "Sealed", 409, e.getMessage(), instance, null, null, null);

@@ -127,4 +127,102 @@ class ApprovalsHttpTest {
           .isEqualTo("issued");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_afterTheScopeWasDefinedAgain_isRefused403ScopeChanged(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      assertThat(s.root().send("PUT", "/policies/AGENTS", POLICY, "application/yaml").status())
+          .isEqualTo(200);
+      String secret = new MatrixFixture(s).newSecret();
+      SecretsApiClient agent = principal(s, "agent-http", "tokens:issue");
+      SecretsApiClient approver = principal(s, "approver-http", "policies:write");
+      String ask =
+          "{\"secret_id\":\""
+              + secret
+              + "\",\"scope\":\"model-access\",\"ttl\":\"5m\",\"environment\":\"production\"";
+      String id =
+          body(agent.send("POST", "/tokens/issue", ask + "}", "application/json"))
+              .get("approval_id")
+              .asString();
+      assertThat(
+              approver
+                  .send(
+                      "POST",
+                      "/approvals/" + id + "/approve",
+                      "{\"reason\":\"CHG-8\"}",
+                      "application/json")
+                  .status())
+          .isEqualTo(200);
+      assertThat(
+              s.root()
+                  .send("DELETE", "/secrets/" + secret + "/scopes/model-access", null, null)
+                  .status())
+          .isEqualTo(200);
+      Response wider =
+          s.root()
+              .send(
+                  "POST",
+                  "/secrets/" + secret + "/scope",
+                  "{\"name\":\"model-access\",\"operations\":[\"proxy\",\"reveal\",\"derive\"],"
+                      + "\"upstream\":{\"hosts\":[\"api.example.com\"]},\"max_ttl\":\"15m\"}",
+                  "application/json");
+      assertThat(wider.status()).as(wider.body()).isEqualTo(201);
+
+      Response refused =
+          agent.send(
+              "POST",
+              "/tokens/issue",
+              ask + ",\"approval_id\":\"" + id + "\"}",
+              "application/json");
+      assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+      JsonNode p = body(refused);
+      assertThat(p.get("type").asString()).contains("approval-refused");
+      assertThat(p.get("field").asString()).isEqualTo("approval_id");
+      assertThat(p.get("rule").asString()).isEqualTo("scope_changed");
+      assertThat(p.get("audit_ref").asString()).isNotBlank();
+      assertThat(agent.call("GET", "/approvals/" + id, null).get("state").asString())
+          .isEqualTo("approved");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
+  void issue_21stPendingAsk_isRefused409PendingLimit_andListingPagesByCursor(TestStore store) {
+    try (TestServer s = TestServer.start(store)) {
+      assertThat(s.root().send("PUT", "/policies/AGENTS", POLICY, "application/yaml").status())
+          .isEqualTo(200);
+      String secret = new MatrixFixture(s).newSecret();
+      SecretsApiClient agent = principal(s, "agent-http", "tokens:issue");
+      SecretsApiClient approver = principal(s, "approver-http", "policies:write");
+      String ask =
+          "{\"secret_id\":\""
+              + secret
+              + "\",\"scope\":\"model-access\",\"ttl\":\"5m\",\"environment\":\"production\"}";
+      for (int i = 0; i < 20; i++) {
+        assertThat(agent.send("POST", "/tokens/issue", ask, "application/json").status())
+            .isEqualTo(202);
+      }
+      Response capped = agent.send("POST", "/tokens/issue", ask, "application/json");
+      assertThat(capped.status()).as(capped.body()).isEqualTo(409);
+      assertThat(capped.contentType()).contains("application/problem+json");
+      assertThat(body(capped).get("rule").asString()).isEqualTo("pending_limit");
+
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      String url = "/approvals?state=pending&limit=7";
+      int pages = 0;
+      while (url != null) {
+        JsonNode page = approver.call("GET", url, null);
+        page.get("items").forEach(a -> seen.add(a.get("id").asString()));
+        JsonNode next = page.get("next_cursor");
+        url =
+            next == null || next.isNull()
+                ? null
+                : "/approvals?state=pending&limit=7&cursor=" + next.asString();
+        pages++;
+      }
+      assertThat(pages).isEqualTo(3);
+      assertThat(seen).hasSize(20);
+    }
+  }
 }
