@@ -35,20 +35,15 @@ final class McpArgs {
   }
 
   Optional<Long> optLong(String name) {
-    Object v = values.get(name);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      // a BigInteger's longValue keeps its low bits: 2^32+1 would read as 1
-      java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
-      if (exact.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0
-          || exact.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-        throw new ValidationException(name, "range", name + " is out of range");
-      }
-      return Optional.of(exact.longValue());
-    }
-    throw new ValidationException(name, "type", name + " must be an integer");
+    return integer(name)
+        .map(
+            exact -> {
+              if (exact.compareTo(java.math.BigDecimal.valueOf(Long.MIN_VALUE)) < 0
+                  || exact.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new ValidationException(name, "range", name + " is out of range");
+              }
+              return exact.longValue();
+            });
   }
 
   /**
@@ -57,12 +52,32 @@ final class McpArgs {
    * @throws ValidationException naming it, rule {@code range}, when it is outside them
    */
   int intIn(String name, int min, int max, int fallback) {
-    Optional<Long> v = optLong(name);
-    if (v.isPresent() && (v.get() < min || v.get() > max)) {
+    Optional<java.math.BigDecimal> v = integer(name);
+    if (v.isPresent()
+        && (v.get().compareTo(java.math.BigDecimal.valueOf(min)) < 0
+            || v.get().compareTo(java.math.BigDecimal.valueOf(max)) > 0)) {
       throw new ValidationException(
           name, "range", name + " must be between " + min + " and " + max);
     }
-    return v.map(Long::intValue).orElse(fallback);
+    return v.map(java.math.BigDecimal::intValue).orElse(fallback);
+  }
+
+  /**
+   * The exact value of an integer argument: a {@code BigInteger}'s {@code longValue} keeps its low
+   * bits, so 2^32+1 would read as 1 narrowed to an int.
+   */
+  private Optional<java.math.BigDecimal> integer(String name) {
+    Object v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v instanceof Number n && !(v instanceof Double d && (d.isNaN() || d.isInfinite()))) {
+      java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
+      if (exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0) {
+        return Optional.of(exact);
+      }
+    }
+    throw new ValidationException(name, "type", name + " must be an integer");
   }
 
   /**
@@ -98,7 +113,7 @@ final class McpArgs {
       }
       switch (String.valueOf(property.get("type"))) {
         case "string" -> optString(name);
-        case "integer" -> optLong(name);
+        case "integer" -> integer(name);
         case "boolean" -> optBoolean(name);
         case "array" -> optStrings(name);
         case "object" -> {

@@ -97,7 +97,7 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
           INVALID_REQUEST,
           "body",
           "single",
-          "a batch (a JSON array) is not served; send one JSON-RPC object",
+          "the body is a batch (a JSON array), which is not served: send one JSON-RPC object",
           null);
     }
     if (!tree.isObject()) {
@@ -127,7 +127,7 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
             INVALID_REQUEST,
             "body",
             "members",
-            "a JSON-RPC request has only the members jsonrpc, id, method and params",
+            "the body may hold only the members jsonrpc, id, method and params",
             null);
       }
     }
