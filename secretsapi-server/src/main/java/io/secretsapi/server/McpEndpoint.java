@@ -34,11 +34,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>In order: {@link McpGuard}, a servlet filter, authenticates the bearer (an API key or a scoped
  * token, through the same code as the API) and refuses with 401 and the protected-resource
- * metadata's address; the SDK parses the message; {@link Scoped} records the request and refuses a
- * call of a tool the caller is not offered; the SDK's tool filter lists only the tools it is
- * offered; the tool's body runs with the request bound as the {@link Origin} of every record the
- * core services write, and ends with a record of its own when they wrote none. Stateless: each POST
- * carries its caller, so nothing is kept between requests and any node answers any request.
+ * metadata's address, and checks the message ({@link McpEnvelope}), refusing and recording what
+ * does not pass; the SDK parses the message; {@link Scoped} records the request and refuses a call
+ * of a tool the caller is not offered, and turns any failure into a JSON-RPC error; the SDK's tool
+ * filter lists only the tools it is offered; the tool's body runs with the request bound as the
+ * {@link Origin} of every record the core services write, and ends with a record of its own when
+ * they wrote none. Stateless: each POST carries its caller, so nothing is kept between requests and
+ * any node answers any request.
  */
 final class McpEndpoint implements AutoCloseable {
   static final String PATH = "/mcp";

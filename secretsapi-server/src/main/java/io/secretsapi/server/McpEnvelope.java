@@ -112,14 +112,15 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
                     && ARGS_EXEMPT.stream().anyMatch(a -> path.equals("params.arguments." + a)));
     if (secret.isPresent()) {
       String f = secret.get();
+      boolean inParams = f.startsWith("params");
       throw new Refused(
-          f.startsWith("params") ? INVALID_PARAMS : INVALID_REQUEST,
+          inParams ? INVALID_PARAMS : INVALID_REQUEST,
           f,
           "secret_value",
           f
               + " holds a credential or the value of a stored secret: the broker neither keeps nor"
               + " repeats it",
-          null);
+          inParams && validId(tree.get("id")) ? tree.get("id") : null);
     }
     for (Iterator<String> names = tree.propertyNames().iterator(); names.hasNext(); ) {
       if (!MEMBERS.contains(names.next())) {
@@ -133,10 +134,7 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
     }
     JsonNode id = tree.get("id");
     if (id != null) {
-      boolean valid =
-          (id.isString() && !id.asString().isEmpty() && id.asString().length() <= MAX_ID)
-              || (id.isIntegralNumber() && id.canConvertToLong());
-      if (!valid) {
+      if (!validId(id)) {
         throw new Refused(
             INVALID_REQUEST,
             "id",
@@ -189,6 +187,21 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
       default -> {}
     }
     return new McpEnvelope(method, Optional.ofNullable(id), tool);
+  }
+
+  private static boolean validId(JsonNode id) {
+    return id != null
+        && ((id.isString() && !id.asString().isEmpty() && id.asString().length() <= MAX_ID)
+            || (id.isIntegralNumber() && id.canConvertToLong()));
+  }
+
+  /**
+   * The HTTP status a refusal is answered with: a method not served or bad params of a request
+   * whose id was read come with 200, as the SDK answers a JSON-RPC error; a message that is not a
+   * valid request, with 400.
+   */
+  static int status(Refused r) {
+    return r.id != null && (r.code == INVALID_PARAMS || r.code == METHOD_NOT_FOUND) ? 200 : 400;
   }
 
   private static String toolCall(JsonNode params, Set<String> tools, JsonNode id) {
@@ -255,6 +268,11 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
     return n != null && n.isString() ? n.asString() : null;
   }
 
+  /** The text of a refusal: what is wrong, then the member and the rule. */
+  static String message(Refused r) {
+    return r.getMessage() + " (" + r.field + ": " + r.rule + ")";
+  }
+
   /** The JSON-RPC error answering {@code r}, with the request id and the record's reference. */
   static Map<String, Object> error(Refused r, String requestId, String auditRef) {
     Map<String, Object> data = new java.util.LinkedHashMap<>();
@@ -266,7 +284,7 @@ record McpEnvelope(String method, Optional<JsonNode> id, Optional<String> tool) 
     }
     Map<String, Object> error = new java.util.LinkedHashMap<>();
     error.put("code", r.code);
-    error.put("message", r.getMessage());
+    error.put("message", message(r));
     error.put("data", data);
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("jsonrpc", "2.0");

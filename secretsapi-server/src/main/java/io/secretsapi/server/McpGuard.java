@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  * TokenVerifier}. A request without a valid one is answered 401 with {@code WWW-Authenticate:
  * Bearer resource_metadata=...} (the MCP authorization specification, RFC 9728) and recorded as
  * {@code auth.fail}, with the presented credential only as its keyed hash.
+ *
+ * <p>Then it reads the body itself, to at most {@code limits.max_body_bytes}, and checks the
+ * message ({@link McpEnvelope}: its JSON-RPC shape and the free-text guard over all of it) before
+ * the SDK sees it: what it refuses is recorded as refused, with the status it is answered, and
+ * answered with a JSON-RPC error naming the member and the rule; a notification is recorded here.
+ * What passes reaches the SDK's transport as the bytes already read.
  */
 final class McpGuard extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -160,10 +166,7 @@ final class McpGuard extends HttpFilter {
     try {
       envelope = McpEnvelope.read(body, freeText, tools);
     } catch (McpEnvelope.Refused r) {
-      // a method not served is a JSON-RPC error of a well-formed request (HTTP 200, as the SDK
-      // answers it); a malformed message is a bad request
-      int status = r.code == McpEnvelope.METHOD_NOT_FOUND ? 200 : 400;
-      refused(res, requestId, caller, status, r, source, route);
+      refused(res, requestId, caller, McpEnvelope.status(r), r, source, route);
       return;
     }
     if (envelope.notification()) {
@@ -226,7 +229,7 @@ final class McpGuard extends HttpFilter {
           audit.record(
               AuditEntry.of("request", caller.principal(), "deny")
                   .status(status)
-                  .reason(r.getMessage())
+                  .reason(McpEnvelope.message(r))
                   .requestId(requestId)
                   .source(source)
                   .route(route)
