@@ -288,8 +288,11 @@ class McpEnvelopeTest {
         for (String body : bodies) {
           HttpResponse<String> r = post(s, body);
           // bad params of a request with an id: a JSON-RPC error (200); else a bad request
-          int code = McpEndpointTest.JSON.readTree(r.body()).get("error").get("code").asInt();
-          assertThat(r.statusCode()).as(body).isEqualTo(code == -32602 ? 200 : 400);
+          JsonNode answer = McpEndpointTest.JSON.readTree(r.body());
+          boolean request = answer.get("error").get("code").asInt() == -32602;
+          assertThat(r.statusCode())
+              .as(body)
+              .isEqualTo(request && !answer.get("id").isNull() ? 200 : 400);
           assertThat(r.body()).as(body).doesNotContain(canary).contains("secret_value");
           assertNoInternals(r.body());
         }
