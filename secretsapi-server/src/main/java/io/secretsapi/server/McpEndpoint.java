@@ -80,6 +80,10 @@ final class McpEndpoint implements AutoCloseable {
         HttpServletStatelessServerTransport.builder()
             .jsonMapper(json)
             .messageEndpoint(PATH)
+            // McpGuard bounds the body at limits.max_body_bytes and records what it refuses: the
+            // transport's own bound (16 MiB by default) is never the lower one
+            .maxRequestSize(
+                (int) Math.min(Integer.MAX_VALUE, Math.max(16L << 20, maxBodyBytes + 1)))
             .contextExtractor(
                 req ->
                     req.getAttribute(CALLER) == null
