@@ -306,6 +306,51 @@ class McpEnvelopeTest {
 
   @ParameterizedTest
   @EnumSource(TestStore.class)
+  void mcp_acceptWithoutEventStream_refused400AndRecorded(TestStore store) throws Exception {
+    try (TestServer s = TestServer.start(store)) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(s.server().baseUrl() + "/mcp"))
+                      .header("Authorization", "Bearer " + s.rootKey())
+                      .header("Content-Type", "application/json")
+                      .header("Accept", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertNoInternals(r.body());
+      assertThat(
+              McpEndpointTest.JSON
+                  .readTree(r.body())
+                  .get("error")
+                  .get("data")
+                  .get("field")
+                  .asString())
+          .isEqualTo("Accept");
+      String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
+      assertThat(s.auditRecords())
+          .anyMatch(
+              x ->
+                  x.contains(requestId)
+                      && x.contains("\"status\":400")
+                      && x.contains("\"decision\":\"deny\""));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void brokerLogging_mcpSdkLoggersAreOff() throws Exception {
+    // the SDK logs what a caller sent; the configuration the broker ships silences it
+    try (var in = McpEndpoint.class.getResourceAsStream("/logback.xml")) {
+      String config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(config).contains("<logger name=\"io.modelcontextprotocol\" level=\"OFF\"/>");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStore.class)
   void mcp_notification_recordedAsAcceptedWith202(TestStore store) throws Exception {
     try (TestServer s = TestServer.start(store)) {
       HttpResponse<String> r =
