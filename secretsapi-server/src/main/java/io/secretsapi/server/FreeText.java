@@ -83,7 +83,7 @@ final class FreeText {
       } catch (JacksonException malformed) {
         return Optional.empty(); // refused as malformed where it is read, without repeating it
       }
-      return walk(tree, "");
+      return walk(tree, "", EXEMPT::contains);
     }
     String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     if (ct.startsWith("application/x-www-form-urlencoded")) {
@@ -95,7 +95,7 @@ final class FreeText {
     if (ct.contains("yaml")) {
       // a YAML escape ("\x41", "\u0041") spells a value the raw text does not show
       try {
-        return walk(YAML.readTree(text), "");
+        return walk(YAML.readTree(text), "", EXEMPT::contains);
       } catch (JacksonException malformed) {
         return Optional.empty(); // refused as malformed where it is read
       }
@@ -118,7 +118,8 @@ final class FreeText {
       if (exempt.contains(a.getKey()) || a.getValue() == null) {
         continue;
       }
-      Optional<String> f = walk(Server.JSON.valueToTree(a.getValue()), a.getKey());
+      Optional<String> f =
+          walk(Server.JSON.valueToTree(a.getValue()), a.getKey(), EXEMPT::contains);
       if (f.isPresent()) {
         return f;
       }
@@ -150,7 +151,15 @@ final class FreeText {
     }
   }
 
-  private Optional<String> walk(JsonNode n, String path) {
+  /**
+   * The first member of {@code tree} (a JSON path) that holds a secret, or whose name does (then
+   * the path of the object holding it), skipping the members whose path {@code exempt} accepts.
+   */
+  Optional<String> offendingField(JsonNode tree, Predicate<String> exempt) {
+    return walk(tree, "", exempt);
+  }
+
+  private Optional<String> walk(JsonNode n, String path, Predicate<String> exempt) {
     if (n.isString()) {
       return holdsSecret(n.asString())
           ? Optional.of(path.isEmpty() ? "body" : path)
@@ -158,7 +167,7 @@ final class FreeText {
     }
     if (n.isArray()) {
       for (int i = 0; i < n.size(); i++) {
-        Optional<String> f = walk(n.get(i), path + "[" + i + "]");
+        Optional<String> f = walk(n.get(i), path + "[" + i + "]", exempt);
         if (f.isPresent()) {
           return f;
         }
@@ -170,10 +179,10 @@ final class FreeText {
         if (holdsSecret(e.getKey())) {
           return Optional.of(path.isEmpty() ? "body" : path);
         }
-        if (path.isEmpty() && EXEMPT.contains(e.getKey())) {
+        if (exempt.test(child)) {
           continue;
         }
-        Optional<String> f = walk(e.getValue(), child);
+        Optional<String> f = walk(e.getValue(), child, exempt);
         if (f.isPresent()) {
           return f;
         }

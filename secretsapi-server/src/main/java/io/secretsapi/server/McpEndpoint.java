@@ -34,15 +34,18 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>In order: {@link McpGuard}, a servlet filter, authenticates the bearer (an API key or a scoped
  * token, through the same code as the API) and refuses with 401 and the protected-resource
- * metadata's address; the SDK parses the message; {@link Scoped} records the request and refuses a
- * call of a tool the caller is not offered; the SDK's tool filter lists only the tools it is
- * offered; the tool's body runs with the request bound as the {@link Origin} of every record the
- * core services write, and ends with a record of its own when they wrote none. Stateless: each POST
- * carries its caller, so nothing is kept between requests and any node answers any request.
+ * metadata's address, and checks the message ({@link McpEnvelope}), refusing and recording what
+ * does not pass; the SDK parses the message; {@link Scoped} records the request and refuses a call
+ * of a tool the caller is not offered, and turns any failure into a JSON-RPC error; the SDK's tool
+ * filter lists only the tools it is offered; the tool's body runs with the request bound as the
+ * {@link Origin} of every record the core services write, and ends with a record of its own when
+ * they wrote none. Stateless: each POST carries its caller, so nothing is kept between requests and
+ * any node answers any request.
  */
 final class McpEndpoint implements AutoCloseable {
   static final String PATH = "/mcp";
   static final String CALLER = "secretsapi.mcp.caller";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
 
   private final List<McpTool> tools;
   private final AuditBroker audit;
@@ -52,9 +55,6 @@ final class McpEndpoint implements AutoCloseable {
   private final McpStatelessSyncServer server;
   private final McpGuard guard;
   private final FreeText freeText;
-
-  /** Tool arguments that carry a token or a body to forward by design. */
-  private static final java.util.Set<String> ARGS_EXEMPT = java.util.Set.of("token", "body");
 
   McpEndpoint(
       List<McpTool> tools,
@@ -67,12 +67,23 @@ final class McpEndpoint implements AutoCloseable {
     this.tools = List.copyOf(tools);
     this.audit = requireNonNull(audit, "audit");
     this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
-    this.guard = new McpGuard(access, verifier, audit, holdsSecret, maxBodyBytes);
+    this.guard =
+        new McpGuard(
+            access,
+            verifier,
+            audit,
+            holdsSecret,
+            maxBodyBytes,
+            this.tools.stream().map(McpTool::name).collect(java.util.stream.Collectors.toSet()));
     this.freeText = new FreeText(holdsSecret);
     this.transport =
         HttpServletStatelessServerTransport.builder()
             .jsonMapper(json)
             .messageEndpoint(PATH)
+            // McpGuard bounds the body at limits.max_body_bytes and records what it refuses: the
+            // transport's own bound (16 MiB by default) is never the lower one
+            .maxRequestSize(
+                (int) Math.min(Integer.MAX_VALUE, Math.max(16L << 20, maxBodyBytes + 1)))
             .contextExtractor(
                 req ->
                     req.getAttribute(CALLER) == null
@@ -96,6 +107,9 @@ final class McpEndpoint implements AutoCloseable {
             // tools run on the request's own (virtual) thread, not on Reactor's shared bounded
             // pool, where a few slow upstream calls would queue every other caller's tools
             .immediateExecution(true)
+            // arguments are checked against each tool's schema by McpArgs.conform, which names the
+            // argument in a refusal the trail records; the SDK's check logs what it refuses
+            .validateToolInputs(false)
             .serverInfo("secretsapi", version)
             .instructions(
                 "SecretsAPI brokers credentials: request a scoped token for one intent, derive a"
@@ -169,8 +183,10 @@ final class McpEndpoint implements AutoCloseable {
       // the HTTP routes' free-text guard: no argument but a token or a body to forward may hold
       // a credential or a stored value, which a service would otherwise keep (a revocation's
       // reason) or repeat (a grant's subject)
-      freeText.offendingArgument(args, ARGS_EXEMPT).ifPresent(freeText::refuse);
-      Map<String, Object> result = tool.body().call(caller, new McpArgs(args));
+      freeText.offendingArgument(args, McpEnvelope.ARGS_EXEMPT).ifPresent(freeText::refuse);
+      McpArgs arguments = new McpArgs(args);
+      arguments.conform(tool.inputSchema());
+      Map<String, Object> result = tool.body().call(caller, arguments);
       if (origin.recorded().isEmpty()) {
         record(caller, route, "request", "allow", 200, "served");
       }
@@ -256,24 +272,25 @@ final class McpEndpoint implements AutoCloseable {
             @Override
             public Mono<McpSchema.JSONRPCResponse> handleRequest(
                 McpTransportContext ctx, McpSchema.JSONRPCRequest request) {
-              return Mono.defer(() -> handle(handler, ctx, request));
+              // an error reaching the SDK would be answered with the exception serialised (its
+              // stack trace) and logged with what it holds: it ends here, as a JSON-RPC error
+              return Mono.defer(() -> handle(handler, ctx, request))
+                  .onErrorResume(e -> Mono.just(failed(ctx, request, e)));
             }
 
             @Override
             public Mono<Void> handleNotification(
                 McpTransportContext ctx, McpSchema.JSONRPCNotification notification) {
-              return Mono.defer(
-                  () -> {
-                    McpCaller caller = caller(ctx);
-                    record(
-                        caller,
-                        route(caller, notification.method()),
-                        "request",
-                        "allow",
-                        202,
-                        "served");
-                    return handler.handleNotification(ctx, notification);
-                  });
+              // recorded by McpGuard before it reached here; answered 202 with nothing
+              return Mono.defer(() -> handler.handleNotification(ctx, notification))
+                  .onErrorResume(
+                      e -> {
+                        LOG.error(
+                            "an mcp notification failed [request_id={}] {}",
+                            caller(ctx).requestId(),
+                            e.getClass().getName());
+                        return Mono.empty();
+                      });
             }
           });
     }
@@ -293,25 +310,24 @@ final class McpEndpoint implements AutoCloseable {
       McpStatelessServerHandler handler,
       McpTransportContext ctx,
       McpSchema.JSONRPCRequest request) {
-    McpCaller caller = caller(ctx);
+    McpCaller named = caller(ctx);
     String method = request.method();
     if (McpSchema.METHOD_INITIALIZE.equals(method)) {
-      caller = caller.namedBy(McpGuard.clientName(clientInfoName(request.params()), holdsSecret));
+      named = named.namedBy(McpGuard.clientName(clientInfoName(request.params()), holdsSecret));
     }
+    McpCaller caller = named;
     if (McpSchema.METHOD_TOOLS_CALL.equals(method)) {
       String name = String.valueOf(param(request.params(), "name"));
       McpTool tool = tools.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-      if (tool != null && !tool.offeredTo(caller)) {
-        long offset =
-            record(
-                caller,
-                route(caller, "tools/call " + name),
-                "request",
-                "deny",
-                403,
-                tool.refusal(caller));
+      String route = route(caller, "tools/call " + (tool == null ? "(unknown)" : name));
+      if (tool == null || !tool.offeredTo(caller)) {
+        // McpGuard refuses a tool that is not one of these: this is its second check
+        String why = tool == null ? "no such tool" : tool.refusal(caller);
+        long offset = record(caller, route, "request", "deny", 403, why);
         Map<String, Object> data = new LinkedHashMap<>();
-        tool.scope().ifPresent(s -> data.put("required_scope", s.wire()));
+        if (tool != null) {
+          tool.scope().ifPresent(s -> data.put("required_scope", s.wire()));
+        }
         data.put("audit_ref", AuditLog.ref(offset));
         return Mono.just(
             new McpSchema.JSONRPCResponse(
@@ -320,13 +336,65 @@ final class McpEndpoint implements AutoCloseable {
                 null,
                 new McpSchema.JSONRPCResponse.JSONRPCError(
                     McpSchema.ErrorCodes.INVALID_PARAMS,
-                    tool.refusal(caller) + "; it is not offered to this caller",
+                    why + "; it is not offered to this caller",
                     data)));
       }
-      return handler.handleRequest(ctx, request);
+      // the tool's body records the call, served or refused; an error the SDK answers before
+      // the body runs is recorded here
+      return handler
+          .handleRequest(ctx, request)
+          .map(
+              r -> {
+                if (r.error() != null) {
+                  record(
+                      caller, route, "request", "deny", 200, "JSON-RPC error " + r.error().code());
+                }
+                return r;
+              });
     }
-    record(caller, route(caller, method), "request", "allow", 200, "served");
-    return handler.handleRequest(ctx, request);
+    return handler
+        .handleRequest(ctx, request)
+        .map(
+            r -> {
+              record(
+                  caller,
+                  route(caller, method),
+                  "request",
+                  r.error() == null ? "allow" : "deny",
+                  200,
+                  r.error() == null ? "served" : "JSON-RPC error " + r.error().code());
+              return r;
+            });
+  }
+
+  /**
+   * The answer to a request whose handling failed: a JSON-RPC internal error naming the request id
+   * (the log has the exception's class), recorded as refused when the store records.
+   */
+  private McpSchema.JSONRPCResponse failed(
+      McpTransportContext ctx, McpSchema.JSONRPCRequest request, Throwable e) {
+    McpCaller caller = caller(ctx);
+    String message;
+    if (e instanceof StoreUnavailableException) {
+      message = "the store is unavailable: the request was not recorded, and nothing was done";
+    } else {
+      LOG.error(
+          "an mcp request failed [request_id={}] {}", caller.requestId(), e.getClass().getName());
+      message = "the broker failed to handle the request; see its log for " + caller.requestId();
+      try {
+        record(caller, route(caller, request.method()), "request", "deny", 200, "internal error");
+      } catch (StoreUnavailableException down) {
+        message = "the store is unavailable: the request was not recorded";
+      }
+    }
+    return new McpSchema.JSONRPCResponse(
+        McpSchema.JSONRPC_VERSION,
+        request.id(),
+        null,
+        new McpSchema.JSONRPCResponse.JSONRPCError(
+            McpSchema.ErrorCodes.INTERNAL_ERROR,
+            message,
+            Map.of("request_id", caller.requestId())));
   }
 
   private boolean offered(String tool, McpCaller caller) {

@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  * TokenVerifier}. A request without a valid one is answered 401 with {@code WWW-Authenticate:
  * Bearer resource_metadata=...} (the MCP authorization specification, RFC 9728) and recorded as
  * {@code auth.fail}, with the presented credential only as its keyed hash.
+ *
+ * <p>Then it reads the body itself, to at most {@code limits.max_body_bytes}, and checks the
+ * message ({@link McpEnvelope}: its JSON-RPC shape and the free-text guard over all of it) before
+ * the SDK sees it: what it refuses is recorded as refused, with the status it is answered, and
+ * answered with a JSON-RPC error naming the member and the rule; a notification is recorded here.
+ * What passes reaches the SDK's transport as the bytes already read.
  */
 final class McpGuard extends HttpFilter {
   private static final long serialVersionUID = 1L;
@@ -54,18 +60,23 @@ final class McpGuard extends HttpFilter {
   private final transient AuditBroker audit;
   private final transient Predicate<String> holdsSecret;
   private final long maxBodyBytes;
+  private final transient FreeText freeText;
+  private final transient java.util.Set<String> tools;
 
   McpGuard(
       AccessService access,
       TokenVerifier verifier,
       AuditBroker audit,
       Predicate<String> holdsSecret,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      java.util.Set<String> tools) {
     this.maxBodyBytes = maxBodyBytes;
+    this.tools = java.util.Set.copyOf(tools);
     this.access = requireNonNull(access, "access");
     this.verifier = requireNonNull(verifier, "verifier");
     this.audit = requireNonNull(audit, "audit");
     this.holdsSecret = requireNonNull(holdsSecret, "holdsSecret");
+    this.freeText = new FreeText(holdsSecret);
   }
 
   @Override
@@ -109,8 +120,135 @@ final class McpGuard extends HttpFilter {
       }
       return;
     }
+    String type = String.valueOf(req.getContentType()).toLowerCase(java.util.Locale.ROOT);
+    if (!type.contains("application/json")) {
+      refused(
+          res,
+          requestId,
+          caller,
+          415,
+          new McpEnvelope.Refused(
+              McpEnvelope.INVALID_REQUEST,
+              "Content-Type",
+              "media_type",
+              "Content-Type must be application/json",
+              null),
+          source,
+          route);
+      return;
+    }
+    String accept = String.valueOf(req.getHeader("Accept"));
+    if (!accept.contains("application/json") || !accept.contains("text/event-stream")) {
+      refused(
+          res,
+          requestId,
+          caller,
+          400,
+          new McpEnvelope.Refused(
+              McpEnvelope.INVALID_REQUEST,
+              "Accept",
+              "media_type",
+              "Accept must name both application/json and text/event-stream",
+              null),
+          source,
+          route);
+      return;
+    }
+    byte[] body = read(req);
+    if (body == null) {
+      String why = "the request body exceeds limits.max_body_bytes (" + maxBodyBytes + ")";
+      if (recorded(res, requestId, caller, 413, why, source, route)) {
+        write(res, 413, problem("payload-too-large", "Payload too large", 413, why), requestId);
+      }
+      return;
+    }
+    McpEnvelope envelope;
+    try {
+      envelope = McpEnvelope.read(body, freeText, tools);
+    } catch (McpEnvelope.Refused r) {
+      refused(res, requestId, caller, McpEnvelope.status(r), r, source, route);
+      return;
+    }
+    if (envelope.notification()) {
+      // answered 202 with nothing, whatever the SDK makes of it: recorded here, before that
+      String what =
+          "POST " + McpEndpoint.PATH + " " + envelope.method() + " (client " + client + ")";
+      try {
+        audit.record(
+            AuditEntry.of("request", caller.principal(), "allow")
+                .status(202)
+                .reason("accepted")
+                .requestId(requestId)
+                .source(source)
+                .route(what)
+                .build());
+      } catch (StoreUnavailableException down) {
+        write(
+            res,
+            503,
+            problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+            requestId);
+        return;
+      }
+    }
     req.setAttribute(McpEndpoint.CALLER, caller);
-    chain.doFilter(new Bounded(req, maxBodyBytes), res);
+    chain.doFilter(new Replayed(req, body), res);
+  }
+
+  /** The body, read to at most {@link #maxBodyBytes}; null when it runs past them. */
+  private byte[] read(HttpServletRequest req) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try (java.io.InputStream in = req.getInputStream()) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.write(buf, 0, n);
+        if (out.size() > maxBodyBytes) {
+          return null;
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Answers a message refused before the SDK reads it with a JSON-RPC error naming the member and
+   * the rule, recorded first as refused with the HTTP status it is answered.
+   */
+  private void refused(
+      HttpServletResponse res,
+      String requestId,
+      McpCaller caller,
+      int status,
+      McpEnvelope.Refused r,
+      String source,
+      String route)
+      throws IOException {
+    long offset;
+    try {
+      offset =
+          audit.record(
+              AuditEntry.of("request", caller.principal(), "deny")
+                  .status(status)
+                  .reason(McpEnvelope.message(r))
+                  .requestId(requestId)
+                  .source(source)
+                  .route(route)
+                  .build());
+    } catch (StoreUnavailableException down) {
+      write(
+          res,
+          503,
+          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+          requestId);
+      return;
+    }
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.getOutputStream()
+        .write(
+            Server.JSON
+                .writeValueAsString(McpEnvelope.error(r, requestId, AuditLog.ref(offset)))
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -271,76 +409,62 @@ final class McpGuard extends HttpFilter {
   }
 
   /**
-   * The request with its body read at most to {@code limit} bytes: a body sent without a length
-   * (chunked) that runs past it fails the read, and the transport answers an error, instead of the
-   * whole body being taken into memory.
+   * The request with its body already read: the transport reads the same bytes again, and a body
+   * the filter did not read never reaches it.
    */
-  private static final class Bounded extends jakarta.servlet.http.HttpServletRequestWrapper {
-    private final long limit;
-    private jakarta.servlet.ServletInputStream in;
+  private static final class Replayed extends jakarta.servlet.http.HttpServletRequestWrapper {
+    private final byte[] body;
 
-    Bounded(HttpServletRequest req, long limit) {
+    Replayed(HttpServletRequest req, byte[] body) {
       super(req);
-      this.limit = limit;
+      this.body = body;
     }
 
     @Override
-    public synchronized jakarta.servlet.ServletInputStream getInputStream() throws IOException {
-      if (in == null) {
-        jakarta.servlet.ServletInputStream raw = super.getInputStream();
-        in =
-            new jakarta.servlet.ServletInputStream() {
-              private long read;
+    public jakarta.servlet.ServletInputStream getInputStream() {
+      java.io.ByteArrayInputStream bytes = new java.io.ByteArrayInputStream(body);
+      return new jakarta.servlet.ServletInputStream() {
+        @Override
+        public int read() {
+          return bytes.read();
+        }
 
-              @Override
-              public int read() throws IOException {
-                int b = raw.read();
-                if (b >= 0) {
-                  count(1);
-                }
-                return b;
-              }
+        @Override
+        public int read(byte[] buf, int off, int len) {
+          return bytes.read(buf, off, len);
+        }
 
-              @Override
-              public int read(byte[] buf, int off, int len) throws IOException {
-                int n = raw.read(buf, off, len);
-                if (n > 0) {
-                  count(n);
-                }
-                return n;
-              }
+        @Override
+        public boolean isFinished() {
+          return bytes.available() == 0;
+        }
 
-              private void count(int n) throws IOException {
-                read += n;
-                if (read > limit) {
-                  throw new IOException(
-                      "the request body exceeds limits.max_body_bytes (" + limit + ")");
-                }
-              }
+        @Override
+        public boolean isReady() {
+          return true;
+        }
 
-              @Override
-              public boolean isFinished() {
-                return raw.isFinished();
-              }
-
-              @Override
-              public boolean isReady() {
-                return raw.isReady();
-              }
-
-              @Override
-              public void setReadListener(jakarta.servlet.ReadListener l) {
-                raw.setReadListener(l);
-              }
-            };
-      }
-      return in;
+        @Override
+        public void setReadListener(jakarta.servlet.ReadListener l) {
+          throw new IllegalStateException("the body is already read");
+        }
+      };
     }
 
     @Override
-    public java.io.BufferedReader getReader() throws IOException {
+    public java.io.BufferedReader getReader() {
       return new java.io.BufferedReader(
           new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
     }
   }
 }

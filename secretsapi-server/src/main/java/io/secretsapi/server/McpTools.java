@@ -209,7 +209,7 @@ final class McpTools {
                   Optional.empty(),
                   Optional.of(args.optString("status").orElse("active")),
                   Optional.empty(),
-                  (int) (long) args.optLong("limit").orElse(50L),
+                  args.intIn("limit", 1, 500, 50),
                   0,
                   args.optString("cursor"));
           Page<Grant> page = tokens.page(key, f);
