@@ -463,6 +463,7 @@ public final class EngineService {
   private static ConflictException revoked(Engine e) {
     return new ConflictException(
         "service_account_id",
+        "revoked",
         "the service account " + e.serviceAccountId() + " of engine " + e.id() + " is revoked");
   }
 

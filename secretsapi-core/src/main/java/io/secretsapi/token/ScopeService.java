@@ -142,6 +142,7 @@ public final class ScopeService {
             // widen every engine it is bound to without a review of the package
             throw new ConflictException(
                 "name",
+                "bundled",
                 "scope "
                     + name
                     + " is bundled by package "

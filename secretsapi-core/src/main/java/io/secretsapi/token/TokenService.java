@@ -388,6 +388,7 @@ public final class TokenService {
         && !io.secretsapi.policy.PolicyService.isCurrent(h, d.ref())) {
       throw new io.secretsapi.ConflictException(
           "policy",
+          "changed",
           "policy "
               + d.ref().id()
               + " changed while the token was being issued (a binding changed); ask again");
