@@ -472,8 +472,22 @@ public final class Vault {
    * keys. A crash at any point leaves a key file that opens every stored data key.
    */
   public KekRotationResult rotateKek() {
-    return new KekRotation(db, envelope, keys, audit).run();
+    // one at a time: a second rotation would add its own primary while the first re-wraps, and
+    // the first would then drop the key it had just wrapped data keys under (found by two
+    // concurrent POST /admin/kek/rotate: data keys failed authentication)
+    if (!kekRotation.tryLock()) {
+      throw new io.secretsapi.ConflictException(
+          "kek", "running", "a KEK rotation is already running on this node; wait for it to end");
+    }
+    try {
+      return new KekRotation(db, envelope, keys, audit).run();
+    } finally {
+      kekRotation.unlock();
+    }
   }
+
+  private final java.util.concurrent.locks.ReentrantLock kekRotation =
+      new java.util.concurrent.locks.ReentrantLock();
 
   /**
    * Records a change to secret {@code id} in the audit trail, and announces it to the other nodes

@@ -95,7 +95,9 @@ class CallerValueEchoTest {
       String proxyToken =
           ProxyHttpTest.token(
               s.root(), "openai", "sk-proj-echo-upstream-0123456789", host, Map.of());
-      List<String[]> answers = new ArrayList<>();
+      // the calls are independent: made from several threads at once, their records share the
+      // group commit's flushes
+      List<java.util.concurrent.Callable<String[]>> calls = new ArrayList<>();
       for (RouteSpec r : s.server().routes()) {
         boolean proxy = r.path().startsWith("/proxy/");
         String valid = proxy ? proxyToken : s.rootKey();
@@ -104,7 +106,7 @@ class CallerValueEchoTest {
           for (int i = 0; i < params.size(); i++) {
             String target = fill(r.path(), params, i, canary, real, host);
             for (String bearer : new String[] {null, canary, valid}) {
-              answers.add(call(s, r, target, bearer));
+              calls.add(() -> call(s, r, target, bearer));
             }
           }
         }
@@ -113,10 +115,21 @@ class CallerValueEchoTest {
         for (int q = 0; q < QUERY.size(); q++) {
           String canary = CANARIES.get(q % CANARIES.size());
           for (String bearer : new String[] {null, valid}) {
-            answers.add(call(s, r, plain + "?" + QUERY.get(q) + "=" + canary, bearer));
+            String t = plain + "?" + QUERY.get(q) + "=" + canary;
+            calls.add(() -> call(s, r, t, bearer));
           }
         }
-        answers.add(call(s, r, plain + "?" + CANARIES.get(0) + "=1", valid));
+        calls.add(() -> call(s, r, plain + "?" + CANARIES.get(0) + "=1", valid));
+      }
+      List<String[]> answers = new ArrayList<>();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        for (var done : pool.invokeAll(calls)) {
+          answers.add(done.get());
+        }
+      } finally {
+        pool.shutdownNow();
       }
       assertThat(answers).hasSizeGreaterThan(s.server().routes().size() * 39);
       for (String[] a : answers) {

@@ -91,7 +91,10 @@ class MalformedRequestTest {
               root, "openai", "sk-proj-malformed-0123456789", up.host(), Map.of("max_uses", 500));
       int port = s.server().port();
       String before = snapshot(s);
-      List<String> failures = new ArrayList<>();
+      // the requests are independent: sent from several threads at once (their records share the
+      // group commit's flushes), each failure kept
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<java.util.concurrent.Callable<Void>> sends = new ArrayList<>();
       Random random = new Random(17);
       for (RouteSpec r : s.server().routes()) {
         boolean proxy = r.path().startsWith("/proxy/");
@@ -109,12 +112,12 @@ class MalformedRequestTest {
           }
         }
         for (String target : targets) {
-          check(port, r.method(), target, bearer, null, failures);
+          sends.add(send(port, r.method(), target, bearer, null, failures));
         }
         if (r.body().isPresent() && r.body().get() != Object.class || proxy) {
           for (byte[] body : bodies()) {
             String target = fill(r.path(), "well-formed-id", up.host());
-            check(port, r.method(), target, bearer, body, failures);
+            sends.add(send(port, r.method(), target, bearer, body, failures));
           }
         }
         // A seeded walk: random bytes in one segment, for the cases the lists above miss.
@@ -124,9 +127,24 @@ class MalformedRequestTest {
             int c = 0x21 + random.nextInt(0x7e - 0x21);
             seg.append(c == '/' || c == '?' || c == '#' ? '%' : (char) c);
           }
-          check(
-              port, r.method(), fill(r.path(), seg.toString(), up.host()), bearer, null, failures);
+          sends.add(
+              send(
+                  port,
+                  r.method(),
+                  fill(r.path(), seg.toString(), up.host()),
+                  bearer,
+                  null,
+                  failures));
         }
+      }
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        for (var done : pool.invokeAll(sends)) {
+          done.get();
+        }
+      } finally {
+        pool.shutdownNow();
       }
       assertThat(failures).isEmpty();
       assertThat(snapshot(s)).as("nothing changed").isEqualTo(before);
@@ -235,6 +253,14 @@ class MalformedRequestTest {
       }
       assertThat(snapshot(s)).isEqualTo(before);
     }
+  }
+
+  private static java.util.concurrent.Callable<Void> send(
+      int port, String method, String target, String bearer, byte[] body, List<String> failures) {
+    return () -> {
+      check(port, method, target, bearer, body, failures);
+      return null;
+    };
   }
 
   private static void check(
