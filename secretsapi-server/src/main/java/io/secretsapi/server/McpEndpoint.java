@@ -104,8 +104,9 @@ final class McpEndpoint implements AutoCloseable {
     this.server =
         McpServer.sync(new Scoped(transport))
             .jsonMapper(json)
-            // tools run on the request's own (virtual) thread, not on Reactor's shared bounded
-            // pool, where a few slow upstream calls would queue every other caller's tools
+            // tools run on the request's own thread (a virtual thread on Java 21 and later, one of
+            // Jetty's pool on 17, where slow upstream calls hold it as the /proxy route's do), not
+            // on Reactor's shared bounded pool, where a few would queue every caller's tools
             .immediateExecution(true)
             // arguments are checked against each tool's schema by McpArgs.conform, which names the
             // argument in a refusal the trail records; the SDK's check logs what it refuses
