@@ -96,11 +96,7 @@ final class McpGuard extends HttpFilter {
       refuse(req, res, requestId, source, client, header, refused);
       return;
     } catch (StoreUnavailableException down) {
-      write(
-          res,
-          503,
-          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
-          requestId);
+      unavailable(res, requestId, down);
       return;
     }
     String route = req.getMethod() + " " + McpEndpoint.PATH + " (client " + client + ")";
@@ -173,26 +169,22 @@ final class McpGuard extends HttpFilter {
       // answered 202 with nothing, whatever the SDK makes of it: recorded here, before that
       String what =
           "POST " + McpEndpoint.PATH + " " + envelope.method() + " (client " + client + ")";
-      try {
-        audit.record(
-            AuditEntry.of("request", caller.principal(), "allow")
-                .status(202)
-                .reason("accepted")
-                .requestId(requestId)
-                .source(source)
-                .route(what)
-                .build());
-      } catch (StoreUnavailableException down) {
-        write(
-            res,
-            503,
-            problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
-            requestId);
+      if (record(
+              res,
+              requestId,
+              AuditEntry.of("request", caller.principal(), "allow")
+                  .status(202)
+                  .reason("accepted")
+                  .requestId(requestId)
+                  .source(source)
+                  .route(what)
+                  .build())
+          .isEmpty()) {
         return;
       }
     }
     req.setAttribute(McpEndpoint.CALLER, caller);
-    chain.doFilter(new Replayed(req, body), res);
+    chain.doFilter(new ReplayedRequest(req, body), res);
   }
 
   /** The body, read to at most {@link #maxBodyBytes}; null when it runs past them. */
@@ -223,25 +215,21 @@ final class McpGuard extends HttpFilter {
       String source,
       String route)
       throws IOException {
-    long offset;
-    try {
-      offset =
-          audit.record(
-              AuditEntry.of("request", caller.principal(), "deny")
-                  .status(status)
-                  .reason(McpEnvelope.message(r))
-                  .requestId(requestId)
-                  .source(source)
-                  .route(route)
-                  .build());
-    } catch (StoreUnavailableException down) {
-      write(
-          res,
-          503,
-          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
-          requestId);
+    java.util.OptionalLong recorded =
+        record(
+            res,
+            requestId,
+            AuditEntry.of("request", caller.principal(), "deny")
+                .status(status)
+                .reason(McpEnvelope.message(r))
+                .requestId(requestId)
+                .source(source)
+                .route(route)
+                .build());
+    if (recorded.isEmpty()) {
       return;
     }
+    long offset = recorded.getAsLong();
     res.setStatus(status);
     res.setContentType("application/json");
     res.getOutputStream()
@@ -264,24 +252,17 @@ final class McpGuard extends HttpFilter {
       String source,
       String route)
       throws IOException {
-    try {
-      audit.record(
-          AuditEntry.of("request", caller.principal(), "deny")
-              .status(status)
-              .reason(why)
-              .requestId(requestId)
-              .source(source)
-              .route(route)
-              .build());
-      return true;
-    } catch (StoreUnavailableException down) {
-      write(
-          res,
-          503,
-          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
-          requestId);
-      return false;
-    }
+    return record(
+            res,
+            requestId,
+            AuditEntry.of("request", caller.principal(), "deny")
+                .status(status)
+                .reason(why)
+                .requestId(requestId)
+                .source(source)
+                .route(route)
+                .build())
+        .isPresent();
   }
 
   private McpCaller authenticate(String header, String requestId, String source, String client) {
@@ -319,16 +300,11 @@ final class McpGuard extends HttpFilter {
         why instanceof InvalidTokenException
             ? problem("invalid-token", "Invalid token", 401, why.getMessage())
             : problem("unauthenticated", "Unauthenticated", 401, why.getMessage());
-    try {
-      p = Problems.withAuditRef(p, AuditLog.ref(audit.record(e.build())));
-    } catch (StoreUnavailableException down) {
-      write(
-          res,
-          503,
-          problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
-          requestId);
+    java.util.OptionalLong offset = record(res, requestId, e.build());
+    if (offset.isEmpty()) {
       return;
     }
+    p = Problems.withAuditRef(p, AuditLog.ref(offset.getAsLong()));
     res.setHeader(
         "WWW-Authenticate",
         "Bearer resource_metadata=\""
@@ -337,6 +313,30 @@ final class McpGuard extends HttpFilter {
             + McpEndpoint.PATH
             + "\"");
     write(res, 401, p, requestId);
+  }
+
+  /**
+   * Records {@code e}; its offset, or empty with a 503 answered when the store cannot record it
+   * (nothing is answered that the trail did not record).
+   */
+  private java.util.OptionalLong record(HttpServletResponse res, String requestId, AuditEntry e)
+      throws IOException {
+    try {
+      return java.util.OptionalLong.of(audit.record(e));
+    } catch (StoreUnavailableException down) {
+      unavailable(res, requestId, down);
+      return java.util.OptionalLong.empty();
+    }
+  }
+
+  private static void unavailable(
+      HttpServletResponse res, String requestId, StoreUnavailableException down)
+      throws IOException {
+    write(
+        res,
+        503,
+        problem("store-unavailable", "Store unavailable", 503, down.getMessage()),
+        requestId);
   }
 
   private static Problem problem(String type, String title, int status, String detail) {
@@ -406,65 +406,5 @@ final class McpGuard extends HttpFilter {
       return "withheld";
     }
     return name;
-  }
-
-  /**
-   * The request with its body already read: the transport reads the same bytes again, and a body
-   * the filter did not read never reaches it.
-   */
-  private static final class Replayed extends jakarta.servlet.http.HttpServletRequestWrapper {
-    private final byte[] body;
-
-    Replayed(HttpServletRequest req, byte[] body) {
-      super(req);
-      this.body = body;
-    }
-
-    @Override
-    public jakarta.servlet.ServletInputStream getInputStream() {
-      java.io.ByteArrayInputStream bytes = new java.io.ByteArrayInputStream(body);
-      return new jakarta.servlet.ServletInputStream() {
-        @Override
-        public int read() {
-          return bytes.read();
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) {
-          return bytes.read(buf, off, len);
-        }
-
-        @Override
-        public boolean isFinished() {
-          return bytes.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(jakarta.servlet.ReadListener l) {
-          throw new IllegalStateException("the body is already read");
-        }
-      };
-    }
-
-    @Override
-    public java.io.BufferedReader getReader() {
-      return new java.io.BufferedReader(
-          new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
   }
 }
