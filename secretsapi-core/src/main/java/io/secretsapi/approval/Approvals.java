@@ -23,15 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,21 +45,13 @@ public final class Approvals {
   /** The longest a long poll waits. */
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
-  private static final ScheduledExecutorService WAKES =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "secretsapi-approval-waits");
-            t.setDaemon(true);
-            return t;
-          });
-
   private final Database db;
   private final GroupCommit writes;
   private final AuditLog audit;
   private final Clock clock;
 
-  /** The long polls waiting on each pending approval's id. */
-  private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+  /** The long polls waiting on pending approvals. */
+  private final ApprovalWaits waits = new ApprovalWaits(this::find);
 
   public Approvals(Database db, GroupCommit writes, AuditLog audit, Clock clock) {
     this.db = requireNonNull(db, "db");
@@ -585,90 +570,23 @@ public final class Approvals {
           "wait", "range", "wait must be between 0s and " + MAX_WAIT.toSeconds() + "s");
     }
     Approval first = get(caller, id);
-    CompletableFuture<Approval> done = new CompletableFuture<>();
     if (wait.isZero() || !first.state().equals("pending")) {
-      done.complete(first);
-      return done;
+      return CompletableFuture.completedFuture(first);
     }
-    Waiter w = new Waiter(first.id(), done);
-    waiting.computeIfAbsent(first.id(), k -> ConcurrentHashMap.newKeySet()).add(w);
-    done.whenComplete((a, e) -> forget(w));
-    long untilExpiry =
-        Math.max(0, Duration.between(clock.instant(), first.expiresAt()).toMillis()) + 1;
-    long untilEnd = Math.min(wait.toMillis(), untilExpiry);
-    ScheduledFuture<?> end = WAKES.schedule(() -> w.answer(this), untilEnd, TimeUnit.MILLISECONDS);
-    done.whenComplete((a, e) -> end.cancel(false));
-    // a decision committed between the first read and the registration announced nothing to us
-    WAKES.execute(() -> w.check(this));
-    return done;
+    return waits.await(first, Duration.between(clock.instant(), first.expiresAt()), wait);
   }
 
   /**
    * The change feed's handler: approval {@code id} changed (any approval, when empty), so its long
-   * polls read it again off the feed's thread and answer if it is no longer pending.
+   * polls read it again and answer if it is no longer pending.
    */
   public void changed(Optional<String> id) {
-    List<Waiter> wake = new ArrayList<>();
-    if (id.isPresent()) {
-      wake.addAll(waiting.getOrDefault(id.get(), Set.of()));
-    } else {
-      waiting.values().forEach(wake::addAll);
-    }
-    for (Waiter w : wake) {
-      WAKES.execute(() -> w.check(this));
-    }
+    waits.changed(id);
   }
 
   /** The number of long polls waiting now. */
   public int waiting() {
-    return waiting.values().stream().mapToInt(Set::size).sum();
-  }
-
-  private void forget(Waiter w) {
-    waiting.computeIfPresent(
-        w.id,
-        (k, set) -> {
-          set.remove(w);
-          return set.isEmpty() ? null : set;
-        });
-  }
-
-  /** One long poll: the approval it waits on, and the answer to complete. */
-  private static final class Waiter {
-    final String id;
-    final CompletableFuture<Approval> done;
-
-    Waiter(String id, CompletableFuture<Approval> done) {
-      this.id = id;
-      this.done = done;
-    }
-
-    /** Answers if the approval is no longer pending. */
-    void check(Approvals approvals) {
-      if (done.isDone()) {
-        return;
-      }
-      try {
-        Approval now = approvals.find(id);
-        if (!now.state().equals("pending")) {
-          done.complete(now);
-        }
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    }
-
-    /** Answers with the approval as it stands: the wait or the approval's time is over. */
-    void answer(Approvals approvals) {
-      if (done.isDone()) {
-        return;
-      }
-      try {
-        done.complete(approvals.find(id));
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    }
+    return waits.size();
   }
 
   /**
