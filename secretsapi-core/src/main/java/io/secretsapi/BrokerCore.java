@@ -199,8 +199,7 @@ public final class BrokerCore implements AutoCloseable {
             db, vault, audit, clock, io.secretsapi.exposure.ExposureSettings.defaults());
     this.topology = new io.secretsapi.topology.TopologyService(db, audit, clock, incidents);
     this.packages = new io.secretsapi.pkg.PackageService(db, clock, audit, vault, scopes);
-    this.engines =
-        new io.secretsapi.pkg.EngineService(db, clock, audit, vault, scopes, policies, tokens);
+    this.engines = new io.secretsapi.pkg.EngineService(db, clock, audit, vault, policies, tokens);
     packages.follow(engines);
     audit.serving(io.secretsapi.pkg.EngineService::serving);
     this.changes = new ChangeFeed(db);

@@ -51,7 +51,6 @@ public final class EngineService {
   private final Clock clock;
   private final AuditLog audit;
   private final Vault vault;
-  private final ScopeService scopes;
   private final PolicyService policies;
   private final TokenService tokens;
 
@@ -60,14 +59,12 @@ public final class EngineService {
       Clock clock,
       AuditLog audit,
       Vault vault,
-      ScopeService scopes,
       PolicyService policies,
       TokenService tokens) {
     this.db = requireNonNull(db, "db");
     this.clock = requireNonNull(clock, "clock");
     this.audit = requireNonNull(audit, "audit");
     this.vault = requireNonNull(vault, "vault");
-    this.scopes = requireNonNull(scopes, "scopes");
     this.policies = requireNonNull(policies, "policies");
     this.tokens = requireNonNull(tokens, "tokens");
   }
